@@ -1,0 +1,153 @@
+"""LocalFileDriver: Cinder volumes as sparse files, attached through loop devices.
+
+Configure a backend with::
+
+    volume_driver = minicloud_cinder.driver.LocalFileDriver
+    minicloud_volume_dir = /path/to/volumes
+    volume_backend_name = local
+
+Everything above the driver (API, scheduler, statuses, backups, quotas) is
+unmodified Cinder.  Connections are ``driver_volume_type: local`` (os-brick's
+LocalConnector) with ``device_path`` a loop device over the file.
+"""
+
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from cinder import exception
+from cinder import interface
+from cinder.volume import driver
+
+from minicloud_cinder.store import FileStore
+
+LOG = logging.getLogger(__name__)
+
+local_file_opts = [
+    cfg.StrOpt('minicloud_volume_dir', default='$state_path/minicloud-volumes',
+               help='Folder holding the volume and snapshot files.'),
+    cfg.IntOpt('minicloud_capacity_gb', default=1000,
+               help='Capacity reported to the scheduler.'),
+    cfg.StrOpt('minicloud_use_loop', default='auto',
+               choices=['auto', 'yes', 'no'],
+               help='Hand out loop devices (auto: when losetup works).'),
+]
+
+cfg.CONF.register_opts(local_file_opts, group='backend_defaults')
+
+
+def connector_key(connector):
+    connector = connector or {}
+    return "%s|%s" % (connector.get('host'), connector.get('initiator'))
+
+
+@interface.volumedriver
+class LocalFileDriver(driver.VolumeDriver):
+    """Sparse files on the local file system, loop devices for I/O."""
+
+    VERSION = '1.0.0'
+    CI_WIKI_NAME = 'minicloud'
+    SUPPORTS_ACTIVE_ACTIVE = False
+
+    def __init__(self, *args, **kwargs):
+        super(LocalFileDriver, self).__init__(*args, **kwargs)
+        self.configuration.append_config_values(local_file_opts)
+        self.backend_name = (
+            self.configuration.safe_get('volume_backend_name') or 'local')
+        self.store = FileStore(
+            self.configuration.safe_get('minicloud_volume_dir'),
+            use_loop=self.configuration.safe_get('minicloud_use_loop'))
+
+    @staticmethod
+    def get_driver_options():
+        return local_file_opts
+
+    def do_setup(self, context):
+        self.store.setup()
+
+    def check_for_setup_error(self):
+        if not self.store.loop_available():
+            LOG.warning('losetup is not permitted here: plain files are '
+                        'handed out instead of loop devices.')
+
+    # volumes and snapshots
+    def create_volume(self, volume):
+        self.store.create(volume.name, volume.size)
+
+    def delete_volume(self, volume):
+        self.store.delete(volume.name)
+
+    def create_snapshot(self, snapshot):
+        self.store.copy(snapshot.volume_name, snapshot.name)
+
+    def delete_snapshot(self, snapshot):
+        self.store.delete(snapshot.name)
+
+    def create_volume_from_snapshot(self, volume, snapshot):
+        self.store.copy(snapshot.name, volume.name, volume.size)
+
+    def create_cloned_volume(self, volume, src_vref):
+        self.store.copy(src_vref.name, volume.name, volume.size)
+
+    def revert_to_snapshot(self, context, volume, snapshot):
+        self.store.copy(snapshot.name, volume.name, volume.size)
+
+    def extend_volume(self, volume, new_size):
+        self.store.extend(volume.name, new_size)
+
+    # exports and connections
+    def create_export(self, context, volume, connector):
+        pass
+
+    def ensure_export(self, context, volume):
+        pass
+
+    def remove_export(self, context, volume):
+        pass
+
+    def create_export_snapshot(self, context, snapshot, connector):
+        pass
+
+    def remove_export_snapshot(self, context, snapshot):
+        pass
+
+    def _connection(self, name, connector):
+        if not self.store.exists(name):
+            raise exception.VolumeBackendAPIException(
+                data='%s has no file' % name)
+        dev = self.store.attach(name, connector_key(connector))
+        return {'driver_volume_type': 'local',
+                'data': {'device_path': dev}}
+
+    def initialize_connection(self, volume, connector, **kwargs):
+        return self._connection(volume.name, connector)
+
+    def terminate_connection(self, volume, connector, **kwargs):
+        # connector None (force detach): end every connection of the volume
+        key = connector_key(connector) if connector else None
+        self.store.detach(volume.name, key)
+
+    def initialize_connection_snapshot(self, snapshot, connector, **kwargs):
+        return self._connection(snapshot.name, connector)
+
+    def terminate_connection_snapshot(self, snapshot, connector, **kwargs):
+        key = connector_key(connector) if connector else None
+        self.store.detach(snapshot.name, key)
+
+    # stats
+    def _update_volume_stats(self):
+        total = self.configuration.safe_get('minicloud_capacity_gb')
+        apparent_gb, _ = self.store.usage()
+        self._stats = {
+            'volume_backend_name': self.backend_name,
+            'vendor_name': 'minicloud',
+            'driver_version': self.VERSION,
+            'storage_protocol': 'local',
+            'total_capacity_gb': total,
+            'free_capacity_gb': max(0, round(total - apparent_gb, 2)),
+            'provisioned_capacity_gb': round(apparent_gb, 2),
+            'reserved_percentage': 0,
+            'thin_provisioning_support': True,
+            'thick_provisioning_support': False,
+            'max_over_subscription_ratio': 1.0,
+            'multiattach': False,
+        }

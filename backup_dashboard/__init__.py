@@ -1,0 +1,1 @@
+"""backup-dashboard: scheduled Cinder volume backups for Horizon, run by Mistral."""

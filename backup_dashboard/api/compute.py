@@ -1,0 +1,50 @@
+"""Nova calls the plugin needs, through Horizon's own client and wrappers."""
+from openstack_dashboard.api import _nova
+from openstack_dashboard.api import nova
+
+# Server tags and the `tags`/`tags-any` filters exist from 2.26 on.
+TAGS_MICROVERSION = '2.26'
+# Keep query strings well below common URL limits (8 KiB in many proxies).
+_MAX_FILTER_CHARS = 4000
+
+
+def _client(request):
+    return _nova.novaclient(request, version=TAGS_MICROVERSION)
+
+
+def servers_with_any_tag(request, tags):
+    """Servers of the project carrying any of `tags` (all pages).
+
+    One call when the tags fit in one query string; otherwise every server
+    of the project is listed once and filtered here, so the number of calls
+    never grows with the number of tags.
+    """
+    tags = sorted(set(tags))
+    if not tags:
+        return []
+    joined = ','.join(tags)
+    client = _client(request)
+    if len(joined) <= _MAX_FILTER_CHARS:
+        servers = client.servers.list(search_opts={'tags-any': joined},
+                                      limit=-1)
+    else:
+        wanted = set(tags)
+        servers = [s for s in client.servers.list(limit=-1)
+                   if wanted.intersection(getattr(s, 'tags', None) or ())]
+    return [nova.Server(s, request) for s in servers]
+
+
+def count_by_tag(servers, tags):
+    """{tag: number of servers carrying it}."""
+    counts = dict.fromkeys(tags, 0)
+    for server in servers:
+        for tag in getattr(server, 'tags', None) or ():
+            if tag in counts:
+                counts[tag] += 1
+    return counts
+
+
+def attached_volume_ids(server):
+    return [attachment['id'] for attachment in
+            getattr(server, 'os-extended-volumes:volumes_attached', None)
+            or []]

@@ -1,0 +1,109 @@
+"""The Mistral client for a request, and Mistral's errors as Horizon's."""
+import functools
+import json
+
+from django.conf import settings
+from horizon import exceptions
+from horizon.utils import memoized
+from mistralclient.api import base as mistral_base
+from mistralclient.api import client as mistral_client
+from openstack_dashboard.api import base
+import requests
+
+SERVICE_TYPE = 'workflowv2'
+UNREACHABLE = ('The workflow service (Mistral) cannot be reached right now; '
+               'no change was made. Try again in a moment.')
+
+
+class ServiceUnavailable(exceptions.RecoverableError):
+    """Mistral did not answer (connection refused, timeout, 5xx)."""
+
+
+def translate_errors(func):
+    """Raise Horizon's exception types, with Mistral's own words.
+
+    ``horizon.exceptions.handle`` re-raises anything it does not know
+    (mistralclient's APIException among them), which would be a 500 page;
+    translated, it becomes a message on the page instead.
+    """
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except mistral_base.APIException as error:
+            message = error.error_message or str(error)
+            code = error.error_code
+            if code == 404:
+                raise exceptions.NotFound(message)
+            if code == 409:
+                raise exceptions.Conflict(message)
+            if code in (401, 403):
+                raise exceptions.NotAuthorized(message)
+            if code and code >= 500:
+                raise ServiceUnavailable('%s %s' % (UNREACHABLE, message))
+            raise exceptions.BadRequest(message)
+        except requests.RequestException:
+            raise ServiceUnavailable(UNREACHABLE)
+    return wrapper
+
+
+@memoized.memoized
+def mistralclient(request):
+    """One client per request (memoized on the request object)."""
+    return mistral_client.client(
+        mistral_url=base.url_for(request, SERVICE_TYPE),
+        auth_token=request.user.token.id,
+        project_id=request.user.tenant_id,
+        user_id=request.user.id,
+        cacert=getattr(settings, 'OPENSTACK_SSL_CACERT', None),
+        insecure=getattr(settings, 'OPENSTACK_SSL_NO_VERIFY', False),
+        enforce_raw_definitions=True,
+    )
+
+
+@translate_errors
+def cron_trigger_list(request, **filters):
+    return mistralclient(request).cron_triggers.list(**filters)
+
+
+@translate_errors
+def cron_trigger_get(request, name):
+    return mistralclient(request).cron_triggers.get(name)
+
+
+@translate_errors
+def cron_trigger_create(request, **kwargs):
+    return mistralclient(request).cron_triggers.create(**kwargs)
+
+
+@translate_errors
+def cron_trigger_delete(request, name):
+    mistralclient(request).cron_triggers.delete(name)
+
+
+@translate_errors
+def execution_list(request, **kwargs):
+    return mistralclient(request).executions.list(**kwargs)
+
+
+@translate_errors
+def execution_get(request, execution_id):
+    return mistralclient(request).executions.get(execution_id)
+
+
+@translate_errors
+def execution_create(request, workflow, workflow_input, description,
+                     **params):
+    return mistralclient(request).executions.create(
+        workflow, workflow_input=workflow_input,
+        description=json.dumps(description), **params)
+
+
+@translate_errors
+def execution_delete(request, execution_id):
+    mistralclient(request).executions.delete(execution_id)
+
+
+@translate_errors
+def workflow_list(request, **kwargs):
+    return mistralclient(request).workflows.list(**kwargs)

@@ -1,0 +1,184 @@
+"""Backup schedules as a Python API, in the shape of Trove's scheduled-backup spec.
+
+``schedule_create/list/show/update/delete`` and ``execution_list/delete``,
+plus ``schedule_run_now``. A schedule is a Mistral cron trigger of the bundled
+schedule workflow (see ``backup_dashboard.schedule``); nothing else stores it.
+Every call is scoped by Mistral to the request's project, and ``show``
+additionally refuses a trigger whose project is not the user's.
+"""
+import logging
+
+from horizon import exceptions
+
+from backup_dashboard.api import mistral
+from backup_dashboard import conf
+from backup_dashboard import schedule as domain
+
+LOG = logging.getLogger(__name__)
+
+RUNNING_STATES = ('RUNNING', 'PAUSED', 'IDLE')
+MANUAL_MARKER = 'backup_dashboard'
+
+
+class ScheduleBusy(exceptions.Conflict):
+    """A run is in progress; deleting the trigger now would kill it."""
+
+
+class EditRolledBack(exceptions.RecoverableError):
+    """The edit failed and the previous schedule was put back unchanged."""
+
+
+def _env_name():
+    return conf.get('BACKUP_DASHBOARD_MISTRAL_ENV')
+
+
+def _min_interval():
+    return conf.get('BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES')
+
+
+def schedule_list(request):
+    """Every schedule of the project, sorted by name. Other triggers are left
+    out: they belong to other workflows and are not ours to show."""
+    triggers = mistral.cron_trigger_list(
+        request, workflow_name=domain.SCHEDULE_WORKFLOW)
+    schedules = [domain.Schedule.from_trigger(t) for t in triggers]
+    return sorted((s for s in schedules if s is not None),
+                  key=lambda s: s.name.lower())
+
+
+def schedule_show(request, name):
+    trigger = mistral.cron_trigger_get(request, name)
+    schedule = domain.Schedule.from_trigger(trigger)
+    project = getattr(request.user, 'tenant_id', None)
+    if schedule is None or (schedule.project_id and project
+                            and schedule.project_id != project):
+        raise exceptions.NotFound('Schedule "%s" was not found.' % name)
+    return schedule
+
+
+def schedule_exists(request, name):
+    try:
+        mistral.cron_trigger_get(request, name)
+    except exceptions.NotFound:
+        return False
+    return True
+
+
+def schedule_create(request, schedule):
+    """Validate and store a new schedule; returns it as Mistral has it."""
+    clean = domain.validate(schedule, _min_interval())
+    if schedule_exists(request, clean.name):
+        raise exceptions.Conflict('A schedule (or another cron trigger) '
+                                  'named "%s" already exists in this '
+                                  'project.' % clean.name)
+    trigger = mistral.cron_trigger_create(
+        request, **clean.to_trigger(env_name=_env_name()))
+    return domain.Schedule.from_trigger(trigger) or clean
+
+
+def schedule_update(request, name, schedule):
+    """Replace a schedule: Mistral cannot update a trigger, so this deletes
+    it and creates the new one, putting the old one back if that fails."""
+    old = schedule_show(request, name)
+    if schedule.name != old.name:
+        raise domain.ScheduleError('A schedule cannot be renamed: instances '
+                                   'are assigned to it by its name.', 'name')
+    clean = domain.validate(schedule, _min_interval())
+    refuse_if_running(request, old)
+    old_trigger = mistral.cron_trigger_get(request, name)
+    mistral.cron_trigger_delete(request, name)
+    try:
+        trigger = mistral.cron_trigger_create(
+            request, **clean.to_trigger(env_name=_env_name()))
+    except Exception as error:
+        LOG.warning('Editing schedule %s failed, restoring it: %s',
+                    name, error)
+        _restore(request, old_trigger)
+        raise EditRolledBack(
+            'The schedule could not be saved (%s). The previous version was '
+            'put back unchanged.' % _reason(error))
+    return domain.Schedule.from_trigger(trigger) or clean
+
+
+def _restore(request, trigger):
+    params = trigger.workflow_params
+    mistral.cron_trigger_create(
+        request,
+        name=trigger.name,
+        workflow_identifier=trigger.workflow_name,
+        workflow_input=domain._as_dict(trigger.workflow_input),
+        workflow_params=domain._as_dict(params) or None,
+        pattern=trigger.pattern,
+    )
+
+
+def _reason(error):
+    return getattr(error, 'message', None) or str(error) or \
+        error.__class__.__name__
+
+
+def schedule_delete(request, name):
+    schedule = schedule_show(request, name)
+    refuse_if_running(request, schedule)
+    mistral.cron_trigger_delete(request, name)
+
+
+def refuse_if_running(request, schedule):
+    running = [e for e in execution_list(request, schedule, limit=20)
+               if e.state in RUNNING_STATES]
+    if running:
+        raise ScheduleBusy(
+            'A run of schedule "%s" is in progress (started %s). Changing or '
+            'deleting the schedule now would stop that run, because Mistral '
+            'revokes the schedule\'s trust. Try again when it has finished.'
+            % (schedule.name, running[0].created_at))
+
+
+def schedule_run_now(request, name):
+    """Start the schedule's workflow now, with the schedule's own input.
+
+    The description carries the trigger id, like a cron-fired run's, so the
+    run shows among the schedule's runs, and a marker saying it was manual.
+    """
+    schedule = schedule_show(request, name)
+    description = {
+        'description': 'Run now of backup schedule %s' % schedule.name,
+        'triggered_by': {'type': MANUAL_MARKER, 'id': schedule.id,
+                         'user': request.user.id},
+    }
+    params = {}
+    if _env_name():
+        params['env'] = _env_name()
+    return mistral.execution_create(
+        request, domain.SCHEDULE_WORKFLOW, schedule.workflow_input(),
+        description, **params)
+
+
+def execution_list(request, schedule, marker=None, limit=20, state=None):
+    """Root executions of one schedule, newest first, one page.
+
+    Both cron-fired and "Run now" executions carry the trigger id in their
+    description, so Mistral filters them server-side.
+    """
+    filters = {
+        'workflow_name': domain.SCHEDULE_WORKFLOW,
+        'description': 'has:%s' % schedule.id,
+        'sort_keys': 'created_at,id',
+        'sort_dirs': 'desc,desc',
+        'limit': limit,
+    }
+    if marker:
+        filters['marker'] = marker
+    if state:
+        filters['state'] = state
+    return mistral.execution_list(request, **filters)
+
+
+def execution_delete(request, execution_id):
+    execution = mistral.execution_get(request, execution_id)
+    if getattr(execution, 'workflow_name', None) != domain.SCHEDULE_WORKFLOW:
+        raise exceptions.NotFound('Run %s was not found.' % execution_id)
+    if execution.state in RUNNING_STATES:
+        raise exceptions.Conflict('Run %s is still running and cannot be '
+                                  'deleted.' % execution_id)
+    mistral.execution_delete(request, execution_id)

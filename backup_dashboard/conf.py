@@ -1,0 +1,21 @@
+"""Operator settings, read from Horizon's settings with safe defaults.
+
+Set them in ``local_settings.py`` (or ``local_settings.d/``) of Horizon.
+"""
+from django.conf import settings
+
+DEFAULTS = {
+    # Schedules may not run more often than this (minutes). The browser
+    # tests lower it to 1 so that a cron trigger fires within a minute.
+    'BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES': 60,
+    # Name of a Mistral environment holding `backup_dashboard_smtp`
+    # ({from_addr, smtp_server, smtp_password}); None sends no e-mail.
+    'BACKUP_DASHBOARD_MISTRAL_ENV': None,
+    # Concurrency and per-backup timeout (s) given to new schedules.
+    'BACKUP_DASHBOARD_CONCURRENCY': 4,
+    'BACKUP_DASHBOARD_BACKUP_TIMEOUT': 3600,
+}
+
+
+def get(name):
+    return getattr(settings, name, DEFAULTS[name])

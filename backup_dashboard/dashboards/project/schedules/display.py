@@ -1,0 +1,99 @@
+"""Turning Mistral's UTC strings and states into what a person reads."""
+import datetime
+import json
+
+from django.utils.translation import gettext as _
+
+from backup_dashboard import schedule as domain
+
+_FORMATS = ('%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S',
+            '%Y-%m-%d %H:%M')
+
+
+def parse_utc(text):
+    """Mistral's naive UTC timestamps as aware datetimes (None if absent)."""
+    if not text:
+        return None
+    if isinstance(text, datetime.datetime):
+        value = text
+    else:
+        value = None
+        for fmt in _FORMATS:
+            try:
+                value = datetime.datetime.strptime(str(text).rstrip('Z'), fmt)
+                break
+            except ValueError:
+                continue
+        if value is None:
+            return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    return value
+
+
+def local_text(text, zone_name):
+    value = parse_utc(text)
+    if value is None:
+        return '-'
+    zone = domain.get_zone(zone_name)
+    return value.astimezone(zone).strftime('%Y-%m-%d %H:%M %Z')
+
+
+def duration_text(start, end):
+    start, end = parse_utc(start), parse_utc(end)
+    if not start or not end:
+        return '-'
+    seconds = int((end - start).total_seconds())
+    if seconds < 60:
+        return '%ds' % seconds
+    if seconds < 3600:
+        return '%dm %02ds' % divmod(seconds, 60)
+    return '%dh %02dm' % (seconds // 3600, seconds % 3600 // 60)
+
+
+def last_run_text(schedule):
+    run = getattr(schedule, 'last_run', None)
+    if run is None:
+        return _('No run yet')
+    return '%s (%s)' % (run.state, getattr(run, 'started_local', ''))
+
+
+def trigger_id_of(execution):
+    """The trigger id an execution's description carries, or None."""
+    try:
+        data = json.loads(getattr(execution, 'description', '') or '')
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    by = data.get('triggered_by') or {}
+    return by.get('id') if isinstance(by, dict) else None
+
+
+def how_started(execution):
+    try:
+        data = json.loads(getattr(execution, 'description', '') or '')
+        kind = (data.get('triggered_by') or {}).get('type')
+    except (ValueError, AttributeError):
+        kind = None
+    if kind == 'cron_trigger':
+        return _('Schedule')
+    if kind == 'backup_dashboard':
+        return _('Run now')
+    return _('Unknown')
+
+
+def outcome_text(execution):
+    output = getattr(execution, 'output', None)
+    try:
+        data = json.loads(output) if isinstance(output, str) else output
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or 'counts' not in data:
+        info = getattr(execution, 'state_info', None)
+        return info[:200] if info else '-'
+    counts = data.get('counts') or {}
+    return _('%(ok)s ok, %(failed)s failed, %(skipped)s skipped; '
+             '%(created)s created, %(deleted)s deleted') % {
+        k: counts.get(k, 0)
+        for k in ('ok', 'failed', 'skipped', 'created', 'deleted')}

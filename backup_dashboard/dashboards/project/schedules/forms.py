@@ -1,0 +1,265 @@
+"""Create / edit a backup schedule.
+
+The user picks a preset in their own Horizon time zone (or types a raw UTC
+cron pattern); the form converts it to the UTC pattern Mistral runs, checks
+every rule of ``backup_dashboard.schedule``, forecasts the backup quota, and
+saves through the api layer (edit = delete + create, rolled back on failure).
+"""
+import logging
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from horizon import exceptions
+from horizon import forms
+from horizon import messages
+from horizon.utils import functions as horizon_utils
+
+from backup_dashboard import api
+from backup_dashboard import conf
+from backup_dashboard.dashboards.project.schedules import forecast
+from backup_dashboard import schedule as domain
+
+LOG = logging.getLogger(__name__)
+
+KINDS = (('daily', _("Daily")), ('hourly', _("Hourly")),
+         ('weekly', _("Weekly")), ('monthly', _("Monthly")),
+         ('cron', _("Cron pattern (UTC)")))
+WEEKDAYS = [(str(i), _(day)) for i, day in
+            [(1, 'Monday'), (2, 'Tuesday'), (3, 'Wednesday'),
+             (4, 'Thursday'), (5, 'Friday'), (6, 'Saturday'),
+             (0, 'Sunday')]]
+MODES = (('rotation', _("Rotation: a full, then incrementals, then a new "
+                        "full")),
+         ('incremental', _("Incremental after the first full")),
+         ('full', _("Full every time")))
+IN_USE = (('snapshot', _("Snapshot the volume, back up the snapshot "
+                         "(default)")),
+          ('force', _("Back up the attached volume directly (force)")))
+
+
+def _switched(kinds, label, **attrs):
+    attrs.update({'class': 'switched', 'data-switch-on': 'kind'})
+    for kind in kinds:
+        attrs['data-kind-%s' % kind] = label
+    return attrs
+
+
+class ScheduleForm(forms.SelfHandlingForm):
+    name = forms.CharField(
+        label=_("Name"), max_length=domain.NAME_MAX,
+        help_text=_("Instances join this schedule through the tag "
+                    "\"backup:<name>\". Letters, digits, spaces and "
+                    ". : @ + - _; no \"/\" or \",\"."))
+    description = forms.CharField(
+        label=_("Description"), required=False,
+        max_length=domain.DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={'rows': 2}))
+    kind = forms.ChoiceField(
+        label=_("Runs"), choices=KINDS, initial='daily',
+        widget=forms.ThemableSelectWidget(
+            attrs={'class': 'switchable', 'data-slug': 'kind'}))
+    weekday = forms.ChoiceField(
+        label=_("Day of the week"), choices=WEEKDAYS, required=False,
+        widget=forms.ThemableSelectWidget(
+            attrs=_switched(['weekly'], _("Day of the week"))))
+    day = forms.IntegerField(
+        label=_("Day of the month"), min_value=1, max_value=28,
+        required=False, initial=1,
+        widget=forms.NumberInput(
+            attrs=_switched(['monthly'], _("Day of the month (1-28)"))))
+    hour = forms.IntegerField(
+        label=_("Hour"), min_value=0, max_value=23, required=False,
+        initial=2,
+        widget=forms.NumberInput(
+            attrs=_switched(['daily', 'weekly', 'monthly'], _("Hour"))))
+    minute = forms.IntegerField(
+        label=_("Minute"), min_value=0, max_value=59, required=False,
+        initial=0,
+        widget=forms.NumberInput(
+            attrs=_switched(['hourly', 'daily', 'weekly', 'monthly'],
+                            _("Minute"))))
+    cron = forms.CharField(
+        label=_("Cron pattern (UTC)"), required=False, max_length=100,
+        widget=forms.TextInput(
+            attrs=_switched(['cron'], _("Cron pattern (UTC)"),
+                            placeholder='0 2 * * *')))
+    mode = forms.ChoiceField(label=_("Backups"), choices=MODES,
+                             initial='rotation')
+    max_full = forms.IntegerField(
+        label=_("Full backups to keep"), initial=2,
+        min_value=domain.FULL_RANGE[0], max_value=domain.FULL_RANGE[1])
+    max_incremental = forms.IntegerField(
+        label=_("Incrementals per full"), initial=6,
+        min_value=domain.INCREMENTAL_RANGE[0],
+        max_value=domain.INCREMENTAL_RANGE[1])
+    keep_days = forms.IntegerField(
+        label=_("Also delete backups older than (days)"), required=False,
+        min_value=domain.KEEP_DAYS_RANGE[0],
+        max_value=domain.KEEP_DAYS_RANGE[1])
+    in_use = forms.ChoiceField(label=_("Volumes in use"), choices=IN_USE,
+                               initial='snapshot')
+    report_to = forms.CharField(
+        label=_("E-mail a report to"), required=False, max_length=2000,
+        help_text=_("Addresses separated by commas or spaces."))
+    accept_quota = forms.BooleanField(
+        label=_("Save although the backup quota may not hold it"),
+        required=False, widget=forms.HiddenInput())
+
+    editing = False
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.zone = horizon_utils.get_timezone(request) or 'UTC'
+        self.fields['kind'].help_text = _(
+            "Times are in your time zone, %s; Mistral runs schedules in "
+            "UTC and the preview shows both.") % self.zone
+        self.forecast = None
+        if self.data.get('accept_quota') or self.data.get('show_quota'):
+            self.fields['accept_quota'].widget = forms.CheckboxInput()
+
+    # -- cleaning -------------------------------------------------------
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            local_pattern, pattern = self._patterns(data)
+            schedule = domain.Schedule(
+                name=data['name'], pattern=pattern,
+                description=data.get('description') or '',
+                timezone=self.zone if local_pattern else 'UTC',
+                local_pattern=local_pattern,
+                mode=data['mode'], max_full=data['max_full'],
+                max_incremental=data['max_incremental'],
+                keep_days=data.get('keep_days'), in_use=data['in_use'],
+                report_to=data.get('report_to') or '',
+                concurrency=conf.get('BACKUP_DASHBOARD_CONCURRENCY'),
+                timeout=conf.get('BACKUP_DASHBOARD_BACKUP_TIMEOUT'))
+            self.schedule = domain.validate(
+                schedule, conf.get('BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES'))
+        except domain.ScheduleError as error:
+            self._error_on(error)
+            return data
+        self._check_quota(data)
+        return data
+
+    def _patterns(self, data):
+        kind = data['kind']
+        if kind == 'cron':
+            return None, data.get('cron') or ''
+        values = {'minute': data.get('minute'), 'hour': data.get('hour'),
+                  'day': data.get('day'), 'weekday': data.get('weekday')}
+        needed = {'hourly': ['minute'], 'daily': ['minute', 'hour'],
+                  'weekly': ['minute', 'hour', 'weekday'],
+                  'monthly': ['minute', 'hour', 'day']}[kind]
+        for field in needed:
+            if values[field] in (None, ''):
+                raise domain.ScheduleError('This field is required.', field)
+        args = {k: int(values[k]) for k in needed}
+        local = domain.preset_pattern(kind, **args)
+        return local, domain.local_to_utc(kind, self.zone, **args)
+
+    def _error_on(self, error):
+        field = error.field if error.field in self.fields else None
+        if error.field == 'pattern':
+            field = 'cron' if self.cleaned_data.get('kind') == 'cron' \
+                else 'kind'
+        self.add_error(field, str(error))
+
+    def _check_quota(self, data):
+        try:
+            self.forecast = forecast.quota_forecast(self.request,
+                                                    self.schedule)
+        except Exception:
+            LOG.info('Quota forecast unavailable', exc_info=True)
+            return
+        if self.forecast['never_fits']:
+            raise ValidationError(self.forecast['message'])
+        if self.forecast['exceeds'] and not data.get('accept_quota'):
+            self.fields['accept_quota'].widget = forms.CheckboxInput()
+            raise ValidationError(
+                '%s %s' % (self.forecast['message'],
+                           _("Tick the box below to save anyway.")))
+
+    # -- saving ---------------------------------------------------------
+
+    def handle(self, request, data):
+        try:
+            if self.editing:
+                saved = api.schedules.schedule_update(
+                    request, self.initial['name'], self.schedule)
+                messages.success(request, _('Schedule "%s" was saved.')
+                                 % saved.name)
+            else:
+                saved = api.schedules.schedule_create(request, self.schedule)
+                messages.success(request, _('Schedule "%s" was created.')
+                                 % saved.name)
+            if self.forecast and self.forecast['exceeds']:
+                messages.warning(request, self.forecast['message'])
+            return saved
+        except domain.ScheduleError as error:
+            self.api_error(str(error))
+            return False
+        except Exception:
+            exceptions.handle(request, _('Unable to save schedule "%s".')
+                              % data.get('name'),
+                              redirect=reverse(
+                                  'horizon:project:backup_schedules:index'))
+            return False
+
+
+class CreateScheduleForm(ScheduleForm):
+    pass
+
+
+class UpdateScheduleForm(ScheduleForm):
+    editing = True
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields['name'].widget.attrs['readonly'] = 'readonly'
+        self.fields['name'].help_text = _(
+            "A schedule keeps its name: instances are assigned by it.")
+
+    def clean_name(self):
+        # The name is read-only: whatever was posted, keep the stored one.
+        return self.initial['name']
+
+
+def initial_from(schedule):
+    """Form values that reproduce a stored schedule."""
+    initial = {
+        'name': schedule.name, 'description': schedule.description,
+        'mode': schedule.mode, 'max_full': schedule.max_full,
+        'max_incremental': schedule.max_incremental,
+        'keep_days': schedule.keep_days, 'in_use': schedule.in_use,
+        'report_to': ', '.join(schedule.report_to),
+        'kind': 'cron', 'cron': schedule.pattern,
+    }
+    preset = preset_of(schedule.local_pattern) if schedule.local_pattern \
+        else None
+    if preset:
+        initial.update(preset)
+    return initial
+
+
+def preset_of(pattern):
+    """The preset fields of a pattern that `preset_pattern` produced."""
+    fields = pattern.split()
+    if len(fields) != 5 or not fields[0].isdigit():
+        return None
+    minute, hour, dom, month, dow = fields
+    if hour == '*' and dom == month == dow == '*':
+        return {'kind': 'hourly', 'minute': int(minute)}
+    if not hour.isdigit() or month != '*':
+        return None
+    base = {'minute': int(minute), 'hour': int(hour)}
+    if dom == '*' and dow == '*':
+        return dict(base, kind='daily')
+    if dom == '*' and dow.isdigit():
+        return dict(base, kind='weekly', weekday=dow)
+    if dow == '*' and dom.isdigit():
+        return dict(base, kind='monthly', day=int(dom))
+    return None

@@ -1,0 +1,129 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from horizon import exceptions
+from horizon import tables
+
+from backup_dashboard import api
+from backup_dashboard.dashboards.project.schedules import display
+
+INDEX_URL = 'horizon:project:backup_schedules:index'
+
+
+class CreateSchedule(tables.LinkAction):
+    name = 'create'
+    verbose_name = _("Create Schedule")
+    url = 'horizon:project:backup_schedules:create'
+    classes = ('ajax-modal',)
+    icon = 'plus'
+
+
+class UpdateSchedule(tables.LinkAction):
+    name = 'update'
+    verbose_name = _("Edit Schedule")
+    url = 'horizon:project:backup_schedules:update'
+    classes = ('ajax-modal',)
+    icon = 'pencil'
+
+
+class RunNow(tables.BatchAction):
+    name = 'run_now'
+    icon = 'play'
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Run Now", "Run Now", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Started a run of schedule",
+                             "Started runs of schedules", count)
+
+    def action(self, request, obj_id):
+        with _reasons_shown(request, _('Unable to start schedule "%s"')
+                            % obj_id):
+            api.schedules.schedule_run_now(request, obj_id)
+
+
+class DeleteSchedule(tables.DeleteAction):
+    help_text = _("Backups already made are kept. Instances keep their "
+                  "backup tag until you change them.")
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Delete Schedule", "Delete Schedules", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Deleted Schedule", "Deleted Schedules", count)
+
+    def delete(self, request, obj_id):
+        with _reasons_shown(request, _('Unable to delete schedule "%s"')
+                            % obj_id):
+            api.schedules.schedule_delete(request, obj_id)
+
+
+class _reasons_shown(object):
+    """Show why an action failed on one schedule ("a run is in progress").
+
+    A BatchAction only says which objects failed; ``escalate=True`` makes
+    ``exceptions.handle`` add the reason as a message and tell the batch
+    the failure is already reported.
+    """
+
+    def __init__(self, request, message):
+        self.request, self.message = request, message
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, tb):
+        if error is not None and isinstance(error, Exception) and \
+                not isinstance(error, exceptions.HandledException):
+            exceptions.handle(self.request, '%s: %s' % (self.message, error),
+                              escalate=True)
+        return False
+
+
+def _detail_url(schedule):
+    return reverse('horizon:project:backup_schedules:detail',
+                   args=[schedule.name])
+
+
+class SchedulesTable(tables.DataTable):
+    name = tables.Column('name', verbose_name=_("Name"), link=_detail_url)
+    when = tables.Column(lambda s: s.describe(), verbose_name=_("Runs"))
+    pattern = tables.Column('pattern', verbose_name=_("Cron (UTC)"))
+    next_run = tables.Column('next_run_local', verbose_name=_("Next run"))
+    retention = tables.Column(lambda s: s.retention_text(),
+                              verbose_name=_("Keeps"))
+    instances = tables.Column('instance_count', verbose_name=_("Instances"))
+    last_run = tables.Column(display.last_run_text,
+                             verbose_name=_("Last run"))
+
+    def get_object_id(self, datum):
+        return datum.name
+
+    def get_object_display(self, datum):
+        return datum.name
+
+    class Meta(object):
+        name = 'schedules'
+        verbose_name = _("Backup Schedules")
+        table_actions = (CreateSchedule, DeleteSchedule)
+        row_actions = (UpdateSchedule, RunNow, DeleteSchedule)
+
+
+class RunsTable(tables.DataTable):
+    STATUS_CHOICES = (('SUCCESS', True), ('ERROR', False),
+                      ('CANCELLED', False))
+    started = tables.Column('started_local', verbose_name=_("Started"))
+    trigger = tables.Column('how', verbose_name=_("Started by"))
+    state = tables.Column('state', verbose_name=_("State"), status=True,
+                          status_choices=STATUS_CHOICES)
+    duration = tables.Column('duration', verbose_name=_("Duration"))
+    outcome = tables.Column('outcome', verbose_name=_("Outcome"))
+
+    class Meta(object):
+        name = 'runs'
+        verbose_name = _("Runs")

@@ -1,0 +1,73 @@
+from django.utils.translation import gettext_lazy as _
+from horizon import exceptions
+from horizon import tabs
+from horizon.utils import functions as horizon_utils
+
+from backup_dashboard import api
+from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard.dashboards.project.schedules \
+    import tables as schedule_tables
+from backup_dashboard import schedule as domain
+
+
+class OverviewTab(tabs.Tab):
+    name = _("Overview")
+    slug = 'overview'
+    template_name = 'backup_dashboard/schedules/_detail_overview.html'
+
+    def get_context_data(self, request):
+        schedule = self.tab_group.kwargs['schedule']
+        zone = horizon_utils.get_timezone(request)
+        try:
+            servers = api.compute.servers_with_any_tag(request,
+                                                       [schedule.tag])
+        except Exception:
+            servers = None
+            exceptions.handle(request, _("Unable to list the instances "
+                                         "assigned to this schedule."))
+        return {
+            'schedule': schedule,
+            'zone': zone,
+            # Formatted here: Django's date filter would turn the UTC column
+            # into the user's zone too.
+            'next_runs': [
+                (utc.strftime('%a %Y-%m-%d %H:%M'),
+                 local.strftime('%a %Y-%m-%d %H:%M %Z'))
+                for utc, local in domain.next_runs(schedule.pattern, zone)],
+            'dst_note': domain.dst_note(schedule.pattern, schedule.timezone)
+            if schedule.local_pattern else None,
+            'servers': servers,
+        }
+
+
+class RunsTab(tabs.TableTab):
+    name = _("Runs")
+    slug = 'runs'
+    table_classes = (schedule_tables.RunsTable,)
+    template_name = 'horizon/common/_detail_table.html'
+    preload = False
+
+    def get_runs_data(self):
+        schedule = self.tab_group.kwargs['schedule']
+        zone = horizon_utils.get_timezone(self.request)
+        try:
+            runs = api.schedules.execution_list(self.request, schedule,
+                                                limit=20)
+        except Exception:
+            exceptions.handle(self.request,
+                              _("Unable to retrieve the runs."))
+            return []
+        for run in runs:
+            run.started_local = display.local_text(run.created_at, zone)
+            run.duration = display.duration_text(
+                run.created_at,
+                run.updated_at if run.state not in
+                api.schedules.RUNNING_STATES else None)
+            run.how = display.how_started(run)
+            run.outcome = display.outcome_text(run)
+        return runs
+
+
+class ScheduleDetailTabs(tabs.DetailTabsGroup):
+    slug = 'schedule_details'
+    tabs = (OverviewTab, RunsTab)

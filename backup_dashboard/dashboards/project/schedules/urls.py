@@ -1,0 +1,15 @@
+from django.urls import re_path
+
+from backup_dashboard.dashboards.project.schedules import views
+
+# Schedule names may hold spaces, dots and colons, never '/'.
+NAME = r'(?P<name>[^/]+)'
+
+urlpatterns = [
+    re_path(r'^$', views.IndexView.as_view(), name='index'),
+    re_path(r'^create/$', views.CreateView.as_view(), name='create'),
+    re_path(r'^preview/$', views.PreviewView.as_view(), name='preview'),
+    re_path(r'^%s/$' % NAME, views.DetailView.as_view(), name='detail'),
+    re_path(r'^%s/update/$' % NAME, views.UpdateView.as_view(),
+            name='update'),
+]

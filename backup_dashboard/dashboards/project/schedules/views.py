@@ -1,0 +1,211 @@
+import logging
+
+from django import http
+from django.urls import reverse
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from horizon import exceptions
+from horizon import forms
+from horizon import tables
+from horizon import tabs
+from horizon.utils import functions as horizon_utils
+from horizon.utils import memoized
+from openstack_dashboard.utils import futurist_utils
+
+from backup_dashboard import api
+from backup_dashboard import conf
+from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard.dashboards.project.schedules \
+    import forms as schedule_forms
+from backup_dashboard.dashboards.project.schedules \
+    import tables as schedule_tables
+from backup_dashboard.dashboards.project.schedules \
+    import tabs as schedule_tabs
+from backup_dashboard import schedule as domain
+
+LOG = logging.getLogger(__name__)
+INDEX_URL = reverse_lazy('horizon:project:backup_schedules:index')
+# How many recent runs one call fetches to find each schedule's last run.
+RECENT_RUNS = 500
+
+
+class IndexView(tables.DataTableView):
+    table_class = schedule_tables.SchedulesTable
+    page_title = _("Backup Schedules")
+    template_name = 'backup_dashboard/schedules/index.html'
+
+    def get_data(self):
+        try:
+            schedules = api.schedules.schedule_list(self.request)
+        except Exception:
+            exceptions.handle(self.request,
+                              _("Unable to retrieve backup schedules."))
+            return []
+        zone = horizon_utils.get_timezone(self.request)
+        servers, runs = futurist_utils.call_functions_parallel(
+            (self._servers, [schedules]), self._recent_runs)
+        counts = api.compute.count_by_tag(servers or [],
+                                          [s.tag for s in schedules])
+        last = {}
+        for run in runs or []:
+            last.setdefault(display.trigger_id_of(run), run)
+        for schedule in schedules:
+            schedule.instance_count = (counts.get(schedule.tag, 0)
+                                       if servers is not None else '?')
+            schedule.next_run_local = display.local_text(
+                schedule.next_execution_time, zone)
+            run = last.get(schedule.id)
+            if run is not None:
+                run.started_local = display.local_text(run.created_at, zone)
+            schedule.last_run = run
+        return schedules
+
+    def _servers(self, schedules):
+        try:
+            return api.compute.servers_with_any_tag(
+                self.request, [s.tag for s in schedules])
+        except Exception:
+            exceptions.handle(self.request, _(
+                "Unable to count the instances assigned to each schedule."))
+            return None
+
+    def _recent_runs(self):
+        try:
+            return api.mistral.execution_list(
+                self.request, workflow_name=domain.SCHEDULE_WORKFLOW,
+                sort_keys='created_at', sort_dirs='desc', limit=RECENT_RUNS,
+                fields='id,state,created_at,updated_at,description')
+        except Exception:
+            exceptions.handle(self.request,
+                              _("Unable to retrieve the last runs."))
+            return []
+
+
+class _ScheduleFormView(forms.ModalFormView):
+    template_name = 'backup_dashboard/schedules/form.html'
+    success_url = INDEX_URL
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context['preview_url'] = reverse(
+            'horizon:project:backup_schedules:preview')
+        context['user_zone'] = horizon_utils.get_timezone(self.request)
+        return context
+
+
+class CreateView(_ScheduleFormView):
+    form_class = schedule_forms.CreateScheduleForm
+    modal_id = 'create_schedule_modal'
+    modal_header = _("Create Backup Schedule")
+    page_title = _("Create Backup Schedule")
+    submit_label = _("Create Schedule")
+    submit_url = reverse_lazy('horizon:project:backup_schedules:create')
+
+    def get_success_url(self):
+        # "Create a new schedule and return": the Instances form links here
+        # with ?next=<its URL>; only local paths are followed.
+        target = self.request.GET.get('next') or \
+            self.request.POST.get('next') or ''
+        if target.startswith('/') and not target.startswith('//'):
+            return target
+        return str(INDEX_URL)
+
+
+class UpdateView(_ScheduleFormView):
+    form_class = schedule_forms.UpdateScheduleForm
+    modal_id = 'update_schedule_modal'
+    modal_header = _("Edit Backup Schedule")
+    page_title = _("Edit Backup Schedule")
+    submit_label = _("Save")
+
+    @memoized.memoized
+    def get_object(self):
+        try:
+            return api.schedules.schedule_show(self.request,
+                                               self.kwargs['name'])
+        except Exception:
+            exceptions.handle(self.request,
+                              _('Unable to retrieve schedule "%s".')
+                              % self.kwargs['name'], redirect=INDEX_URL)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context['submit_url'] = reverse(
+            'horizon:project:backup_schedules:update',
+            args=[self.kwargs['name']])
+        return context
+
+    def get_initial(self):
+        return schedule_forms.initial_from(self.get_object())
+
+
+class DetailView(tabs.TabView):
+    tab_group_class = schedule_tabs.ScheduleDetailTabs
+    template_name = 'horizon/common/_detail.html'
+    page_title = '{{ schedule.name }}'
+
+    @memoized.memoized
+    def get_data(self):
+        try:
+            return api.schedules.schedule_show(self.request,
+                                               self.kwargs['name'])
+        except Exception:
+            exceptions.handle(self.request,
+                              _('Unable to retrieve schedule "%s".')
+                              % self.kwargs['name'], redirect=INDEX_URL)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        schedule = self.get_data()
+        table = schedule_tables.SchedulesTable(self.request)
+        context['schedule'] = schedule
+        context['url'] = str(INDEX_URL)
+        context['actions'] = table.render_row_actions(schedule)
+        return context
+
+    def get_tabs(self, request, *args, **kwargs):
+        return self.tab_group_class(request, schedule=self.get_data(),
+                                    **kwargs)
+
+
+class PreviewView(generic.View):
+    """JSON for the form's live preview: the UTC pattern, the next runs in
+    the user's zone and in UTC, and what daylight saving time changes."""
+
+    def get(self, request):
+        zone = horizon_utils.get_timezone(request)
+        params = request.GET
+        kind = params.get('kind', 'daily')
+        try:
+            if kind == 'cron':
+                local, pattern = None, params.get('cron', '')
+            else:
+                values = {k: _int(params.get(k)) for k in
+                          ('minute', 'hour', 'weekday', 'day')}
+                values = {k: v for k, v in values.items() if v is not None}
+                local = domain.preset_pattern(kind, **values)
+                pattern = domain.local_to_utc(kind, zone, **values)
+            pattern = domain.validate_pattern(
+                pattern, conf.get('BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES'))
+        except domain.ScheduleError as error:
+            return http.JsonResponse({'ok': False, 'error': str(error)})
+        runs = domain.next_runs(pattern, zone, count=5)
+        return http.JsonResponse({
+            'ok': True,
+            'pattern': pattern,
+            'words': ('%s %s' % (domain.describe_pattern(local), zone))
+            if local else '%s UTC' % domain.describe_pattern(pattern),
+            'zone': zone,
+            'runs': [{'local': loc.strftime('%a %Y-%m-%d %H:%M %Z'),
+                      'utc': utc.strftime('%a %Y-%m-%d %H:%M UTC')}
+                     for utc, loc in runs],
+            'dst_note': domain.dst_note(pattern, zone) if local else None,
+        })
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,101 @@
+"""Test data made with the real client resource classes (mistralclient,
+novaclient, cinderclient), so attribute access behaves as in production."""
+import json
+
+from cinderclient.v3 import volumes as cinder_volumes
+from mistralclient.api.v2 import cron_triggers
+from mistralclient.api.v2 import executions
+from novaclient.v2 import servers as nova_servers
+from openstack_dashboard.api import cinder as cinder_api
+from openstack_dashboard.api import nova as nova_api
+from openstack_dashboard.test.test_data import utils
+
+from backup_dashboard import schedule as domain
+
+PROJECT = '1'   # Horizon's test tenant id
+
+
+def trigger(schedule, trigger_id=None, project_id=PROJECT, **extra):
+    info = {
+        'id': trigger_id or 'trig-%s' % schedule.name.replace(' ', '-'),
+        'name': schedule.name,
+        'pattern': schedule.pattern,
+        'workflow_name': domain.SCHEDULE_WORKFLOW,
+        'workflow_id': 'wf-1',
+        'workflow_input': json.dumps(schedule.workflow_input()),
+        'workflow_params': '{}',
+        'scope': 'private',
+        'project_id': project_id,
+        'created_at': '2026-11-20 10:00:00',
+        'updated_at': None,
+        'next_execution_time': '2026-11-23 01:00:00',
+        'first_execution_time': None,
+        'remaining_executions': None,
+    }
+    info.update(extra)
+    return cron_triggers.CronTrigger(cron_triggers.CronTriggerManager(None),
+                                     info)
+
+
+def foreign_trigger(name='other-cron', workflow='std.echo'):
+    return cron_triggers.CronTrigger(
+        cron_triggers.CronTriggerManager(None),
+        {'id': 'trig-foreign', 'name': name, 'pattern': '0 * * * *',
+         'workflow_name': workflow, 'workflow_input': '{"output": "x"}',
+         'workflow_params': '{}', 'project_id': PROJECT})
+
+
+def execution(trigger_id, state='SUCCESS', exec_id='ex-1',
+              created_at='2026-11-21 01:00:00',
+              updated_at='2026-11-21 01:02:05', kind='cron_trigger',
+              output=None, state_info=None):
+    return executions.Execution(executions.ExecutionManager(None), {
+        'id': exec_id,
+        'workflow_name': domain.SCHEDULE_WORKFLOW,
+        'state': state,
+        'state_info': state_info,
+        'created_at': created_at,
+        'updated_at': updated_at,
+        'description': json.dumps({
+            'description': 'Workflow execution created by cron trigger.',
+            'triggered_by': {'type': kind, 'id': trigger_id}}),
+        'output': json.dumps(output) if output is not None else '{}',
+        'input': '{}',
+        'params': '{}',
+        'project_id': PROJECT,
+    })
+
+
+def server(server_id, name, tags=(), volume_ids=(), metadata=None):
+    raw = nova_servers.Server(nova_servers.ServerManager(None), {
+        'id': server_id, 'name': name, 'status': 'ACTIVE',
+        'tenant_id': PROJECT, 'tags': list(tags),
+        'metadata': metadata or {},
+        'os-extended-volumes:volumes_attached': [{'id': v}
+                                                  for v in volume_ids],
+    })
+    return nova_api.Server(raw, None)
+
+
+def volume(volume_id, size=1, name=None):
+    return cinder_api.Volume(cinder_volumes.Volume(
+        cinder_volumes.VolumeManager(None),
+        {'id': volume_id, 'name': name or volume_id, 'size': size,
+         'status': 'in-use'}))
+
+
+def nightly():
+    return domain.Schedule(
+        name='nightly', pattern='0 1 * * *', description='Nightly backups',
+        timezone='Europe/Paris', local_pattern='0 2 * * *',
+        max_full=2, max_incremental=6, report_to=['ops@example.com'])
+
+
+def load(test):
+    test.schedules = utils.TestDataContainer()
+    test.triggers = utils.TestDataContainer()
+    weekly = domain.Schedule(name='weekly db', pattern='30 3 * * 0',
+                             mode='full', max_full=4)
+    for schedule in (nightly(), weekly):
+        test.schedules.add(schedule)
+        test.triggers.add(trigger(schedule))

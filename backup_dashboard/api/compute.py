@@ -30,15 +30,25 @@ def servers_with_any_tag(request, tags):
     else:
         wanted = set(tags)
         servers = [s for s in client.servers.list(limit=-1)
-                   if wanted.intersection(getattr(s, 'tags', None) or ())]
+                   if wanted.intersection(server_tags(s))]
     return [nova.Server(s, request) for s in servers]
+
+
+def _raw(server):
+    # Horizon's Server wrapper exposes a fixed attribute list that has
+    # neither tags nor attached volumes; read them from the novaclient object.
+    return getattr(server, '_apiresource', server)
+
+
+def server_tags(server):
+    return list(getattr(_raw(server), 'tags', None) or ())
 
 
 def count_by_tag(servers, tags):
     """{tag: number of servers carrying it}."""
     counts = dict.fromkeys(tags, 0)
     for server in servers:
-        for tag in getattr(server, 'tags', None) or ():
+        for tag in server_tags(server):
             if tag in counts:
                 counts[tag] += 1
     return counts
@@ -46,5 +56,5 @@ def count_by_tag(servers, tags):
 
 def attached_volume_ids(server):
     return [attachment['id'] for attachment in
-            getattr(server, 'os-extended-volumes:volumes_attached', None)
-            or []]
+            getattr(_raw(server), 'os-extended-volumes:volumes_attached',
+                    None) or []]

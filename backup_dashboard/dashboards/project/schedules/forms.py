@@ -48,9 +48,11 @@ def _switched(kinds, label, **attrs):
 class ScheduleForm(forms.SelfHandlingForm):
     name = forms.CharField(
         label=_("Name"), max_length=domain.NAME_MAX,
+        # No quotes or angle brackets here: Horizon puts help text in a
+        # title attribute.
         help_text=_("Instances join this schedule through the tag "
-                    "\"backup:<name>\". Letters, digits, spaces and "
-                    ". : @ + - _; no \"/\" or \",\"."))
+                    "backup:NAME. Letters, digits, spaces and . : @ + - _ "
+                    "only."))
     description = forms.CharField(
         label=_("Description"), required=False,
         max_length=domain.DESCRIPTION_MAX,

@@ -1,0 +1,47 @@
+"""The Mistral client for a request and the translation of its errors."""
+from unittest import mock
+
+from horizon import exceptions
+from mistralclient.api import base as mistral_base
+import pytest
+import requests
+
+from backup_dashboard.api import mistral
+from tests import helpers
+
+
+class ClientTests(helpers.APITestCase):
+    @mock.patch('mistralclient.api.client.client')
+    def test_client_from_the_request_memoized(self, client):
+        first = mistral.mistralclient(self.request)
+        second = mistral.mistralclient(self.request)
+        self.assertIs(first, second)
+        client.assert_called_once()
+        kwargs = client.call_args[1]
+        self.assertTrue(kwargs['enforce_raw_definitions'])
+        self.assertEqual(self.request.user.token.id, kwargs['auth_token'])
+        self.assertEqual(self.request.user.tenant_id, kwargs['project_id'])
+        self.assertTrue(kwargs['mistral_url'].endswith(':8989/v2'))
+        self.assertIn('insecure', kwargs)
+        self.assertIn('cacert', kwargs)
+
+
+@pytest.mark.parametrize('code, expected', [
+    (404, exceptions.NotFound), (409, exceptions.Conflict),
+    (400, exceptions.BadRequest), (403, exceptions.NotAuthorized),
+    (500, mistral.ServiceUnavailable), (None, exceptions.BadRequest),
+])
+def test_api_errors_become_horizon_errors(code, expected):
+    @mistral.translate_errors
+    def call():
+        raise mistral_base.APIException(code, 'Mistral says no')
+    with pytest.raises(expected, match='Mistral says no'):
+        call()
+
+
+def test_connection_errors_say_mistral_is_unreachable():
+    @mistral.translate_errors
+    def call():
+        raise requests.ConnectionError('refused')
+    with pytest.raises(mistral.ServiceUnavailable, match='cannot be reached'):
+        call()

@@ -1,0 +1,388 @@
+"""Backup Schedules panel views, with the api layer mocked."""
+import json
+from unittest import mock
+
+from django.test.utils import override_settings
+from django.urls import reverse
+from horizon import exceptions
+
+from backup_dashboard import api
+from backup_dashboard.api import mistral as mistral_api
+from backup_dashboard.api import schedules as schedules_api
+from backup_dashboard import schedule as domain
+from tests import data
+from tests import helpers
+
+INDEX = reverse('horizon:project:backup_schedules:index')
+CREATE = reverse('horizon:project:backup_schedules:create')
+PREVIEW = reverse('horizon:project:backup_schedules:preview')
+
+
+def update_url(name):
+    return reverse('horizon:project:backup_schedules:update', args=[name])
+
+
+def detail_url(name):
+    return reverse('horizon:project:backup_schedules:detail', args=[name])
+
+
+FORM = {
+    'name': 'nightly', 'description': 'Nightly', 'kind': 'daily',
+    'minute': '0', 'hour': '2', 'weekday': '1', 'day': '1', 'cron': '',
+    'mode': 'rotation', 'max_full': '2', 'max_incremental': '6',
+    'keep_days': '', 'in_use': 'snapshot', 'report_to': 'ops@example.com',
+}
+LIMITS = {'max_backups': 100, 'used_backups': 0, 'max_gigabytes': 1000,
+          'used_gigabytes': 0}
+
+
+class IndexTests(helpers.TestCase):
+    @helpers.create_mocks({api.schedules: ['schedule_list'],
+                           api.compute: ['servers_with_any_tag'],
+                           api.mistral: ['execution_list']})
+    def test_index_lists_schedules_with_counts_and_last_run(self):
+        schedules = self.schedules.list()
+        for s, t in zip(schedules, self.triggers.list()):
+            s.id, s.next_execution_time = t.id, '2026-11-23 01:00:00'
+        self.mock_schedule_list.return_value = schedules
+        self.mock_servers_with_any_tag.return_value = [
+            data.server('s1', 'web', tags=['backup:nightly', 'other']),
+            data.server('s2', 'db', tags=['backup:nightly']),
+        ]
+        self.mock_execution_list.return_value = [
+            data.execution(schedules[0].id, state='ERROR', exec_id='new'),
+            data.execution(schedules[0].id, state='SUCCESS', exec_id='old'),
+        ]
+        res = self.client.get(INDEX)
+        self.assertTemplateUsed(res, 'backup_dashboard/schedules/index.html')
+        rows = {s.name: s for s in res.context['table'].data}
+        self.assertEqual(2, rows['nightly'].instance_count)
+        self.assertEqual(0, rows['weekly db'].instance_count)
+        self.assertEqual('ERROR', rows['nightly'].last_run.state)
+        self.assertIsNone(rows['weekly db'].last_run)
+        self.assertContains(res, 'Daily at 02:00 Europe/Paris')
+        self.assertContains(res, '0 1 * * *')
+        self.assertContains(res, 'No run yet')
+        self.mock_servers_with_any_tag.assert_called_once_with(
+            helpers.IsHttpRequest(), ['backup:nightly', 'backup:weekly db'])
+        self.mock_execution_list.assert_called_once()
+
+    @helpers.create_mocks({api.schedules: ['schedule_list']})
+    def test_mistral_unreachable_is_a_message_not_a_500(self):
+        self.mock_schedule_list.side_effect = mistral_api.ServiceUnavailable(
+            mistral_api.UNREACHABLE)
+        res = self.client.get(INDEX)
+        self.assertEqual(200, res.status_code)
+        self.assertEqual([], list(res.context['table'].data))
+        self.assertMessageCount(res, error=1)
+
+    @helpers.create_mocks({api.schedules: ['schedule_list'],
+                           api.compute: ['servers_with_any_tag'],
+                           api.mistral: ['execution_list']})
+    def test_nova_failure_still_lists_schedules(self):
+        self.mock_schedule_list.return_value = self.schedules.list()
+        self.mock_servers_with_any_tag.side_effect = self.exceptions.nova
+        self.mock_execution_list.return_value = []
+        res = self.client.get(INDEX)
+        self.assertEqual(2, len(res.context['table'].data))
+        self.assertEqual('?', res.context['table'].data[0].instance_count)
+
+    @mock.patch.object(mistral_api, 'mistralclient')
+    def test_schedule_names_are_escaped(self, client):
+        evil = domain.Schedule(name='x', pattern='0 1 * * *',
+                               description='<script>alert(1)</script>')
+        # A trigger created outside the plugin may carry any name.
+        trigger = data.trigger(evil, name='<img src=x onerror=alert(1)>')
+        client.return_value.cron_triggers.list.return_value = [trigger]
+        client.return_value.executions.list.return_value = []
+        with mock.patch.object(api.compute, 'servers_with_any_tag',
+                               return_value=[]):
+            res = self.client.get(INDEX)
+        self.assertNotContains(res, '<img src=x')
+        self.assertContains(res, '&lt;img src=x onerror=alert(1)&gt;')
+
+
+class PanelAccessTests(helpers.TestCase):
+    with_mistral = False
+
+    def test_panel_needs_mistral_in_the_catalog(self):
+        res = self.client.get(INDEX)
+        self.assertNotEqual(200, res.status_code)
+
+
+class CreateTests(helpers.TestCase):
+    def _forecast_mocks(self, servers=(), volumes=(), limits=None):
+        self.mock_servers_with_any_tag.return_value = list(servers)
+        self.mock_volume_list.return_value = list(volumes)
+        self.mock_backup_limits.return_value = limits or dict(LIMITS)
+
+    def test_get_renders_the_form_with_the_preview(self):
+        res = self.client.get(CREATE)
+        self.assertTemplateUsed(res, 'backup_dashboard/schedules/form.html')
+        self.assertContains(res, 'data-preview-url="%s"' % PREVIEW)
+        self.assertContains(res, 'Times are in your time zone')
+
+    @helpers.create_mocks({api.schedules: ['schedule_create'],
+                           api.compute: ['servers_with_any_tag'],
+                           api.storage: ['volume_list', 'backup_limits']})
+    @override_settings(TIME_ZONE='Europe/Paris')
+    def test_create_converts_the_local_preset_to_utc(self):
+        self._forecast_mocks()
+        self.mock_schedule_create.side_effect = lambda req, s: s
+        res = self.client.post(CREATE, FORM)
+        self.assertNoFormErrors(res)
+        self.assertRedirectsNoFollow(res, INDEX)
+        saved = self.mock_schedule_create.call_args[0][1]
+        self.assertIn(saved.pattern, ('0 1 * * *', '0 0 * * *'))
+        self.assertEqual('0 2 * * *', saved.local_pattern)
+        self.assertEqual('Europe/Paris', saved.timezone)
+        self.assertEqual(['ops@example.com'], saved.report_to)
+
+    @helpers.create_mocks({api.schedules: ['schedule_create'],
+                           api.compute: ['servers_with_any_tag'],
+                           api.storage: ['volume_list', 'backup_limits']})
+    def test_create_with_raw_cron_is_utc(self):
+        self._forecast_mocks()
+        self.mock_schedule_create.side_effect = lambda req, s: s
+        res = self.client.post(CREATE, dict(FORM, kind='cron',
+                                            cron='15 3 * * 1-5'))
+        self.assertNoFormErrors(res)
+        saved = self.mock_schedule_create.call_args[0][1]
+        self.assertEqual('15 3 * * 1-5', saved.pattern)
+        self.assertIsNone(saved.local_pattern)
+        self.assertEqual('UTC', saved.timezone)
+
+    def _post_invalid(self, **changes):
+        with mock.patch.object(api.schedules, 'schedule_create') as create:
+            res = self.client.post(CREATE, dict(FORM, **changes))
+        create.assert_not_called()
+        self.assertEqual(200, res.status_code)
+        return res
+
+    def test_bad_input_is_a_form_error_and_stores_nothing(self):
+        cases = [
+            ({'name': 'a/b'}, '&quot;/&quot; or &quot;,&quot;'),
+            ({'name': 'x' * 54}, 'at most 53'),
+            ({'kind': 'cron', 'cron': '*/0 * * * *'}, 'not a valid cron'),
+            ({'kind': 'cron', 'cron': '0 0 * * * *'}, 'exactly five'),
+            ({'kind': 'cron', 'cron': '@reboot'}, 'not supported'),
+            ({'kind': 'cron', 'cron': '*/5 * * * *'}, 'shortest interval'),
+            ({'max_full': '0'}, 'greater than or equal to 1'),
+            ({'max_incremental': '101'}, 'less than or equal to 100'),
+            ({'report_to': 'a@b.c\nBcc: x@y.z'}, 'is not an e-mail'),
+            ({'hour': '24'}, 'less than or equal to 23'),
+            ({'name': '<script>alert(1)</script>'}, 'cannot contain'),
+            ({'name': '<b>x'}, 'Use letters'),
+            ({'name': '<% $.x %>'}, 'Use letters'),
+        ]
+        for changes, message in cases:
+            with self.subTest(changes=changes):
+                res = self._post_invalid(**changes)
+                self.assertContains(res, message)
+                self.assertNotContains(res, '<script>alert(1)</script>')
+
+    @helpers.create_mocks({api.compute: ['servers_with_any_tag'],
+                           api.storage: ['volume_list', 'backup_limits']})
+    def test_duplicate_name_is_refused_with_the_reason(self):
+        self._forecast_mocks()
+        with mock.patch.object(mistral_api, 'cron_trigger_get',
+                               return_value=self.triggers.first()), \
+                mock.patch.object(mistral_api,
+                                  'cron_trigger_create') as create:
+            res = self.client.post(CREATE, FORM)
+        create.assert_not_called()
+        self.assertEqual(302, res.status_code)
+        self.assertMessageCount(error=1)
+
+    @helpers.create_mocks({api.schedules: ['schedule_create'],
+                           api.compute: ['servers_with_any_tag'],
+                           api.storage: ['volume_list', 'backup_limits']})
+    def test_quota_warning_needs_confirmation(self):
+        servers = [data.server('s%d' % i, 'vm%d' % i, tags=['backup:nightly'],
+                               volume_ids=['v%d' % i]) for i in range(3)]
+        volumes = [data.volume('v%d' % i, size=10) for i in range(3)]
+        self._forecast_mocks(servers, volumes, dict(LIMITS, max_backups=10))
+        self.mock_schedule_create.side_effect = lambda req, s: s
+        res = self.client.post(CREATE, FORM)
+        self.assertContains(res, 'keep about 45 backups')
+        self.assertContains(res, 'Tick the box below')
+        self.mock_schedule_create.assert_not_called()
+        res = self.client.post(CREATE, dict(FORM, accept_quota='on'))
+        self.assertNoFormErrors(res)
+        self.mock_schedule_create.assert_called_once()
+
+    @helpers.create_mocks({api.compute: ['servers_with_any_tag'],
+                           api.storage: ['volume_list', 'backup_limits']})
+    def test_what_can_never_fit_is_refused(self):
+        servers = [data.server('s1', 'vm', tags=['backup:nightly'],
+                               volume_ids=['v1', 'v2'])]
+        volumes = [data.volume('v1', 600), data.volume('v2', 600)]
+        self._forecast_mocks(servers, volumes,
+                             dict(LIMITS, max_gigabytes=1000))
+        res = self._post_invalid(accept_quota='on')
+        self.assertContains(res, 'This can never fit')
+
+    @helpers.create_mocks({api.schedules: ['schedule_create'],
+                           api.compute: ['servers_with_any_tag'],
+                           api.storage: ['volume_list', 'backup_limits']})
+    def test_mistral_failure_on_save_is_a_message(self):
+        self._forecast_mocks()
+        self.mock_schedule_create.side_effect = \
+            mistral_api.ServiceUnavailable(mistral_api.UNREACHABLE)
+        res = self.client.post(CREATE, FORM)
+        self.assertEqual(302, res.status_code)
+        self.assertMessageCount(error=1)
+
+    @helpers.create_mocks({api.schedules: ['schedule_create'],
+                           api.compute: ['servers_with_any_tag'],
+                           api.storage: ['volume_list', 'backup_limits']})
+    def test_create_returns_to_a_local_next_url_only(self):
+        self._forecast_mocks()
+        self.mock_schedule_create.side_effect = lambda req, s: s
+        res = self.client.post(CREATE + '?next=/project/instances/', FORM)
+        self.assertRedirectsNoFollow(res, '/project/instances/')
+        res = self.client.post(CREATE + '?next=//evil.example.com/', FORM)
+        self.assertRedirectsNoFollow(res, INDEX)
+
+
+class UpdateTests(helpers.TestCase):
+    @helpers.create_mocks({api.schedules: ['schedule_show']})
+    def test_get_shows_the_preset_as_entered(self):
+        self.mock_schedule_show.return_value = data.nightly()
+        res = self.client.get(update_url('nightly'))
+        form = res.context['form']
+        self.assertEqual('daily', form.initial['kind'])
+        self.assertEqual(2, form.initial['hour'])
+        self.assertEqual('ops@example.com', form.initial['report_to'])
+
+    @helpers.create_mocks({api.schedules: ['schedule_show',
+                                           'schedule_update'],
+                           api.compute: ['servers_with_any_tag'],
+                           api.storage: ['volume_list', 'backup_limits']})
+    def test_post_updates_and_keeps_the_name(self):
+        self.mock_schedule_show.return_value = data.nightly()
+        self.mock_servers_with_any_tag.return_value = []
+        self.mock_volume_list.return_value = []
+        self.mock_backup_limits.return_value = LIMITS
+        self.mock_schedule_update.side_effect = lambda req, name, s: s
+        res = self.client.post(update_url('nightly'),
+                               dict(FORM, name='renamed', max_full='5'))
+        self.assertNoFormErrors(res)
+        name, saved = self.mock_schedule_update.call_args[0][1:]
+        self.assertEqual(('nightly', 'nightly', 5),
+                         (name, saved.name, saved.max_full))
+
+    @helpers.create_mocks({api.schedules: ['schedule_show']})
+    def test_missing_schedule_redirects_with_a_message(self):
+        self.mock_schedule_show.side_effect = exceptions.NotFound('gone')
+        res = self.client.get(update_url('gone'))
+        self.assertRedirectsNoFollow(res, INDEX)
+
+
+class DeleteAndRunTests(helpers.TestCase):
+    def _index_mocks(self):
+        self.mock_schedule_list.return_value = self.schedules.list()
+        self.mock_servers_with_any_tag.return_value = []
+        self.mock_execution_list.return_value = []
+
+    @helpers.create_mocks({api.schedules: ['schedule_list', 'schedule_delete',
+                                           'schedule_run_now'],
+                           api.compute: ['servers_with_any_tag'],
+                           api.mistral: ['execution_list']})
+    def test_delete_several(self):
+        self._index_mocks()
+        res = self.client.post(INDEX, {
+            'action': 'schedules__delete',
+            'object_ids': ['nightly', 'weekly db']})
+        self.assertRedirectsNoFollow(res, INDEX)
+        self.assertEqual(2, self.mock_schedule_delete.call_count)
+
+    @helpers.create_mocks({api.schedules: ['schedule_list', 'schedule_delete'],
+                           api.compute: ['servers_with_any_tag'],
+                           api.mistral: ['execution_list']})
+    def test_delete_refused_while_running_says_why(self):
+        self._index_mocks()
+        self.mock_schedule_delete.side_effect = schedules_api.ScheduleBusy(
+            'A run of schedule "nightly" is in progress')
+        res = self.client.post(INDEX, {'action': 'schedules__delete__nightly'})
+        self.assertRedirectsNoFollow(res, INDEX)
+        texts = [str(m) for m in res.wsgi_request._messages]
+        self.assertTrue(any('in progress' in t for t in texts), texts)
+
+    @helpers.create_mocks({api.schedules: ['schedule_list',
+                                           'schedule_run_now'],
+                           api.compute: ['servers_with_any_tag'],
+                           api.mistral: ['execution_list']})
+    def test_run_now(self):
+        self._index_mocks()
+        res = self.client.post(INDEX,
+                               {'action': 'schedules__run_now__nightly'})
+        self.assertRedirectsNoFollow(res, INDEX)
+        self.mock_schedule_run_now.assert_called_once_with(
+            helpers.IsHttpRequest(), 'nightly')
+
+
+class DetailTests(helpers.TestCase):
+    @helpers.create_mocks({api.schedules: ['schedule_show'],
+                           api.compute: ['servers_with_any_tag']})
+    def test_overview(self):
+        schedule = data.nightly()
+        self.mock_schedule_show.return_value = schedule
+        self.mock_servers_with_any_tag.return_value = [
+            data.server('s1', 'web-<b>1</b>', tags=['backup:nightly'])]
+        res = self.client.get(detail_url('nightly'))
+        self.assertContains(res, 'Daily at 02:00 Europe/Paris')
+        self.assertContains(res, 'backup:nightly')
+        self.assertContains(res, 'web-&lt;b&gt;1&lt;/b&gt;')
+        self.assertContains(res, 'Next runs')
+
+    @helpers.create_mocks({api.schedules: ['schedule_show', 'execution_list'],
+                           api.compute: ['servers_with_any_tag']})
+    def test_runs_tab(self):
+        schedule = data.nightly()
+        schedule.id = 'trig-1'
+        self.mock_schedule_show.return_value = schedule
+        self.mock_servers_with_any_tag.return_value = []
+        self.mock_execution_list.return_value = [
+            data.execution('trig-1', output={'counts': {
+                'ok': 2, 'failed': 0, 'skipped': 1, 'created': 2,
+                'deleted': 1}}),
+            data.execution('trig-1', state='ERROR', exec_id='ex-2',
+                           kind='backup_dashboard',
+                           state_info='Failed to run task [x]'),
+        ]
+        res = self.client.get(detail_url('nightly') + '?tab=schedule_details__runs')
+        self.assertContains(res, '2 ok, 0 failed, 1 skipped')
+        self.assertContains(res, 'Run now')
+        self.assertContains(res, 'Failed to run task')
+        self.assertContains(res, '2m 05s')
+
+    @helpers.create_mocks({api.schedules: ['schedule_show']})
+    def test_unknown_schedule(self):
+        self.mock_schedule_show.side_effect = exceptions.NotFound('nope')
+        res = self.client.get(detail_url('nope'))
+        self.assertRedirectsNoFollow(res, INDEX)
+
+
+class PreviewTests(helpers.TestCase):
+    @override_settings(TIME_ZONE='Europe/Paris')
+    def test_preview_of_a_preset(self):
+        res = self.client.get(PREVIEW, {'kind': 'daily', 'minute': '0',
+                                        'hour': '2'})
+        body = json.loads(res.content)
+        self.assertTrue(body['ok'])
+        self.assertEqual(5, len(body['runs']))
+        self.assertIn('02:00', body['runs'][0]['local'])
+        self.assertEqual('Daily at 02:00 Europe/Paris', body['words'])
+        self.assertIn('changes its clocks', body['dst_note'])
+
+    def test_preview_of_a_bad_pattern_says_why(self):
+        res = self.client.get(PREVIEW, {'kind': 'cron', 'cron': '61 * * * *'})
+        body = json.loads(res.content)
+        self.assertFalse(body['ok'])
+        self.assertIn('not a valid cron', body['error'])
+
+    @override_settings(BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES=1)
+    def test_operator_may_allow_every_minute(self):
+        res = self.client.get(PREVIEW, {'kind': 'cron', 'cron': '* * * * *'})
+        self.assertTrue(json.loads(res.content)['ok'])

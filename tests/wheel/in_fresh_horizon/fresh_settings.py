@@ -1,0 +1,15 @@
+"""Horizon's test settings reading the enabled files from local/enabled,
+where an operator puts them; nothing here knows the plugin's own paths."""
+from openstack_dashboard.test.settings import *  # noqa: F401,F403
+from openstack_dashboard.test.settings import HORIZON_CONFIG
+from openstack_dashboard.test.settings import INSTALLED_APPS as _APPS
+from openstack_dashboard import enabled
+from openstack_dashboard.local import enabled as local_enabled
+from openstack_dashboard.utils import settings as settings_utils
+
+INSTALLED_APPS = list(_APPS)
+HORIZON_CONFIG.pop('dashboards', None)
+HORIZON_CONFIG.pop('default_dashboard', None)
+settings_utils.update_dashboards([enabled, local_enabled], HORIZON_CONFIG,
+                                 INSTALLED_APPS)
+INSTALLED_APPS = list(dict.fromkeys(INSTALLED_APPS))

@@ -1,0 +1,44 @@
+"""Make every folded (>-) block scalar fold into ONE line.
+
+Mistral only recognises an inline expression when '<% ... %>' has no newline,
+and YAML keeps the newlines of "more indented" lines inside a folded scalar.
+This rewrites each '>-' block so that all its lines share the block's
+indentation.  Usage: python tools/workbook_parse/flatten.py workbooks/*.yaml
+"""
+import re
+import sys
+
+
+def flatten(text):
+    lines = text.split('\n')
+    out = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        out.append(line)
+        i += 1
+        if re.search(r':\s*>-\s*$', line):
+            key_indent = len(line) - len(line.lstrip())
+            block = []
+            while i < len(lines) and (not lines[i].strip() or
+                                      len(lines[i]) - len(lines[i].lstrip()) > key_indent):
+                block.append(lines[i])
+                i += 1
+            # trailing blank lines belong after the block
+            trail = []
+            while block and not block[-1].strip():
+                trail.insert(0, block.pop())
+            if block:
+                ind = min(len(b) - len(b.lstrip()) for b in block if b.strip())
+                out.extend(' ' * ind + b.strip() for b in block if b.strip())
+            out.extend(trail)
+    return '\n'.join(out)
+
+
+if __name__ == '__main__':
+    for p in sys.argv[1:]:
+        src = open(p).read()
+        new = flatten(src)
+        if new != src:
+            open(p, 'w').write(new)
+            print('flattened', p)

@@ -75,7 +75,8 @@ class IndexView(tables.DataTableView):
             return api.mistral.execution_list(
                 self.request, workflow_name=domain.SCHEDULE_WORKFLOW,
                 sort_keys='created_at', sort_dirs='desc', limit=RECENT_RUNS,
-                fields='id,state,created_at,updated_at,description')
+                fields=['id', 'state', 'created_at', 'updated_at',
+                        'description'])
         except Exception:
             exceptions.handle(self.request,
                               _("Unable to retrieve the last runs."))

@@ -66,6 +66,10 @@ class IndexTests(helpers.TestCase):
         self.mock_servers_with_any_tag.assert_called_once_with(
             helpers.IsHttpRequest(), ['backup:nightly', 'backup:weekly db'])
         self.mock_execution_list.assert_called_once()
+        # mistralclient joins `fields` itself: a string would be split.
+        fields = self.mock_execution_list.call_args[1]['fields']
+        self.assertIn('description', fields)
+        self.assertIsInstance(fields, list)
 
     @helpers.create_mocks({api.schedules: ['schedule_list']})
     def test_mistral_unreachable_is_a_message_not_a_500(self):

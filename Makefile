@@ -1,0 +1,54 @@
+# backup-dashboard: every command a developer or CI needs.
+#   make setup   Python virtualenv with Horizon, the clients and the plugin
+#   make cloud   the real local OpenStack (Debian packages, services, seed)
+#   make demo    both, then Horizon with the plugin on http://127.0.0.1:8000
+#   make test    everything: unit tests, the wheel test, real-cloud tests
+#   make unit    the unit tests only (quick, no cloud)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST := $(VENV)/bin/pytest -p no:warnings
+MINICLOUD := tools/minicloud/minicloud
+DEMO_ENV := PYTHONPATH=tools/demo DJANGO_SETTINGS_MODULE=settings
+
+.PHONY: setup cloud demo test unit wheel-test cloud-test cloud-down clean
+
+$(VENV)/.installed: requirements.txt test-requirements.txt setup.cfg
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt -r test-requirements.txt
+	$(PY) -m pip install -q -e .
+	touch $@
+
+setup: $(VENV)/.installed
+
+cloud: setup
+	$(MINICLOUD) up
+	-$(VENV)/bin/backup-dashboard-sync-workbooks --help >/dev/null 2>&1 && \
+	  eval "$$($(MINICLOUD) env admin)" && \
+	  $(VENV)/bin/backup-dashboard-sync-workbooks --scope public
+
+demo: cloud
+	@echo "Log in at http://127.0.0.1:8000 as demo / demo (or admin / admin)."
+	$(DEMO_ENV) $(VENV)/bin/django-admin runserver 127.0.0.1:8000
+
+unit: setup
+	$(PYTEST) -q tests/unit
+
+wheel-test: setup
+	$(PYTEST) -q -m wheel tests/wheel
+
+cloud-test: cloud
+	$(PYTEST) -q -m cloud tests/cloud
+
+test: setup
+	$(PYTEST) -q tests/unit
+	$(PYTEST) -q -m wheel tests/wheel
+	$(MAKE) cloud-test
+
+cloud-down:
+	$(MINICLOUD) down
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,40 @@
+"""Horizon settings for the demo: the local OpenStack on 127.0.0.1, the
+plugin's enabled files read from the package (as if copied into
+openstack_dashboard/local/enabled), and DEBUG so static files are served
+by `manage.py runserver`."""
+import os
+
+from openstack_dashboard.settings import *  # noqa: F401,F403
+from openstack_dashboard.settings import HORIZON_CONFIG
+from openstack_dashboard.settings import INSTALLED_APPS as _APPS
+from openstack_dashboard import enabled as horizon_enabled
+from openstack_dashboard.utils import settings as settings_utils
+
+import backup_dashboard.enabled as plugin_enabled
+
+DEBUG = True
+ALLOWED_HOSTS = ['127.0.0.1', 'localhost']
+OPENSTACK_KEYSTONE_URL = 'http://127.0.0.1:5000/v3'
+OPENSTACK_KEYSTONE_DEFAULT_DOMAIN = 'Default'
+SECRET_KEY = os.environ.get('BACKUP_DASHBOARD_DEMO_SECRET', 'demo-only-key')
+SESSION_ENGINE = 'django.contrib.sessions.backends.signed_cookies'
+CACHES = {'default': {
+    'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}
+COMPRESS_OFFLINE = False
+COMPRESS_ENABLED = False
+TIME_ZONE = 'UTC'
+OPENSTACK_CINDER_FEATURES = {'enable_backup': True}
+OPENSTACK_NEUTRON_NETWORK = {'enable_router': False, 'enable_quotas': False,
+                             'enable_distributed_router': False,
+                             'enable_ha_router': False,
+                             'enable_fip_topology_check': False}
+# Browser tests and demos may run a schedule every minute.
+BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES = int(
+    os.environ.get('BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES', '60'))
+
+INSTALLED_APPS = list(_APPS)
+HORIZON_CONFIG.pop('dashboards', None)
+HORIZON_CONFIG.pop('default_dashboard', None)
+settings_utils.update_dashboards([horizon_enabled, plugin_enabled],
+                                 HORIZON_CONFIG, INSTALLED_APPS)
+INSTALLED_APPS = list(dict.fromkeys(INSTALLED_APPS))

@@ -183,6 +183,31 @@ def wait_services():
 
 
 # ----------------------------------------------------------- resources
+def revive_forgotten_servers(nv_admin):
+    """Hard-reboot ACTIVE servers that the fake virt driver forgot.
+
+    nova-compute's fake driver keeps its guests in memory: after a restart
+    they are ACTIVE with power state 0 (NOSTATE) and stop fails; a hard
+    reboot recreates them, volumes and all.
+    """
+    if os.environ.get("MINICLOUD_COMPUTE_RESTARTED") != "1":
+        return
+    # the API still says Running (no power-state sync here): reboot all
+    lost = [s for s in nv_admin.servers.list(search_opts={"all_tenants": 1})
+            if s.status == "ACTIVE"]
+    for s in lost:
+        say("hard reboot %s (forgotten by the restarted fake driver)" % s.name)
+        s.reboot("HARD")
+    for s in lost:
+        def back(sid=s.id):
+            x = nv_admin.servers.get(sid)
+            if x.status == "ERROR":
+                raise SystemExit("server %s went to ERROR on reboot" % x.name)
+            return x.status == "ACTIVE" and not getattr(
+                x, "OS-EXT-STS:task_state", None)
+        wait("server %s back from hard reboot" % s.name, back, 120)
+
+
 def resources():
     nv_admin, cv_admin = nova("admin"), cinder("admin")
     wait("a hypervisor", lambda: nv_admin.hypervisors.list(), 120)
@@ -201,6 +226,7 @@ def resources():
             say("cinder quotas of %s: %s" % (proj.name, change))
             cv_admin.quotas.update(proj.id, **change)
 
+    revive_forgotten_servers(nv_admin)
     clients = {u: (nova(u), cinder(u)) for u in {u for u, _ in SERVERS}}
 
     def volume(user, name, bootable=False):

@@ -9,7 +9,28 @@ import re
 import sys
 
 
+RISKY = re.compile(r'^(\s*(?:- )?[\w\-]+): (<%.*%>)\s*$')
+
+
+def fold_risky(text):
+    """'key: <% ... ': ' ... %>' is not valid plain YAML: fold it."""
+    out = []
+    for line in text.split('\n'):
+        m = RISKY.match(line)
+        if m and (': ' in m.group(2) or ' #' in m.group(2)):
+            key = m.group(1)
+            ind = len(key) - len(key.lstrip())
+            if key.lstrip().startswith('- '):
+                ind += 2
+            out.append(key + ': >-')
+            out.append(' ' * (ind + 2) + m.group(2))
+        else:
+            out.append(line)
+    return '\n'.join(out)
+
+
 def flatten(text):
+    text = fold_risky(text)
     lines = text.split('\n')
     out = []
     i = 0
@@ -17,7 +38,7 @@ def flatten(text):
         line = lines[i]
         out.append(line)
         i += 1
-        if re.search(r':\s*>-\s*$', line):
+        if re.search(r':\s*(&\w+\s+)?>-\s*$', line):
             key_indent = len(line) - len(line.lstrip())
             block = []
             while i < len(lines) and (not lines[i].strip() or

@@ -235,7 +235,6 @@ def make_evaluator():
     _configure()
     from mistral.expressions import yaql_expression as ye
     from mistral.expressions import base as ebase
-    from mistral.utils import expression_utils  # noqa: F401  (registers functions)
 
     holder = {'result': None}
 

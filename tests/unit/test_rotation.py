@@ -1,0 +1,305 @@
+"""The rotation decision logic, as written in the workbook, over many histories.
+
+The decision (variable ``decision`` of backup_dashboard_volume_backup) and the
+rotation plan (publish ``deletions`` of its task ``wait_backup``) are YAQL in
+workbooks/volume_backup.yaml.  These tests evaluate those exact strings with
+Mistral's own expression evaluator (tools/workbook_parse/check.py serve, run by
+a Python that has Mistral) and check them against a model of Cinder that knows
+what the workflow cannot see (each backup's real parent).
+"""
+
+import datetime
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+hypothesis = pytest.importorskip('hypothesis')
+from hypothesis import given, settings, HealthCheck, strategies as st  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
+import bridge  # noqa: E402
+
+WF = yaml.safe_load((REPO / 'workbooks' / 'volume_backup.yaml').read_text())['backup_dashboard_volume_backup']
+DECISION = WF['vars']['decision']
+PLAN = WF['tasks']['wait_backup']['publish']['deletions']
+SCHED = 'nightly'
+
+
+@pytest.fixture(scope='module')
+def ev():
+    if bridge.mistral_python() is None:
+        if os.environ.get('CI'):
+            pytest.fail('no Python with mistral: make .venv-mistral (see docs/workflows.rst)')
+        pytest.skip('no Python with mistral installed (make .venv-mistral)')
+    e = bridge.Evaluator()
+    yield e
+    e.close()
+
+
+# ------------------------------------------------------------- Cinder model
+class Cinder(object):
+    """Backups of one volume, with the real parent links."""
+
+    def __init__(self, start_days_ago=300):
+        self.t = datetime.datetime.utcnow() - datetime.timedelta(days=start_days_ago)
+        self.backups = []   # dicts: id, status, is_incremental, created_at, owner, parent
+        self.n = 0
+
+    def tick(self, hours=1):
+        self.t += datetime.timedelta(hours=hours)
+
+    def create(self, incremental, owner, status='available'):
+        parent = None
+        if incremental:
+            avail = [b for b in self.backups if b['status'] == 'available']
+            if not avail:
+                raise ValueError('No backups available to do an incremental backup.')
+            parent = max(avail, key=lambda b: b['created_at'])['id']
+        self.n += 1
+        self.tick(0.01)
+        b = {'id': 'b%03d' % self.n, 'status': status, 'is_incremental': bool(incremental),
+             'created_at': self.t.strftime('%Y-%m-%dT%H:%M:%S.%f'), 'owner': owner,
+             'parent': parent}
+        self.backups.append(b)
+        return b
+
+    def history(self):
+        return [{k: b[k] for k in ('id', 'status', 'is_incremental', 'created_at', 'owner')}
+                for b in self.backups]
+
+    def get(self, bid):
+        return next(b for b in self.backups if b['id'] == bid)
+
+    def children(self, bid):
+        return [b for b in self.backups if b['parent'] == bid]
+
+    def descendants(self, bid):
+        out = []
+        for c in self.children(bid):
+            out.append(c['id'])
+            out.extend(self.descendants(c['id']))
+        return out
+
+    def delete(self, bid):
+        b = self.get(bid)
+        if b['status'] not in ('available', 'error'):
+            return 'Invalid backup: Backup status must be available or error'
+        if self.children(bid):
+            return 'Invalid backup: Incremental backups exist for this backup.'
+        self.backups.remove(b)
+        return None
+
+
+def volume(status='in-use', skip=False):
+    return {'id': 'v1', 'name': 'data', 'status': status, 'size': 1, 'skip': skip}
+
+
+def decide(ev, cinder, mode, max_incremental, in_use='snapshot', chain_on_any=False,
+           vol=None, honour_skip=True):
+    data = {'volume': vol or volume(), 'history': cinder.history(), 'schedule': SCHED,
+            'mode': mode, 'max_incremental': max_incremental, 'in_use': in_use,
+            'chain_on_any': chain_on_any, 'honour_skip': honour_skip}
+    return ev(DECISION, data)
+
+
+def plan(ev, history, new, mode, max_full, keep_days):
+    data = {'history': history, 'schedule': SCHED, 'mode': mode, 'max_full': max_full,
+            'keep_days': keep_days}
+    return ev(PLAN, data, task_result=new)
+
+
+# ------------------------------------------------------------ strategies
+EVENTS = st.lists(st.one_of(
+    st.just(('run', None)),
+    st.just(('run', None)),
+    st.just(('run', None)),
+    st.just(('run_fail', None)),          # the new backup ends in error
+    st.tuples(st.just('manual'), st.booleans()),   # another user's backup (full/incr)
+    st.tuples(st.just('age'), st.integers(min_value=1, max_value=10)),  # days pass
+), min_size=1, max_size=25)
+
+
+def check_plan(cinder, new_id, deletions, max_full, keep_days, history_before):
+    new = cinder.get(new_id)
+    ours = {b['id'] for b in history_before if b['owner'] == SCHED} | {new_id}
+    # only this schedule's backups, never the new one, no duplicates
+    assert set(deletions) <= ours - {new_id}, deletions
+    assert len(deletions) == len(set(deletions))
+    # newest available full (of anyone, and of ours) and their chains are kept
+    fulls = [b for b in cinder.backups if not b['is_incremental'] and b['status'] == 'available']
+    for group in (fulls, [b for b in fulls if b['owner'] == SCHED]):
+        if group:
+            head = max(group, key=lambda b: b['created_at'])
+            # (a failed backup hanging in the chain holds no data: it may go)
+            chain = {head['id']} | {d for d in cinder.descendants(head['id'])
+                                    if cinder.get(d)['status'] != 'error'}
+            assert not chain & set(deletions), (head['id'], deletions)
+    assert new_id not in deletions and new['status'] == 'available'
+    # the chain of the new backup is kept
+    p = new['parent']
+    while p:
+        assert p not in deletions
+        p = cinder.get(p)['parent']
+    # newest first inside a chain: a descendant is always deleted before its ancestor
+    pos = {d: i for i, d in enumerate(deletions)}
+    for d in deletions:
+        for desc in cinder.descendants(d):
+            if desc in pos:
+                assert pos[desc] < pos[d], (desc, d, deletions)
+
+
+def apply(cinder, deletions):
+    refused = []
+    for d in deletions:
+        err = cinder.delete(d)
+        if err:
+            refused.append((d, err))
+    return refused
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(events=EVENTS, mode=st.sampled_from(['rotation', 'incremental', 'full']),
+       max_full=st.integers(min_value=1, max_value=3),
+       max_incremental=st.integers(min_value=0, max_value=3),
+       keep_days=st.one_of(st.none(), st.integers(min_value=1, max_value=15)))
+def test_policy_over_generated_histories(ev, events, mode, max_full, max_incremental, keep_days):
+    cinder = Cinder()
+    for kind, arg in events:
+        if kind == 'age':
+            cinder.tick(24 * arg)
+            continue
+        if kind == 'manual':
+            try:
+                cinder.create(arg, owner=None)
+            except ValueError:
+                pass
+            continue
+        d = decide(ev, cinder, mode, max_incremental)
+        assert d['action'] == 'backup', d
+        if mode == 'full':
+            assert d['incremental'] is False
+        if d['incremental']:
+            # we only chain onto our own chain, and it is below the limit
+            avail = sorted((b for b in cinder.backups if b['status'] == 'available'),
+                           key=lambda b: b['created_at'])
+            assert avail and avail[-1]['owner'] == SCHED
+        history_before = cinder.history()
+        new = cinder.create(d['incremental'], owner=SCHED,
+                            status='error' if kind == 'run_fail' else 'available')
+        chain_len = 0
+        p = new['parent']
+        while p:
+            chain_len += 1 if cinder.get(p)['is_incremental'] else 0
+            p = cinder.get(p)['parent']
+        if new['is_incremental']:
+            assert chain_len + 1 <= max_incremental, 'incremental chain over the limit'
+        result = {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')}
+        dels = plan(ev, history_before, result, mode, max_full, keep_days)
+        if new['status'] != 'available':
+            assert dels == [], 'deleted although the new backup is not available'
+            continue
+        check_plan(cinder, new['id'], dels, max_full, keep_days, history_before)
+        refused = apply(cinder, dels)
+        # refusals only come from other people's backups hanging off ours
+        for bid, err in refused:
+            assert any(c['owner'] != SCHED for c in cinder.children(bid)) or \
+                any(cinder.get(c)['owner'] != SCHED for c in cinder.descendants(bid)), (bid, err)
+        if not refused:
+            our_fulls = [b for b in cinder.backups if b['owner'] == SCHED and
+                         not b['is_incremental'] and b['status'] == 'available']
+            assert len(our_fulls) <= max_full, 'more fulls than the policy after rotation'
+            if mode == 'rotation':
+                newest_full = max(our_fulls, key=lambda b: b['created_at'])
+                keep = {newest_full['id']} | set(cinder.descendants(newest_full['id']))
+                stray = [b['id'] for b in cinder.backups if b['owner'] == SCHED and
+                         b['is_incremental'] and b['id'] not in keep]
+                others = [b for b in cinder.backups if b['owner'] != SCHED and not b['is_incremental']]
+                if not others:
+                    assert not stray, 'old incrementals survived a rotation'
+        # our error backups are cleaned up after a good run
+        assert not [b for b in cinder.backups if b['owner'] == SCHED and b['status'] == 'error']
+
+
+def test_nothing_deleted_unless_new_backup_available(ev):
+    c = Cinder()
+    for _ in range(4):
+        c.create(False, SCHED)
+    h = c.history()
+    for status in ('creating', 'error', 'deleting'):
+        new = {'id': 'new', 'status': status, 'is_incremental': False,
+               'created_at': '2999-01-01T00:00:00.000000'}
+        assert plan(ev, h, new, 'rotation', 1, 1) == []
+    assert plan(ev, h, 'CinderAction.backups.get failed: boom (HTTP 500)', 'rotation', 1, 1) == []
+
+
+def test_full_limit_oldest_chains_go_newest_first(ev):
+    c = Cinder()
+    f1 = c.create(False, SCHED); i1 = c.create(True, SCHED)
+    f2 = c.create(False, SCHED); i2 = c.create(True, SCHED)
+    before = c.history()
+    new = c.create(False, SCHED)
+    dels = plan(ev, before, {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')},
+                'incremental', 2, None)
+    assert dels == [i1['id'], f1['id']]
+    dels = plan(ev, before, {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')},
+                'rotation', 2, None)
+    assert dels == [i2['id'], i1['id'], f1['id']]
+
+
+def test_other_owners_never_deleted(ev):
+    c = Cinder()
+    c.create(False, 'other'); c.create(True, 'other'); c.create(False, None)
+    c.create(False, SCHED)
+    before = c.history()
+    new = c.create(False, SCHED)
+    dels = plan(ev, before, {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')},
+                'rotation', 1, 1)
+    assert all(c.get(d)['owner'] == SCHED for d in dels)
+
+
+def test_keep_days_removes_whole_old_chains_only(ev):
+    c = Cinder(start_days_ago=30)
+    old_f = c.create(False, SCHED); old_i = c.create(True, SCHED)
+    c.tick(24 * 25)
+    cur_f = c.create(False, SCHED)
+    before = c.history()
+    new = c.create(True, SCHED)
+    dels = plan(ev, before, {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')},
+                'incremental', 10, 7)
+    assert dels == [old_i['id'], old_f['id']]
+    assert cur_f['id'] not in dels
+
+
+def test_decision_skips_and_overlap(ev):
+    c = Cinder()
+    assert decide(ev, c, 'rotation', 3, vol=volume(skip=True))['action'] == 'skip'
+    assert decide(ev, c, 'rotation', 3, vol=volume(skip=True), honour_skip=False)['action'] == 'backup'
+    assert 'backing-up' in decide(ev, c, 'rotation', 3, vol=volume('backing-up'))['reason']
+    assert decide(ev, c, 'rotation', 3, vol=volume('error'))['reason'] == 'volume status is error'
+    c.create(False, SCHED, status='creating')
+    d = decide(ev, c, 'rotation', 3)
+    assert d['action'] == 'skip' and d['reason'].startswith('overlap')
+    d = decide(ev, Cinder(), 'rotation', 3, vol='CinderAction.volumes.get failed: gone (HTTP 404)')
+    assert d['action'] == 'fail' and 'HTTP 404' in d['error']
+
+
+def test_decision_in_use_strategy_and_chaining(ev):
+    c = Cinder()
+    d = decide(ev, c, 'rotation', 3, in_use='snapshot')
+    assert (d['snapshot'], d['force'], d['incremental']) == (True, False, False)
+    d = decide(ev, c, 'rotation', 3, in_use='force')
+    assert (d['snapshot'], d['force']) == (False, True)
+    d = decide(ev, c, 'rotation', 3, vol=volume('available'), in_use='force')
+    assert (d['snapshot'], d['force']) == (False, False)
+    c.create(False, None)       # someone else's full: we do not chain onto it...
+    assert decide(ev, c, 'incremental', 3)['incremental'] is False
+    # ...unless asked to, like the seeds' full_incremental / fuel sample
+    assert decide(ev, c, 'incremental', 3, chain_on_any=True)['incremental'] is True
+    c.create(False, SCHED)
+    assert decide(ev, c, 'incremental', 3)['incremental'] is True
+    assert decide(ev, c, 'incremental', 0)['incremental'] is False
+    assert decide(ev, c, 'incremental', None)['incremental'] is True

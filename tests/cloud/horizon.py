@@ -1,0 +1,88 @@
+"""Horizon with the plugin, served for real against the local OpenStack,
+and a logged-in HTTP session that submits its forms as a browser would
+(CSRF token included)."""
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+
+import requests
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class HorizonServer(object):
+    def __init__(self, log_path, min_interval=1):
+        self.port = free_port()
+        self.url = 'http://127.0.0.1:%d' % self.port
+        env = dict(os.environ,
+                   PYTHONPATH=os.path.join(REPO, 'tools', 'demo'),
+                   DJANGO_SETTINGS_MODULE='settings',
+                   BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES=str(min_interval))
+        admin = os.path.join(os.path.dirname(sys.executable), 'django-admin')
+        self.log = open(log_path, 'w')
+        self.process = subprocess.Popen(
+            [admin, 'runserver', '--noreload', '127.0.0.1:%d' % self.port],
+            env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError('Horizon exited; see %s' % log_path)
+            try:
+                if requests.get(self.url + '/auth/login/',
+                                timeout=5).ok:
+                    return
+            except requests.RequestException:
+                time.sleep(0.5)
+        raise RuntimeError('Horizon did not answer; see %s' % log_path)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+class Browser(object):
+    """A logged-in user of the dashboard, without JavaScript."""
+
+    def __init__(self, server, username, password):
+        self.base = server.url
+        self.session = requests.Session()
+        self.get('/auth/login/')
+        res = self.post('/auth/login/', {
+            'username': username, 'password': password,
+            'region': 'default', 'domain': 'Default'})
+        assert '/auth/login/' not in res.url, 'login failed'
+
+    def get(self, path, **kwargs):
+        res = self.session.get(self.base + path, timeout=120, **kwargs)
+        assert res.status_code < 500, (path, res.status_code)
+        return res
+
+    def post(self, path, data, **kwargs):
+        data = dict(data, csrfmiddlewaretoken=self.session.cookies.get(
+            'csrftoken', ''))
+        res = self.session.post(self.base + path, data=data, timeout=120,
+                                headers={'Referer': self.base + path},
+                                **kwargs)
+        assert res.status_code < 500, (path, res.status_code)
+        return res
+
+
+def messages(html):
+    """The texts of Horizon's alert messages on a page."""
+    found = re.findall(r'<div class="alert alert-[^"]*"[^>]*>(.*?)</div>',
+                       html, re.S)
+    return [re.sub(r'<[^>]+>|\s+', ' ', m).strip() for m in found]

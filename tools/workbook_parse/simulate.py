@@ -375,7 +375,14 @@ def run_scenario(scenario):
                     before = len(db_api.get_task_executions())
                 CLOUD.clock += int(run.get('advance_days', 0) * 86400)
                 params = {'env': run['env']} if run.get('env') else {}
-                ex = self.engine.start_workflow(run['workflow'], wf_input=run.get('input', {}),
+                wf_input = {}
+                for k, v in run.get('input', {}).items():
+                    # "@<volume>": the newest available backup of that volume
+                    if isinstance(v, str) and v.startswith('@'):
+                        p = CLOUD.parent_for(v[1:])
+                        v = p['id'] if p else v
+                    wf_input[k] = v
+                ex = self.engine.start_workflow(run['workflow'], wf_input=wf_input,
                                                 **params)
                 self.await_workflow_state(ex.id, [states.SUCCESS, states.ERROR],
                                           timeout=run.get('timeout', 120))

@@ -1,0 +1,147 @@
+"""The bundled workflows run end to end in Mistral's real engine (offline).
+
+tools/workbook_parse/simulate.py runs Mistral 23's own engine (sqlite, local
+executor) on the definitions as written; only the Cinder/Nova actions are an
+in-memory cloud following the Cinder rules the workflows rely on.  The real
+cloud tests (tests/cloud/test_workbooks_cloud.py) check the same on real
+services.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
+import bridge  # noqa: E402
+
+
+@pytest.fixture(scope='module')
+def runs():
+    if bridge.mistral_python() is None:
+        if os.environ.get('CI'):
+            pytest.fail('no Python with mistral: make .venv-mistral (see docs/workflows.rst)')
+        pytest.skip('no Python with mistral installed (make .venv-mistral)')
+    sched = {'schedule': 'r', 'tag': 'backup:r', 'in_use': 'force', 'max_full': 2,
+             'max_incremental': 1}
+    scenario = {
+        'cloud': {
+            'volumes': [{'id': 'v1', 'status': 'in-use', 'size': 2},
+                        {'id': 'v2', 'status': 'available'},
+                        {'id': 'w1', 'status': 'in-use'}, {'id': 'w2', 'status': 'in-use'},
+                        {'id': 'w3', 'status': 'available',
+                         'metadata': {'backup_dashboard:skip': 'true'}},
+                        {'id': 'x1', 'status': 'in-use'}],
+            'servers': [{'id': 's1', 'name': 'db', 'tags': ['backup:r'], 'volumes': ['v1']},
+                        {'id': 's2', 'name': 'web', 'tags': ['backup:n', 'x'],
+                         'volumes': ['w1', 'w2', 'w3']},
+                        {'id': 's3', 'name': 'other', 'tags': ['x'], 'volumes': ['x1']}],
+            'fail_backup_volumes': ['w2']},
+        'runs': [dict(workflow='backup_dashboard_schedule', input=sched) for _ in range(5)] + [
+            dict(workflow='backup_dashboard_schedule',
+                 input={'schedule': 'n', 'tag': 'backup:n', 'report_to': ['ops@example.org']},
+                 env={'backup_dashboard_smtp': {'from_addr': 'bd@example.org',
+                                                'smtp_server': 'smtp.example.org:587',
+                                                'smtp_password': 'secret'}}),
+            dict(workflow='backup_dashboard_schedule',
+                 input={'schedule': 'n', 'tag': 'backup:n', 'report_to': ['ops@example.org']}),
+            dict(workflow='backup_dashboard_schedule', input={'schedule': 'e', 'tag': 'none'}),
+            dict(workflow='cinder_volume_backup_rotation',
+                 input={'volume_id': 'v2', 'backup_name': 'bkp1', 'max_full_backups': 2,
+                        'max_incremental_backups': 5}),
+            dict(workflow='cinder_volume_backup_full', input={'volume_id': 'v2', 'backup_name': 'f'}),
+            dict(workflow='cinder_volume_backup_full_incremental',
+                 input={'volume_id': 'v2', 'backup_name': 'fi'}),
+            dict(workflow='create_backups_workflow',
+                 input={'volumes_id_list': ['v2'], 'incremental': True}),
+            dict(workflow='create_backups_workflow',
+                 input={'volumes_id_list': ['v2'], 'projects_id_list': ['p']}),
+            dict(workflow='backup_dashboard_restore', input={'backup_id': '@v2', 'target': 'new',
+                 'name': 'restored', 'volume_type': 'fast', 'availability_zone': 'nova',
+                 'size': 3, 'server_id': 's3'}),
+            dict(workflow='backup_dashboard_restore', input={'backup_id': '@v1', 'target': 'existing',
+                 'volume_id': 'v2'}),
+        ]}
+    return bridge.simulate(scenario)
+
+
+def vol(run, vid):
+    return next(v for v in run['output']['volumes'] if v['volume'] == vid)
+
+
+def test_rotation_cycles(runs):
+    kinds = [vol(r, 'v1')['kind'] for r in runs[:5]]
+    assert kinds == ['full', 'incremental', 'full', 'incremental', 'full']
+    assert [len(vol(r, 'v1')['deleted']) for r in runs[:5]] == [0, 0, 1, 0, 2]
+    left = [b for b in runs[4]['cloud']['backups'].values() if b['volume_id'] == 'v1']
+    assert sorted(b['is_incremental'] for b in left) == [False, False]
+    for r in runs[:5]:
+        assert r['state'] == 'SUCCESS' and r['output']['status'] == 'ok'
+        meta = r['cloud']['servers']['s1']['metadata']
+        assert meta['backup_dashboard:last_status'] == 'ok' and 'backup_dashboard:last_backup' in meta
+        # force mode: no snapshot, at most 3 task executions per volume beyond polling
+    assert not any(c['action'] == 'cinder.volume_snapshots_create' for c in runs[0]['calls'])
+    assert all(b['metadata'] == {'backup_dashboard:schedule': 'r', 'backup_dashboard:automated': 'true'}
+               for b in left)
+
+
+def test_failing_volume_does_not_stop_the_others_and_digest(runs):
+    r = runs[5]
+    assert r['state'] == 'SUCCESS' and r['output']['status'] == 'partial'
+    assert vol(r, 'w1')['status'] == 'ok' and vol(r, 'w1')['kind'] == 'full'
+    assert vol(r, 'w2')['status'] == 'failed'
+    assert 'simulated failure' in vol(r, 'w2')['error'] and 'Request-ID' not in vol(r, 'w2')['error']
+    assert vol(r, 'w3')['status'] == 'skipped' and vol(r, 'w3')['reason'].startswith('opted out')
+    assert r['output']['counts'] == {'ok': 1, 'failed': 1, 'skipped': 1, 'created': 1, 'deleted': 0}
+    assert 'x1' not in [v['volume'] for v in r['output']['volumes']]
+    # in-use with the default strategy: from a temporary snapshot, deleted afterwards
+    snaps = [c for c in r['calls'] if c['action'] == 'cinder.volume_snapshots_create']
+    assert len(snaps) == 2 and r['cloud']['snapshots'] == {}
+    assert r['cloud']['servers']['s2']['metadata']['backup_dashboard:last_status'] == 'partial'
+    assert len(r['cloud']['emails']) == 1 and r['output']['report'] == 'sent to ops@example.org'
+    assert r['cloud']['emails'][0]['smtp_server'] == 'smtp.example.org:587'
+
+
+def test_no_smtp_environment_sends_nothing(runs):
+    r = runs[6]
+    assert r['output']['report'] == 'not sent: the Mistral environment has no backup_dashboard_smtp'
+    assert r['cloud']['emails'] == runs[5]['cloud']['emails']
+
+
+def test_overlap_guard_and_empty(runs):
+    r = runs[7]
+    assert r['state'] == 'SUCCESS' and r['output']['status'] == 'empty'
+    assert r['output']['volumes'] == []
+
+
+def test_seed_workflows(runs):
+    rot, full, fi = runs[8], runs[9], runs[10]
+    assert rot['state'] == full['state'] == fi['state'] == 'SUCCESS'
+    assert rot['output']['kind'] == 'full' and full['output']['kind'] == 'full'
+    assert fi['output']['kind'] == 'incremental'
+    names = {b['name'] for b in fi['cloud']['backups'].values() if b['volume_id'] == 'v2'}
+    assert {'bkp1', 'f', 'fi'} <= names
+
+
+def test_fuel_sample_workflow(runs):
+    ok, both = runs[11], runs[12]
+    assert ok['state'] == 'SUCCESS' and ok['output']['status'] == 'ok'
+    assert ok['output']['volumes'][0]['kind'] == 'incremental'
+    assert both['state'] == 'ERROR' and 'mutually exclusive' in both['output']['error']
+
+
+def test_restore(runs):
+    new, existing = runs[13], runs[14]
+    assert new['state'] == 'SUCCESS', new['output']
+    out = new['output']
+    assert out['attached'] is True and out['server'] == 's3' and out['error'] is None
+    v = new['cloud']['volumes'][out['volume']]
+    assert (v['name'], v['volume_type'], v['availability_zone'], v['size']) == ('restored', 'fast', 'nova', 3)
+    assert v['restored_from'] and v['status'] == 'in-use'
+    assert out['volume'] in new['cloud']['servers']['s3']['volumes']
+    # a 2 GB backup does not fit into the 1 GB volume v2: refused before any restore call
+    assert existing['state'] == 'ERROR'
+    assert 'too small' in existing['output']['error']
+    assert not any(c['action'] == 'cinder.restores_restore' for c in existing['calls'])

@@ -107,3 +107,15 @@ def execution_delete(request, execution_id):
 @translate_errors
 def workflow_list(request, **kwargs):
     return mistralclient(request).workflows.list(**kwargs)
+
+
+@translate_errors
+def workflow_problems(request):
+    """The bundled workflows this user cannot use as shipped: [] when ready.
+
+    Each item is ``{'name', 'state': 'missing'|'outdated', ...}`` from
+    ``backup_dashboard.workbooks.check`` (one workflow list call).
+    """
+    from backup_dashboard import workbooks
+    return [item for item in workbooks.check(mistralclient(request))
+            if item['state'] != 'ok']

@@ -45,3 +45,14 @@ def test_connection_errors_say_mistral_is_unreachable():
         raise requests.ConnectionError('refused')
     with pytest.raises(mistral.ServiceUnavailable, match='cannot be reached'):
         call()
+
+
+def test_workflow_problems_lists_only_what_is_not_ready():
+    from backup_dashboard import workbooks
+    request = mock.Mock()
+    report = [{'name': 'a', 'state': 'ok'}, {'name': 'b', 'state': 'missing'}]
+    with mock.patch.object(mistral, 'mistralclient') as client, \
+            mock.patch.object(workbooks, 'check',
+                              return_value=report) as check:
+        assert mistral.workflow_problems(request) == [report[1]]
+    check.assert_called_once_with(client.return_value)

@@ -43,8 +43,10 @@ class IndexView(tables.DataTableView):
                               _("Unable to retrieve backup schedules."))
             return []
         zone = horizon_utils.get_timezone(self.request)
-        servers, runs = futurist_utils.call_functions_parallel(
-            (self._servers, [schedules]), self._recent_runs)
+        servers, runs, self.workbook_problems = \
+            futurist_utils.call_functions_parallel(
+                (self._servers, [schedules]), self._recent_runs,
+                self._workbook_problems)
         counts = api.compute.count_by_tag(servers or [],
                                           [s.tag for s in schedules])
         last = {}
@@ -60,6 +62,20 @@ class IndexView(tables.DataTableView):
                 run.started_local = display.local_text(run.created_at, zone)
             schedule.last_run = run
         return schedules
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context['workbook_problems'] = [
+            _('The workflow %(name)s is %(state)s.') % problem
+            for problem in getattr(self, 'workbook_problems', None) or []]
+        return context
+
+    def _workbook_problems(self):
+        try:
+            return api.mistral.workflow_problems(self.request)
+        except Exception:
+            # The schedule list already reports an unreachable Mistral.
+            return []
 
     def _servers(self, schedules):
         try:

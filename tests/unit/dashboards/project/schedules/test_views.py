@@ -39,8 +39,10 @@ LIMITS = {'max_backups': 100, 'used_backups': 0, 'max_gigabytes': 1000,
 class IndexTests(helpers.TestCase):
     @helpers.create_mocks({api.schedules: ['schedule_list'],
                            api.compute: ['servers_with_any_tag'],
-                           api.mistral: ['execution_list']})
+                           api.mistral: ['execution_list',
+                                         'workflow_problems']})
     def test_index_lists_schedules_with_counts_and_last_run(self):
+        self.mock_workflow_problems.return_value = []
         schedules = self.schedules.list()
         for s, t in zip(schedules, self.triggers.list()):
             s.id, s.next_execution_time = t.id, '2026-11-23 01:00:00'
@@ -82,14 +84,33 @@ class IndexTests(helpers.TestCase):
 
     @helpers.create_mocks({api.schedules: ['schedule_list'],
                            api.compute: ['servers_with_any_tag'],
-                           api.mistral: ['execution_list']})
+                           api.mistral: ['execution_list',
+                                         'workflow_problems']})
     def test_nova_failure_still_lists_schedules(self):
+        self.mock_workflow_problems.return_value = []
         self.mock_schedule_list.return_value = self.schedules.list()
         self.mock_servers_with_any_tag.side_effect = self.exceptions.nova
         self.mock_execution_list.return_value = []
         res = self.client.get(INDEX)
         self.assertEqual(2, len(res.context['table'].data))
         self.assertEqual('?', res.context['table'].data[0].instance_count)
+
+    @helpers.create_mocks({api.schedules: ['schedule_list'],
+                           api.compute: ['servers_with_any_tag'],
+                           api.mistral: ['execution_list',
+                                         'workflow_problems']})
+    def test_missing_workflows_are_said_plainly(self):
+        self.mock_schedule_list.return_value = []
+        self.mock_servers_with_any_tag.return_value = []
+        self.mock_execution_list.return_value = []
+        self.mock_workflow_problems.return_value = [
+            {'name': 'backup_dashboard_schedule', 'state': 'missing'},
+            {'name': 'backup_dashboard_restore', 'state': 'outdated'}]
+        res = self.client.get(INDEX)
+        self.assertContains(res, 'The workflow backup_dashboard_schedule is '
+                                 'missing.')
+        self.assertContains(res, 'backup_dashboard_restore is outdated')
+        self.assertContains(res, 'backup-dashboard-sync-workbooks')
 
     @mock.patch.object(mistral_api, 'mistralclient')
     def test_schedule_names_are_escaped(self, client):
@@ -99,6 +120,7 @@ class IndexTests(helpers.TestCase):
         trigger = data.trigger(evil, name='<img src=x onerror=alert(1)>')
         client.return_value.cron_triggers.list.return_value = [trigger]
         client.return_value.executions.list.return_value = []
+        client.return_value.workflows.list.return_value = []
         with mock.patch.object(api.compute, 'servers_with_any_tag',
                                return_value=[]):
             res = self.client.get(INDEX)
@@ -285,6 +307,7 @@ class UpdateTests(helpers.TestCase):
 
 class DeleteAndRunTests(helpers.TestCase):
     def _index_mocks(self):
+        self.mock_workflow_problems.return_value = []
         self.mock_schedule_list.return_value = self.schedules.list()
         self.mock_servers_with_any_tag.return_value = []
         self.mock_execution_list.return_value = []
@@ -292,7 +315,8 @@ class DeleteAndRunTests(helpers.TestCase):
     @helpers.create_mocks({api.schedules: ['schedule_list', 'schedule_delete',
                                            'schedule_run_now'],
                            api.compute: ['servers_with_any_tag'],
-                           api.mistral: ['execution_list']})
+                           api.mistral: ['execution_list',
+                                         'workflow_problems']})
     def test_delete_several(self):
         self._index_mocks()
         res = self.client.post(INDEX, {
@@ -303,7 +327,8 @@ class DeleteAndRunTests(helpers.TestCase):
 
     @helpers.create_mocks({api.schedules: ['schedule_list', 'schedule_delete'],
                            api.compute: ['servers_with_any_tag'],
-                           api.mistral: ['execution_list']})
+                           api.mistral: ['execution_list',
+                                         'workflow_problems']})
     def test_delete_refused_while_running_says_why(self):
         self._index_mocks()
         self.mock_schedule_delete.side_effect = schedules_api.ScheduleBusy(
@@ -316,7 +341,8 @@ class DeleteAndRunTests(helpers.TestCase):
     @helpers.create_mocks({api.schedules: ['schedule_list',
                                            'schedule_run_now'],
                            api.compute: ['servers_with_any_tag'],
-                           api.mistral: ['execution_list']})
+                           api.mistral: ['execution_list',
+                                         'workflow_problems']})
     def test_run_now(self):
         self._index_mocks()
         res = self.client.post(INDEX,

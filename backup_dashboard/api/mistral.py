@@ -100,6 +100,11 @@ def execution_create(request, workflow, workflow_input, description,
 
 
 @translate_errors
+def execution_update(request, execution_id, state):
+    return mistralclient(request).executions.update(execution_id, state)
+
+
+@translate_errors
 def execution_delete(request, execution_id):
     mistralclient(request).executions.delete(execution_id)
 

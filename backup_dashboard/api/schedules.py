@@ -174,10 +174,64 @@ def execution_list(request, schedule, marker=None, limit=20, state=None):
     return mistral.execution_list(request, **filters)
 
 
-def execution_delete(request, execution_id):
+def execution_get(request, execution_id):
+    """One run of a schedule; other workflows' executions are not runs."""
     execution = mistral.execution_get(request, execution_id)
     if getattr(execution, 'workflow_name', None) != domain.SCHEDULE_WORKFLOW:
         raise exceptions.NotFound('Run %s was not found.' % execution_id)
+    return execution
+
+
+def run_page(request, schedule=None, marker=None, reverse=False, limit=20,
+             state=None):
+    """One page of runs, newest first, with their published results.
+
+    ``schedule`` narrows to one schedule's runs (server-side, by trigger id);
+    ``reverse`` pages backwards from ``marker``. One call whatever the number
+    of runs in Mistral: one more than the page is fetched to know whether
+    there is a next page.
+    """
+    direction = 'asc' if reverse else 'desc'
+    filters = {
+        'workflow_name': domain.SCHEDULE_WORKFLOW,
+        'sort_keys': 'created_at,id',
+        'sort_dirs': '%s,%s' % (direction, direction),
+        'limit': limit + 1,
+        'include_output': True,
+        'nulls': 'task_execution_id',
+    }
+    if schedule is not None:
+        filters['description'] = 'has:%s' % schedule.id
+    if marker:
+        filters['marker'] = marker
+    if state:
+        filters['state'] = state
+    runs = list(mistral.execution_list(request, **filters))
+    more = len(runs) > limit
+    runs = runs[:limit]
+    if reverse:
+        runs.reverse()
+    return runs, more
+
+
+def run_history(request, since, limit=1000):
+    """Runs started since `since` (UTC datetime), newest first, one call."""
+    return mistral.execution_list(
+        request, workflow_name=domain.SCHEDULE_WORKFLOW,
+        created_at='gte:%s' % since.strftime('%Y-%m-%d %H:%M:%S'),
+        sort_keys='created_at', sort_dirs='desc', limit=limit,
+        include_output=True, nulls='task_execution_id')
+
+
+def execution_cancel(request, execution_id):
+    execution = execution_get(request, execution_id)
+    if execution.state not in RUNNING_STATES:
+        raise exceptions.Conflict('Run %s has already ended.' % execution_id)
+    mistral.execution_update(request, execution_id, 'CANCELLED')
+
+
+def execution_delete(request, execution_id):
+    execution = execution_get(request, execution_id)
     if execution.state in RUNNING_STATES:
         raise exceptions.Conflict('Run %s is still running and cannot be '
                                   'deleted.' % execution_id)

@@ -81,19 +81,3 @@ def how_started(execution):
     if kind == 'backup_dashboard':
         return _('Run now')
     return _('Unknown')
-
-
-def outcome_text(execution):
-    output = getattr(execution, 'output', None)
-    try:
-        data = json.loads(output) if isinstance(output, str) else output
-    except ValueError:
-        data = None
-    if not isinstance(data, dict) or 'counts' not in data:
-        info = getattr(execution, 'state_info', None)
-        return info[:200] if info else '-'
-    counts = data.get('counts') or {}
-    return _('%(ok)s ok, %(failed)s failed, %(skipped)s skipped; '
-             '%(created)s created, %(deleted)s deleted') % {
-        k: counts.get(k, 0)
-        for k in ('ok', 'failed', 'skipped', 'created', 'deleted')}

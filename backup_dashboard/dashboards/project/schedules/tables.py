@@ -112,18 +112,3 @@ class SchedulesTable(tables.DataTable):
         verbose_name = _("Backup Schedules")
         table_actions = (CreateSchedule, DeleteSchedule)
         row_actions = (UpdateSchedule, RunNow, DeleteSchedule)
-
-
-class RunsTable(tables.DataTable):
-    STATUS_CHOICES = (('SUCCESS', True), ('ERROR', False),
-                      ('CANCELLED', False))
-    started = tables.Column('started_local', verbose_name=_("Started"))
-    trigger = tables.Column('how', verbose_name=_("Started by"))
-    state = tables.Column('state', verbose_name=_("State"), status=True,
-                          status_choices=STATUS_CHOICES)
-    duration = tables.Column('duration', verbose_name=_("Duration"))
-    outcome = tables.Column('outcome', verbose_name=_("Outcome"))
-
-    class Meta(object):
-        name = 'runs'
-        verbose_name = _("Runs")

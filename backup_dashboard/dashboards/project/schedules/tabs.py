@@ -4,9 +4,7 @@ from horizon import tabs
 from horizon.utils import functions as horizon_utils
 
 from backup_dashboard import api
-from backup_dashboard.dashboards.project.schedules import display
-from backup_dashboard.dashboards.project.schedules \
-    import tables as schedule_tables
+from backup_dashboard.dashboards.project.runs import tables as run_tables
 from backup_dashboard import schedule as domain
 
 
@@ -43,29 +41,26 @@ class OverviewTab(tabs.Tab):
 class RunsTab(tabs.TableTab):
     name = _("Runs")
     slug = 'runs'
-    table_classes = (schedule_tables.RunsTable,)
-    template_name = 'horizon/common/_detail_table.html'
+    table_classes = (run_tables.RunsTable,)
+    template_name = 'backup_dashboard/schedules/_detail_runs.html'
     preload = False
 
     def get_runs_data(self):
         schedule = self.tab_group.kwargs['schedule']
         zone = horizon_utils.get_timezone(self.request)
         try:
-            runs = api.schedules.execution_list(self.request, schedule,
-                                                limit=20)
+            runs, _more = api.schedules.run_page(self.request,
+                                                 schedule=schedule)
         except Exception:
             exceptions.handle(self.request,
                               _("Unable to retrieve the runs."))
             return []
-        for run in runs:
-            run.started_local = display.local_text(run.created_at, zone)
-            run.duration = display.duration_text(
-                run.created_at,
-                run.updated_at if run.state not in
-                api.schedules.RUNNING_STATES else None)
-            run.how = display.how_started(run)
-            run.outcome = display.outcome_text(run)
-        return runs
+        return [run_tables.decorate(run, zone) for run in runs]
+
+    def get_context_data(self, request, **kwargs):
+        context = super().get_context_data(request, **kwargs)
+        context['schedule'] = self.tab_group.kwargs['schedule']
+        return context
 
 
 class ScheduleDetailTabs(tabs.DetailTabsGroup):

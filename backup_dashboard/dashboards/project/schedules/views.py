@@ -157,7 +157,7 @@ class UpdateView(_ScheduleFormView):
         return schedule_forms.initial_from(self.get_object())
 
 
-class DetailView(tabs.TabView):
+class DetailView(tabs.TabbedTableView):
     tab_group_class = schedule_tabs.ScheduleDetailTabs
     template_name = 'horizon/common/_detail.html'
     page_title = '{{ schedule.name }}'

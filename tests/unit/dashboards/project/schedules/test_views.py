@@ -366,26 +366,29 @@ class DetailTests(helpers.TestCase):
         self.assertContains(res, 'web-&lt;b&gt;1&lt;/b&gt;')
         self.assertContains(res, 'Next runs')
 
-    @helpers.create_mocks({api.schedules: ['schedule_show', 'execution_list'],
+    @helpers.create_mocks({api.schedules: ['schedule_show', 'run_page'],
                            api.compute: ['servers_with_any_tag']})
     def test_runs_tab(self):
         schedule = data.nightly()
         schedule.id = 'trig-1'
         self.mock_schedule_show.return_value = schedule
         self.mock_servers_with_any_tag.return_value = []
-        self.mock_execution_list.return_value = [
-            data.execution('trig-1', output={'counts': {
-                'ok': 2, 'failed': 0, 'skipped': 1, 'created': 2,
+        self.mock_run_page.return_value = ([
+            data.execution('trig-1', output={'status': 'partial', 'counts': {
+                'ok': 2, 'failed': 1, 'skipped': 1, 'created': 2,
                 'deleted': 1}}),
             data.execution('trig-1', state='ERROR', exec_id='ex-2',
                            kind='backup_dashboard',
                            state_info='Failed to run task [x]'),
-        ]
-        res = self.client.get(detail_url('nightly') + '?tab=schedule_details__runs')
-        self.assertContains(res, '2 ok, 0 failed, 1 skipped')
+        ], False)
+        res = self.client.get(detail_url('nightly') +
+                              '?tab=schedule_details__runs')
+        self.assertContains(res, 'partial')
         self.assertContains(res, 'Run now')
-        self.assertContains(res, 'Failed to run task')
         self.assertContains(res, '2m 05s')
+        self.assertContains(res, '/project/backup_runs/?schedule=nightly')
+        self.mock_run_page.assert_called_once_with(helpers.IsHttpRequest(),
+                                                   schedule=schedule)
 
     @helpers.create_mocks({api.schedules: ['schedule_show']})
     def test_unknown_schedule(self):

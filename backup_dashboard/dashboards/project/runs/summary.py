@@ -1,0 +1,72 @@
+"""What a run did, read from the result the schedule workflow published.
+
+The workflow publishes a compact result (see docs/workflows.rst); a run that
+failed before publishing, or whose output is malformed, still gets a summary
+that says what is known instead of breaking the page.
+"""
+import json
+
+OUTCOMES = ('ok', 'partial', 'failed', 'empty')
+COUNTS = ('ok', 'failed', 'skipped', 'created', 'deleted')
+
+
+class Summary(object):
+    def __init__(self, execution):
+        self.execution = execution
+        data = _json(getattr(execution, 'output', None))
+        data = data if isinstance(data, dict) else {}
+        counts = data.get('counts')
+        self.known = isinstance(counts, dict)
+        counts = counts if self.known else {}
+        self.counts = {k: _int(counts.get(k)) for k in COUNTS}
+        volumes = data.get('volumes')
+        self.volumes = [v for v in volumes if isinstance(v, dict)] \
+            if isinstance(volumes, list) else []
+        self.error = data.get('error') if isinstance(data.get('error'),
+                                                     str) else None
+        self.schedule = data.get('schedule') or _json(
+            getattr(execution, 'input', None) or '{}').get('schedule')
+        self.outcome = self._outcome(data.get('status'))
+
+    def _outcome(self, status):
+        state = getattr(self.execution, 'state', None)
+        if state in ('RUNNING', 'PAUSED', 'IDLE'):
+            return 'running'
+        if state in ('ERROR', 'CANCELLED'):
+            return 'failed' if status != 'partial' else 'partial'
+        if status in OUTCOMES:
+            return status
+        return 'unknown'
+
+
+def _json(value):
+    if isinstance(value, dict):
+        return value
+    try:
+        data = json.loads(value) if value else {}
+    except (TypeError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def per_day(summaries, days, today):
+    """[(date, {outcome: count})] for the `days` days up to `today` (UTC)."""
+    import datetime
+    from backup_dashboard.dashboards.project.schedules import display
+    buckets = {today - datetime.timedelta(days=n): {} for n in range(days)}
+    for summary in summaries:
+        started = display.parse_utc(summary.execution.created_at)
+        if started is None or started.date() not in buckets:
+            continue
+        bucket = buckets[started.date()]
+        outcome = summary.outcome if summary.outcome in (
+            'ok', 'partial', 'failed') else 'other'
+        bucket[outcome] = bucket.get(outcome, 0) + 1
+    return sorted(buckets.items())

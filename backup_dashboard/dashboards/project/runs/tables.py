@@ -1,0 +1,173 @@
+from urllib import parse
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from horizon import exceptions
+from horizon import tables
+from horizon.utils import functions as horizon_utils
+
+from backup_dashboard import api
+from backup_dashboard.dashboards.project.runs import summary as run_summary
+from backup_dashboard.dashboards.project.schedules import display
+
+FILTER_PARAMS = ('state', 'schedule')
+
+
+def decorate(run, zone):
+    """Attach what the tables show to a Mistral execution."""
+    run.summary = run_summary.Summary(run)
+    run.started_local = display.local_text(run.created_at, zone)
+    running = run.state in api.schedules.RUNNING_STATES
+    run.duration = display.duration_text(
+        run.created_at, None if running else run.updated_at)
+    run.how = display.how_started(run)
+    run.schedule_name = run.summary.schedule or '-'
+    return run
+
+
+class DeleteRun(tables.DeleteAction):
+    help_text = _("Deletes the record of the run in Mistral; backups it made "
+                  "are kept.")
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Delete Run", "Delete Runs", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Deleted Run", "Deleted Runs", count)
+
+    def allowed(self, request, run=None):
+        return run is None or run.state not in api.schedules.RUNNING_STATES
+
+    def delete(self, request, obj_id):
+        try:
+            api.schedules.execution_delete(request, obj_id)
+        except Exception as error:
+            exceptions.handle(request, str(error), escalate=True)
+
+
+class CancelRun(tables.BatchAction):
+    name = 'cancel'
+    classes = ('btn-danger',)
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Cancel Run", "Cancel Runs", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Cancelled Run", "Cancelled Runs", count)
+
+    def allowed(self, request, run=None):
+        return run is not None and run.state in api.schedules.RUNNING_STATES
+
+    def action(self, request, obj_id):
+        try:
+            api.schedules.execution_cancel(request, obj_id)
+        except Exception as error:
+            exceptions.handle(request, str(error), escalate=True)
+
+
+class UpdateRow(tables.Row):
+    """Running rows refresh themselves (Horizon's ajax row update)."""
+    ajax = True
+
+    def get_data(self, request, execution_id):
+        run = api.schedules.execution_get(request, execution_id)
+        return decorate(run, horizon_utils.get_timezone(request))
+
+
+def _detail_url(run):
+    return reverse('horizon:project:backup_runs:detail', args=[run.id])
+
+
+def _count(name):
+    return lambda run: run.summary.counts[name] if run.summary.known else '-'
+
+
+class RunsTable(tables.DataTable):
+    # None = still going: Horizon keeps polling such rows.
+    STATUS_CHOICES = (('SUCCESS', True), ('ERROR', False),
+                      ('CANCELLED', False), ('RUNNING', None),
+                      ('PAUSED', None), ('IDLE', None))
+    started = tables.Column('started_local', verbose_name=_("Started"),
+                            link=_detail_url)
+    schedule = tables.Column('schedule_name', verbose_name=_("Schedule"))
+    how = tables.Column('how', verbose_name=_("Started by"))
+    state = tables.Column('state', verbose_name=_("State"), status=True,
+                          status_choices=STATUS_CHOICES)
+    outcome = tables.Column(lambda run: run.summary.outcome,
+                            verbose_name=_("Outcome"))
+    duration = tables.Column('duration', verbose_name=_("Duration"))
+    backed_up = tables.Column(_count('ok'), verbose_name=_("Backed up"))
+    failed = tables.Column(_count('failed'), verbose_name=_("Failed"))
+    skipped = tables.Column(_count('skipped'), verbose_name=_("Skipped"))
+    created = tables.Column(_count('created'), verbose_name=_("Created"))
+    deleted = tables.Column(_count('deleted'), verbose_name=_("Deleted"))
+
+    def _with_filters(self, text):
+        # Keep the state / schedule filter across pages.
+        extra = {k: self.request.GET[k] for k in FILTER_PARAMS
+                 if self.request.GET.get(k)}
+        return text + ('&' + parse.urlencode(extra) if extra else '')
+
+    def get_pagination_string(self):
+        return self._with_filters(super().get_pagination_string())
+
+    def get_prev_pagination_string(self):
+        return self._with_filters(super().get_prev_pagination_string())
+
+    class Meta(object):
+        name = 'runs'
+        verbose_name = _("Backup Runs")
+        status_columns = ('state',)
+        row_class = UpdateRow
+        table_actions = (DeleteRun,)
+        row_actions = (CancelRun, DeleteRun)
+
+
+class VolumesTable(tables.DataTable):
+    """One row per volume of a run, from the workflow's published result."""
+    STATUS_CHOICES = (('ok', True), ('failed', False), ('skipped', True))
+    server = tables.Column(
+        lambda v: v.get('server_name') or v.get('server') or '-',
+        verbose_name=_("Instance"),
+        link=lambda v: reverse('horizon:project:instances:detail',
+                               args=[v['server']]) if v.get('server')
+        else None)
+    volume = tables.Column(
+        lambda v: v.get('volume_name') or v.get('volume') or '-',
+        verbose_name=_("Volume"),
+        link=lambda v: reverse('horizon:project:volumes:detail',
+                               args=[v['volume']]) if v.get('volume')
+        else None)
+    status = tables.Column(lambda v: v.get('status') or '-',
+                           verbose_name=_("Result"), status=True,
+                           status_choices=STATUS_CHOICES)
+    backup = tables.Column(
+        lambda v: v.get('backup') or '-', verbose_name=_("Backup"),
+        link=lambda v: reverse('horizon:project:backups:detail',
+                               args=[v['backup']]) if v.get('backup')
+        else None)
+    kind = tables.Column(lambda v: v.get('kind') or '-',
+                         verbose_name=_("Kind"))
+    size = tables.Column(lambda v: v.get('size') if v.get('size') is not None
+                         else '-', verbose_name=_("Size (GB)"))
+    seconds = tables.Column(lambda v: v.get('seconds') if v.get('seconds')
+                            is not None else '-', verbose_name=_("Seconds"))
+    deleted = tables.Column(lambda v: ', '.join(v.get('deleted') or []) or
+                            '-', verbose_name=_("Deleted backups"))
+    why = tables.Column(
+        lambda v: ' '.join(str(t) for t in [v.get('error'), v.get('reason')]
+                           + list(v.get('delete_errors') or []) if t) or '-',
+        verbose_name=_("Why"))
+
+    def get_object_id(self, datum):
+        return '%s-%s' % (datum.get('server'), datum.get('volume'))
+
+    class Meta(object):
+        name = 'volumes'
+        verbose_name = _("Volumes")
+        status_columns = ('status',)

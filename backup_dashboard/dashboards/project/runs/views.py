@@ -1,0 +1,116 @@
+import datetime
+
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from horizon import exceptions
+from horizon import tables
+from horizon.utils import functions as horizon_utils
+from horizon.utils import memoized
+
+from backup_dashboard import api
+from backup_dashboard.dashboards.project.runs import chart
+from backup_dashboard.dashboards.project.runs import summary as run_summary
+from backup_dashboard.dashboards.project.runs import tables as run_tables
+
+INDEX_URL = reverse_lazy('horizon:project:backup_runs:index')
+STATES = ('RUNNING', 'SUCCESS', 'ERROR', 'CANCELLED')
+CHART_DAYS = 30
+
+
+class IndexView(tables.PagedTableMixin, tables.DataTableView):
+    """Every run of every schedule (or of one, with ?schedule=<name>)."""
+    table_class = run_tables.RunsTable
+    page_title = _("Backup Runs")
+    template_name = 'backup_dashboard/runs/index.html'
+
+    def _state(self):
+        state = self.request.GET.get('state', '').upper()
+        return state if state in STATES else None
+
+    @memoized.memoized
+    def _schedule(self):
+        name = self.request.GET.get('schedule')
+        if not name:
+            return None
+        try:
+            return api.schedules.schedule_show(self.request, name)
+        except Exception:
+            exceptions.handle(self.request,
+                              _('Unable to find schedule "%s".') % name)
+            return False
+
+    def get_data(self):
+        schedule = self._schedule()
+        if schedule is False:
+            return []
+        marker, direction = self._get_marker()
+        zone = horizon_utils.get_timezone(self.request)
+        try:
+            runs, more = api.schedules.run_page(
+                self.request, schedule=schedule, marker=marker,
+                reverse=direction == 'asc', state=self._state())
+        except Exception:
+            exceptions.handle(self.request,
+                              _("Unable to retrieve backup runs."))
+            return []
+        if direction == 'asc':
+            self._has_prev_data, self._has_more_data = more, True
+        else:
+            self._has_prev_data, self._has_more_data = bool(marker), more
+        return [run_tables.decorate(run, zone) for run in runs]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        schedule = self._schedule()
+        context['schedule'] = schedule or None
+        context['states'] = STATES
+        context['state'] = self._state()
+        context['chart'] = self._chart(schedule)
+        return context
+
+    def _chart(self, schedule):
+        if schedule is False:
+            return None
+        today = datetime.datetime.now(datetime.timezone.utc).date()
+        since = datetime.datetime.combine(
+            today - datetime.timedelta(days=CHART_DAYS - 1),
+            datetime.time(), tzinfo=datetime.timezone.utc)
+        try:
+            runs = api.schedules.run_history(self.request, since)
+        except Exception:
+            exceptions.handle(self.request, _("Unable to draw the last 30 "
+                                              "days of runs."))
+            return None
+        summaries = [run_summary.Summary(r) for r in runs]
+        if schedule:
+            summaries = [s for s in summaries
+                         if s.schedule == schedule.name]
+        return chart.stacked_bars(
+            run_summary.per_day(summaries, CHART_DAYS, today))
+
+
+class DetailView(tables.DataTableView):
+    table_class = run_tables.VolumesTable
+    template_name = 'backup_dashboard/runs/detail.html'
+    page_title = _("Backup run {{ run.started_local }}")
+
+    @memoized.memoized
+    def get_run(self):
+        try:
+            run = api.schedules.execution_get(self.request,
+                                              self.kwargs['execution_id'])
+        except Exception:
+            exceptions.handle(self.request, _("Unable to retrieve the run; "
+                                              "it may have been deleted."),
+                              redirect=INDEX_URL)
+        return run_tables.decorate(run,
+                                   horizon_utils.get_timezone(self.request))
+
+    def get_data(self):
+        return self.get_run().summary.volumes
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context['run'] = self.get_run()
+        context['url'] = str(INDEX_URL)
+        return context

@@ -1,0 +1,208 @@
+"""Backup Runs: the project-wide list, one schedule's runs, a run's detail."""
+import datetime
+from unittest import mock
+
+from django.urls import reverse
+from horizon import exceptions
+
+from backup_dashboard import api
+from backup_dashboard.api import mistral as mistral_api
+from backup_dashboard.dashboards.project.runs import chart
+from backup_dashboard.dashboards.project.runs import summary
+from tests import data
+from tests import helpers
+
+INDEX = reverse('horizon:project:backup_runs:index')
+
+RESULT = {
+    'schedule': 'nightly', 'status': 'partial',
+    'counts': {'ok': 1, 'failed': 1, 'skipped': 0, 'created': 1,
+               'deleted': 2},
+    'volumes': [
+        {'server': 's1', 'server_name': 'web<1>', 'volume': 'v1',
+         'volume_name': 'root', 'status': 'ok', 'backup': 'b1',
+         'kind': 'incremental', 'size': 10, 'seconds': 42,
+         'deleted': ['b0', 'b00'], 'delete_errors': [], 'error': None,
+         'reason': None},
+        {'server': 's1', 'server_name': 'web<1>', 'volume': 'v2',
+         'volume_name': 'data', 'status': 'failed', 'backup': None,
+         'kind': None, 'size': None, 'seconds': None, 'deleted': [],
+         'delete_errors': [],
+         'error': 'BackupLimitExceeded: Maximum number of backups allowed '
+                  '(10) exceeded (HTTP 413)', 'reason': None},
+    ],
+}
+
+
+def detail(execution_id):
+    return reverse('horizon:project:backup_runs:detail', args=[execution_id])
+
+
+class IndexTests(helpers.TestCase):
+    @helpers.create_mocks({api.schedules: ['run_page', 'run_history']})
+    def test_lists_runs_with_counts_and_chart(self):
+        today = datetime.datetime.now(datetime.timezone.utc)
+        created = today.strftime('%Y-%m-%d %H:%M:%S')
+        runs = [data.execution('t', exec_id='ex-%d' % i, output=RESULT,
+                               created_at=created) for i in range(3)]
+        self.mock_run_page.return_value = (runs, True)
+        self.mock_run_history.return_value = runs + [
+            data.execution('t', exec_id='ok', created_at=created,
+                           output=dict(RESULT, status='ok'))]
+        res = self.client.get(INDEX)
+        self.assertEqual(3, len(res.context['table'].data))
+        self.assertContains(res, 'marker=ex-2')        # next page
+        self.assertContains(res, 'class="run-partial"')
+        self.assertEqual({'ok': 1, 'partial': 3, 'failed': 0, 'other': 0},
+                         res.context['chart']['totals'])
+        kwargs = self.mock_run_page.call_args[1]
+        self.assertEqual((None, None, False, None), (
+            kwargs['schedule'], kwargs['marker'], kwargs['reverse'],
+            kwargs['state']))
+
+    @helpers.create_mocks({api.schedules: ['run_page', 'run_history',
+                                           'schedule_show']})
+    def test_one_schedule_filtered_by_state_keeps_filters_across_pages(self):
+        schedule = data.nightly()
+        schedule.id = 'trig-1'
+        self.mock_schedule_show.return_value = schedule
+        self.mock_run_page.return_value = (
+            [data.execution('trig-1', exec_id='ex-9', state='ERROR')], True)
+        self.mock_run_history.return_value = []
+        res = self.client.get(INDEX, {'schedule': 'nightly',
+                                      'state': 'error', 'marker': 'ex-5'})
+        kwargs = self.mock_run_page.call_args[1]
+        self.assertEqual((schedule, 'ex-5', 'ERROR'), (
+            kwargs['schedule'], kwargs['marker'], kwargs['state']))
+        self.assertContains(res, 'marker=ex-9&amp;state=error&amp;'
+                                 'schedule=nightly')
+        self.assertContains(res, 'prev_marker=ex-9')
+
+    @helpers.create_mocks({api.schedules: ['run_page', 'run_history']})
+    def test_mistral_unreachable(self):
+        error = mistral_api.ServiceUnavailable(mistral_api.UNREACHABLE)
+        self.mock_run_page.side_effect = error
+        self.mock_run_history.side_effect = error
+        res = self.client.get(INDEX)
+        self.assertEqual(200, res.status_code)
+        self.assertIsNone(res.context['chart'])
+        self.assertEqual([], list(res.context['table'].data))
+
+    @helpers.create_mocks({api.schedules: ['run_page', 'run_history',
+                                           'execution_delete']})
+    def test_delete_several_runs(self):
+        self.mock_run_page.return_value = ([
+            data.execution('t', exec_id='ex-1'),
+            data.execution('t', exec_id='ex-2')], False)
+        self.mock_run_history.return_value = []
+        res = self.client.post(INDEX, {'action': 'runs__delete',
+                                       'object_ids': ['ex-1', 'ex-2']})
+        self.assertRedirectsNoFollow(res, INDEX)
+        self.assertEqual(2, self.mock_execution_delete.call_count)
+
+    @helpers.create_mocks({api.schedules: ['run_page', 'run_history',
+                                           'execution_delete']})
+    def test_deleting_a_running_run_says_why(self):
+        self.mock_run_page.return_value = ([
+            data.execution('t', exec_id='ex-1')], False)
+        self.mock_run_history.return_value = []
+        self.mock_execution_delete.side_effect = exceptions.Conflict(
+            'Run ex-1 is still running and cannot be deleted.')
+        res = self.client.post(INDEX, {'action': 'runs__delete__ex-1'})
+        texts = [str(m) for m in res.wsgi_request._messages]
+        self.assertTrue(any('still running' in t for t in texts), texts)
+
+    @helpers.create_mocks({api.schedules: ['execution_get']})
+    def test_running_rows_update_themselves(self):
+        self.mock_execution_get.return_value = data.execution(
+            't', state='RUNNING')
+        res = self.client.get(INDEX, {'action': 'row_update', 'table': 'runs',
+                                      'obj_id': 'ex-1'},
+                              HTTP_X_REQUESTED_WITH='XMLHttpRequest')
+        self.assertContains(res, 'data-update-url')
+        self.assertContains(res, 'RUNNING')
+
+
+class DetailTests(helpers.TestCase):
+    @helpers.create_mocks({api.schedules: ['execution_get']})
+    def test_per_volume_result(self):
+        self.mock_execution_get.return_value = data.execution(
+            't', output=RESULT, state_info='Failed to run task [backup]')
+        res = self.client.get(detail('ex-1'))
+        self.assertContains(res, 'web&lt;1&gt;')
+        self.assertContains(res, 'Maximum number of backups allowed (10)')
+        self.assertContains(res, 'b0, b00')
+        self.assertContains(res, '/project/backups/b1/')
+        self.assertContains(res, '/project/instances/s1/')
+        self.assertContains(res, "own words (for experts)")
+        self.assertContains(res, '1 backed up, 1 failed')
+
+    @helpers.create_mocks({api.schedules: ['execution_get']})
+    def test_malformed_or_missing_output_still_renders(self):
+        for output in (None, 'not json', {'counts': 'nonsense'},
+                       {'volumes': 'x'}):
+            with self.subTest(output=output):
+                run = data.execution('t', state='ERROR',
+                                     state_info='Failed before publishing')
+                run.output = output
+                self.mock_execution_get.return_value = run
+                res = self.client.get(detail('ex-1'))
+                self.assertEqual(200, res.status_code)
+                self.assertContains(res, 'published no per-volume result')
+                self.assertContains(res, 'Failed before publishing')
+
+    @helpers.create_mocks({api.schedules: ['execution_get']})
+    def test_deleted_meanwhile(self):
+        self.mock_execution_get.side_effect = exceptions.NotFound('gone')
+        res = self.client.get(detail('ex-1'))
+        self.assertRedirectsNoFollow(res, INDEX)
+
+
+def test_summary_outcomes():
+    def run(state, output):
+        return data.execution('t', state=state, output=output)
+    assert summary.Summary(run('RUNNING', None)).outcome == 'running'
+    assert summary.Summary(run('SUCCESS', {'status': 'ok', 'counts': {}})
+                           ).outcome == 'ok'
+    assert summary.Summary(run('ERROR', None)).outcome == 'failed'
+    assert summary.Summary(run('SUCCESS', None)).outcome == 'unknown'
+
+
+def test_chart_scales_and_stacks():
+    day = datetime.date(2026, 11, 1)
+    geometry = chart.stacked_bars([(day, {'ok': 2, 'failed': 2}),
+                                   (day, {})])
+    first = geometry['bars'][0]['rects']
+    assert [r['outcome'] for r in first] == ['ok', 'failed']
+    assert sum(r['height'] for r in first) == chart.HEIGHT
+    assert geometry['bars'][1]['rects'] == []
+
+
+class ApiTests(helpers.APITestCase):
+    def test_run_page_asks_one_more_and_pages_backwards(self):
+        runs = [data.execution('t', exec_id='e%d' % i) for i in range(3)]
+        with mock.patch.object(mistral_api, 'execution_list',
+                               return_value=runs) as listing:
+            page, more = api.schedules.run_page(self.request, limit=2,
+                                                marker='m', reverse=True)
+        self.assertTrue(more)
+        self.assertEqual(['e1', 'e0'], [r.id for r in page])
+        kwargs = listing.call_args[1]
+        self.assertEqual((3, 'asc,asc', 'm', True), (
+            kwargs['limit'], kwargs['sort_dirs'], kwargs['marker'],
+            kwargs['include_output']))
+        self.assertNotIn('description', kwargs)
+
+    def test_cancel_only_running(self):
+        with mock.patch.object(mistral_api, 'execution_get',
+                               return_value=data.execution('t')), \
+                mock.patch.object(mistral_api, 'execution_update') as update:
+            with self.assertRaises(exceptions.Conflict):
+                api.schedules.execution_cancel(self.request, 'ex-1')
+            update.assert_not_called()
+        with mock.patch.object(mistral_api, 'execution_get',
+                               return_value=data.execution(
+                                   't', state='RUNNING')), \
+                mock.patch.object(mistral_api, 'execution_update') as update:
+            api.schedules.execution_cancel(self.request, 'ex-1')
+        update.assert_called_once_with(self.request, 'ex-1', 'CANCELLED')

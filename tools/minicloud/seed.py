@@ -167,17 +167,34 @@ def identity():
 
 # ------------------------------------------------------ wait-services
 def wait_services():
-    nv, cv = nova("admin"), cinder("admin")
+    """Wait until the RPC services report up.
 
-    def compute_up():
-        return [s for s in nv.services.list(binary="nova-compute")
-                if s.state == "up"]
-    wait("nova-compute to report up", compute_up, 180)
+    Services that `up` has just (re)started (MINICLOUD_FRESH, since
+    MINICLOUD_SINCE) must have reported after their start: a heartbeat left
+    from before a restart says "up" while the new process does not consume
+    its queue yet, and a message cast to it then is lost.
+    """
+    nv, cv = nova("admin"), cinder("admin")
+    fresh = set(filter(None, os.environ.get("MINICLOUD_FRESH", "").split(",")))
+    since = os.environ.get("MINICLOUD_SINCE", "")
+
+    def ok(svc):
+        if svc.state != "up":
+            return False
+        if svc.binary in fresh:
+            return (svc.updated_at or "")[:19] >= since[:19]
+        return True
+
+    wanted = {"nova-compute", "nova-conductor", "nova-scheduler"}
+
+    def nova_up():
+        return wanted <= {s.binary for s in nv.services.list() if ok(s)}
+    wait("nova compute, conductor and scheduler to report up", nova_up, 180)
+
+    wanted_c = {"cinder-volume", "cinder-backup", "cinder-scheduler"}
 
     def cinder_up():
-        up = {s.binary for s in cv.services.list() if s.state == "up"}
-        return {"cinder-volume", "cinder-backup",
-                "cinder-scheduler"} <= up
+        return wanted_c <= {s.binary for s in cv.services.list() if ok(s)}
     wait("cinder volume, backup and scheduler to report up", cinder_up, 180)
     say("compute, volume and backup services up")
 
@@ -210,7 +227,9 @@ def revive_forgotten_servers(nv_admin):
 
 def resources():
     nv_admin, cv_admin = nova("admin"), cinder("admin")
-    wait("a hypervisor", lambda: nv_admin.hypervisors.list(), 120)
+    # not detailed: the detail view asks nova-compute for its uptime by RPC
+    wait("a hypervisor", lambda: nv_admin.hypervisors.list(detailed=False),
+         120)
     flavors = [f for f in nv_admin.flavors.list(is_public=None)
                if f.name == FLAVOR["name"]]
     flavor = flavors[0] if flavors else nv_admin.flavors.create(

@@ -5,3 +5,9 @@ class BackupDashboardConfig(AppConfig):
     name = 'backup_dashboard'
     label = 'backup_dashboard'
     verbose_name = 'Backup dashboard'
+
+    def ready(self):
+        # "Configure Backups" and the "Backup" column on Horizon's Instances
+        # table; idempotent, so a second ready() (tests) changes nothing.
+        from backup_dashboard.dashboards.project.instances import extend
+        extend.install()

@@ -58,3 +58,25 @@ def attached_volume_ids(server):
     return [attachment['id'] for attachment in
             getattr(_raw(server), 'os-extended-volumes:volumes_attached',
                     None) or []]
+
+
+# --- one instance: read it, change its backup tags (Instances integration) --
+
+# Nova changes tags only in these states (else 409); Nova's STOPPED vm_state
+# is shown as the SHUTOFF status.
+TAGGABLE_STATUSES = ('ACTIVE', 'PAUSED', 'SUSPENDED', 'SHUTOFF')
+MAX_TAGS = 50
+
+
+def server_get(request, server_id):
+    """The server at 2.26+, so that its tags come with it."""
+    return nova.Server(_client(request).servers.get(server_id), request)
+
+
+def server_add_tag(request, server_id, tag):
+    _client(request).servers.add_tag(server_id, tag)
+
+
+def server_delete_tag(request, server_id, tag):
+    _client(request).servers.delete_tag(server_id, tag)
+

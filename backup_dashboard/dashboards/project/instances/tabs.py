@@ -1,0 +1,107 @@
+"""The "Backups" tab on Horizon's instance detail page (via EXTRA_TABS)."""
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from horizon import tabs
+from horizon.utils import functions as horizon_utils
+
+from backup_dashboard import api
+from backup_dashboard.dashboards.project.instances import extend
+from backup_dashboard.dashboards.project.instances import forms
+from backup_dashboard.dashboards.project.instances import status
+from backup_dashboard.dashboards.project.schedules import display
+
+RECENT_BACKUPS = 5
+# The restore flow is another panel (not built yet): a plain URL for now.
+RESTORE_URL = '/project/backup_restore/'
+STATUS_TEXT = {'ok': _('OK: every volume was backed up'),
+               'partial': _('Partly failed: some volumes were not backed up'),
+               'failed': _('Failed: no volume was backed up')}
+
+
+def restore_url(backup_id):
+    return '%s?%s' % (RESTORE_URL, urlencode({'backup_id': backup_id}))
+
+
+def _volume_ids(instance):
+    ids = status.volume_ids(instance)
+    if not ids:
+        # Horizon's detail view lists them as `instance.volumes`.
+        ids = [getattr(v, 'volumeId', None) or getattr(v, 'id', None)
+               for v in getattr(instance, 'volumes', None) or []]
+    return [i for i in dict.fromkeys(ids) if i]
+
+
+class BackupsTab(tabs.Tab):
+    name = _("Backups")
+    slug = 'backup_dashboard_backups'
+    template_name = 'backup_dashboard/instances/_detail_backups.html'
+    preload = False
+
+    def allowed(self, request):
+        return extend.mistral_in_catalog(request)
+
+    def get_context_data(self, request):
+        instance = self.tab_group.kwargs['instance']
+        zone = horizon_utils.get_timezone(request) or 'UTC'
+        state = status.backup_state(instance)
+        schedules, schedules_error = self._schedules(request, state)
+        return {
+            'instance': instance,
+            'zone': zone,
+            'state': state,
+            'schedules': [
+                {'name': name, 'schedule': schedules.get(name),
+                 'next_run': display.local_text(
+                     schedules[name].next_execution_time, zone)
+                 if name in schedules else '-'}
+                for name in state.schedules],
+            'schedules_error': schedules_error,
+            'last_backup': display.local_text(state.last_backup, zone)
+            if state.last_backup else _('Never'),
+            'last_run': display.local_text(state.last_run, zone)
+            if state.last_run else _('Never'),
+            'last_status': STATUS_TEXT.get(state.last_status,
+                                           state.last_status or '-'),
+            'volumes': [self._volume(request, vid, zone)
+                        for vid in _volume_ids(instance)],
+            'configure_url': reverse(
+                'horizon:project:backup_schedules:instance_configure',
+                args=[instance.id]),
+        }
+
+    def _schedules(self, request, state):
+        if not state.schedules:
+            return {}, None
+        try:
+            found = api.schedules.schedule_list(request)
+        except Exception as error:
+            return {}, _('The schedules cannot be listed right now: %s') % (
+                getattr(error, 'message', None) or error)
+        return {s.name: s for s in found}, None
+
+    def _volume(self, request, volume_id, zone):
+        row = {'id': volume_id, 'name': volume_id, 'skip': False,
+               'backups': [], 'error': None}
+        try:
+            volume = api.storage.volume_get(request, volume_id)
+            row['name'] = volume.name or volume_id
+            row['skip'] = api.storage.volume_skipped(volume)
+            backups = api.storage.volume_backups(request, volume_id,
+                                                 limit=RECENT_BACKUPS)
+        except Exception as error:
+            row['error'] = _('Cannot read this volume or its backups: %s') \
+                % forms.explain(error)
+            return row
+        for backup in backups:
+            incremental = api.storage.backup_is_incremental(backup)
+            row['backups'].append({
+                'id': backup.id, 'name': backup.name,
+                'kind': _('incremental') if incremental else _('full'),
+                'size': backup.size,
+                'time': display.local_text(backup.created_at, zone),
+                'status': backup.status,
+                'restore_url': restore_url(backup.id)
+                if backup.status == 'available' else None,
+            })
+        return row

@@ -1,0 +1,43 @@
+"""Extra test data for the Instances integration (real client classes)."""
+from cinderclient.v3 import volume_backups
+from cinderclient.v3 import volumes as cinder_volumes
+from novaclient.v2 import servers as nova_servers
+from openstack_dashboard.api import cinder as cinder_api
+from openstack_dashboard.api import nova as nova_api
+
+from tests import data
+
+PROJECT = data.PROJECT
+
+
+def server(server_id='srv-1', name='web', tags=(), volume_ids=(),
+           metadata=None, status='ACTIVE', task_state=None, with_tags=True):
+    info = {
+        'id': server_id, 'name': name, 'status': status,
+        'tenant_id': PROJECT, 'user_id': 'u1',
+        'metadata': metadata or {},
+        'OS-EXT-STS:task_state': task_state,
+        'os-extended-volumes:volumes_attached': [{'id': v}
+                                                  for v in volume_ids],
+    }
+    if with_tags:
+        info['tags'] = list(tags)
+    return nova_api.Server(
+        nova_servers.Server(nova_servers.ServerManager(None), info), None)
+
+
+def volume(volume_id, name=None, size=1, skip=False):
+    return cinder_api.Volume(cinder_volumes.Volume(
+        cinder_volumes.VolumeManager(None),
+        {'id': volume_id, 'name': name or volume_id, 'size': size,
+         'status': 'in-use',
+         'metadata': {'backup_dashboard:skip': 'true'} if skip else {}}))
+
+
+def backup(backup_id, volume_id, incremental=False, status='available',
+           created_at='2026-11-21T01:00:05.000000', size=1, name=None):
+    return cinder_api.VolumeBackup(volume_backups.VolumeBackup(
+        volume_backups.VolumeBackupManager(None),
+        {'id': backup_id, 'volume_id': volume_id, 'name': name or backup_id,
+         'is_incremental': incremental, 'status': status, 'size': size,
+         'created_at': created_at}))

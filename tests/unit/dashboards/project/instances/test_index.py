@@ -1,0 +1,55 @@
+"""Horizon's Instances index with the plugin: the action and the "Backup"
+column render, and Horizon's own call counts are unchanged (no API call
+added: the same mocks and assertions as Horizon's test_index)."""
+from django.urls import reverse
+from openstack_dashboard.dashboards.project.instances import tests as h_tests
+
+from backup_dashboard.dashboards.project.instances import extend
+from tests import helpers
+
+INDEX_URL = h_tests.INDEX_URL
+
+
+class _Base(h_tests.InstanceTestBase, h_tests.InstanceTableTestMixin):
+    with_mistral = True
+    _get_index = h_tests.InstanceTableTests._get_index
+    _check_get_index = h_tests.InstanceTableTests._check_get_index
+
+    def _setup_test_data(self):
+        super()._setup_test_data()
+        if self.with_mistral:
+            self.service_catalog.append(helpers.WORKFLOW_SERVICE)
+
+
+class IndexTests(_Base):
+    def test_index_shows_action_and_indicator_without_extra_calls(self):
+        servers = self.servers.list()
+        servers[0]._info['tags'] = ['backup:nightly',
+                                              'team:web']
+        servers[0]._info['metadata'] = {
+            'backup_dashboard:last_status': 'ok'}
+        servers[1]._info['tags'] = ['backup:nightly']
+        servers[1]._info['metadata'] = {
+            'backup_dashboard:last_status': 'failed'}
+        res = self._get_index()
+        self._check_get_index()
+        table = res.context['instances_table']
+        self.assertIn(extend.COLUMN_NAME, table.columns)
+        self.assertContains(res, reverse(
+            'horizon:project:backup_schedules:instance_configure',
+            args=[servers[0].id]))
+        self.assertContains(res, 'Configure backups')
+        self.assertContains(res, 'backup-dashboard-protected')
+        self.assertContains(res, 'backup-dashboard-failed')
+        self.assertContains(res, 'Last run failed')
+
+
+class IndexWithoutMistralTests(_Base):
+    with_mistral = False
+
+    def test_no_action_no_column(self):
+        res = self._get_index()
+        self._check_get_index()
+        table = res.context['instances_table']
+        self.assertNotIn(extend.COLUMN_NAME, table.columns)
+        self.assertNotContains(res, 'Configure backups')

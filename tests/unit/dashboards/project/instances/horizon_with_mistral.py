@@ -1,0 +1,16 @@
+"""pytest plugin: Horizon's test catalog with Mistral (workflowv2) in it.
+
+Horizon's own Instances tests run without Mistral in the catalog, where the
+plugin's action and column are hidden. Loaded with
+``-p tests.unit.dashboards.project.instances.horizon_with_mistral`` they run
+with both shown, which proves that neither makes an API call that Horizon's
+tests do not mock (an unmocked call fails them).
+"""
+
+
+def pytest_sessionstart(session):
+    from openstack_dashboard.test.test_data import keystone_data
+
+    from tests.helpers import WORKFLOW_SERVICE
+    if WORKFLOW_SERVICE not in keystone_data.SERVICE_CATALOG:
+        keystone_data.SERVICE_CATALOG.append(WORKFLOW_SERVICE)

@@ -1,0 +1,109 @@
+"""The instance's Backups tab (EXTRA_TABS on InstanceDetailTabs)."""
+from unittest import mock
+
+from django.template.loader import render_to_string
+from openstack_auth import utils as auth_utils
+from openstack_dashboard.dashboards.project.instances import tabs as h_tabs
+
+from backup_dashboard import api
+from backup_dashboard.api import mistral as mistral_api
+from backup_dashboard.dashboards.project.instances import tabs
+from tests import helpers
+from tests.unit.dashboards.project.instances import data
+
+MOCKS = {api.schedules: ['schedule_list'],
+         api.storage: ['volume_get', 'volume_backups']}
+
+
+class BackupsTabTests(helpers.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.request.user = auth_utils.get_user(self.request)
+        schedules = self.schedules.list()
+        for s, t in zip(schedules, self.triggers.list()):
+            s.id, s.next_execution_time = t.id, '2026-11-23 01:00:00'
+
+    def _render(self, server):
+        group = mock.Mock(kwargs={'instance': server})
+        tab = tabs.BackupsTab(group, self.request)
+        # Not preloaded: render() gives '' until the tab is opened.
+        self.assertEqual('', tab.render())
+        context = tab.get_context_data(self.request)
+        return render_to_string(tab.get_template_name(self.request), context,
+                                self.request), context
+
+    def test_registered_lazily_on_the_instance_detail_tabs(self):
+        # Horizon's own tabs are left out: their allowed() reads Nova.
+        with mock.patch.object(h_tabs.InstanceDetailTabs, 'tabs', ()):
+            group = h_tabs.InstanceDetailTabs(self.request,
+                                              instance=data.server())
+        self.assertEqual([tabs.BackupsTab.slug],
+                         [t.slug for t in group.get_tabs()])
+        self.assertFalse(tabs.BackupsTab.preload)
+
+    @helpers.create_mocks(MOCKS)
+    def test_schedules_last_backup_and_volume_backups(self):
+        server = data.server(
+            tags=['backup:nightly', 'backup:gone', 'team:web'],
+            volume_ids=['vol-a', 'vol-b'],
+            metadata={'backup_dashboard:last_status': 'partial',
+                      'backup_dashboard:last_backup': '2026-11-21T01:00:07Z',
+                      'backup_dashboard:last_run': '2026-11-22T01:00:09Z'})
+        self.mock_schedule_list.return_value = self.schedules.list()
+        volumes = {'vol-a': data.volume('vol-a', 'boot'),
+                   'vol-b': data.volume('vol-b', 'scratch', skip=True)}
+        self.mock_volume_get.side_effect = lambda r, vid: volumes[vid]
+        self.mock_volume_backups.side_effect = lambda r, vid, limit: {
+            'vol-a': [data.backup('bk-2', 'vol-a', incremental=True),
+                      data.backup('bk-1', 'vol-a', size=10)],
+            'vol-b': [data.backup('bk-3', 'vol-b', status='creating')],
+        }[vid]
+        html, context = self._render(server)
+        # Next run in the user's zone (UTC for the test user).
+        self.assertIn('2026-11-23 01:00 UTC', html)
+        self.assertIn('Daily at 02:00 Europe/Paris', html)
+        self.assertIn('No such schedule', html)   # backup:gone
+        self.assertIn('2026-11-21 01:00 UTC', html)
+        self.assertIn('Partly failed', html)
+        self.assertIn('incremental', html)
+        self.assertIn('10 GB', html)
+        self.assertIn('/project/backup_restore/?backup_id=bk-2', html)
+        self.assertIn('/project/backup_restore/?backup_id=bk-1', html)
+        # Not restorable while it is being created.
+        self.assertNotIn('backup_id=bk-3', html)
+        self.assertIn('opted out of scheduled backups', html)
+        self.mock_schedule_list.assert_called_once()
+
+    @helpers.create_mocks(MOCKS)
+    def test_unprotected_instance_needs_no_mistral_call(self):
+        self.mock_volume_get.return_value = data.volume('vol-a')
+        self.mock_volume_backups.return_value = []
+        html, context = self._render(data.server(volume_ids=['vol-a']))
+        self.assertIn('not backed up by any schedule', html)
+        self.assertIn('No backup yet', html)
+        self.assertIn('Never', html)
+        self.mock_schedule_list.assert_not_called()
+
+    @helpers.create_mocks(MOCKS)
+    def test_faults_are_messages_in_the_tab(self):
+        self.mock_schedule_list.side_effect = mistral_api.ServiceUnavailable(
+            mistral_api.UNREACHABLE)
+        self.mock_volume_get.side_effect = self.exceptions.cinder
+        html, context = self._render(data.server(
+            tags=['backup:nightly'], volume_ids=['vol-a']))
+        self.assertIn('cannot be reached', html)
+        self.assertIn('Cannot read this volume or its backups', html)
+
+    @helpers.create_mocks(MOCKS)
+    def test_escaping(self):
+        self.mock_schedule_list.return_value = []
+        self.mock_volume_get.return_value = data.volume(
+            'vol-a', '<img src=x onerror=alert(1)>')
+        self.mock_volume_backups.return_value = [
+            data.backup('bk"><script>', 'vol-a', name='<script>x</script>')]
+        html, context = self._render(data.server(
+            tags=['backup:<b>n</b>'], volume_ids=['vol-a']))
+        self.assertNotIn('<img src=x', html)
+        self.assertNotIn('<script>', html)
+        self.assertNotIn('<b>n</b>', html)
+        self.assertIn('backup_id=bk%22%3E%3Cscript%3E', html)

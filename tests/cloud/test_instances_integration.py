@@ -1,0 +1,110 @@
+"""The Instances integration against the real local OpenStack: assign a real
+instance to a schedule through "Configure backups", see the tag in Nova, run
+the schedule, and see the backups of all its volumes, the metadata written
+back, the Backups tab and the "Backup" indicator."""
+import json
+
+import pytest
+
+from backup_dashboard import schedule as domain
+from tests.cloud import conftest
+from tests.cloud import horizon
+from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
+from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.cloud
+PANEL = '/project/backup_schedules/'
+
+
+def configure_url(server_id):
+    return PANEL + 'instances/%s/configure/' % server_id
+
+
+def test_configure_backups_tags_runs_and_shows(dashboard, synced_workbooks,
+                                               demo):
+    name = conftest.unique('inst')
+    schedule = domain.Schedule(name=name, pattern='0 3 * * *',
+                               in_use='force', max_full=2, max_incremental=2)
+    demo.cron_trigger(name, domain.SCHEDULE_WORKFLOW,
+                      workflow_input=schedule.workflow_input(),
+                      pattern=schedule.pattern)
+    server = demo.server()
+    data_volume = demo.volume(name=name + '-data')
+    demo.attach(server, data_volume)
+    demo.nova.servers.add_tag(server.id, 'team:cloudtest')
+    boot_id = [a['id'] for a in getattr(
+        server, 'os-extended-volumes:volumes_attached')][0]
+
+    user = horizon.Browser(dashboard, 'demo', 'demo')
+    # The row action is on the Instances page, the indicator says "not yet".
+    index = user.get('/project/instances/').text
+    assert configure_url(server.id) in index
+    assert 'backup-dashboard-unprotected' in index
+
+    form = user.get(configure_url(server.id))
+    assert name in form.text
+    assert data_volume.id in form.text
+    res = user.post(configure_url(server.id), {'schedules': [name]})
+    assert res.url.endswith('/project/instances/'), \
+        horizon.messages(res.text)
+    tags = demo.nova.servers.tag_list(server.id)
+    assert sorted(tags) == sorted(['backup:' + name, 'team:cloudtest'])
+    assert 'backup-dashboard-protected' in user.get(
+        '/project/instances/').text
+
+    # Run the schedule now (as its "Run now" does) and wait for the end.
+    user.post(PANEL, {'action': 'schedules__run_now__%s' % name})
+    trigger = [t for t in demo.mistral.cron_triggers.list()
+               if t.name == name][0]
+    runs = demo.mistral.executions.list(
+        workflow_name=domain.SCHEDULE_WORKFLOW,
+        description='has:%s' % trigger.id)
+    assert len(runs) == 1
+    demo.record_execution(runs[0].id)
+    run = conftest.wait_for(
+        'the run to end',
+        lambda: (lambda e: e if e.state in ('SUCCESS', 'ERROR') else None)(
+            demo.mistral.executions.get(runs[0].id)), timeout=300, delay=3)
+    backups = {}
+    for volume_id in (boot_id, data_volume.id):
+        found = demo.cinder.backups.list(search_opts={'volume_id': volume_id})
+        for backup in found:
+            demo.record_backup(backup.id)
+        backups[volume_id] = found
+    assert run.state == 'SUCCESS', run.state_info
+    output = json.loads(run.output)
+    assert output['status'] == 'ok', output
+    for volume_id, found in backups.items():
+        assert [b.status for b in found] == ['available'], (volume_id, found)
+    metadata = demo.nova.servers.get(server.id).metadata
+    assert metadata['backup_dashboard:last_status'] == 'ok'
+    assert metadata['backup_dashboard:last_backup']
+
+    tab = user.get('/project/instances/%s/?tab=instance_details__%s'
+                   % (server.id, 'backup_dashboard_backups')).text
+    assert name in tab
+    for found in backups.values():
+        assert '/project/backup_restore/?backup_id=%s' % found[0].id in tab
+    assert 'OK: every volume was backed up' in tab
+
+    # Opt the data volume out, and leave the schedule: other tags stay.
+    res = user.post(configure_url(server.id),
+                    {'schedules': [], 'skip_volumes': [data_volume.id]})
+    assert res.url.endswith('/project/instances/'), \
+        horizon.messages(res.text)
+    assert demo.nova.servers.tag_list(server.id) == ['team:cloudtest']
+    volume = demo.cinder.volumes.get(data_volume.id)
+    assert volume.metadata.get('backup_dashboard:skip') == 'true'
+
+
+def test_refusals_on_a_real_instance(dashboard, synced_workbooks, demo):
+    server = demo.server()
+    user = horizon.Browser(dashboard, 'demo', 'demo')
+    # A schedule that does not exist (deleted meanwhile) is refused.
+    res = user.post(configure_url(server.id), {'schedules': ['no-such']})
+    assert 'no longer exists' in res.text
+    assert demo.nova.servers.tag_list(server.id) == []
+    # An instance that does not exist.
+    res = user.get(configure_url('00000000-0000-0000-0000-000000000000'))
+    assert 'was not found' in ' '.join(horizon.messages(res.text)) or \
+        res.url.endswith('/project/instances/')

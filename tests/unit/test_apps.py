@@ -117,3 +117,15 @@ class NoMistralTests(helpers.TestCase):
         action = extend.ConfigureBackups()
         self.assertFalse(action._allowed(self.request, data.server()))
         self.assertFalse(extend.BackupColumn('x').allowed(self.request))
+
+
+def test_uninstall_then_install_again():
+    try:
+        extend.uninstall()
+        assert _count_action() == 0
+        assert extend.ACTION_NAME not in TABLE.base_actions
+        assert extend.COLUMN_NAME not in TABLE._columns
+    finally:
+        extend.install()
+    assert _count_action() == 1
+    assert list(TABLE._columns).count(extend.COLUMN_NAME) == 1

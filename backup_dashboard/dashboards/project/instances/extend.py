@@ -135,3 +135,18 @@ def _add_column(table):
     if COLUMN_NAME not in table.base_columns:
         base.append((COLUMN_NAME, column))
         table.base_columns = type(table.base_columns)(base)
+
+
+def uninstall(table_class=None):
+    """Take the action and the column out again (benchmarks, tests)."""
+    table = table_class or _instances_table()
+    table._meta.row_actions = tuple(a for a in table._meta.row_actions
+                                    if a.name != ACTION_NAME)
+    table.Meta.row_actions = tuple(a for a in table.Meta.row_actions
+                                   if a.name != ACTION_NAME)
+    table.base_actions.pop(ACTION_NAME, None)
+    for attr in ('_columns', 'base_columns'):
+        columns = getattr(table, attr)
+        setattr(table, attr, type(columns)(
+            (k, v) for k, v in columns.items() if k != COLUMN_NAME))
+    return table

@@ -1,0 +1,150 @@
+"""API calls made by Horizon's Instances index, with and without the plugin.
+
+Runs Horizon's own index test machinery (the same mocks as Horizon's
+``test_index``: every service call Horizon makes goes through one of them,
+and any call that reaches the network is caught by Horizon's TestCase) with
+1 and 200 instances, and counts:
+
+- the calls into ``openstack_dashboard.api`` (one per mocked function call),
+- the calls into the plugin's own api layer (``backup_dashboard.api``),
+- attempted HTTP connections that no mock caught (must be 0).
+
+"with plugin" has Mistral in the catalog, so the "Configure backups" action
+and the "Backup" column are rendered on every row; "without plugin" takes
+both out of the table (``extend.uninstall``) and Mistral out of the catalog.
+
+    cd /work/main && .venv/bin/python benchmarks/instances_calls.py
+"""
+import collections
+import inspect
+import os
+import sys
+import unittest
+from unittest import mock
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, REPO)
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tests.settings')
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.test.utils import setup_databases  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+setup_test_environment()
+# Horizon's TestCase is a Django TestCase: it wants a (test) database.
+setup_databases(verbosity=0, interactive=False)
+
+from novaclient.v2 import servers as nova_servers  # noqa: E402
+
+from backup_dashboard import api as plugin_api  # noqa: E402
+from backup_dashboard.dashboards.project.instances import extend  # noqa
+from tests.unit.dashboards.project.instances import test_index  # noqa
+
+RESULTS = collections.OrderedDict()
+PLUGIN_MODULES = (plugin_api.compute, plugin_api.storage,
+                  plugin_api.schedules, plugin_api.mistral)
+
+
+class Measure(test_index._Base):
+    count = 1
+    plugin = True
+
+    @property
+    def with_mistral(self):
+        return self.plugin
+
+    def test_measure(self):
+        template = self.servers.first()._info
+        servers = [nova_servers.Server(nova_servers.ServerManager(None), dict(
+            template, id='srv-%04d' % i, name='vm-%d' % i,
+            tags=['backup:nightly'] if i % 2 else [],
+            metadata={'backup_dashboard:last_status': 'ok'}))
+            for i in range(self.count)]
+        self.servers.list = lambda: servers
+        self.servers.first = lambda: servers[0]
+        plugin_calls = collections.Counter()
+        patches = []
+        for module in PLUGIN_MODULES:
+            for name, fn in inspect.getmembers(module, inspect.isfunction):
+                if fn.__module__ != module.__name__:
+                    continue
+                patches.append(mock.patch.object(
+                    module, name, side_effect=self._count(
+                        plugin_calls, module.__name__ + '.' + name, fn)))
+        for patch in patches:
+            patch.start()
+        try:
+            res = self._get_index()
+        finally:
+            for patch in patches:
+                patch.stop()
+        assert res.status_code == 200, res.status_code
+        rendered = res.content.decode()
+        horizon_calls = collections.Counter({
+            name[len('mock_'):]: getattr(self, name).call_count
+            for name in dir(self) if name.startswith('mock_')
+            and isinstance(getattr(self, name), mock.Mock)
+            and getattr(self, name).call_count})
+        RESULTS[(self.plugin, self.count)] = {
+            'horizon': horizon_calls,
+            'plugin': plugin_calls,
+            'unmocked_http': int(self.missing_mocks),
+            'action_links': rendered.count('/configure/'),
+            'indicators': rendered.count('backup-dashboard-state'),
+        }
+        self.missing_mocks = False   # reported, not a failure here
+
+    @staticmethod
+    def _count(counter, name, fn):
+        def call(*args, **kwargs):
+            counter[name] += 1
+            return fn(*args, **kwargs)
+        return call
+
+
+def run(plugin, count):
+    if plugin:
+        extend.install()
+    else:
+        extend.uninstall()
+    case = type('Measure_%s_%d' % (plugin, count), (Measure,),
+                {'plugin': plugin, 'count': count})
+    result = unittest.TextTestRunner(stream=open(os.devnull, 'w')).run(
+        unittest.defaultTestLoader.loadTestsFromTestCase(case))
+    if not result.wasSuccessful():
+        for _test, trace in result.errors + result.failures:
+            print(trace, file=sys.stderr)
+        raise SystemExit('measurement failed')
+
+
+def main():
+    for count in (1, 200):
+        for plugin in (False, True):
+            run(plugin, count)
+    extend.install()
+    print('%-15s %9s %14s %12s %13s %12s %10s' % (
+        'plugin', 'instances', 'horizon calls', 'plugin calls',
+        'unmocked HTTP', 'action links', 'indicators'))
+    for (plugin, count), r in RESULTS.items():
+        print('%-15s %9d %14d %12d %13d %12d %10d' % (
+            'with' if plugin else 'without', count,
+            sum(r['horizon'].values()), sum(r['plugin'].values()),
+            r['unmocked_http'], r['action_links'], r['indicators']))
+    print()
+    for (plugin, count), r in RESULTS.items():
+        print('%s plugin, %d instance(s): %s' % (
+            'with' if plugin else 'without', count,
+            ', '.join('%s=%d' % kv for kv in sorted(r['horizon'].items()))))
+    same = all(RESULTS[(True, n)]['horizon'] == RESULTS[(False, n)]['horizon']
+               and not RESULTS[(True, n)]['plugin']
+               for n in (1, 200))
+    print('\nThe plugin adds %s.' % ('no API call' if same else
+                                     'API CALLS (see above)'))
+    return 0 if same else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

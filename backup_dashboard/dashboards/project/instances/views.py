@@ -4,6 +4,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import forms
+from horizon import messages
 from horizon.utils import functions as horizon_utils
 
 from backup_dashboard import api
@@ -64,10 +65,13 @@ class ConfigureView(forms.ModalFormView):
                 return None
             message = (_('Instance "%s" was not found; it may have been '
                          'deleted.') % instance_id if _is_not_found(error)
-                       else _('Unable to retrieve instance "%s".')
-                       % instance_id)
-            exceptions.handle(self.request, message,
-                              redirect=str(INSTANCES_URL))
+                       else _('Unable to retrieve instance "%(id)s": '
+                              '%(reason)s') % {
+                           'id': instance_id,
+                           'reason': instance_forms.explain(error)})
+            # Any error (Nova down included) is a message, never a 500.
+            messages.error(self.request, message)
+            raise exceptions.Http302(str(INSTANCES_URL))
 
     def _schedules(self):
         if not hasattr(self, '_schedules_cache'):

@@ -67,6 +67,24 @@ class GetTests(ConfigureTestBase):
         self.assertRedirectsNoFollow(res, INDEX)
 
     @helpers.create_mocks(MOCKS)
+    def test_modal_template_for_ajax(self):
+        self._mock()
+        res = self.client.get(URL, HTTP_X_REQUESTED_WITH='XMLHttpRequest')
+        self.assertTemplateUsed(res, 'backup_dashboard/instances/'
+                                '_configure.html')
+        self.assertContains(res, 'csrfmiddlewaretoken')
+
+    @helpers.create_mocks(MOCKS)
+    def test_nova_down_is_a_message_not_a_500(self):
+        self.mock_server_get.side_effect = ConnectionError('refused')
+        self.mock_schedule_list.return_value = []
+        res = self.client.get(URL)
+        self.assertRedirectsNoFollow(res, INDEX)
+        res = self.client.post(URL, {'schedules': ['nightly']})
+        self.assertRedirectsNoFollow(res, INDEX)
+        self.mock_server_add_tag.assert_not_called()
+
+    @helpers.create_mocks(MOCKS)
     def test_mistral_unreachable_shows_form_with_schedules_locked(self):
         self._mock()
         self.mock_schedule_list.side_effect = mistral_api.ServiceUnavailable(

@@ -145,3 +145,70 @@ def test_restore(runs):
     assert existing['state'] == 'ERROR'
     assert 'too small' in existing['output']['error']
     assert not any(c['action'] == 'cinder.restores_restore' for c in existing['calls'])
+
+
+def _b(bid, at, inc, owner, parent=None):
+    meta = {'backup_dashboard:schedule': owner, 'backup_dashboard:automated': 'true'} if owner else {}
+    return {'id': bid, 'volume_id': 'a', 'status': 'available', 'is_incremental': inc, 'size': 1,
+            'created_at': '2000-01-01T00:00:0%d.000000' % at, 'metadata': meta, 'parent_id': parent,
+            'name': bid, 'description': '', 'fail_reason': None, 'snapshot_id': None}
+
+
+@pytest.fixture(scope='module')
+def hard_runs():
+    if bridge.mistral_python() is None:
+        if os.environ.get('CI'):
+            pytest.fail('no Python with mistral: make .venv-mistral (see docs/workflows.rst)')
+        pytest.skip('no Python with mistral installed (make .venv-mistral)')
+    return bridge.simulate({
+        'cloud': {
+            'volumes': [{'id': 'a', 'status': 'available'}, {'id': 'b', 'status': 'in-use'},
+                        {'id': 'c', 'status': 'in-use'}],
+            'servers': [{'id': 's', 'name': 'app', 'tags': ['backup:z'], 'volumes': ['a', 'b']},
+                        {'id': 't', 'name': 'stuck', 'tags': ['backup:y'], 'volumes': ['c']}],
+            'stuck_backup_volumes': ['b', 'c'],
+            # our old chain F0 carries someone else's incremental I0; F1 is ours too
+            'backups': [_b('F0', 1, False, 'z'), _b('I0', 2, True, None, 'F0'), _b('F1', 3, False, 'z')]},
+        'runs': [
+            dict(workflow='backup_dashboard_schedule',
+                 input={'schedule': 'z', 'tag': 'backup:z', 'max_full': 1, 'max_incremental': 0,
+                        'in_use': 'force', 'timeout': 5}),
+            dict(workflow='backup_dashboard_schedule',
+                 input={'schedule': 'z', 'tag': 'backup:z', 'max_full': 1, 'max_incremental': 0,
+                        'in_use': 'force', 'timeout': 5}),
+            dict(workflow='backup_dashboard_schedule',
+                 input={'schedule': 'y', 'tag': 'backup:y', 'in_use': 'snapshot', 'timeout': 4}),
+        ]})
+
+
+def test_refused_deletion_is_reported_not_fatal(hard_runs):
+    r = hard_runs[0]
+    a = vol(r, 'a')
+    assert r['state'] == 'SUCCESS' and a['status'] == 'ok' and a['kind'] == 'full'
+    assert a['deleted'] == ['F1']
+    assert len(a['delete_errors']) == 1 and a['delete_errors'][0].startswith('F0: ')
+    assert 'Incremental backups exist' in a['delete_errors'][0]
+    assert {'F0', 'I0'} <= set(r['cloud']['backups']) and 'F1' not in r['cloud']['backups']
+
+
+def test_timeout_and_overlap_guard(hard_runs):
+    first, second = hard_runs[0], hard_runs[1]
+    b = vol(first, 'b')
+    assert b['status'] == 'failed' and b['error'].startswith('timed out after 5 s')
+    assert first['output']['status'] == 'partial'
+    # the next run finds b's backup still creating: skipped, not started again
+    b2 = vol(second, 'b')
+    assert b2['status'] == 'skipped' and b2['reason'].startswith('overlap')
+    assert len([x for x in second['calls'] if x['action'] == 'cinder.backups_create' and
+                x['input']['volume_id'] == 'b']) == 0
+
+
+def test_all_failed_run_ends_in_error_and_reports_snapshot_left(hard_runs):
+    r = hard_runs[2]
+    c = vol(r, 'c')
+    assert r['state'] == 'ERROR' and r['output']['status'] == 'failed'
+    assert c['status'] == 'failed' and 'timed out' in c['error']
+    # the snapshot could not be deleted while the backup still reads it: said so
+    assert 'could not be deleted' in c['error']
+    assert r['cloud']['servers']['t']['metadata']['backup_dashboard:last_status'] == 'failed'
+    assert 'backup_dashboard:last_backup' not in r['cloud']['servers']['t']['metadata']

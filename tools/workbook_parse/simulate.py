@@ -48,6 +48,7 @@ class FakeCloud(object):
         self.snapshots = {}
         self.fail_volumes = set(spec.get('fail_backup_volumes', []))
         self.error_volumes = set(spec.get('error_backup_volumes', []))
+        self.stuck_volumes = set(spec.get('stuck_backup_volumes', []))
         self.max_backups = spec.get('max_backups')
         self.emails = []
         for b in spec.get('backups', []):
@@ -214,6 +215,9 @@ class SnapshotsDelete(ml_actions.Action):
         _rec('cinder.volume_snapshots_delete', snapshot=self.snapshot)
         if self.snapshot not in CLOUD.snapshots:
             _err('CinderAction', 'volume_snapshots.delete', 'Snapshot %s could not be found.' % self.snapshot, 404)
+        if any(b.get('snapshot_id') == self.snapshot and b['status'] == 'creating'
+               for b in CLOUD.backups.values()):
+            _err('CinderAction', 'volume_snapshots.delete', 'Invalid snapshot: Snapshot status must be available or error and must not be part of a group.', 400)
         del CLOUD.snapshots[self.snapshot]
         return None
 
@@ -244,6 +248,8 @@ class BackupsCreate(ml_actions.Action):
             _err('CinderAction', 'backups.create', 'Invalid backup: No backups available to do an incremental backup.', 400)
         bid = 'bk-%s' % uuid.uuid4().hex[:8]
         status = 'error' if self.volume_id in CLOUD.error_volumes else 'available'
+        if self.volume_id in CLOUD.stuck_volumes:
+            status = 'creating'
         CLOUD.backups[bid] = {
             'id': bid, 'volume_id': self.volume_id, 'name': self.name,
             'description': self.description, 'status': status,

@@ -418,7 +418,11 @@ def run_scenario(scenario):
 
 
 def main():
+    import tempfile
     scenario = json.load(sys.stdin)
+    scenario['workbooks'] = [os.path.abspath(p) for p in scenario['workbooks']]
+    # Mistral's test base logs to ./mistral.log: keep it out of the work tree.
+    os.chdir(tempfile.mkdtemp(prefix='bd-simulate-'))
     try:
         out = run_scenario(scenario)
     except Exception as e:  # pragma: no cover

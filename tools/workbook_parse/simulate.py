@@ -422,13 +422,16 @@ def main():
     scenario = json.load(sys.stdin)
     scenario['workbooks'] = [os.path.abspath(p) for p in scenario['workbooks']]
     # Mistral's test base logs to ./mistral.log: keep it out of the work tree.
-    os.chdir(tempfile.mkdtemp(prefix='bd-simulate-'))
+    work = tempfile.mkdtemp(prefix='bd-simulate-')
+    os.chdir(work)
     try:
         out = run_scenario(scenario)
     except Exception as e:  # pragma: no cover
         out = {'runs': [], 'errors': ['%s: %s' % (type(e).__name__, e)]}
     sys.stdout.write(json.dumps(out, default=str) + '\n')
     sys.stdout.flush()
+    import shutil
+    shutil.rmtree(work, ignore_errors=True)
     # Mistral's engine threads do not stop by themselves.
     os._exit(0)
 

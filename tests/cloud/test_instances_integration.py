@@ -16,6 +16,15 @@ pytestmark = pytest.mark.cloud
 PANEL = '/project/backup_schedules/'
 
 
+SCHEDULE = {
+    'description': 'made by the instances cloud test', 'kind': 'cron',
+    'minute': '0', 'hour': '2', 'weekday': '1', 'day': '1',
+    'cron': '0 3 * * *', 'mode': 'rotation', 'max_full': '2',
+    'max_incremental': '2', 'keep_days': '', 'in_use': 'force',
+    'report_to': '',
+}
+
+
 def configure_url(server_id):
     return PANEL + 'instances/%s/configure/' % server_id
 
@@ -23,11 +32,6 @@ def configure_url(server_id):
 def test_configure_backups_tags_runs_and_shows(dashboard, synced_workbooks,
                                                demo):
     name = conftest.unique('inst')
-    schedule = domain.Schedule(name=name, pattern='0 3 * * *',
-                               in_use='force', max_full=2, max_incremental=2)
-    demo.cron_trigger(name, domain.SCHEDULE_WORKFLOW,
-                      workflow_input=schedule.workflow_input(),
-                      pattern=schedule.pattern)
     server = demo.server()
     data_volume = demo.volume(name=name + '-data')
     demo.attach(server, data_volume)
@@ -40,6 +44,19 @@ def test_configure_backups_tags_runs_and_shows(dashboard, synced_workbooks,
     index = user.get('/project/instances/').text
     assert configure_url(server.id) in index
     assert 'backup-dashboard-unprotected' in index
+    # ... and in the instance detail page's header menu.
+    assert configure_url(server.id) in user.get(
+        '/project/instances/%s/' % server.id).text
+
+    # "Create a new schedule" from the form, and come back to it.
+    form = user.get(configure_url(server.id))
+    assert 'next=' in form.text
+    demo.cleanup.add('delete trigger %s' % name,
+                     demo.mistral.cron_triggers.delete, name)
+    res = user.post(PANEL + 'create/?next=' + configure_url(server.id),
+                    dict(SCHEDULE, name=name))
+    assert res.url.endswith(configure_url(server.id)), \
+        horizon.messages(res.text)
 
     form = user.get(configure_url(server.id))
     assert name in form.text

@@ -45,6 +45,7 @@ class ConfigureView(forms.ModalFormView):
     form_class = instance_forms.ConfigureBackupsForm
     template_name = 'backup_dashboard/instances/configure.html'
     modal_id = 'configure_backups_modal'
+    form_id = 'configure_backups_form'
     modal_header = _("Configure backups")
     page_title = _("Configure backups")
     submit_label = _("Save")
@@ -107,7 +108,12 @@ class ConfigureView(forms.ModalFormView):
         context['create_url'] = '%s?%s' % (
             reverse('horizon:project:backup_schedules:create'),
             urlencode({'next': here}))
-        context['instance'] = self._server()
+        instance = context['instance'] = self._server()
+        state = (getattr(instance, 'status', '') or '').upper()
+        context['tags_blocked'] = bool(
+            instance is not None and
+            state not in api.compute.TAGGABLE_STATUSES)
+        context['instance_status'] = state.replace('_', ' ').title()
         context['schedules_error'] = self._schedules()[1]
         form = context.get('form')
         context['unreadable_volumes'] = [

@@ -73,6 +73,10 @@ class GetTests(ConfigureTestBase):
         self.assertTemplateUsed(res, 'backup_dashboard/instances/'
                                 '_configure.html')
         self.assertContains(res, 'csrfmiddlewaretoken')
+        self.assertContains(res, 'id="configure_backups_form"')
+        self.assertContains(res, 'Instance <strong>web</strong> (Active)')
+        self.assertNotContains(res, 'Nova changes instance tags only while '
+                               'it is')
 
     @helpers.create_mocks(MOCKS)
     def test_nova_down_is_a_message_not_a_500(self):
@@ -154,6 +158,9 @@ class PostTests(ConfigureTestBase):
     @helpers.create_mocks(MOCKS)
     def test_refused_in_a_state_nova_does_not_allow(self):
         self._mock(server=data.server(INSTANCE, status='SHELVED_OFFLOADED'))
+        res = self.client.get(URL)
+        self.assertContains(res, 'This instance is Shelved Offloaded: Nova '
+                            'changes instance tags only while')
         res = self._post(schedules=['nightly'])
         self._assert_refused(res, 'only while the instance is Active, '
                              'Paused, Suspended or Shut Off; this one is '

@@ -69,19 +69,10 @@ def test_configure_backups_tags_runs_and_shows(dashboard, synced_workbooks,
     assert 'backup-dashboard-protected' in user.get(
         '/project/instances/').text
 
-    # Run the schedule now (as its "Run now" does) and wait for the end.
-    user.post(PANEL, {'action': 'schedules__run_now__%s' % name})
+    # Run the schedule now (the panel's "Run now") and wait for the end.
     trigger = [t for t in demo.mistral.cron_triggers.list()
                if t.name == name][0]
-    runs = demo.mistral.executions.list(
-        workflow_name=domain.SCHEDULE_WORKFLOW,
-        description='has:%s' % trigger.id)
-    assert len(runs) == 1
-    demo.record_execution(runs[0].id)
-    run = conftest.wait_for(
-        'the run to end',
-        lambda: (lambda e: e if e.state in ('SUCCESS', 'ERROR') else None)(
-            demo.mistral.executions.get(runs[0].id)), timeout=300, delay=3)
+    run = run_now(user, demo, name, trigger.id)
     backups = {}
     for volume_id in (boot_id, data_volume.id):
         found = demo.cinder.backups.list(search_opts={'volume_id': volume_id})
@@ -104,14 +95,50 @@ def test_configure_backups_tags_runs_and_shows(dashboard, synced_workbooks,
         assert '/project/backup_restore/?backup_id=%s' % found[0].id in tab
     assert 'OK: every volume was backed up' in tab
 
-    # Opt the data volume out, and leave the schedule: other tags stay.
+    # Opt the data volume out: the next run backs up the boot volume only.
     res = user.post(configure_url(server.id),
-                    {'schedules': [], 'skip_volumes': [data_volume.id]})
+                    {'schedules': [name], 'skip_volumes': [data_volume.id]})
+    assert res.url.endswith('/project/instances/'), \
+        horizon.messages(res.text)
+    volume = demo.cinder.volumes.get(data_volume.id)
+    assert volume.metadata.get('backup_dashboard:skip') == 'true'
+    first = run.id
+    run = run_now(user, demo, name, trigger.id, known={first})
+    for volume_id in (boot_id, data_volume.id):
+        for backup in demo.cinder.backups.list(
+                search_opts={'volume_id': volume_id}):
+            if backup.id not in [b.id for b in backups[volume_id]]:
+                demo.record_backup(backup.id)
+    assert run.state == 'SUCCESS', run.state_info
+    assert len(demo.cinder.backups.list(
+        search_opts={'volume_id': boot_id})) == 2
+    assert len(demo.cinder.backups.list(
+        search_opts={'volume_id': data_volume.id})) == 1
+    assert demo.nova.servers.get(server.id).metadata[
+        'backup_dashboard:last_status'] == 'ok'
+
+    # Leave the schedule and opt back in: other tags stay.
+    res = user.post(configure_url(server.id), {'schedules': []})
     assert res.url.endswith('/project/instances/'), \
         horizon.messages(res.text)
     assert demo.nova.servers.tag_list(server.id) == ['team:cloudtest']
     volume = demo.cinder.volumes.get(data_volume.id)
-    assert volume.metadata.get('backup_dashboard:skip') == 'true'
+    assert 'backup_dashboard:skip' not in volume.metadata
+
+
+def run_now(user, project, name, trigger_id, known=()):
+    """Start the schedule with the panel's "Run now"; wait for the end."""
+    user.post(PANEL, {'action': 'schedules__run_now__%s' % name})
+    runs = [r for r in project.mistral.executions.list(
+        workflow_name=domain.SCHEDULE_WORKFLOW,
+        description='has:%s' % trigger_id) if r.id not in known]
+    assert len(runs) == 1
+    project.record_execution(runs[0].id)
+    return conftest.wait_for(
+        'the run to end',
+        lambda: (lambda e: e if e.state in ('SUCCESS', 'ERROR') else None)(
+            project.mistral.executions.get(runs[0].id)), timeout=300,
+        delay=3)
 
 
 def test_refusals_on_a_real_instance(dashboard, synced_workbooks, demo):

@@ -16,7 +16,6 @@ from backup_dashboard.dashboards.project.instances import status
 
 ACTION_NAME = 'backup_dashboard_configure'
 COLUMN_NAME = 'backup_dashboard_backup'
-TABLE_PATH = 'openstack_dashboard.dashboards.project.instances.tables'
 
 
 def mistral_in_catalog(request):

@@ -12,7 +12,8 @@ PYTEST := $(VENV)/bin/pytest -p no:warnings
 MINICLOUD := tools/minicloud/minicloud
 DEMO_ENV := PYTHONPATH=tools/demo DJANGO_SETTINGS_MODULE=settings
 
-.PHONY: setup cloud demo test unit wheel-test cloud-test cloud-down clean
+.PHONY: setup cloud demo test unit horizon-instances wheel-test cloud-test \
+	cloud-status cloud-down cloud-purge minicloud-test clean
 
 $(VENV)/.installed: requirements.txt test-requirements.txt setup.cfg
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,7 +22,14 @@ $(VENV)/.installed: requirements.txt test-requirements.txt setup.cfg
 	$(PY) -m pip install -q -e .
 	touch $@
 
-setup: $(VENV)/.installed
+# Mistral's own DSL parser and engine for the offline workbook tests, kept
+# apart from Horizon's dependencies.
+.venv-mistral/.installed:
+	test -x .venv-mistral/bin/python || $(PYTHON) -m venv .venv-mistral
+	.venv-mistral/bin/pip install -q mistral==23.0.0 mistral-extra==17.0.0 oslotest
+	touch $@
+
+setup: $(VENV)/.installed .venv-mistral/.installed
 
 cloud: setup
 	$(MINICLOUD) up
@@ -36,6 +44,13 @@ demo: cloud
 unit: setup
 	$(PYTEST) -q tests/unit
 
+# Horizon's own Instances tests must still pass with the plugin enabled,
+# with and without Mistral in the catalog.
+horizon-instances: setup
+	$(PYTEST) -q --pyargs openstack_dashboard.dashboards.project.instances.tests
+	$(PYTEST) -q -p tests.unit.dashboards.project.instances.horizon_with_mistral \
+	  --pyargs openstack_dashboard.dashboards.project.instances.tests
+
 wheel-test: setup
 	$(PYTEST) -q -m wheel tests/wheel
 
@@ -44,8 +59,19 @@ cloud-test: cloud
 
 test: setup
 	$(PYTEST) -q tests/unit
+	$(MAKE) horizon-instances
 	$(PYTEST) -q -m wheel tests/wheel
+	$(MAKE) minicloud-test
 	$(MAKE) cloud-test
+
+minicloud-test: cloud
+	$(MINICLOUD) test-driver
+
+cloud-status:
+	$(MINICLOUD) status
+
+cloud-purge:
+	$(MINICLOUD) purge
 
 cloud-down:
 	$(MINICLOUD) down

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 import requests
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -86,3 +87,25 @@ def messages(html):
     found = re.findall(r'<div class="alert alert-[^"]*"[^>]*>(.*?)</div>',
                        html, re.S)
     return [re.sub(r'<[^>]+>|\s+', ' ', m).strip() for m in found]
+
+
+# Fixtures shared by the cloud tests that drive the dashboard; a test module
+# imports them by name (``from tests.cloud.horizon import dashboard``).
+@pytest.fixture(scope='session')
+def synced_workbooks(clients):
+    """The bundled workflows, synced as the admin (public scope)."""
+    from backup_dashboard import workbooks
+    admin = clients('admin')
+    workbooks.sync(admin.mistral, scope='public')
+    problems = [p for p in workbooks.check(admin.mistral)
+                if p['state'] != 'ok']
+    assert not problems, problems
+
+
+@pytest.fixture(scope='session')
+def dashboard(minicloud, tmp_path_factory):
+    """Horizon with the plugin; schedules may run every minute here."""
+    log = tmp_path_factory.mktemp('horizon') / 'horizon.log'
+    server = HorizonServer(str(log))
+    yield server
+    server.stop()

@@ -2,13 +2,13 @@
 run now and delete a schedule through the plugin's pages, and see the real
 cron triggers and executions in Mistral."""
 import json
-import os
-
 import pytest
 
 from backup_dashboard import schedule as domain
 from tests.cloud import conftest
 from tests.cloud import horizon
+from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
+from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.cloud
 PANEL = '/project/backup_schedules/'
@@ -20,32 +20,13 @@ FORM = {
 }
 
 
-@pytest.fixture(scope='module')
-def workbooks(clients):
-    """The bundled workflows, synced as the admin (public scope)."""
-    from backup_dashboard import workbooks
-    admin = clients('admin')
-    workbooks.sync(admin.mistral, scope='public')
-    missing = [p for p in workbooks.check(admin.mistral)
-               if p['state'] != 'ok']
-    assert not missing, missing
-
-
-@pytest.fixture(scope='module')
-def dashboard(minicloud, tmp_path_factory):
-    log = tmp_path_factory.mktemp('horizon') / 'horizon.log'
-    server = horizon.HorizonServer(str(log))
-    yield server
-    server.stop()
-
-
 def trigger_of(project, name):
     matches = [t for t in project.mistral.cron_triggers.list()
                if t.name == name]
     return matches[0] if matches else None
 
 
-def test_create_edit_run_delete_through_the_panel(dashboard, workbooks,
+def test_create_edit_run_delete_through_the_panel(dashboard, synced_workbooks,
                                                   demo):
     name = conftest.unique('panel')
     demo.cleanup.add('delete trigger %s' % name,
@@ -94,7 +75,7 @@ def test_create_edit_run_delete_through_the_panel(dashboard, workbooks,
     assert trigger_of(demo, name) is None
 
 
-def test_another_projects_schedule_is_unreachable(dashboard, workbooks,
+def test_another_projects_schedule_is_unreachable(dashboard, synced_workbooks,
                                                   demo, alt):
     name = conftest.unique('private')
     demo.cron_trigger(name, domain.SCHEDULE_WORKFLOW,

@@ -148,6 +148,11 @@ class CreateTests(helpers.TestCase):
         self.assertContains(res, 'data-preview-url="%s"' % PREVIEW)
         self.assertContains(res, 'Times are in your time zone')
 
+    def test_modal_renders_when_opened_as_a_popup(self):
+        res = self.client.get(CREATE, HTTP_X_REQUESTED_WITH='XMLHttpRequest')
+        self.assertTemplateUsed(res, 'backup_dashboard/schedules/_form.html')
+        self.assertContains(res, 'data-preview-url')
+
     @helpers.create_mocks({api.schedules: ['schedule_create'],
                            api.compute: ['servers_with_any_tag'],
                            api.storage: ['volume_list', 'backup_limits']})

@@ -3,11 +3,11 @@ from urllib import parse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-from horizon import exceptions
 from horizon import tables
 from horizon.utils import functions as horizon_utils
 
 from backup_dashboard import api
+from backup_dashboard.dashboards.project.actions import reasons_shown
 from backup_dashboard.dashboards.project.runs import summary as run_summary
 from backup_dashboard.dashboards.project.schedules import display
 
@@ -42,10 +42,8 @@ class DeleteRun(tables.DeleteAction):
         return run is None or run.state not in api.schedules.RUNNING_STATES
 
     def delete(self, request, obj_id):
-        try:
+        with reasons_shown(request, _('Unable to delete run %s') % obj_id):
             api.schedules.execution_delete(request, obj_id)
-        except Exception as error:
-            exceptions.handle(request, str(error), escalate=True)
 
 
 class CancelRun(tables.BatchAction):
@@ -64,10 +62,8 @@ class CancelRun(tables.BatchAction):
         return run is not None and run.state in api.schedules.RUNNING_STATES
 
     def action(self, request, obj_id):
-        try:
+        with reasons_shown(request, _('Unable to cancel run %s') % obj_id):
             api.schedules.execution_cancel(request, obj_id)
-        except Exception as error:
-            exceptions.handle(request, str(error), escalate=True)
 
 
 class UpdateRow(tables.Row):

@@ -1,10 +1,10 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-from horizon import exceptions
 from horizon import tables
 
 from backup_dashboard import api
+from backup_dashboard.dashboards.project.actions import reasons_shown
 from backup_dashboard.dashboards.project.schedules import display
 
 INDEX_URL = 'horizon:project:backup_schedules:index'
@@ -40,7 +40,7 @@ class RunNow(tables.BatchAction):
                              "Started runs of schedules", count)
 
     def action(self, request, obj_id):
-        with _reasons_shown(request, _('Unable to start schedule "%s"')
+        with reasons_shown(request, _('Unable to start schedule "%s"')
                             % obj_id):
             api.schedules.schedule_run_now(request, obj_id)
 
@@ -58,31 +58,9 @@ class DeleteSchedule(tables.DeleteAction):
         return ngettext_lazy("Deleted Schedule", "Deleted Schedules", count)
 
     def delete(self, request, obj_id):
-        with _reasons_shown(request, _('Unable to delete schedule "%s"')
+        with reasons_shown(request, _('Unable to delete schedule "%s"')
                             % obj_id):
             api.schedules.schedule_delete(request, obj_id)
-
-
-class _reasons_shown(object):
-    """Show why an action failed on one schedule ("a run is in progress").
-
-    A BatchAction only says which objects failed; ``escalate=True`` makes
-    ``exceptions.handle`` add the reason as a message and tell the batch
-    the failure is already reported.
-    """
-
-    def __init__(self, request, message):
-        self.request, self.message = request, message
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, tb):
-        if error is not None and isinstance(error, Exception) and \
-                not isinstance(error, exceptions.HandledException):
-            exceptions.handle(self.request, '%s: %s' % (self.message, error),
-                              escalate=True)
-        return False
 
 
 def _detail_url(schedule):

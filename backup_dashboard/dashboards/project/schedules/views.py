@@ -99,6 +99,15 @@ class IndexView(tables.DataTableView):
             return []
 
 
+def _schedule_or_redirect(request, name):
+    """The schedule named in the URL, or back to the index with a message."""
+    try:
+        return api.schedules.schedule_show(request, name)
+    except Exception:
+        exceptions.handle(request, _('Unable to retrieve schedule "%s".')
+                          % name, redirect=INDEX_URL)
+
+
 class _ScheduleFormView(forms.ModalFormView):
     template_name = 'backup_dashboard/schedules/form.html'
     success_url = INDEX_URL
@@ -138,13 +147,7 @@ class UpdateView(_ScheduleFormView):
 
     @memoized.memoized
     def get_object(self):
-        try:
-            return api.schedules.schedule_show(self.request,
-                                               self.kwargs['name'])
-        except Exception:
-            exceptions.handle(self.request,
-                              _('Unable to retrieve schedule "%s".')
-                              % self.kwargs['name'], redirect=INDEX_URL)
+        return _schedule_or_redirect(self.request, self.kwargs['name'])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -164,13 +167,7 @@ class DetailView(tabs.TabbedTableView):
 
     @memoized.memoized
     def get_data(self):
-        try:
-            return api.schedules.schedule_show(self.request,
-                                               self.kwargs['name'])
-        except Exception:
-            exceptions.handle(self.request,
-                              _('Unable to retrieve schedule "%s".')
-                              % self.kwargs['name'], redirect=INDEX_URL)
+        return _schedule_or_redirect(self.request, self.kwargs['name'])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,10 +7,8 @@ import os
 from openstack_dashboard.settings import *  # noqa: F401,F403
 from openstack_dashboard.settings import HORIZON_CONFIG
 from openstack_dashboard.settings import INSTALLED_APPS as _APPS
-from openstack_dashboard import enabled as horizon_enabled
-from openstack_dashboard.utils import settings as settings_utils
 
-import backup_dashboard.enabled as plugin_enabled
+from backup_dashboard.horizon_settings import with_plugin_enabled
 
 DEBUG = True
 ALLOWED_HOSTS = ['127.0.0.1', 'localhost']
@@ -32,9 +30,4 @@ OPENSTACK_NEUTRON_NETWORK = {'enable_router': False, 'enable_quotas': False,
 BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES = int(
     os.environ.get('BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES', '60'))
 
-INSTALLED_APPS = list(_APPS)
-HORIZON_CONFIG.pop('dashboards', None)
-HORIZON_CONFIG.pop('default_dashboard', None)
-settings_utils.update_dashboards([horizon_enabled, plugin_enabled],
-                                 HORIZON_CONFIG, INSTALLED_APPS)
-INSTALLED_APPS = list(dict.fromkeys(INSTALLED_APPS))
+INSTALLED_APPS = with_plugin_enabled(HORIZON_CONFIG, _APPS)

@@ -1,0 +1,27 @@
+"""Settings glue shared by the test settings and the demo settings.
+
+Both start from settings in which Horizon already ran ``update_dashboards``
+once with its own enabled files; they need the plugin's enabled files read
+too, exactly as if an operator had copied them into
+``openstack_dashboard/local/enabled``.
+"""
+from openstack_dashboard import enabled as horizon_enabled
+from openstack_dashboard.utils import settings as settings_utils
+
+import backup_dashboard.enabled as plugin_enabled
+
+
+def with_plugin_enabled(horizon_config, installed_apps):
+    """Re-run Horizon's dashboard discovery with the plugin's enabled files.
+
+    Mutates ``horizon_config`` and returns the new INSTALLED_APPS list.
+    """
+    apps = list(installed_apps)
+    # Horizon's settings ran update_dashboards once already; drop what it set
+    # so the second run starts clean instead of warning.
+    horizon_config.pop('dashboards', None)
+    horizon_config.pop('default_dashboard', None)
+    settings_utils.update_dashboards([horizon_enabled, plugin_enabled],
+                                     horizon_config, apps)
+    # update_dashboards appends Horizon's apps a second time; keep the first.
+    return list(dict.fromkeys(apps))

@@ -14,6 +14,7 @@ import dataclasses
 import datetime
 import json
 import re
+import unicodedata
 import uuid
 import zoneinfo
 
@@ -65,6 +66,10 @@ class Schedule:
     report_to: list = dataclasses.field(default_factory=list)
     concurrency: int = DEFAULT_CONCURRENCY
     timeout: int = DEFAULT_TIMEOUT
+    # Earlier cron trigger ids of this schedule, newest first: an edit
+    # re-creates the trigger under a new id, and a run is found by the
+    # trigger id its description carries (see api.schedules.run_page).
+    previous_ids: list = dataclasses.field(default_factory=list)
     # Read back from Mistral; never sent.
     id: str | None = None
     created_at: str | None = None
@@ -75,8 +80,13 @@ class Schedule:
     def tag(self):
         return tag_for(self.name)
 
+    @property
+    def trigger_ids(self):
+        """Every trigger id this schedule's runs may carry, newest first."""
+        return [i for i in [self.id] + list(self.previous_ids) if i]
+
     def workflow_input(self):
-        return {
+        data = {
             'schedule': self.name,
             'tag': self.tag,
             'mode': self.mode,
@@ -91,6 +101,11 @@ class Schedule:
             'timezone': self.timezone,
             'local_pattern': self.local_pattern,
         }
+        if self.previous_ids:
+            # Only once edited: a new schedule still works with a workflow
+            # deployed before this input existed.
+            data['previous_ids'] = list(self.previous_ids)
+        return data
 
     def to_trigger(self, env_name=None):
         """Keyword arguments for ``mistral.cron_triggers.create``."""
@@ -123,6 +138,8 @@ class Schedule:
             report_to=list(data.get('report_to') or []),
             concurrency=data.get('concurrency', DEFAULT_CONCURRENCY),
             timeout=data.get('timeout', DEFAULT_TIMEOUT),
+            previous_ids=[i for i in data.get('previous_ids') or []
+                          if isinstance(i, str)],
             id=getattr(trigger, 'id', None),
             created_at=getattr(trigger, 'created_at', None),
             next_execution_time=getattr(trigger, 'next_execution_time', None),
@@ -200,12 +217,21 @@ def _is_uuid(text):
     return True
 
 
+# Bidirectional embedding/override/isolate marks: invisible, and they make a
+# text read differently from what it is ("Trojan source").
+_BIDI_CONTROLS = set('\u202a\u202b\u202c\u202d\u202e'
+                     '\u2066\u2067\u2068\u2069')
+
+
 def validate_description(text):
-    text = (text or '').strip()
+    # Browsers send a textarea's line breaks as CRLF: one line break each.
+    text = (text or '').replace('\r\n', '\n').strip()
     if len(text) > DESCRIPTION_MAX:
         raise ScheduleError('The description is too long (at most %d '
                             'characters).' % DESCRIPTION_MAX, 'description')
-    if any(ord(c) < 32 and c not in '\t\n' for c in text):
+    # Every control character (C0, DEL, C1) but tab and line feed.
+    if any((unicodedata.category(c) == 'Cc' and c not in '\t\n')
+           or c in _BIDI_CONTROLS for c in text):
         raise ScheduleError('The description contains control characters.',
                             'description')
     return text

@@ -97,7 +97,7 @@ def test_schedule_contract():
         'schedule': '<required>', 'tag': '<required>', 'mode': 'rotation', 'max_full': 2,
         'max_incremental': 6, 'keep_days': None, 'in_use': 'snapshot', 'report_to': [],
         'concurrency': 4, 'timeout': 3600, 'description': '', 'timezone': 'UTC',
-        'local_pattern': None}
+        'local_pattern': None, 'previous_ids': []}
     assert {'schedule', 'status', 'volumes', 'counts'} <= set(wf['output'])
     text = (workbooks.workbooks_dir() / 'schedule.yaml').read_text()
     assert 'volumes_get_server_volumes' not in text.replace(

@@ -10,6 +10,7 @@ import logging
 
 from horizon import exceptions
 
+from backup_dashboard.api import identity
 from backup_dashboard.api import mistral
 from backup_dashboard import conf
 from backup_dashboard import schedule as domain
@@ -71,8 +72,8 @@ def schedule_create(request, schedule):
         raise exceptions.Conflict('A schedule (or another cron trigger) '
                                   'named "%s" already exists in this '
                                   'project.' % clean.name)
-    trigger = mistral.cron_trigger_create(
-        request, **clean.to_trigger(env_name=_env_name()))
+    trigger = mistral.cron_trigger_create(request, **identity.with_owner(
+        clean.to_trigger(env_name=_env_name()), request.user))
     return domain.Schedule.from_trigger(trigger) or clean
 
 
@@ -88,8 +89,9 @@ def schedule_update(request, name, schedule):
     old_trigger = mistral.cron_trigger_get(request, name)
     mistral.cron_trigger_delete(request, name)
     try:
-        trigger = mistral.cron_trigger_create(
-            request, **clean.to_trigger(env_name=_env_name()))
+        # The new trigger runs with the editor's trust: they become the owner.
+        trigger = mistral.cron_trigger_create(request, **identity.with_owner(
+            clean.to_trigger(env_name=_env_name()), request.user))
     except Exception as error:
         LOG.warning('Editing schedule %s failed, restoring it: %s',
                     name, error)

@@ -51,7 +51,12 @@ class ScheduleApiTests(helpers.APITestCase):
             data.nightly())
         created = schedules.schedule_create(self.request, data.nightly())
         kwargs = self.m['cron_trigger_create'].call_args[1]
-        self.assertEqual(data.nightly().to_trigger(), kwargs)
+        expected = data.nightly().to_trigger()
+        # ... plus who saved it: Mistral's API never says whose trust it is.
+        expected['workflow_params'] = {'backup_dashboard_owner': {
+            'id': self.request.user.id,
+            'name': self.request.user.username}}
+        self.assertEqual(expected, kwargs)
         self.assertEqual('nightly', created.name)
 
     def test_create_refuses_duplicates_and_bad_input(self):

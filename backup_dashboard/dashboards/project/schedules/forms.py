@@ -201,7 +201,9 @@ class ScheduleForm(forms.SelfHandlingForm):
             if self.forecast and self.forecast['exceeds']:
                 messages.warning(request, self.forecast['message'])
             return saved
-        except domain.ScheduleError as error:
+        except (domain.ScheduleError, exceptions.Conflict) as error:
+            # Refused as it stands (a name already taken, a run in
+            # progress): said on the form, which keeps everything typed.
             self.api_error(str(error))
             return False
         except Exception:

@@ -222,8 +222,9 @@ class CreateTests(helpers.TestCase):
                                   'cron_trigger_create') as create:
             res = self.client.post(CREATE, FORM)
         create.assert_not_called()
-        self.assertEqual(302, res.status_code)
-        self.assertMessageCount(error=1)
+        # A form error: the form comes back with everything typed.
+        self.assertEqual(200, res.status_code)
+        self.assertContains(res, 'already exists in this project')
 
     @helpers.create_mocks({api.schedules: ['schedule_create'],
                            api.compute: ['servers_with_any_tag'],

@@ -1,0 +1,166 @@
+"""Schedule health from run times, outcomes, owners and workflow checks."""
+import datetime
+
+from backup_dashboard import health
+
+UTC = datetime.timezone.utc
+NOW = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+DAILY = '0 2 * * *'          # 02:00 UTC every day
+CREATED = '2026-11-01 10:00:00'
+OWNER = {'id': 'u1', 'name': 'alice'}
+
+
+def at(day, hour=2, minute=0, second=0):
+    return datetime.datetime(2026, 11, day, hour, minute, second,
+                             tzinfo=UTC)
+
+
+def ran(day, outcome='ok', cron=True, error='', **kw):
+    return health.Run(at(day, **kw), outcome, cron, error)
+
+
+def daily_runs(outcomes=('ok', 'ok', 'ok')):
+    days = range(22 - len(outcomes), 22 + 1)[-len(outcomes):]
+    return [ran(d, o) for d, o in zip(days, outcomes)]
+
+
+def assess(runs, **kw):
+    kw.setdefault('owner', OWNER)
+    kw.setdefault('project_name', 'demo')
+    kw.setdefault('roles', {'member'})
+    kw.setdefault('user_exists', True)
+    return health.assess(DAILY, CREATED, runs, NOW, **kw)
+
+
+def test_a_schedule_that_ran_every_day_is_healthy():
+    result = assess(daily_runs())
+    assert result.code == 'ok' and result.problems == []
+    assert result.owner_checked
+
+
+def test_a_run_two_seconds_early_or_ten_minutes_late_is_the_fire():
+    runs = [ran(20, hour=1, minute=59, second=58), ran(21, minute=10),
+            ran(22)]
+    assert assess(runs).problems == []
+
+
+def test_no_run_near_an_expected_fire_is_missed_and_says_when():
+    runs = [ran(20), ran(22)]          # the 21st 02:00 fire never ran
+    result = assess(runs)
+    assert result.code == 'missed'
+    assert '2026-11-21 02:00' in result.problems[0].detail
+    assert 'Mistral' in result.problems[0].action
+
+
+def test_a_run_hours_late_does_not_hide_the_missed_fire():
+    # Mistral came back at 09:00 and caught up: the 02:00 backup was missed.
+    runs = [ran(20), ran(21, hour=9), ran(22)]
+    assert assess(runs).code == 'missed'
+
+
+def test_run_now_does_not_count_as_a_fire():
+    runs = [ran(20), ran(21, cron=False), ran(22)]
+    assert assess(runs).code == 'missed'
+
+
+def test_fires_before_creation_or_before_the_history_are_not_judged():
+    assert health.assess(DAILY, '2026-11-22 01:00:00', [ran(22)],
+                         NOW).problems == []
+    assert health.assess(DAILY, CREATED, [ran(22)], NOW,
+                         history_since=at(21, hour=12)).problems == []
+
+
+def test_a_fire_not_yet_due_is_not_missed():
+    now = at(22, minute=5)             # 02:00 fire; tolerance is 15 min
+    assert health.assess(DAILY, CREATED, [ran(19), ran(20), ran(21)],
+                         now).problems == []
+
+
+def test_an_overdue_next_execution_time_means_mistral_is_not_firing():
+    result = health.assess(DAILY, '2026-11-22 03:00:00', [], NOW,
+                           next_execution_time='2026-11-22 04:00:00')
+    assert result.code == 'missed'
+    assert 'has not fired it since 2026-11-22 04:00' in \
+        result.problems[0].detail
+
+
+def test_a_new_schedule_with_no_fire_due_yet_is_not_ok_but_new():
+    result = health.assess(DAILY, '2026-11-22 03:00:00', [], NOW)
+    assert result.code == 'new' and not result.problems
+
+
+def test_failing_needs_the_last_runs_in_a_row_bad():
+    assert assess(daily_runs(('ok', 'failed', 'partial'))).code == 'failing'
+    assert assess(daily_runs(('failed', 'partial', 'ok'))).code == 'ok'
+    # One bad run after a good one is not yet "failing".
+    assert assess(daily_runs(('ok', 'ok', 'failed'))).code == 'ok'
+    # The only finished run failed: failing.
+    only = [ran(22, 'failed', error='Quota exceeded')]
+    result = health.assess(DAILY, '2026-11-21 10:00:00', only, NOW)
+    assert result.code == 'failing'
+    assert 'Quota exceeded' in result.problems[0].detail
+
+
+def test_running_runs_are_not_judged_as_failed():
+    runs = daily_runs(('ok', 'failed', 'failed'))
+    runs.append(ran(22, 'running', cron=False, hour=11))
+    assert 'failing' in assess(runs).codes
+
+
+def test_owner_removed_from_the_project_is_broken_with_what_to_do():
+    result = assess(daily_runs(), roles=set())
+    assert result.code == 'broken'
+    assert 'alice' in result.problems[0].detail
+    assert 'no longer a member of project demo' in result.problems[0].detail
+    assert 'Re-own' in result.problems[0].action
+
+
+def test_owner_without_the_member_role_or_deleted_is_broken():
+    assert assess(daily_runs(), roles={'reader'}).code == 'broken'
+    assert assess(daily_runs(), roles={'admin'}).code == 'ok'
+    assert assess(daily_runs(), user_exists=False).code == 'broken'
+
+
+def test_unknown_owner_or_keystone_not_asked_is_not_called_broken():
+    assert assess(daily_runs(), owner=None).code == 'ok'
+    result = assess(daily_runs(), roles=None, user_exists=None)
+    assert result.code == 'ok' and not result.owner_checked
+
+
+def test_a_trust_error_in_the_last_run_is_broken_until_a_run_succeeds():
+    refused = ran(22, 'failed', error='Trustor does not have the roles')
+    result = assess([ran(20), ran(21), refused], roles=None)
+    assert result.codes[0] == 'broken'
+    assert 'Trustor' in result.problems[0].detail
+    fixed = [ran(20), refused, ran(22, hour=3, cron=False)]
+    assert 'broken' not in assess(fixed, roles=None).codes
+
+
+def test_a_broken_owner_explains_the_missed_fires():
+    result = assess([ran(20)], roles=set())
+    assert result.codes == ['broken', 'missed']
+    assert 'Fix the owner first' in result.problems[1].action
+
+
+def test_outdated_workflows_say_to_sync():
+    problems = [{'name': 'backup_dashboard_schedule', 'state': 'outdated'}]
+    result = assess(daily_runs(), workbook_problems=problems)
+    assert result.codes == ['outdated']
+    assert 'backup-dashboard-sync-workbooks' in result.problems[0].action
+    assert result.text() == 'Workflow outdated'
+
+
+def test_intervals_rpo_and_tolerance():
+    assert health.intervals('0 2 * * 1-5') == (
+        datetime.timedelta(days=1), datetime.timedelta(days=3))
+    assert health.rpo(DAILY) == datetime.timedelta(hours=25)
+    assert health.rpo('0 * * * *') == datetime.timedelta(minutes=90)
+    assert health.tolerance('* * * * *') == datetime.timedelta(seconds=30)
+    assert health.tolerance(DAILY) == health.MAX_TOLERANCE
+
+
+def test_parse_utc_reads_mistral_and_cinder_formats():
+    assert health.parse_utc('2026-11-21 02:00:00') == at(21)
+    assert health.parse_utc('2026-11-21T02:00:00.000000') == at(21)
+    assert health.parse_utc('2026-11-21T02:00:00+00:00') == at(21)
+    assert health.parse_utc('') is None and health.parse_utc('x') is None

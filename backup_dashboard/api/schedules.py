@@ -6,9 +6,11 @@ schedule workflow (see ``backup_dashboard.schedule``); nothing else stores it.
 Every call is scoped by Mistral to the request's project, and ``show``
 additionally refuses a trigger whose project is not the user's.
 """
+import itertools
 import logging
 
 from horizon import exceptions
+from openstack_dashboard.utils import futurist_utils
 
 from backup_dashboard.api import identity
 from backup_dashboard.api import mistral
@@ -19,6 +21,9 @@ LOG = logging.getLogger(__name__)
 
 RUNNING_STATES = ('RUNNING', 'PAUSED', 'IDLE')
 MANUAL_MARKER = 'backup_dashboard'
+# Earlier trigger ids a schedule keeps (only those that still have runs):
+# listing its runs costs one Mistral call per id.
+MAX_PREVIOUS_IDS = 10
 
 
 class ScheduleBusy(exceptions.Conflict):
@@ -87,6 +92,7 @@ def schedule_update(request, name, schedule):
     clean = domain.validate(schedule, _min_interval())
     refuse_if_running(request, old)
     old_trigger = mistral.cron_trigger_get(request, name)
+    clean.previous_ids = _ids_with_runs(request, old.trigger_ids)
     mistral.cron_trigger_delete(request, name)
     try:
         # The new trigger runs with the editor's trust: they become the owner.
@@ -102,16 +108,41 @@ def schedule_update(request, name, schedule):
     return domain.Schedule.from_trigger(trigger) or clean
 
 
+def _ids_with_runs(request, trigger_ids):
+    """The trigger ids (newest first) some runs still carry, at most
+    MAX_PREVIOUS_IDS: the ids an edited schedule keeps so that its runs
+    list goes on showing the runs made before the edit."""
+    def has_runs(trigger_id):
+        return bool(list(mistral.execution_list(
+            request, workflow_name=domain.SCHEDULE_WORKFLOW,
+            description='has:%s' % trigger_id, limit=1, fields=['id'])))
+    found = futurist_utils.call_functions_parallel(
+        *[(has_runs, [i]) for i in trigger_ids]) if trigger_ids else ()
+    return [i for i, runs in zip(trigger_ids, found)
+            if runs][:MAX_PREVIOUS_IDS]
+
+
 def _restore(request, trigger):
-    params = trigger.workflow_params
-    mistral.cron_trigger_create(
-        request,
+    """Put a deleted trigger back (it gets a new id, so the old id joins its
+    earlier ids; without them if the deployed workflow predates that input).
+    """
+    workflow_input = domain._as_dict(trigger.workflow_input)
+    kwargs = dict(
         name=trigger.name,
         workflow_identifier=trigger.workflow_name,
-        workflow_input=domain._as_dict(trigger.workflow_input),
-        workflow_params=domain._as_dict(params) or None,
+        workflow_params=domain._as_dict(trigger.workflow_params) or None,
         pattern=trigger.pattern,
     )
+    earlier = [trigger.id] + [i for i in workflow_input.get('previous_ids')
+                              or [] if i != trigger.id]
+    try:
+        mistral.cron_trigger_create(
+            request, workflow_input=dict(
+                workflow_input, previous_ids=earlier[:MAX_PREVIOUS_IDS]),
+            **kwargs)
+    except exceptions.BadRequest:
+        mistral.cron_trigger_create(request, workflow_input=workflow_input,
+                                    **kwargs)
 
 
 def _reason(error):
@@ -160,11 +191,10 @@ def execution_list(request, schedule, marker=None, limit=20, state=None):
     """Root executions of one schedule, newest first, one page.
 
     Both cron-fired and "Run now" executions carry the trigger id in their
-    description, so Mistral filters them server-side.
+    description, so Mistral filters them server-side (see ``run_page``).
     """
     filters = {
         'workflow_name': domain.SCHEDULE_WORKFLOW,
-        'description': 'has:%s' % schedule.id,
         'sort_keys': 'created_at,id',
         'sort_dirs': 'desc,desc',
         'limit': limit,
@@ -173,14 +203,45 @@ def execution_list(request, schedule, marker=None, limit=20, state=None):
         filters['marker'] = marker
     if state:
         filters['state'] = state
-    return mistral.execution_list(request, **filters)
+    return _runs_of(request, schedule, filters, descending=True)
+
+
+def _runs_of(request, schedule, filters, descending):
+    """One page of the runs of `schedule`, whatever trigger id they carry.
+
+    Mistral can only filter executions on a substring of their description
+    (``has:``), one value per call; the workflow input is not filterable.
+    An edit re-creates the trigger under a new id, so there is one call per
+    id the schedule has had (in parallel), each a page after the same
+    marker in the same order; merged, their first ``limit`` rows are the
+    page. The number of runs never changes the number of calls.
+    """
+    ids = schedule.trigger_ids
+    if not ids:
+        return []
+
+    def page(trigger_id):
+        return list(mistral.execution_list(
+            request, description='has:%s' % trigger_id, **filters))
+    if len(ids) == 1:
+        return page(ids[0])
+    pages = futurist_utils.call_functions_parallel(
+        *[(page, [i]) for i in ids])
+    runs = {run.id: run for run in itertools.chain(*pages)}.values()
+    return sorted(runs, key=lambda run: (run.created_at or '', run.id),
+                  reverse=descending)[:filters['limit']]
 
 
 def execution_get(request, execution_id):
     """One run of a schedule; other workflows' executions are not runs."""
-    execution = mistral.execution_get(request, execution_id)
+    gone = exceptions.NotFound('Run %s was not found: it may have been '
+                               'deleted.' % execution_id)
+    try:
+        execution = mistral.execution_get(request, execution_id)
+    except exceptions.NotFound:
+        raise gone
     if getattr(execution, 'workflow_name', None) != domain.SCHEDULE_WORKFLOW:
-        raise exceptions.NotFound('Run %s was not found.' % execution_id)
+        raise gone
     return execution
 
 
@@ -188,10 +249,11 @@ def run_page(request, schedule=None, marker=None, reverse=False, limit=20,
              state=None):
     """One page of runs, newest first, with their published results.
 
-    ``schedule`` narrows to one schedule's runs (server-side, by trigger id);
-    ``reverse`` pages backwards from ``marker``. One call whatever the number
-    of runs in Mistral: one more than the page is fetched to know whether
-    there is a next page.
+    ``schedule`` narrows to one schedule's runs (server-side, by the trigger
+    ids it has had); ``reverse`` pages backwards from ``marker``. One call
+    whatever the number of runs in Mistral (one per trigger id of an edited
+    schedule): one more than the page is fetched to know whether there is a
+    next page.
     """
     direction = 'asc' if reverse else 'desc'
     filters = {
@@ -202,13 +264,14 @@ def run_page(request, schedule=None, marker=None, reverse=False, limit=20,
         'include_output': True,
         'nulls': 'task_execution_id',
     }
-    if schedule is not None:
-        filters['description'] = 'has:%s' % schedule.id
     if marker:
         filters['marker'] = marker
     if state:
         filters['state'] = state
-    runs = list(mistral.execution_list(request, **filters))
+    if schedule is None:
+        runs = list(mistral.execution_list(request, **filters))
+    else:
+        runs = _runs_of(request, schedule, filters, descending=not reverse)
     more = len(runs) > limit
     runs = runs[:limit]
     if reverse:

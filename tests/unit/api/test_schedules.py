@@ -93,10 +93,121 @@ class ScheduleApiTests(helpers.APITestCase):
             schedules.schedule_update(self.request, 'nightly', new)
         self.assertIn('put back unchanged', str(error.exception))
         restored = self.m['cron_trigger_create'].call_args_list[1][1]
+        # Put back as it was, plus its old id: the runs made under that id
+        # stay among the schedule's runs although the trigger's id changes.
         self.assertEqual({
             'name': 'nightly', 'workflow_identifier': old.workflow_name,
-            'workflow_input': json.loads(old.workflow_input),
+            'workflow_input': dict(json.loads(old.workflow_input),
+                                   previous_ids=['trig-nightly']),
             'workflow_params': None, 'pattern': old.pattern}, restored)
+
+    def test_failed_edit_restores_exactly_on_an_older_workflow(self):
+        # A deployed workflow without the previous_ids input refuses it:
+        # the schedule is put back exactly as it was rather than lost.
+        old = data.trigger(data.nightly())
+        self.m['cron_trigger_get'].return_value = old
+        self.m['cron_trigger_create'].side_effect = [
+            exceptions.BadRequest('Invalid input'),
+            exceptions.BadRequest('Invalid input [unexpected_inputs='
+                                  '[previous_ids]]'), old]
+        with self.assertRaises(schedules.EditRolledBack):
+            schedules.schedule_update(self.request, 'nightly',
+                                      data.nightly())
+        last = self.m['cron_trigger_create'].call_args_list[2][1]
+        self.assertEqual(json.loads(old.workflow_input),
+                         last['workflow_input'])
+
+    def _runs_by_trigger(self, runs):
+        """execution_list answering per `description=has:<trigger id>`."""
+        def listing(request, description=None, limit=None, **kwargs):
+            trigger_id = description.split(':', 1)[1]
+            return [r for r in runs if trigger_id in r.description][:limit]
+        self.m['execution_list'].side_effect = listing
+
+    def test_edit_keeps_the_earlier_trigger_ids_that_have_runs(self):
+        before = data.nightly()
+        before.previous_ids = ['trig-0', 'trig-gone']
+        self.m['cron_trigger_get'].return_value = data.trigger(before)
+        self._runs_by_trigger([data.execution('trig-nightly', exec_id='a'),
+                               data.execution('trig-0', exec_id='b')])
+        self.m['cron_trigger_create'].return_value = data.trigger(
+            data.nightly(), trigger_id='trig-new')
+        edited = data.nightly()
+        edited.max_full = 3
+        schedules.schedule_update(self.request, 'nightly', edited)
+        sent = self.m['cron_trigger_create'].call_args[1]['workflow_input']
+        # Newest first; an id whose runs are all deleted is dropped.
+        self.assertEqual(['trig-nightly', 'trig-0'], sent['previous_ids'])
+        self.assertEqual(3, sent['max_full'])
+
+    def test_edit_keeps_at_most_max_previous_ids(self):
+        before = data.nightly()
+        before.previous_ids = ['old-%d' % i for i in range(15)]
+        self.m['cron_trigger_get'].return_value = data.trigger(before)
+        self._runs_by_trigger([data.execution(i, exec_id=i)
+                               for i in before.trigger_ids])
+        self.m['cron_trigger_create'].return_value = data.trigger(
+            data.nightly(), trigger_id='trig-new')
+        schedules.schedule_update(self.request, 'nightly', data.nightly())
+        sent = self.m['cron_trigger_create'].call_args[1]['workflow_input']
+        self.assertEqual(before.trigger_ids[:schedules.MAX_PREVIOUS_IDS],
+                         sent['previous_ids'])
+
+    def test_runs_of_an_edited_schedule_span_its_trigger_ids(self):
+        # Runs before the edit carry the old trigger id, later ones the new.
+        schedule = data.nightly()
+        schedule.id = 'trig-2'
+        schedule.previous_ids = ['trig-1']
+        runs = [data.execution('trig-2', exec_id='n%d' % i,
+                               created_at='2026-11-22 0%d:00:00' % i)
+                for i in range(3)] + [
+            data.execution('trig-1', exec_id='o%d' % i,
+                           created_at='2026-11-21 0%d:00:00' % i)
+            for i in range(3)] + [
+            data.execution('trig-other', exec_id='x',
+                           created_at='2026-11-22 09:00:00')]
+        self._runs_by_trigger(runs)
+        page = schedules.execution_list(self.request, schedule, limit=4)
+        self.assertEqual(['n2', 'n1', 'n0', 'o2'], [r.id for r in page])
+        calls = self.m['execution_list'].call_args_list
+        self.assertEqual(['has:trig-2', 'has:trig-1'],
+                         sorted((c[1]['description'] for c in calls),
+                                reverse=True))
+        # Each call asks for a whole page after the same marker.
+        self.assertTrue(all(c[1]['limit'] == 4 for c in calls))
+
+    def test_run_page_over_several_trigger_ids_pages_both_ways(self):
+        schedule = data.nightly()
+        schedule.id = 'trig-2'
+        schedule.previous_ids = ['trig-1']
+        runs = [data.execution('trig-2', exec_id='n',
+                               created_at='2026-11-22 01:00:00'),
+                data.execution('trig-1', exec_id='o1',
+                               created_at='2026-11-21 02:00:00'),
+                data.execution('trig-1', exec_id='o0',
+                               created_at='2026-11-21 01:00:00')]
+        self._runs_by_trigger(runs)
+        page, more = schedules.run_page(self.request, schedule=schedule,
+                                        limit=2)
+        self.assertEqual((['n', 'o1'], True), ([r.id for r in page], more))
+        # Backwards (Mistral answers oldest first): still shown newest first.
+        self._runs_by_trigger(list(reversed(runs)))
+        page, more = schedules.run_page(self.request, schedule=schedule,
+                                        limit=2, marker='x', reverse=True)
+        self.assertEqual((['o1', 'o0'], True), ([r.id for r in page], more))
+        for call in self.m['execution_list'].call_args_list[-2:]:
+            self.assertEqual(('x', 'asc,asc', 3), (
+                call[1]['marker'], call[1]['sort_dirs'], call[1]['limit']))
+
+    def test_one_trigger_id_is_one_call(self):
+        schedule = data.nightly()
+        schedule.id = 'trig-1'
+        schedules.run_page(self.request, schedule=schedule, state='ERROR')
+        self.m['execution_list'].assert_called_once()
+        kwargs = self.m['execution_list'].call_args[1]
+        self.assertEqual(('has:trig-1', 'ERROR', 21, True), (
+            kwargs['description'], kwargs['state'], kwargs['limit'],
+            kwargs['include_output']))
 
     def test_rename_and_running_runs_refuse_the_edit(self):
         self.m['cron_trigger_get'].return_value = data.trigger(data.nightly())

@@ -24,9 +24,28 @@ class Summary(object):
             if isinstance(volumes, list) else []
         self.error = data.get('error') if isinstance(data.get('error'),
                                                      str) else None
-        self.schedule = data.get('schedule') or _json(
-            getattr(execution, 'input', None) or '{}').get('schedule')
+        self.schedule = _name(data.get('schedule')) or _name(_json(
+            getattr(execution, 'input', None)).get('schedule'))
         self.outcome = self._outcome(data.get('status'))
+
+    def why(self, limit=3):
+        """In words, why a failed or partial run did not back up every
+        volume: the workflow's own error, else the volumes' distinct reasons
+        (Cinder's words, "overlap: ..."). None when there is nothing to say.
+        """
+        if self.outcome not in ('failed', 'partial'):
+            return None
+        if self.error:
+            return self.error
+        reasons = []
+        for volume in self.volumes:
+            if volume.get('status') == 'ok' or str(
+                    volume.get('reason')).startswith('opted out'):
+                continue
+            text = volume.get('error') or volume.get('reason')
+            if isinstance(text, str) and text and text not in reasons:
+                reasons.append(text)
+        return '; '.join(reasons[:limit]) or None
 
     def _outcome(self, status):
         state = getattr(self.execution, 'state', None)
@@ -47,6 +66,13 @@ def _json(value):
     except (TypeError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _name(value):
+    """A schedule name fit for a link; anything else is not one."""
+    if isinstance(value, str) and value.strip() and '/' not in value:
+        return value
+    return None
 
 
 def _int(value):

@@ -1,5 +1,6 @@
 from urllib import parse
 
+from django.urls import NoReverseMatch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -8,6 +9,8 @@ from horizon.utils import functions as horizon_utils
 
 from backup_dashboard import api
 from backup_dashboard.dashboards.project.actions import reasons_shown
+# The restore flow's URL is the Instances integration's (one place to change).
+from backup_dashboard.dashboards.project.instances import tabs as instance_tabs
 from backup_dashboard.dashboards.project.runs import summary as run_summary
 from backup_dashboard.dashboards.project.schedules import display
 
@@ -124,44 +127,75 @@ class RunsTable(tables.DataTable):
         row_actions = (CancelRun, DeleteRun)
 
 
+def _link(view, key):
+    """A link to `view` for the id under `key` of a volume row, or None: the
+    row comes from a workflow's output, which may hold anything."""
+    def url(row):
+        value = row.get(key)
+        if not isinstance(value, str) or not value or '/' in value:
+            return None
+        try:
+            return reverse(view, args=[value])
+        except NoReverseMatch:
+            return None
+    return url
+
+
+def _restore_link(row):
+    backup = row.get('backup')
+    if row.get('status') != 'ok' or not isinstance(backup, str) or \
+            not backup:
+        return None
+    return instance_tabs.restore_url(backup)
+
+
+def _texts(value):
+    """A list of texts from the output, whatever it holds."""
+    if isinstance(value, list):
+        return [str(item) for item in value if item is not None]
+    return [str(value)] if value else []
+
+
+def _shown(value):
+    return value if value is not None and value != '' else '-'
+
+
 class VolumesTable(tables.DataTable):
     """One row per volume of a run, from the workflow's published result."""
     STATUS_CHOICES = (('ok', True), ('failed', False), ('skipped', True))
     server = tables.Column(
         lambda v: v.get('server_name') or v.get('server') or '-',
         verbose_name=_("Instance"),
-        link=lambda v: reverse('horizon:project:instances:detail',
-                               args=[v['server']]) if v.get('server')
-        else None)
+        link=_link('horizon:project:instances:detail', 'server'))
     volume = tables.Column(
         lambda v: v.get('volume_name') or v.get('volume') or '-',
         verbose_name=_("Volume"),
-        link=lambda v: reverse('horizon:project:volumes:detail',
-                               args=[v['volume']]) if v.get('volume')
-        else None)
+        link=_link('horizon:project:volumes:detail', 'volume'))
     status = tables.Column(lambda v: v.get('status') or '-',
                            verbose_name=_("Result"), status=True,
                            status_choices=STATUS_CHOICES)
     backup = tables.Column(
         lambda v: v.get('backup') or '-', verbose_name=_("Backup"),
-        link=lambda v: reverse('horizon:project:backups:detail',
-                               args=[v['backup']]) if v.get('backup')
-        else None)
-    kind = tables.Column(lambda v: v.get('kind') or '-',
+        link=_link('horizon:project:backups:detail', 'backup'))
+    kind = tables.Column(lambda v: _shown(v.get('kind')),
                          verbose_name=_("Kind"))
-    size = tables.Column(lambda v: v.get('size') if v.get('size') is not None
-                         else '-', verbose_name=_("Size (GB)"))
-    seconds = tables.Column(lambda v: v.get('seconds') if v.get('seconds')
-                            is not None else '-', verbose_name=_("Seconds"))
-    deleted = tables.Column(lambda v: ', '.join(v.get('deleted') or []) or
-                            '-', verbose_name=_("Deleted backups"))
+    size = tables.Column(lambda v: _shown(v.get('size')),
+                         verbose_name=_("Size (GB)"))
+    seconds = tables.Column(lambda v: _shown(v.get('seconds')),
+                            verbose_name=_("Seconds"))
+    deleted = tables.Column(lambda v: ', '.join(_texts(v.get('deleted')))
+                            or '-', verbose_name=_("Deleted backups"))
     why = tables.Column(
-        lambda v: ' '.join(str(t) for t in [v.get('error'), v.get('reason')]
-                           + list(v.get('delete_errors') or []) if t) or '-',
+        lambda v: ' '.join(_texts(v.get('error')) + _texts(v.get('reason'))
+                           + _texts(v.get('delete_errors'))) or '-',
         verbose_name=_("Why"))
+    restore = tables.Column(
+        lambda v: _('Restore') if _restore_link(v) else '-',
+        verbose_name=_("Restore"), link=_restore_link)
 
     def get_object_id(self, datum):
-        return '%s-%s' % (datum.get('server'), datum.get('volume'))
+        # The row's place in the output: unique whatever the output holds.
+        return str(datum.get('_row', id(datum)))
 
     class Meta(object):
         name = 'volumes'

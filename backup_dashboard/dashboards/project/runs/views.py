@@ -107,7 +107,8 @@ class DetailView(tables.DataTableView):
                                    horizon_utils.get_timezone(self.request))
 
     def get_data(self):
-        return self.get_run().summary.volumes
+        return [dict(volume, _row=index) for index, volume
+                in enumerate(self.get_run().summary.volumes)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -112,6 +112,37 @@ class IndexTests(helpers.TestCase):
         texts = [str(m) for m in res.wsgi_request._messages]
         self.assertTrue(any('still running' in t for t in texts), texts)
 
+    @helpers.create_mocks({api.schedules: ['run_page', 'run_history',
+                                           'schedule_show']})
+    def test_schedule_deleted_meanwhile(self):
+        self.mock_schedule_show.side_effect = exceptions.NotFound(
+            'Schedule "gone" was not found.')
+        res = self.client.get(INDEX, {'schedule': 'gone'})
+        self.assertEqual(200, res.status_code)
+        self.mock_run_page.assert_not_called()
+        self.assertIsNone(res.context['chart'])
+        self.assertContains(res, 'Schedule &quot;gone&quot; was not found.')
+
+    @helpers.create_mocks({api.schedules: ['run_page', 'run_history']})
+    def test_list_without_chart_when_only_the_history_fails(self):
+        self.mock_run_page.return_value = ([data.execution(
+            't', output=RESULT)], False)
+        self.mock_run_history.side_effect = mistral_api.ServiceUnavailable(
+            mistral_api.UNREACHABLE)
+        res = self.client.get(INDEX)
+        self.assertEqual(1, len(res.context['table'].data))
+        self.assertIsNone(res.context['chart'])
+        self.assertContains(res, 'cannot be reached')
+
+    @helpers.create_mocks({api.schedules: ['execution_get']})
+    def test_row_of_a_run_deleted_meanwhile_goes_away(self):
+        # Horizon's row update removes a row answered with 404.
+        self.mock_execution_get.side_effect = exceptions.NotFound('gone')
+        res = self.client.get(INDEX, {'action': 'row_update', 'table': 'runs',
+                                      'obj_id': 'ex-1'},
+                              HTTP_X_REQUESTED_WITH='XMLHttpRequest')
+        self.assertEqual(404, res.status_code)
+
     @helpers.create_mocks({api.schedules: ['execution_get']})
     def test_running_rows_update_themselves(self):
         self.mock_execution_get.return_value = data.execution(
@@ -136,6 +167,72 @@ class DetailTests(helpers.TestCase):
         self.assertContains(res, '/project/instances/s1/')
         self.assertContains(res, "own words (for experts)")
         self.assertContains(res, '1 backed up, 1 failed')
+        # The backup made links to the restore flow; the failed volume not.
+        self.assertContains(res, '/project/backup_restore/?backup_id=b1')
+        self.assertContains(res, 'backup_restore/?backup_id=', count=1)
+        # Why, in Cinder's words, above the table.
+        self.assertContains(res, 'class="text-danger backup-run-why">'
+                                 'BackupLimitExceeded: Maximum number')
+
+    @helpers.create_mocks({api.schedules: ['execution_get']})
+    def test_overlap_run_says_why_though_mistral_says_nothing(self):
+        # A run started while the previous one still backs up the volumes
+        # skips them all: the workflow fails it with no state_info.
+        overlap = {'schedule': 'nightly', 'status': 'failed',
+                   'counts': {'ok': 0, 'failed': 2, 'skipped': 2,
+                              'created': 0, 'deleted': 0},
+                   'volumes': [dict(RESULT['volumes'][0], status='skipped',
+                                    backup=None, kind=None, deleted=[],
+                                    reason='overlap: the volume is '
+                                           'backing-up')] * 2,
+                   'error': None}
+        self.mock_execution_get.return_value = data.execution(
+            't', state='ERROR', output=overlap, state_info=None)
+        res = self.client.get(detail('ex-1'))
+        self.assertContains(res, 'backup-run-why">overlap: the volume is '
+                                 'backing-up</dd>')
+        self.assertNotContains(res, 'backup_restore/?backup_id=')
+        self.assertNotContains(res, 'recorded no reason')
+
+    @helpers.create_mocks({api.schedules: ['execution_get']})
+    def test_failed_without_output_or_reason(self):
+        self.mock_execution_get.return_value = data.execution(
+            't', state='ERROR', output=None, state_info=None)
+        res = self.client.get(detail('ex-1'))
+        self.assertContains(res, 'published no per-volume result')
+        self.assertContains(res, 'Mistral recorded no reason')
+
+    @helpers.create_mocks({api.schedules: ['execution_get']})
+    def test_output_holding_anything_still_renders(self):
+        # Values a broken or foreign workflow could publish: no link may be
+        # built from them and nothing may break the page.
+        output = {
+            'schedule': 'a/b', 'status': 'ok', 'counts': {'ok': 'two'},
+            'volumes': [
+                {'server': 'x/y', 'server_name': {'n': 1}, 'volume': 5,
+                 'backup': {'id': 1}, 'status': 'ok', 'deleted': 'b9',
+                 'delete_errors': 'refused', 'size': 0, 'seconds': 0},
+                'garbage', None, {}, {}]}
+        self.mock_execution_get.return_value = data.execution(
+            't', output=output)
+        res = self.client.get(detail('ex-1'))
+        self.assertEqual(200, res.status_code)
+        self.assertEqual(3, len(res.context['table'].data))
+        self.assertNotContains(res, 'backup_schedules/a')
+        self.assertNotContains(res, '/project/instances/x')
+        self.assertNotContains(res, 'backup_restore/?backup_id=')
+        self.assertContains(res, 'b9')
+        self.assertContains(res, 'refused')
+        self.assertContains(res, '0 backed up')
+
+    @helpers.create_mocks({api.schedules: ['execution_get']})
+    def test_mistral_unreachable(self):
+        self.mock_execution_get.side_effect = mistral_api.ServiceUnavailable(
+            mistral_api.UNREACHABLE)
+        res = self.client.get(detail('ex-1'))
+        self.assertRedirectsNoFollow(res, INDEX)
+        texts = [str(m) for m in res.wsgi_request._messages]
+        self.assertTrue(any('cannot be reached' in t for t in texts), texts)
 
     @helpers.create_mocks({api.schedules: ['execution_get']})
     def test_malformed_or_missing_output_still_renders(self):
@@ -153,9 +250,13 @@ class DetailTests(helpers.TestCase):
 
     @helpers.create_mocks({api.schedules: ['execution_get']})
     def test_deleted_meanwhile(self):
-        self.mock_execution_get.side_effect = exceptions.NotFound('gone')
+        self.mock_execution_get.side_effect = exceptions.NotFound(
+            'Run ex-1 was not found: it may have been deleted.')
         res = self.client.get(detail('ex-1'))
         self.assertRedirectsNoFollow(res, INDEX)
+        texts = [str(m) for m in res.wsgi_request._messages]
+        self.assertTrue(any('may have been deleted' in t for t in texts),
+                        texts)
 
 
 def test_summary_outcomes():
@@ -192,6 +293,15 @@ class ApiTests(helpers.APITestCase):
             kwargs['limit'], kwargs['sort_dirs'], kwargs['marker'],
             kwargs['include_output']))
         self.assertNotIn('description', kwargs)
+
+    def test_get_says_a_missing_run_may_have_been_deleted(self):
+        with mock.patch.object(mistral_api, 'execution_get',
+                               side_effect=exceptions.NotFound(
+                                   'Execution not found [id=ex-1]')):
+            with self.assertRaises(exceptions.NotFound) as error:
+                api.schedules.execution_get(self.request, 'ex-1')
+        self.assertEqual('Run ex-1 was not found: it may have been deleted.',
+                         str(error.exception))
 
     def test_cancel_only_running(self):
         with mock.patch.object(mistral_api, 'execution_get',

@@ -102,7 +102,7 @@ class Health:
         return ', '.join(p.label for p in self.problems) or self.label
 
 
-# --- time ---------------------------------------------------------------------
+# --- time
 
 _FORMATS = ('%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S',
             '%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%d %H:%M')
@@ -184,7 +184,7 @@ def rpo(pattern):
     return longest + min(longest / 2, datetime.timedelta(hours=1))
 
 
-# --- runs -------------------------------------------------------------------
+# --- runs
 
 def failing_runs(runs, limit=FAILING_RUNS):
     """The newest finished runs in a row that failed or were partial, if
@@ -212,7 +212,7 @@ def trust_error(runs):
     return None
 
 
-# --- the owner ----------------------------------------------------------------
+# --- the owner
 
 def owner_problem(owner, project_name, user_exists=None, roles=None):
     """Why the owner's trust cannot work, or None (also when unknown).
@@ -238,7 +238,7 @@ def owner_problem(owner, project_name, user_exists=None, roles=None):
     return None
 
 
-# --- all together -------------------------------------------------------------
+# --- all together
 
 REOWN = ('Re-own it (the schedule\'s owner or an admin recreates it under '
          'their own identity; its name and runs are kept), or give %s the '
@@ -303,7 +303,8 @@ def assess(pattern, created_at, runs, now, next_execution_time=None,
             'outdated', 'The workflows it runs are not ready in Mistral: %s.'
             % ', '.join('%s is %s' % (p['name'], p['state'])
                         for p in workbook_problems),
-            'An admin runs backup-dashboard-sync-workbooks (from the plugin\'s '
+            'An admin runs backup-dashboard-sync-workbooks (from the '
+            'plugin\'s '
             'package) to load the bundled workflows.'))
 
     problems.sort(key=lambda p: ORDER.index(p.code))

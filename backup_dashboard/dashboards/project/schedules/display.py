@@ -81,3 +81,36 @@ def how_started(execution):
     if kind == 'backup_dashboard':
         return _('Run now')
     return _('Unknown')
+
+
+# --- health and ages (project and admin tables) ---------------------------------
+
+def health_badge(health):
+    """A coloured label; hovering it says what is wrong and what to do."""
+    from django.utils.html import format_html
+    from django.utils.html import format_html_join
+    if health is None:
+        return '-'
+    title = ' '.join('%s: %s %s' % (p.label, p.detail, p.action)
+                     for p in health.problems)
+    return format_html(
+        '<span class="label label-{} backup-health" data-health="{}" '
+        'title="{}">{}</span>', health.severity, health.code, title,
+        format_html_join(', ', '{}', ((p.label,) for p in health.problems))
+        if health.problems else health.label)
+
+
+def age_text(delta):
+    """A timedelta as "3d 4h", "5h 02m", "12m"; '-' for None."""
+    if delta is None:
+        return '-'
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 0:
+        return '0m'
+    days, minutes = divmod(minutes, 1440)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return '%dd %dh' % (days, hours)
+    if hours:
+        return '%dh %02dm' % (hours, minutes)
+    return '%dm' % minutes

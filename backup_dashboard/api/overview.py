@@ -1,0 +1,246 @@
+"""What the operator overview reads, in a fixed number of list calls.
+
+Every call here lists a whole resource type across all projects (Nova
+``all_tenants`` with tags, Cinder ``all_tenants``, Mistral ``all_projects``,
+Keystone projects, users and effective role assignments), so the number of
+backend requests does not depend on the number of instances, volumes or
+schedules (only on how many pages a listing takes). ``collect`` issues them
+in parallel; a service that fails leaves its part ``None`` and says why, so
+the page shows what it can instead of failing.
+
+Admin-only: the panel that calls this is restricted to admins, and the
+services enforce it again (``all_tenants``/``all_projects`` need admin).
+"""
+import datetime
+import logging
+
+from horizon import exceptions
+from openstack_dashboard.api import cinder
+from openstack_dashboard.api import keystone
+from openstack_dashboard.utils import futurist_utils
+
+from backup_dashboard.api import compute
+from backup_dashboard.api import identity
+from backup_dashboard.api import mistral
+from backup_dashboard.api import schedules
+from backup_dashboard import schedule as domain
+
+LOG = logging.getLogger(__name__)
+
+# Runs older than this are not read: enough for three fires of a daily
+# schedule and one of a weekly one, in one call.
+RUN_WINDOW = datetime.timedelta(days=8)
+RUNS_LIMIT = 5000
+QUOTA_THREADS = 10
+# Cinder 3.18 returns each backup's project.
+BACKUP_MICROVERSION = '3.18'
+BACKUP_PROJECT_ATTR = 'os-backup-project-attr:project_id'
+VOLUME_PROJECT_ATTR = 'os-vol-tenant-attr:tenant_id'
+
+PARTS = ('projects', 'users', 'assignments', 'servers', 'volumes',
+         'backups', 'triggers', 'runs', 'workbook_problems')
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def projects(request):
+    return keystone.tenant_list(request, admin=True)[0]
+
+
+def users(request):
+    return keystone.user_list(request)
+
+
+def assignments(request):
+    """Effective (group and implied roles expanded) assignments, named."""
+    return keystone.role_assignments_list(request, effective=True,
+                                          include_names=True)
+
+
+def servers(request):
+    """Every server of every project, with its tags (Nova 2.26+)."""
+    return compute._client(request).servers.list(
+        search_opts={'all_tenants': True}, limit=-1)
+
+
+def volumes(request):
+    return cinder.cinderclient(request).volumes.list(
+        search_opts={'all_tenants': 1})
+
+
+def backups(request):
+    return cinder.cinderclient(request, BACKUP_MICROVERSION).backups.list(
+        search_opts={'all_tenants': 1})
+
+
+def triggers(request):
+    return mistral.cron_trigger_list(
+        request, all_projects=True, workflow_name=domain.SCHEDULE_WORKFLOW)
+
+
+def runs(request, since):
+    """Root runs of every schedule of every project since `since`, newest
+    first, with their published result (outcome and errors)."""
+    return mistral.execution_list(
+        request, all_projects=True, workflow_name=domain.SCHEDULE_WORKFLOW,
+        created_at='gte:%s' % since.strftime('%Y-%m-%d %H:%M:%S'),
+        nulls='task_execution_id', include_output=True,
+        sort_keys='created_at', sort_dirs='desc', limit=RUNS_LIMIT)
+
+
+def workbook_problems(request):
+    return mistral.workflow_problems(request)
+
+
+def backup_quota(request, project_id):
+    """{'backups': (in use, limit), 'gigabytes': (in use, limit)} of one
+    project (-1: unlimited). One call per project: the CSV report and the
+    project page only, never per instance."""
+    quotas = cinder.cinderclient(request).quotas.get(project_id, usage=True)
+    result = {}
+    for key, name in (('backups', 'backups'),
+                      ('gigabytes', 'backup_gigabytes')):
+        value = getattr(quotas, name, None)
+        if isinstance(value, dict):
+            result[key] = (value.get('in_use'), value.get('limit'))
+        else:
+            result[key] = (None, value)
+    return result
+
+
+def backup_quotas(request, project_ids):
+    """backup_quota of several projects, in parallel; None for a failure."""
+    def one(project_id):
+        try:
+            return backup_quota(request, project_id)
+        except Exception:
+            LOG.info('Backup quota of %s unavailable', project_id,
+                     exc_info=True)
+            return None
+    ids = list(project_ids)
+    found = []
+    # At most QUOTA_THREADS requests at once: Horizon runs in a web worker.
+    for start in range(0, len(ids), QUOTA_THREADS):
+        found.extend(futurist_utils.call_functions_parallel(
+            *[(one, [pid]) for pid in ids[start:start + QUOTA_THREADS]]))
+    return dict(zip(ids, found))
+
+
+def collect(request, now=None):
+    """Every part of the overview, fetched in parallel.
+
+    Returns ``(parts, errors)``: ``parts[name]`` is the list (None when that
+    call failed) and ``errors`` the messages to show, one per failed part.
+    """
+    now = now or utcnow()
+    since = now - RUN_WINDOW
+    calls = {
+        'projects': (projects, [request]),
+        'users': (users, [request]),
+        'assignments': (assignments, [request]),
+        'servers': (servers, [request]),
+        'volumes': (volumes, [request]),
+        'backups': (backups, [request]),
+        'triggers': (triggers, [request]),
+        'runs': (runs, [request, since]),
+        'workbook_problems': (workbook_problems, [request]),
+    }
+    errors = []
+
+    def guarded(name):
+        func, args = calls[name]
+
+        def call():
+            try:
+                return list(func(*args))
+            except Exception as error:
+                LOG.info('Overview: %s unavailable', name, exc_info=True)
+                errors.append('%s: %s' % (_WHAT[name], _reason(error)))
+                return None
+        return call
+    results = futurist_utils.call_functions_parallel(
+        *[guarded(name) for name in PARTS])
+    parts = dict(zip(PARTS, results))
+    parts['since'] = since
+    parts['now'] = now
+    return parts, errors
+
+
+_WHAT = {
+    'projects': 'Projects (Keystone) could not be listed',
+    'users': 'Users (Keystone) could not be listed; owners are not checked',
+    'assignments': 'Role assignments (Keystone) could not be listed; '
+                   'owners\' roles are not checked',
+    'servers': 'Instances (Nova) could not be listed',
+    'volumes': 'Volumes (Cinder) could not be listed',
+    'backups': 'Backups (Cinder) could not be listed; backup ages unknown',
+    'triggers': 'Schedules (Mistral) could not be listed',
+    'runs': 'Runs (Mistral) could not be listed; run health unknown',
+    'workbook_problems': 'The workflows in Mistral could not be checked',
+}
+
+
+def _reason(error):
+    return getattr(error, 'message', None) or str(error) or \
+        error.__class__.__name__
+
+
+# --- re-own a broken schedule
+
+def is_admin(user):
+    roles = getattr(user, 'roles', None) or []
+    return bool(getattr(user, 'is_superuser', False)) or any(
+        (r.get('name') if isinstance(r, dict) else r) == 'admin'
+        for r in roles)
+
+
+class ReownRolledBack(exceptions.RecoverableError):
+    """Re-creating the trigger failed; the old one was put back."""
+
+
+def schedule_reown(request, project_id, name):
+    """Recreate a schedule under the caller's identity, name and input kept.
+
+    The caller must be a member of the schedule's project (Mistral creates
+    the trust in the token's project; admins switch to that project first):
+    the trigger is read in the caller's project, so a name from the URL
+    cannot reach another project's trigger. Its runs stay reachable: the new
+    trigger has the same name and workflow input (run lists follow the
+    schedule by name), and the runs themselves are untouched. Refused while
+    a run is in progress (deleting a trigger revokes its trust); if the
+    re-creation fails, the old trigger is put back.
+    """
+    if getattr(request.user, 'tenant_id', None) != project_id:
+        raise exceptions.NotAuthorized(
+            'Switch to the schedule\'s project first: a schedule runs with a '
+            'trust in its own project.')
+    schedule = schedules.schedule_show(request, name)
+    old = mistral.cron_trigger_get(request, name)
+    owner = identity.owner_of(old)
+    if not is_admin(request.user) and \
+            (owner is None or owner['id'] != request.user.id):
+        raise exceptions.NotAuthorized(
+            'Only the schedule\'s owner or an admin can re-own it.')
+    schedules.refuse_if_running(request, schedule)
+    params = identity._as_dict(old.workflow_params)
+    params.pop(identity.OWNER_KEY, None)
+    kwargs = identity.with_owner({
+        'name': old.name,
+        'workflow_identifier': old.workflow_name,
+        'workflow_input': identity._as_dict(old.workflow_input),
+        'workflow_params': params or None,
+        'pattern': old.pattern,
+    }, request.user)
+    mistral.cron_trigger_delete(request, name)
+    try:
+        trigger = mistral.cron_trigger_create(request, **kwargs)
+    except Exception as error:
+        LOG.warning('Re-owning schedule %s failed, restoring it: %s',
+                    name, error)
+        schedules._restore(request, old)
+        raise ReownRolledBack(
+            'The schedule could not be re-created under your identity (%s). '
+            'It was put back unchanged.' % _reason(error))
+    return domain.Schedule.from_trigger(trigger)

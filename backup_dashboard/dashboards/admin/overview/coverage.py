@@ -1,0 +1,344 @@
+"""Coverage, RPO and schedule health of every project, from the list calls
+of ``backup_dashboard.api.overview.collect`` (no further backend call).
+
+``build(parts)`` joins the lists in memory: instances to schedules by their
+``backup:<name>`` tags within their project, volumes to backups by volume id,
+runs to schedules by the trigger id in their description, owners to their
+effective roles by (user, project). Everything is keyed by id, so the work is
+linear in the number of resources.
+"""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import datetime
+import json
+
+from backup_dashboard.api import compute
+from backup_dashboard.api import identity
+from backup_dashboard.api import overview as overview_api
+from backup_dashboard.api import storage
+from backup_dashboard.dashboards.project.runs import summary as run_summary
+from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard import health
+from backup_dashboard import schedule as domain
+
+
+@dataclasses.dataclass
+class ScheduleRow:
+    id: str
+    name: str
+    project_id: str
+    project_name: str
+    owner: dict
+    owner_name: str
+    pattern: str
+    describe: str
+    last_run_at: datetime.datetime = None
+    last_outcome: str = ''
+    instances: int = 0
+    health: health.Health = None
+    rpo: datetime.timedelta = None
+    created: datetime.datetime = None
+
+
+@dataclasses.dataclass
+class InstanceRow:
+    id: str
+    name: str
+    project_id: str
+    project_name: str
+    status: str
+    schedules: list
+    volumes: int = 0
+    newest_backup: datetime.datetime = None
+    age: datetime.timedelta = None
+    rpo: datetime.timedelta = None
+    state: str = ''          # unprotected / ok / breach / pending / novolume
+
+    @property
+    def protected(self):
+        return bool(self.schedules)
+
+    @property
+    def breach(self):
+        return self.state == 'breach'
+
+
+@dataclasses.dataclass
+class ProjectRow:
+    id: str
+    name: str
+    instances: int = 0
+    assigned: int = 0
+    unprotected: int = 0
+    schedules: int = 0
+    unhealthy: int = 0
+    breaches: int = 0
+    failed_runs: int = 0
+    backups: int = 0
+    backup_gb: int = 0
+    quota: dict = None
+
+    @property
+    def coverage(self):
+        """Percent of instances assigned to a schedule (None: no instance)."""
+        if not self.instances:
+            return None
+        return round(100.0 * self.assigned / self.instances)
+
+
+@dataclasses.dataclass
+class Overview:
+    projects: list
+    schedules: list
+    instances: list
+    errors: list
+    workbook_problems: list
+    since: datetime.datetime
+    now: datetime.datetime
+
+
+def _attr(obj, name, default=None):
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _raw(obj):
+    return getattr(obj, '_apiresource', obj)
+
+
+def _assignment_index(assignments):
+    """{(user id, project id): {role names}} from effective assignments."""
+    roles = collections.defaultdict(set)
+    for a in assignments:
+        user = _attr(a, 'user') or {}
+        scope = _attr(a, 'scope') or {}
+        role = _attr(a, 'role') or {}
+        project = scope.get('project') if isinstance(scope, dict) else None
+        if not user or not project:
+            continue
+        roles[(user.get('id'), project.get('id'))].add(
+            role.get('name') or role.get('id'))
+    return roles
+
+
+def _run_facts(execution):
+    summary = run_summary.Summary(execution)
+    error = summary.error or _attr(execution, 'state_info') or ''
+    return health.Run(
+        started=health.parse_utc(_attr(execution, 'created_at')),
+        outcome=summary.outcome, cron=_fired_by_cron(execution),
+        error=str(error))
+
+
+def _fired_by_cron(execution):
+    try:
+        data = json.loads(_attr(execution, 'description') or '')
+        return data['triggered_by']['type'] == 'cron_trigger'
+    except (ValueError, TypeError, KeyError):
+        return False
+
+
+def _backup_project(backup, volume_projects):
+    raw = _raw(backup)
+    return getattr(raw, overview_api.BACKUP_PROJECT_ATTR, None) or \
+        volume_projects.get(_attr(raw, 'volume_id'))
+
+
+def build(parts, errors=(), now=None, quotas=None):
+    """The Overview of every project from ``collect``'s parts."""
+    now = now or parts.get('now') or datetime.datetime.now(
+        datetime.timezone.utc)
+    since = parts.get('since')
+    projects = {}
+    for p in parts.get('projects') or []:
+        projects[p.id] = ProjectRow(id=p.id, name=p.name)
+
+    def project_row(pid):
+        if pid not in projects:
+            projects[pid] = ProjectRow(id=pid, name=pid or '-')
+        return projects[pid]
+
+    user_ids = None
+    if parts.get('users') is not None:
+        user_ids = {u.id for u in parts['users']}
+    roles = None
+    if parts.get('assignments') is not None:
+        roles = _assignment_index(parts['assignments'])
+
+    # Runs by trigger id; the history is complete since `since` unless the
+    # call hit its limit, in which case only what it covers is judged.
+    runs_by_trigger = collections.defaultdict(list)
+    run_list = parts.get('runs')
+    history_since = since
+    if run_list:
+        if len(run_list) >= overview_api.RUNS_LIMIT:
+            history_since = max(health.parse_utc(_attr(r, 'created_at'))
+                                for r in run_list[-1:]) or since
+        for execution in run_list:
+            trigger_id = display.trigger_id_of(execution)
+            if trigger_id:
+                runs_by_trigger[trigger_id].append(_run_facts(execution))
+    workbook_problems = parts.get('workbook_problems') or []
+
+    # Schedules
+    schedules = []
+    by_tag = {}
+    for trigger in parts.get('triggers') or []:
+        schedule = domain.Schedule.from_trigger(trigger)
+        if schedule is None:
+            continue
+        pid = schedule.project_id
+        row = project_row(pid)
+        owner = identity.owner_of(trigger)
+        facts = runs_by_trigger.get(schedule.id, [])
+        if run_list is None:
+            facts = []
+        result = health.assess(
+            schedule.pattern, schedule.created_at, facts, now,
+            next_execution_time=schedule.next_execution_time,
+            owner=owner, project_name=row.name,
+            user_exists=(None if owner is None or user_ids is None
+                         else owner['id'] in user_ids),
+            roles=(None if owner is None or roles is None
+                   else roles.get((owner['id'], pid), set())),
+            workbook_problems=workbook_problems,
+            history_since=history_since if run_list is not None else now)
+        last = max(facts, key=lambda r: r.started) if facts else None
+        srow = ScheduleRow(
+            id=schedule.id, name=schedule.name, project_id=pid,
+            project_name=row.name, owner=owner,
+            owner_name=(owner or {}).get('name') or 'unknown',
+            pattern=schedule.pattern, describe=schedule.describe(),
+            last_run_at=last.started if last else None,
+            last_outcome=last.outcome if last else '',
+            health=result, rpo=health.rpo(schedule.pattern),
+            created=health.parse_utc(schedule.created_at))
+        schedules.append(srow)
+        by_tag[(pid, schedule.tag)] = srow
+        row.schedules += 1
+        if result.problems:
+            row.unhealthy += 1
+        row.failed_runs += sum(1 for r in facts
+                               if r.outcome in health.BAD_OUTCOMES)
+
+    # Volumes: project, skipped ones; backups: newest available per volume
+    skipped = set()
+    volume_projects = {}
+    for volume in parts.get('volumes') or []:
+        raw = _raw(volume)
+        volume_projects[raw.id] = getattr(
+            raw, overview_api.VOLUME_PROJECT_ATTR, None)
+        if storage.volume_skipped(raw):
+            skipped.add(raw.id)
+    newest = {}
+    backups_known = parts.get('backups') is not None
+    for backup in parts.get('backups') or []:
+        raw = _raw(backup)
+        pid = _backup_project(raw, volume_projects)
+        if pid is not None:
+            row = project_row(pid)
+            row.backups += 1
+            row.backup_gb += _attr(raw, 'size') or 0
+        if _attr(raw, 'status') != 'available':
+            continue
+        created = health.parse_utc(_attr(raw, 'created_at'))
+        volume_id = _attr(raw, 'volume_id')
+        if created and (volume_id not in newest or
+                        created > newest[volume_id]):
+            newest[volume_id] = created
+
+    # Instances
+    instances = []
+    for server in parts.get('servers') or []:
+        raw = _raw(server)
+        pid = getattr(raw, 'tenant_id', None)
+        row = project_row(pid)
+        tags = compute.server_tags(raw)
+        mine = [by_tag[(pid, t)] for t in tags if (pid, t) in by_tag]
+        volume_ids = [v for v in compute.attached_volume_ids(raw)
+                      if v not in skipped]
+        irow = InstanceRow(
+            id=raw.id, name=getattr(raw, 'name', raw.id), project_id=pid,
+            project_name=row.name, status=getattr(raw, 'status', ''),
+            schedules=sorted(s.name for s in mine), volumes=len(volume_ids))
+        for srow in mine:
+            srow.instances += 1
+        _judge_instance(irow, mine, volume_ids, newest, now, backups_known)
+        row.instances += 1
+        if mine:
+            row.assigned += 1
+        else:
+            row.unprotected += 1
+        if irow.breach:
+            row.breaches += 1
+        instances.append(irow)
+
+    for pid, quota in (quotas or {}).items():
+        if pid in projects:
+            projects[pid].quota = quota
+    return Overview(
+        projects=sorted(projects.values(), key=lambda p: p.name.lower()),
+        schedules=sorted(schedules, key=_schedule_order),
+        instances=sorted(instances, key=_instance_order),
+        errors=list(errors), workbook_problems=workbook_problems,
+        since=since, now=now)
+
+
+def _judge_instance(irow, schedules, volume_ids, newest, now, backups_known):
+    """Age of the instance's newest backup against its schedules' RPO.
+
+    An instance is as old as its least recently backed-up volume: its
+    "newest backup" is the oldest of its volumes' newest available backups.
+    """
+    if volume_ids and backups_known:
+        ages = [newest.get(v) for v in volume_ids]
+        if all(ages):
+            irow.newest_backup = min(ages)
+            irow.age = now - irow.newest_backup
+    if not schedules:
+        irow.state = 'unprotected'
+        return
+    if not volume_ids:
+        irow.state = 'novolume'
+        return
+    irow.rpo = min(s.rpo for s in schedules)
+    if not backups_known:
+        irow.state = 'unknown'
+    elif irow.age is not None:
+        irow.state = 'breach' if irow.age > irow.rpo else 'ok'
+    else:
+        # No backup yet: a breach once the schedule had time to make one.
+        created = [s.created for s in schedules if s.created]
+        irow.state = 'breach' if not created or \
+            now - min(created) > irow.rpo else 'pending'
+
+
+_SEVERITY_ORDER = {'danger': 0, 'warning': 1, 'info': 2, 'success': 3}
+
+
+def _schedule_order(row):
+    return (_SEVERITY_ORDER.get(row.health.severity, 9),
+            row.project_name.lower(), row.name.lower())
+
+
+_STATE_ORDER = {'breach': 0, 'unprotected': 1, 'unknown': 2, 'pending': 3,
+                'novolume': 4, 'ok': 5}
+
+
+def _instance_order(row):
+    return (_STATE_ORDER.get(row.state, 9), row.project_name.lower(),
+            row.name.lower())
+
+
+def for_project(overview, project_id):
+    """The same Overview narrowed to one project."""
+    return dataclasses.replace(
+        overview,
+        projects=[p for p in overview.projects if p.id == project_id],
+        schedules=[s for s in overview.schedules
+                   if s.project_id == project_id],
+        instances=[i for i in overview.instances
+                   if i.project_id == project_id])

@@ -1,0 +1,211 @@
+"""The overview's tables: projects, schedules (with health), instances."""
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from horizon import tables
+
+from backup_dashboard.api import overview as overview_api
+from backup_dashboard.dashboards.project.actions import reasons_shown
+from backup_dashboard.dashboards.project.schedules import display
+
+
+def _project_url(row):
+    return reverse('horizon:admin:backups_overview:project',
+                   args=[row.project_id if hasattr(row, 'project_id')
+                         else row.id])
+
+
+def _highlight(value, bad):
+    if bad:
+        return format_html('<span class="label label-danger">{}</span>',
+                           value)
+    return value
+
+
+class ServerFilter(tables.FilterAction):
+    """Filters every page (in the view), not only the one shown."""
+    filter_type = 'server'
+
+
+class DownloadReport(tables.LinkAction):
+    name = 'csv'
+    verbose_name = _("Download CSV Report")
+    url = 'horizon:admin:backups_overview:csv'
+    icon = 'download'
+
+
+class ProjectFilter(ServerFilter):
+    filter_choices = (('name', _("Project ="), True),
+                      ('problem', _("With a problem (yes/no) ="), True))
+
+
+class ProjectsTable(tables.DataTable):
+    name = tables.Column('name', verbose_name=_("Project"),
+                         link=_project_url)
+    instances = tables.Column('instances', verbose_name=_("Instances"))
+    assigned = tables.Column('assigned', verbose_name=_("Assigned"))
+    unprotected = tables.Column(
+        lambda p: _highlight(p.unprotected, p.unprotected),
+        verbose_name=_("Unprotected"))
+    coverage = tables.Column(
+        lambda p: '-' if p.coverage is None else '%d%%' % p.coverage,
+        verbose_name=_("Coverage"))
+    schedules = tables.Column('schedules', verbose_name=_("Schedules"))
+    unhealthy = tables.Column(
+        lambda p: _highlight(p.unhealthy, p.unhealthy),
+        verbose_name=_("Unhealthy Schedules"))
+    breaches = tables.Column(lambda p: _highlight(p.breaches, p.breaches),
+                             verbose_name=_("RPO Breaches"))
+    failed_runs = tables.Column('failed_runs',
+                                verbose_name=_("Failed Runs (8 days)"))
+    backups = tables.Column('backups', verbose_name=_("Backups"))
+    backup_gb = tables.Column('backup_gb', verbose_name=_("Backup GB"))
+
+    class Meta(object):
+        name = 'projects'
+        verbose_name = _("Projects")
+        table_actions = (ProjectFilter, DownloadReport)
+        pagination_param = 'projects_marker'
+        prev_pagination_param = 'projects_prev_marker'
+
+
+class ReownSchedule(tables.BatchAction):
+    """Recreate a broken schedule under the current user's identity."""
+    name = 'reown'
+    icon = 'user'
+    help_text = _("The schedule is recreated with your identity and keeps "
+                  "its name, settings and runs.")
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Re-own Schedule", "Re-own Schedules", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Re-owned Schedule", "Re-owned Schedules", count)
+
+    def allowed(self, request, row=None):
+        # Mistral creates the trust in the token's project: the admin must
+        # be working in the schedule's project.
+        return row is None or (
+            row.health is not None and 'broken' in row.health.codes and
+            row.project_id == request.user.tenant_id)
+
+    def action(self, request, obj_id):
+        row = self.table.get_object_by_id(obj_id)
+        with reasons_shown(request, _('Unable to re-own schedule "%s"')
+                            % (row.name if row else obj_id)):
+            overview_api.schedule_reown(request, row.project_id, row.name)
+
+
+class ScheduleFilter(ServerFilter):
+    filter_choices = (('name', _("Schedule ="), True),
+                      ('project', _("Project ="), True),
+                      ('owner', _("Owner ="), True),
+                      ('health', _("Health ="), True))
+
+
+def _last_run(row):
+    if row.last_run_at is None:
+        return _("No run in 8 days")
+    return '%s (%s UTC)' % (row.last_outcome,
+                            row.last_run_at.strftime('%Y-%m-%d %H:%M'))
+
+
+def _pattern(row):
+    return format_html('{}<br><code>{}</code>', row.describe, row.pattern)
+
+
+def _what_to_do(row):
+    if row.health is None or not row.health.problems:
+        return '-'
+    return format_html(
+        '<ul class="list-unstyled backup-health-actions">{}</ul>',
+        format_html(''.join(
+            str(format_html('<li><strong>{}</strong>: {} {}</li>', p.label,
+                            p.detail, p.action))
+            for p in row.health.problems)))
+
+
+class SchedulesTable(tables.DataTable):
+    project = tables.Column('project_name', verbose_name=_("Project"),
+                            link=_project_url)
+    name = tables.Column('name', verbose_name=_("Schedule"))
+    owner = tables.Column('owner_name', verbose_name=_("Owner"))
+    pattern = tables.Column(_pattern, verbose_name=_("Runs"))
+    instances = tables.Column('instances', verbose_name=_("Instances"))
+    last_run = tables.Column(_last_run, verbose_name=_("Last Run"))
+    health = tables.Column(lambda r: display.health_badge(r.health),
+                           verbose_name=_("Health"))
+    todo = tables.Column(_what_to_do, verbose_name=_("What To Do"))
+
+    def get_object_id(self, datum):
+        return datum.id
+
+    def get_object_by_id(self, lookup):
+        for datum in self.data:
+            if datum.id == lookup:
+                return datum
+        return None
+
+    def get_object_display(self, datum):
+        return datum.name
+
+    class Meta(object):
+        name = 'schedules'
+        verbose_name = _("Schedules")
+        table_actions = (ScheduleFilter,)
+        row_actions = (ReownSchedule,)
+        pagination_param = 'schedules_marker'
+        prev_pagination_param = 'schedules_prev_marker'
+
+
+STATE_TEXT = {
+    'unprotected': _("Unprotected: no schedule"),
+    'breach': _("RPO breached"),
+    'ok': _("Within RPO"),
+    'pending': _("First backup pending"),
+    'novolume': _("No volume to back up"),
+    'unknown': _("Unknown (backups not listed)"),
+}
+
+
+def _state(row):
+    text = STATE_TEXT.get(row.state, row.state)
+    kind = {'breach': 'danger', 'unprotected': 'warning',
+            'ok': 'success'}.get(row.state, 'default')
+    return format_html('<span class="label label-{} backup-rpo" '
+                       'data-state="{}">{}</span>', kind, row.state, text)
+
+
+def _instance_url(row):
+    return reverse('horizon:admin:instances:detail', args=[row.id])
+
+
+class InstanceFilter(ServerFilter):
+    filter_choices = (('name', _("Instance ="), True),
+                      ('state', _("State (breach, unprotected, ok...) ="),
+                       True),
+                      ('schedule', _("Schedule ="), True))
+
+
+class InstancesTable(tables.DataTable):
+    name = tables.Column('name', verbose_name=_("Instance"),
+                         link=_instance_url)
+    status = tables.Column('status', verbose_name=_("Status"))
+    schedules = tables.Column(lambda r: ', '.join(r.schedules) or '-',
+                              verbose_name=_("Schedules"))
+    volumes = tables.Column('volumes', verbose_name=_("Volumes"))
+    age = tables.Column(lambda r: display.age_text(r.age),
+                        verbose_name=_("Newest Backup Age"))
+    rpo = tables.Column(lambda r: display.age_text(r.rpo),
+                        verbose_name=_("RPO"))
+    state = tables.Column(_state, verbose_name=_("Protection"))
+
+    class Meta(object):
+        name = 'instances'
+        verbose_name = _("Instances")
+        table_actions = (InstanceFilter,)
+        pagination_param = 'instances_marker'
+        prev_pagination_param = 'instances_prev_marker'

@@ -1,0 +1,184 @@
+"""Admin > Backups > Backups Overview: every project at once, a page per
+project, and the CSV report. One fetch per page (``api.overview.collect``:
+a fixed set of list calls in parallel), then everything in memory."""
+import datetime
+
+from django import http
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from horizon import exceptions
+from horizon import tables
+from horizon.utils import functions as horizon_utils
+from horizon.utils import memoized
+
+from backup_dashboard.api import overview as overview_api
+from backup_dashboard.dashboards.admin.overview import coverage
+from backup_dashboard.dashboards.admin.overview import report
+from backup_dashboard.dashboards.admin.overview \
+    import tables as overview_tables
+
+INDEX_URL = reverse_lazy('horizon:admin:backups_overview:index')
+
+
+def _matches(value, text):
+    return text.lower() in str(value or '').lower()
+
+
+FILTERS = {
+    'projects': {
+        'name': lambda r, q: _matches(r.name, q),
+        'problem': lambda r, q: (
+            bool(r.unprotected or r.breaches or r.unhealthy) ==
+            (q.lower() in ('yes', 'y', 'true', '1'))),
+    },
+    'schedules': {
+        'name': lambda r, q: _matches(r.name, q),
+        'project': lambda r, q: _matches(r.project_name, q),
+        'owner': lambda r, q: _matches(r.owner_name, q),
+        'health': lambda r, q: any(_matches(c, q) or _matches(label, q)
+                                   for c, label in
+                                   [(r.health.code, r.health.text())]),
+    },
+    'instances': {
+        'name': lambda r, q: _matches(r.name, q),
+        'state': lambda r, q: _matches(r.state, q),
+        'schedule': lambda r, q: any(_matches(s, q) for s in r.schedules),
+    },
+}
+
+
+class _OverviewMixin(object):
+    """Fetch once per request; filter and page each table in memory."""
+
+    @memoized.memoized_method
+    def overview(self):
+        parts, errors = overview_api.collect(self.request)
+        for error in errors:
+            exceptions.handle(self.request, error)
+        return coverage.build(parts, errors)
+
+    def _rows(self, name, rows):
+        table = self._tables[name]
+        self.handle_server_filter(self.request, table)
+        self.update_server_filter_action(self.request, table)
+        info = self.get_server_filter_info(self.request, table)
+        if info and info['value'] and info['field'] in FILTERS[name]:
+            match = FILTERS[name][info['field']]
+            rows = [r for r in rows if match(r, info['value'].strip())]
+        return self._page(table, rows)
+
+    def _page(self, table, rows):
+        meta = table._meta
+        size = horizon_utils.get_page_size(self.request)
+        ids = [table.get_object_id(r) for r in rows]
+        prev = self.request.GET.get(meta.prev_pagination_param)
+        marker = self.request.GET.get(meta.pagination_param)
+        start = 0
+        if prev in ids:
+            start = max(0, ids.index(prev) - size)
+        elif marker in ids:
+            start = ids.index(marker) + 1
+        end = start + size
+        self._paging = getattr(self, '_paging', {})
+        self._paging[meta.name] = (start > 0, end < len(rows))
+        return rows[start:end]
+
+    def has_prev_data(self, table):
+        return getattr(self, '_paging', {}).get(table._meta.name,
+                                                (False, False))[0]
+
+    def has_more_data(self, table):
+        return getattr(self, '_paging', {}).get(table._meta.name,
+                                                (False, False))[1]
+
+    def handle_table(self, table):
+        # Data first (it sets the paging), then Horizon's own handling.
+        self._get_data_dict()
+        return super().handle_table(table)
+
+
+class IndexView(_OverviewMixin, tables.MultiTableView):
+    table_classes = (overview_tables.ProjectsTable,
+                     overview_tables.SchedulesTable)
+    template_name = 'backup_dashboard/overview/index.html'
+    page_title = _("Backups Overview")
+
+    def get_projects_data(self):
+        return self._rows('projects', self.overview().projects)
+
+    def get_schedules_data(self):
+        return self._rows('schedules', self.overview().schedules)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context['overview'] = self.overview()
+        context['totals'] = _totals(self.overview())
+        return context
+
+
+class ProjectView(_OverviewMixin, tables.MultiTableView):
+    table_classes = (overview_tables.SchedulesTable,
+                     overview_tables.InstancesTable)
+    template_name = 'backup_dashboard/overview/project.html'
+    page_title = _("Backups of project {{ project.name }}")
+
+    @memoized.memoized_method
+    def project_overview(self):
+        project_id = self.kwargs['project_id']
+        whole = self.overview()
+        if project_id not in {p.id for p in whole.projects}:
+            exceptions.handle(self.request,
+                              _('Project "%s" was not found.') % project_id,
+                              redirect=INDEX_URL)
+        narrowed = coverage.for_project(whole, project_id)
+        quota = overview_api.backup_quotas(self.request, [project_id])
+        narrowed.projects[0].quota = quota.get(project_id)
+        return narrowed
+
+    def get_schedules_data(self):
+        return self._rows('schedules', self.project_overview().schedules)
+
+    def get_instances_data(self):
+        return self._rows('instances', self.project_overview().instances)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        overview = self.project_overview()
+        context['overview'] = overview
+        context['project'] = overview.projects[0]
+        context['url'] = str(INDEX_URL)
+        return context
+
+
+class CsvReportView(generic.View):
+    """The per-project summary, with each project's backup quota (one quota
+    call per project, in parallel)."""
+
+    def get(self, request):
+        parts, errors = overview_api.collect(request)
+        if parts.get('projects') is None:
+            exceptions.handle(request, _("Unable to list the projects for "
+                                         "the report."), redirect=INDEX_URL)
+        ids = [p.id for p in parts['projects']]
+        overview = coverage.build(parts, errors,
+                                  quotas=overview_api.backup_quotas(request,
+                                                                    ids))
+        response = http.HttpResponse(report.to_csv(overview.projects),
+                                     content_type='text/csv; charset=utf-8')
+        stamp = datetime.datetime.now(datetime.timezone.utc).strftime(
+            '%Y%m%d-%H%M')
+        response['Content-Disposition'] = (
+            'attachment; filename="backups-overview-%s.csv"' % stamp)
+        return response
+
+
+def _totals(overview):
+    projects = overview.projects
+    return {
+        'instances': sum(p.instances for p in projects),
+        'unprotected': sum(p.unprotected for p in projects),
+        'breaches': sum(p.breaches for p in projects),
+        'unhealthy': sum(1 for s in overview.schedules if s.health.problems),
+        'schedules': len(overview.schedules),
+    }

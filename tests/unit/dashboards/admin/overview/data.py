@@ -1,0 +1,123 @@
+"""An estate of two projects for the overview, from real client classes."""
+import datetime
+import json
+
+from cinderclient.v3 import volume_backups
+from cinderclient.v3 import volumes as cinder_volumes
+from keystoneclient.v3 import role_assignments
+from mistralclient.api.v2 import executions
+from novaclient.v2 import servers as nova_servers
+
+from backup_dashboard.api import identity
+from backup_dashboard import schedule as domain
+from tests import data
+
+NOW = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.timezone.utc)
+DEMO, ALT = '1', '3'     # Horizon's test projects "test_tenant", "云规则"
+
+
+def server(server_id, name, project, tags=(), volume_ids=()):
+    return nova_servers.Server(nova_servers.ServerManager(None), {
+        'id': server_id, 'name': name, 'status': 'ACTIVE',
+        'tenant_id': project, 'tags': list(tags),
+        'os-extended-volumes:volumes_attached': [{'id': v}
+                                                  for v in volume_ids]})
+
+
+def volume(volume_id, project, skip=False):
+    return cinder_volumes.Volume(cinder_volumes.VolumeManager(None), {
+        'id': volume_id, 'size': 1, 'status': 'in-use',
+        'os-vol-tenant-attr:tenant_id': project,
+        'metadata': {'backup_dashboard:skip': 'true'} if skip else {}})
+
+
+def backup(backup_id, volume_id, project, created, status='available',
+           size=1):
+    return volume_backups.VolumeBackup(
+        volume_backups.VolumeBackupManager(None), {
+            'id': backup_id, 'volume_id': volume_id, 'status': status,
+            'size': size, 'created_at': created,
+            'os-backup-project-attr:project_id': project})
+
+
+def assignment(user_id, project, role):
+    return role_assignments.RoleAssignment(None, {
+        'user': {'id': user_id}, 'scope': {'project': {'id': project}},
+        'role': {'id': role, 'name': role}})
+
+
+def trigger(name, project, pattern='0 2 * * *', owner=('1', 'test_user'),
+            created='2026-11-01 10:00:00', next_time='2026-11-23 02:00:00'):
+    schedule = domain.Schedule(name=name, pattern=pattern)
+    params = {}
+    if owner:
+        params[identity.OWNER_KEY] = {'id': owner[0], 'name': owner[1]}
+    return data.trigger(schedule, trigger_id='trig-' + name,
+                        project_id=project, created_at=created,
+                        next_execution_time=next_time,
+                        workflow_params=json.dumps(params))
+
+
+def run(trigger_id, day, project, state='SUCCESS', status='ok', hour=2,
+        error=None, run_id=None):
+    output = {'status': status, 'counts': {}, 'volumes': [],
+              'error': error}
+    return executions.Execution(executions.ExecutionManager(None), {
+        'id': run_id or 'run-%s-%d-%d' % (trigger_id, day, hour),
+        'workflow_name': domain.SCHEDULE_WORKFLOW, 'state': state,
+        'state_info': error, 'project_id': project,
+        'created_at': '2026-11-%02d %02d:00:03' % (day, hour),
+        'updated_at': '2026-11-%02d %02d:05:00' % (day, hour),
+        'description': json.dumps({'triggered_by': {
+            'type': 'cron_trigger', 'id': trigger_id}}),
+        'output': json.dumps(output), 'input': '{}', 'params': '{}'})
+
+
+def estate(test):
+    """demo: web (nightly, fresh backup), db (nightly, backup too old),
+    tmp (no schedule), cache (its volume skipped: nothing to back up);
+    schedule 'nightly' healthy, 'weekly db' owned by a removed user, 'late'
+    missed its last fire. alt: app (unprotected) and a failing schedule."""
+    return {
+        'projects': [t for t in test.tenants.list() if t.id in (DEMO, ALT)],
+        'users': test.users.list(),
+        'assignments': [assignment('1', DEMO, 'member'),
+                        assignment('1', ALT, 'member'),
+                        assignment('2', DEMO, 'reader')],
+        'servers': [
+            server('s-web', 'web', DEMO, ['backup:nightly'], ['v-web']),
+            server('s-db', 'db', DEMO, ['backup:nightly', 'other'],
+                   ['v-db']),
+            server('s-tmp', 'tmp', DEMO, ['backup:gone'], ['v-tmp']),
+            server('s-cache', 'cache', DEMO, ['backup:late'],
+                   ['v-cache']),
+            server('s-app', '=HYPERLINK("x")', ALT, [], ['v-app']),
+        ],
+        'volumes': [volume('v-web', DEMO), volume('v-db', DEMO),
+                    volume('v-tmp', DEMO), volume('v-cache', DEMO, True),
+                    volume('v-app', ALT)],
+        'backups': [
+            backup('b1', 'v-web', DEMO, '2026-11-22T02:04:00.000000'),
+            backup('b2', 'v-web', DEMO, '2026-11-21T02:04:00.000000'),
+            backup('b3', 'v-db', DEMO, '2026-11-20T02:04:00.000000'),
+            backup('b4', 'v-db', DEMO, '2026-11-22T02:04:00.000000',
+                   status='error'),
+            backup('b5', 'v-app', ALT, '2026-11-22T02:04:00.000000',
+                   size=3),
+        ],
+        'triggers': [
+            trigger('nightly', DEMO),
+            trigger('weekly db', DEMO, pattern='30 3 * * 0',
+                    owner=('2', 'user_two')),
+            trigger('late', DEMO),
+            trigger('=cmd', ALT),
+        ],
+        'runs': [
+            run('trig-nightly', d, DEMO) for d in (20, 21, 22)] + [
+            run('trig-late', d, DEMO) for d in (19, 20)] + [
+            run('trig-=cmd', 20, ALT),
+            run('trig-=cmd', 21, ALT, state='ERROR', status='failed',
+                error='Quota exceeded for backups'),
+            run('trig-=cmd', 22, ALT, status='partial')],
+        'workbook_problems': [],
+    }

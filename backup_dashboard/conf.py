@@ -14,6 +14,10 @@ DEFAULTS = {
     # Concurrency and per-backup timeout (s) given to new schedules.
     'BACKUP_DASHBOARD_CONCURRENCY': 4,
     'BACKUP_DASHBOARD_BACKUP_TIMEOUT': 3600,
+    # Backups made by a schedule may be deleted by hand in the plugin's
+    # views only by users with this role; None: by nobody (the schedule's
+    # rotation still deletes them). See docs/restore.rst for Cinder's API.
+    'BACKUP_DASHBOARD_PROTECTED_BACKUP_DELETE_ROLE': 'admin',
 }
 
 

@@ -7,5 +7,6 @@ Horizon's own ``openstack_dashboard.api`` wrappers. Views and tests mock here.
 """
 from backup_dashboard.api import compute  # noqa: F401
 from backup_dashboard.api import mistral  # noqa: F401
+from backup_dashboard.api import restores  # noqa: F401
 from backup_dashboard.api import schedules  # noqa: F401
 from backup_dashboard.api import storage  # noqa: F401

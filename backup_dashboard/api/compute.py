@@ -80,3 +80,28 @@ def server_add_tag(request, server_id, tag):
 def server_delete_tag(request, server_id, tag):
     _client(request).servers.delete_tag(server_id, tag)
 
+
+
+# --- Restore: the project's instances, and one of them read safely ----------
+
+# Nova attaches volumes in these states (STOPPED is shown as SHUTOFF).
+ATTACHABLE_STATUSES = ('ACTIVE', 'PAUSED', 'SHUTOFF', 'SHELVED',
+                       'SHELVED_OFFLOADED')
+
+
+def project_servers(request):
+    """Every instance of the project (all pages), with attached volumes."""
+    return [nova.Server(s, request)
+            for s in _client(request).servers.list(limit=-1)]
+
+
+def server_get_own(request, server_id):
+    """One instance of the user's project. Nova shows admins every
+    project's instances: another project's is "not found" here too."""
+    server = server_get(request, server_id)
+    owner = getattr(_raw(server), 'tenant_id', None)
+    if owner and owner != request.user.tenant_id:
+        from novaclient import exceptions as nova_exceptions
+        raise nova_exceptions.NotFound(
+            404, 'Instance %s could not be found.' % server_id)
+    return server

@@ -1,4 +1,5 @@
 """Cinder calls the plugin needs, through Horizon's own wrappers."""
+from cinderclient import exceptions as cinder_exceptions
 from openstack_dashboard.api import cinder
 
 
@@ -53,3 +54,111 @@ def backup_is_incremental(backup):
     # Horizon's VolumeBackup wrapper hides `is_incremental`.
     raw = getattr(backup, '_apiresource', backup)
     return bool(getattr(raw, 'is_incremental', False))
+
+
+# --- Restore: a volume's whole backup history, targets, deletion ------------
+
+# Backup metadata (which schedule made a backup) is returned from 3.43 on.
+BACKUP_MICROVERSION = '3.43'
+AUTOMATED_KEY = 'backup_dashboard:automated'
+SCHEDULE_KEY = 'backup_dashboard:schedule'
+_PROJECT_ATTRS = {'volume': 'os-vol-tenant-attr:tenant_id',
+                  'backup': 'os-backup-project-attr:project_id'}
+
+
+def _backup_client(request):
+    return cinder.cinderclient(request, BACKUP_MICROVERSION)
+
+
+def _raw(resource):
+    return getattr(resource, '_apiresource', resource)
+
+
+def _own(request, resource, kind, resource_id):
+    """Cinder scopes ids to the token's project, except for admins, who
+    see every project's: another project's object is "not found" here too,
+    in the same words as a missing one."""
+    owner = getattr(_raw(resource), _PROJECT_ATTRS[kind], None)
+    if owner and owner != request.user.tenant_id:
+        raise cinder_exceptions.NotFound(
+            404, '%s %s could not be found.' % (kind.title(), resource_id))
+    return resource
+
+
+def volume_get_own(request, volume_id):
+    """One volume of the user's project (NotFound otherwise)."""
+    return _own(request, volume_get(request, volume_id), 'volume', volume_id)
+
+
+def project_volumes(request):
+    """Every volume of the project (one call; no per-volume lookups)."""
+    return [cinder.Volume(v) for v in
+            cinder.cinderclient(request).volumes.list(detailed=True)]
+
+
+def backup_get_own(request, backup_id):
+    """One backup of the user's project, with its metadata."""
+    backup = cinder.VolumeBackup(_backup_client(request).backups.get(
+        backup_id))
+    return _own(request, backup, 'backup', backup_id)
+
+
+def backup_history(request, volume_id):
+    """Every backup of one volume (the volume may be deleted), oldest
+    first. Cinder lists only the project's own backups."""
+    found = _backup_client(request).backups.list(
+        search_opts={'volume_id': volume_id}, sort='created_at:asc')
+    return [cinder.VolumeBackup(b) for b in found]
+
+
+def project_backups(request):
+    """Every backup of the project, newest first (one call)."""
+    found = _backup_client(request).backups.list(sort='created_at:desc')
+    return [cinder.VolumeBackup(b) for b in found]
+
+
+def backup_delete(request, backup_id):
+    cinder.volume_backup_delete(request, backup_id)
+
+
+def backup_metadata(backup):
+    return dict(getattr(_raw(backup), 'metadata', None) or {})
+
+
+def backup_schedule(backup):
+    """The schedule that made a backup, or None for a hand-made one."""
+    metadata = backup_metadata(backup)
+    if str(metadata.get(AUTOMATED_KEY, '')).lower() == 'true':
+        return metadata.get(SCHEDULE_KEY) or '?'
+    return None
+
+
+def backup_attr(backup, name, default=None):
+    """An attribute Horizon's VolumeBackup wrapper does not list."""
+    return getattr(_raw(backup), name, default)
+
+
+def volume_types(request):
+    return cinder.volume_type_list(request)
+
+
+def availability_zones(request):
+    """Names of the volume availability zones that are up."""
+    return [zone.zoneName for zone in cinder.availability_zone_list(request)
+            if (getattr(zone, 'zoneState', None) or {}).get('available',
+                                                             True)]
+
+
+def volume_room(request):
+    """What the volume quota still allows: {'volumes', 'gigabytes'}, None
+    where unlimited or unknown."""
+    limits = cinder.tenant_absolute_limits(request)
+
+    def left(maximum, used):
+        maximum = limits.get(maximum)
+        if maximum is None or maximum < 0 or maximum == float('inf'):
+            return None
+        return maximum - (limits.get(used) or 0)
+    return {'volumes': left('maxTotalVolumes', 'totalVolumesUsed'),
+            'gigabytes': left('maxTotalVolumeGigabytes',
+                              'totalGigabytesUsed')}

@@ -1,0 +1,94 @@
+"""Restores as executions of the bundled restore workflow in Mistral.
+
+The browser never waits on Cinder: ``restore_start`` creates one execution
+of ``backup_dashboard_restore`` (the user's values travel as workflow input
+values only, never inside an expression), and the progress page reads it
+back with ``restore_get`` and ``restore_tasks``. Only executions of that
+workflow in the user's own project are restores; any other id is "not
+found", whatever Mistral would show an admin.
+"""
+import json
+
+from horizon import exceptions
+
+from backup_dashboard.api import mistral
+from backup_dashboard import conf
+from backup_dashboard import schedule as domain
+
+RUNNING_STATES = ('RUNNING', 'PAUSED', 'IDLE')
+MARKER = 'backup_dashboard_restore'
+INPUT_KEYS = ('backup_id', 'target', 'volume_id', 'name', 'volume_type',
+              'availability_zone', 'size', 'server_id', 'device')
+
+
+def restore_start(request, backup_id, target, volume_id=None, name=None,
+                  volume_type=None, availability_zone=None, size=None,
+                  server_id=None, device=None):
+    """Start a restore; returns the Mistral execution."""
+    if target not in ('new', 'existing'):
+        raise ValueError('target must be "new" or "existing"')
+    workflow_input = {
+        'backup_id': backup_id, 'target': target,
+        'volume_id': volume_id if target == 'existing' else None,
+        'name': name or None, 'volume_type': volume_type or None,
+        'availability_zone': availability_zone or None,
+        'size': int(size) if size and target == 'new' else None,
+        'server_id': server_id or None,
+        'device': (device or None) if server_id else None,
+        'timeout': int(conf.get('BACKUP_DASHBOARD_BACKUP_TIMEOUT')),
+    }
+    # Mistral keeps at most 255 characters of description: ids only.
+    description = {
+        'description': 'Restore of backup %s' % backup_id,
+        'triggered_by': {'type': MARKER, 'user': request.user.id},
+    }
+    return mistral.execution_create(request, domain.RESTORE_WORKFLOW,
+                                    workflow_input, description)
+
+
+def restore_get(request, execution_id):
+    """One restore of the user's project (NotFound for anything else)."""
+    try:
+        execution = mistral.execution_get(request, execution_id)
+    except exceptions.NotFound:
+        execution = None
+    project = getattr(request.user, 'tenant_id', None)
+    if execution is None or \
+            getattr(execution, 'workflow_name', None) != \
+            domain.RESTORE_WORKFLOW or \
+            getattr(execution, 'project_id', None) != project:
+        raise exceptions.NotFound('Restore %s was not found.' % execution_id)
+    return execution
+
+
+def restore_list(request, limit=10):
+    """The project's latest restores, newest first (one call)."""
+    project = getattr(request.user, 'tenant_id', None)
+    found = mistral.execution_list(
+        request, workflow_name=domain.RESTORE_WORKFLOW,
+        sort_keys='created_at', sort_dirs='desc', limit=limit,
+        include_output=True, nulls='task_execution_id')
+    return [e for e in found if getattr(e, 'project_id', project) == project]
+
+
+@mistral.translate_errors
+def restore_tasks(request, execution_id):
+    """The task executions of one restore (call ``restore_get`` first)."""
+    return mistral.mistralclient(request).tasks.list(
+        workflow_execution_id=execution_id)
+
+
+def as_dict(text):
+    """Mistral's JSON strings (input, output, published) as dicts."""
+    if isinstance(text, dict):
+        return text
+    try:
+        value = json.loads(text or '{}')
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def restore_input(execution):
+    data = as_dict(getattr(execution, 'input', None))
+    return {key: data.get(key) for key in INPUT_KEYS}

@@ -1,0 +1,239 @@
+"""The restore form: a restore point, a target, optionally an instance.
+
+Everything the browser sends is checked again here against what Cinder and
+Nova say now, through the user's own scoped clients: the backup must still
+be available, an existing target must be an available volume of the
+project, big enough, and named in an explicit confirmation; a new volume
+must fit the backup and the quota. Only then does the workflow start.
+"""
+import logging
+import re
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from horizon import forms
+from horizon import messages
+
+from backup_dashboard import api
+
+LOG = logging.getLogger(__name__)
+
+DEVICE_RE = re.compile(r'^/dev/[a-z][a-z0-9]{1,15}$')
+TARGETS = (('new', _("A new volume")),
+           ('existing', _("An existing volume (its data is overwritten)")))
+
+
+def explain(error):
+    return getattr(error, 'message', None) or str(error) or \
+        error.__class__.__name__
+
+
+def volume_label(volume):
+    name = getattr(volume, 'name', None) or volume.id
+    return '%s (%s GB, %s)' % (name, volume.size, volume.status)
+
+
+class OptionsSelect(forms.Select):
+    """A select whose options carry data attributes, some disabled (the
+    server refuses them anyway: this only says why sooner)."""
+
+    def __init__(self, *args, **kwargs):
+        self.option_attrs = {}
+        super().__init__(*args, **kwargs)
+
+    def create_option(self, name, value, label, selected, index,
+                      subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index,
+                                       subindex=subindex, attrs=attrs)
+        option['attrs'].update(self.option_attrs.get(str(value), {}))
+        return option
+
+
+class RestoreForm(forms.SelfHandlingForm):
+    backup_id = forms.ChoiceField(label=_("Restore point"),
+                                  widget=forms.RadioSelect())
+    target = forms.ChoiceField(label=_("Restore to"), choices=TARGETS,
+                               initial='new', widget=forms.RadioSelect())
+    name = forms.CharField(label=_("New volume name"), max_length=255,
+                           required=False)
+    volume_type = forms.ChoiceField(label=_("Volume type"), required=False)
+    availability_zone = forms.ChoiceField(label=_("Availability zone"),
+                                          required=False)
+    size = forms.IntegerField(label=_("Size (GB)"), min_value=1,
+                              required=False)
+    volume_id = forms.ChoiceField(label=_("Existing volume"), required=False,
+                                  widget=OptionsSelect())
+    confirm_overwrite = forms.CharField(required=False,
+                                        widget=forms.HiddenInput())
+    server_id = forms.ChoiceField(label=_("Attach to instance"),
+                                  required=False)
+    device = forms.CharField(
+        label=_("Device name"), required=False, max_length=32,
+        help_text=_("For example /dev/vdb. Empty: Nova chooses."))
+
+    def __init__(self, request, *args, **kwargs):
+        self.page = kwargs.pop('page')
+        super().__init__(request, *args, **kwargs)
+        page = self.page
+        self.fields['backup_id'].choices = [
+            (p.id, p.name) for p in page.points if p.restorable]
+        self.fields['volume_type'].choices = [('', _("Default type"))] + [
+            (t.name, t.name) for t in page.volume_types]
+        self.fields['availability_zone'].choices = [
+            ('', _("Any zone"))] + [(z, z) for z in page.zones]
+        self._volume_choices(page)
+        self.fields['server_id'].choices = [('', _("Do not attach"))] + [
+            (s.id, '%s (%s)' % (s.name, s.status)) for s in page.servers]
+
+    def _volume_choices(self, page):
+        field = self.fields['volume_id']
+        smallest = min([p.size for p in page.points if p.restorable] or [0])
+        choices = [('', _("Choose a volume"))]
+        for volume in page.volumes:
+            label = volume_label(volume)
+            attrs = {'data-size': str(volume.size),
+                     'data-status': volume.status,
+                     'data-name': getattr(volume, 'name', None) or volume.id}
+            if volume.status != 'available':
+                attrs['disabled'] = 'disabled'
+                label += ' - ' + str(_("not available: detach it first")
+                                     if volume.status == 'in-use' else
+                                     _("not available"))
+            elif volume.size < smallest:
+                attrs['disabled'] = 'disabled'
+                label += ' - ' + str(_("too small"))
+            choices.append((volume.id, label))
+            field.widget.option_attrs[volume.id] = attrs
+        field.choices = choices
+
+    # -- checks, each against what the services say now ------------------
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            backup = api.storage.backup_get_own(self.request,
+                                                data['backup_id'])
+        except Exception as error:
+            self.add_error('backup_id', _('This backup cannot be read any '
+                                          'more: %s') % explain(error))
+            return data
+        if backup.status != 'available':
+            self.add_error('backup_id', _('This backup is %s now; only an '
+                                          'available backup can be '
+                                          'restored.') % backup.status)
+            return data
+        self.backup = backup
+        if data['target'] == 'new':
+            self._clean_new(data, backup)
+        else:
+            self._clean_existing(data, backup)
+        self._clean_attach(data)
+        return data
+
+    def _clean_new(self, data, backup):
+        size = data.get('size') or max(backup.size, self.page.source_size)
+        if size < backup.size:
+            self.add_error('size', _('The volume must be at least as big as '
+                                     'the backup: %s GB.') % backup.size)
+            return
+        data['size'] = size
+        room = self.page.room or {}
+        if room.get('volumes') is not None and room['volumes'] < 1:
+            self.add_error(None, _('Your project\'s volume quota is used '
+                                   'up: delete a volume or restore into an '
+                                   'existing one.'))
+        elif room.get('gigabytes') is not None and \
+                room['gigabytes'] < size:
+            self.add_error('size', _('Your project\'s volume quota has '
+                                     '%(left)s GB left; the new volume '
+                                     'needs %(size)s GB.') % {
+                'left': room['gigabytes'], 'size': size})
+
+    def _clean_existing(self, data, backup):
+        volume_id = data.get('volume_id')
+        if not volume_id:
+            self.add_error('volume_id', _('Choose the volume to restore '
+                                          'into.'))
+            return
+        try:
+            volume = api.storage.volume_get_own(self.request, volume_id)
+        except Exception as error:
+            self.add_error('volume_id', _('This volume cannot be read: %s')
+                           % explain(error))
+            return
+        self.target_volume = volume
+        name = getattr(volume, 'name', None) or volume.id
+        if volume.status != 'available':
+            reason = _('Volume %(name)s is %(status)s; only an available '
+                       '(detached) volume can be restored into.')
+            if volume.status == 'in-use':
+                reason = _('Volume %(name)s is in use (attached to an '
+                           'instance); detach it first, or restore to a '
+                           'new volume.')
+            self.add_error('volume_id', reason % {'name': name,
+                                                  'status': volume.status})
+            return
+        if volume.size < backup.size:
+            self.add_error('volume_id', _(
+                'Volume %(name)s (%(size)s GB) is too small for the backup '
+                '(%(backup)s GB).') % {'name': name, 'size': volume.size,
+                                       'backup': backup.size})
+            return
+        if data.get('confirm_overwrite') != volume.id:
+            self.confirm_needed = volume
+            self.add_error('confirm_overwrite', _(
+                'Restoring into volume %(name)s (%(size)s GB, id %(id)s) '
+                'replaces everything on it with the backup\'s data. Tick '
+                'the confirmation to go ahead.') % {
+                'name': name, 'size': volume.size, 'id': volume.id})
+
+    def _clean_attach(self, data):
+        server_id = data.get('server_id')
+        device = (data.get('device') or '').strip()
+        data['device'] = device or None
+        if not server_id:
+            data['device'] = None
+            return
+        try:
+            server = api.compute.server_get_own(self.request, server_id)
+        except Exception as error:
+            self.add_error('server_id', _('This instance cannot be read: %s')
+                           % explain(error))
+            return
+        if server.status not in api.compute.ATTACHABLE_STATUSES:
+            self.add_error('server_id', _(
+                'Instance %(name)s is %(status)s; a volume can be attached '
+                'when it is active, paused, shut off or shelved.') % {
+                'name': server.name, 'status': server.status})
+        if device and not DEVICE_RE.match(device):
+            self.add_error('device', _('A device name looks like /dev/vdb '
+                                       '(or leave it empty).'))
+
+    # -- start ------------------------------------------------------------
+
+    def handle(self, request, data):
+        try:
+            execution = api.restores.restore_start(
+                request, data['backup_id'], data['target'],
+                volume_id=data.get('volume_id'), name=data.get('name'),
+                volume_type=data.get('volume_type'),
+                availability_zone=data.get('availability_zone'),
+                size=data.get('size'), server_id=data.get('server_id'),
+                device=data.get('device'))
+        except Exception as error:
+            # Shown in the form, which keeps every value entered.
+            LOG.info('Restore not started: %s', error)
+            self.api_error(_('The restore could not be started: %s')
+                           % explain(error))
+            return False
+        messages.info(request, _('The restore of backup %s was started.')
+                      % (getattr(self.backup, 'name', None) or
+                         self.backup.id))
+        return execution
+
+    @staticmethod
+    def success_url(execution):
+        return reverse('horizon:project:backup_restore:progress',
+                       args=[execution.id])

@@ -1,0 +1,108 @@
+"""A volume's backups as chains: each full with its incrementals.
+
+Cinder does not expose an incremental's parent. It bases an incremental on
+the newest *available* backup of the volume at the time, so its chain is
+the one of the newest full made before it that did not fail: that is the
+full it hangs off here. A failed full heads a chain of its own.
+"""
+import dataclasses
+
+from django.utils.translation import gettext_lazy as _
+
+from backup_dashboard import api
+from backup_dashboard.dashboards.project.schedules import display
+
+RESTORABLE = 'available'
+WHY_NOT = {
+    'creating': _("still being created"),
+    'restoring': _("being restored right now; wait until it is done"),
+    'deleting': _("being deleted"),
+    'error': _("failed: nothing to restore"),
+    'error_deleting': _("failed to delete: nothing to restore"),
+}
+
+
+@dataclasses.dataclass
+class Point:
+    id: str
+    name: str
+    incremental: bool
+    size: int
+    status: str
+    created_at: str
+    time: str                      # in the user's zone
+    schedule: str | None           # the schedule that made it, if any
+    description: str = ''
+    fail_reason: str | None = None
+    why_not: str | None = None     # why it cannot be restored, or None
+    index: int = 0                 # position in its chain (0: the full)
+    selected: bool = False
+    delete_refusal: str | None = None
+
+    @property
+    def restorable(self):
+        return self.why_not is None
+
+    @property
+    def kind(self):
+        return _("incremental") if self.incremental else _("full")
+
+
+@dataclasses.dataclass
+class Chain:
+    full: Point | None              # None: incrementals whose full is gone
+    incrementals: list
+
+    @property
+    def points(self):
+        return ([self.full] if self.full else []) + self.incrementals
+
+    @property
+    def latest(self):
+        return self.points[-1].created_at if self.points else ''
+
+
+def point(backup, zone):
+    status = backup.status
+    why = None
+    if status != RESTORABLE:
+        why = WHY_NOT.get(status, _("its status is %s") % status)
+    created = backup.created_at
+    return Point(
+        id=backup.id, name=getattr(backup, 'name', None) or backup.id,
+        incremental=api.storage.backup_is_incremental(backup),
+        size=backup.size, status=status, created_at=str(created or ''),
+        time=display.local_text(created, zone),
+        schedule=api.storage.backup_schedule(backup),
+        description=getattr(backup, 'description', None) or '',
+        fail_reason=getattr(backup, 'fail_reason', None), why_not=why)
+
+
+def chains(backups, zone, selected=None):
+    """Chains of one volume's backups, newest chain first; inside a chain
+    the full comes first, then its incrementals oldest to newest."""
+    found = []
+    current = None
+    for backup in sorted(backups, key=lambda b: str(b.created_at or '')):
+        p = point(backup, zone)
+        p.selected = p.id == selected
+        if p.incremental and current is not None:
+            p.index = len(current.incrementals) + 1
+            current.incrementals.append(p)
+            continue
+        if p.incremental:
+            # Its full was deleted or made before the history we can see.
+            current = Chain(full=None, incrementals=[p])
+            p.index = 1
+        else:
+            chain = Chain(full=p, incrementals=[])
+            if p.status in ('error', 'error_deleting'):
+                found.append(chain)
+                continue
+            current = chain
+        found.append(current)
+    return sorted(found, key=lambda c: c.latest, reverse=True)
+
+
+def points(chain_list):
+    return [p for chain in chain_list for p in chain.points]

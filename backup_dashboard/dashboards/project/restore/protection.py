@@ -1,0 +1,49 @@
+"""Who may delete a backup by hand in the plugin's views.
+
+A backup a schedule made (metadata ``backup_dashboard:automated``) belongs to
+the schedule's rotation: deleting it by hand could break the chain the
+schedule keeps. Only users with the operator's role
+(``BACKUP_DASHBOARD_PROTECTED_BACKUP_DELETE_ROLE``) may; nobody when the
+setting is None. Cinder's own API is not covered by this: see
+docs/restore.rst for the policy rule an operator adds there.
+"""
+from django.utils.translation import gettext as _
+
+from backup_dashboard import api
+from backup_dashboard import conf
+
+SETTING = 'BACKUP_DASHBOARD_PROTECTED_BACKUP_DELETE_ROLE'
+DELETABLE_STATUSES = ('available', 'error')
+
+
+def protected_role():
+    return conf.get(SETTING) or None
+
+
+def has_role(request, role):
+    # openstack_auth turns each role into the permission
+    # 'openstack.roles.<lower-cased name>'.
+    return bool(role) and request.user.has_perms(
+        ('openstack.roles.%s' % role.lower(),))
+
+
+def why_not_deletable(request, backup):
+    """None if the user may delete the backup here, else the reason."""
+    schedule = api.storage.backup_schedule(backup)
+    if schedule is not None:
+        role = protected_role()
+        if role is None:
+            return _('Made by schedule "%s": automated backups are deleted '
+                     'only by the schedule\'s rotation.') % schedule
+        if not has_role(request, role):
+            return _('Made by schedule "%(schedule)s": only users with the '
+                     'role "%(role)s" may delete automated backups by hand; '
+                     'the schedule\'s rotation deletes it in time.') % {
+                'schedule': schedule, 'role': role}
+    if backup.status not in DELETABLE_STATUSES:
+        return _('The backup is %s; only an available or failed backup can '
+                 'be deleted.') % backup.status
+    if api.storage.backup_attr(backup, 'has_dependent_backups'):
+        return _('Incremental backups depend on it: delete them first '
+                 '(newest first).')
+    return None

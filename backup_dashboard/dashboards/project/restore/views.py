@@ -1,0 +1,431 @@
+"""The Restore panel: choose an instance or a volume, see the volume's backup
+history, pick a point and a target, watch the restore run in Mistral."""
+import dataclasses
+import logging
+
+from django import http
+from django import shortcuts
+from django.urls import reverse
+from django.urls import reverse_lazy
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from horizon import exceptions
+from horizon import forms
+from horizon import messages
+from horizon.utils import functions as horizon_utils
+from horizon.utils import memoized
+from openstack_dashboard import exceptions as os_exceptions
+from openstack_dashboard.utils import futurist_utils
+
+from backup_dashboard import api
+from backup_dashboard.dashboards.project.restore import forms as restore_forms
+from backup_dashboard.dashboards.project.restore import history
+from backup_dashboard.dashboards.project.restore import progress
+from backup_dashboard.dashboards.project.restore import protection
+from backup_dashboard.dashboards.project.schedules import display
+
+LOG = logging.getLogger(__name__)
+INDEX_URL = reverse_lazy('horizon:project:backup_restore:index')
+RECENT_RESTORES = 10
+
+
+def index_url(**params):
+    params = {k: v for k, v in params.items() if v}
+    return '%s?%s' % (INDEX_URL, urlencode(params)) if params \
+        else str(INDEX_URL)
+
+
+def _name(obj):
+    return getattr(obj, 'name', None) or obj.id
+
+
+@dataclasses.dataclass
+class Page:
+    """What the restore page shows; `step` says which part."""
+    step: str = 'choose'            # choose | server | history
+    server: object = None           # the instance chosen (?server_id=)
+    volume_id: str = None
+    volume: object = None           # None once the volume is deleted
+    chains: list = dataclasses.field(default_factory=list)
+    points: list = dataclasses.field(default_factory=list)
+    selected: str = None
+    servers: list = dataclasses.field(default_factory=list)
+    volumes: list = dataclasses.field(default_factory=list)
+    backups: list = dataclasses.field(default_factory=list)
+    volume_types: list = dataclasses.field(default_factory=list)
+    zones: list = dataclasses.field(default_factory=list)
+    room: dict = None
+    restores: list = dataclasses.field(default_factory=list)
+
+    @property
+    def source_size(self):
+        return getattr(self.volume, 'size', 0) or 0
+
+    @property
+    def volume_name(self):
+        return _name(self.volume) if self.volume else self.volume_id
+
+    @property
+    def original_server_id(self):
+        if self.server is not None:
+            return self.server.id
+        for attachment in getattr(self.volume, 'attachments', None) or []:
+            if attachment.get('server_id'):
+                return attachment['server_id']
+        return None
+
+
+class _Loader(object):
+    """Backend reads for one page; a failing one is a message, never a
+    500, and leaves its part of the page empty."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def call(self, message, func, *args, default=None):
+        try:
+            return func(self.request, *args)
+        except Exception as error:
+            try:
+                exceptions.handle(self.request, message)
+            except exceptions.NotAuthorized:
+                raise       # an expired session: Horizon logs the user out
+            except Exception:
+                # Not one of the errors Horizon knows: still a message.
+                LOG.warning('%s', message, exc_info=True)
+                messages.error(self.request, '%s %s' % (
+                    message, restore_forms.explain(error)))
+            return default
+
+    def parallel(self, *calls):
+        """calls: (message, func, args, default) run at once."""
+        return futurist_utils.call_functions_parallel(*[
+            (self.call, (message, func) + tuple(args),
+             {'default': default})
+            for message, func, args, default in calls])
+
+
+def load_page(request, params):
+    """The page for ?server_id=, ?volume_id=, ?backup_id= (any of them).
+
+    Every id is read back through the user's own scoped API first; one
+    that is not the project's is reported as not found."""
+    load = _Loader(request)
+    page = Page()
+    server_id = params.get('server_id')
+    volume_id = params.get('volume_id')
+    backup_id = params.get('backup_id')
+    if server_id:
+        page.server = load.call(
+            _('Instance %s was not found.') % server_id,
+            api.compute.server_get_own, server_id)
+    if backup_id:
+        backup = load.call(_('Backup %s was not found.') % backup_id,
+                           api.storage.backup_get_own, backup_id)
+        if backup is not None:
+            page.selected = backup.id
+            volume_id = backup.volume_id
+    if volume_id and _load_history(request, load, page, volume_id):
+        return page
+    if page.server is not None:
+        page.step = 'server'
+        page.volumes, page.backups = load.parallel(
+            (_('Unable to list the volumes.'), api.storage.project_volumes,
+             (), []),
+            (_('Unable to list the backups.'), api.storage.project_backups,
+             (), []))
+        attached = api.compute.attached_volume_ids(page.server)
+        page.volumes = [v for v in page.volumes if v.id in attached]
+        return page
+    page.servers, page.volumes, page.backups, page.restores = load.parallel(
+        (_('Unable to list the instances.'), api.compute.project_servers,
+         (), []),
+        (_('Unable to list the volumes.'), api.storage.project_volumes,
+         (), []),
+        (_('Unable to list the backups.'), api.storage.project_backups,
+         (), []),
+        (_('Unable to list the recent restores.'),
+         api.restores.restore_list, (RECENT_RESTORES,), []))
+    return page
+
+
+def _volume_or_none(request, volume_id):
+    try:
+        return api.storage.volume_get_own(request, volume_id)
+    except (exceptions.NotFound,) + os_exceptions.NOT_FOUND:
+        return None     # deleted (or not ours): its backups decide
+
+
+def _load_history(request, load, page, volume_id):
+    volume, backups = load.parallel(
+        (_('Unable to read volume %s.') % volume_id, _volume_or_none,
+         (volume_id,), None),
+        (_('Unable to list the backups of volume %s.') % volume_id,
+         api.storage.backup_history, (volume_id,), None))
+    if backups is None:
+        return False
+    if volume is None and not backups:
+        messages.error(request, _('Volume %s was not found.') % volume_id)
+        return False
+    page.step = 'history'
+    page.volume_id, page.volume = volume_id, volume
+    zone = horizon_utils.get_timezone(request) or 'UTC'
+    if page.selected is None:
+        restorable = [b for b in backups if b.status == 'available']
+        page.selected = restorable[-1].id if restorable else None
+    page.chains = history.chains(backups, zone, selected=page.selected)
+    page.points = history.points(page.chains)
+    raw = {b.id: b for b in backups}
+    for point in page.points:
+        point.delete_refusal = protection.why_not_deletable(request,
+                                                            raw[point.id])
+    (page.volumes, page.servers, page.volume_types, page.zones,
+     page.room) = load.parallel(
+        (_('Unable to list the volumes.'), api.storage.project_volumes,
+         (), []),
+        (_('Unable to list the instances.'), api.compute.project_servers,
+         (), []),
+        (_('Unable to list the volume types.'), api.storage.volume_types,
+         (), []),
+        (_('Unable to list the availability zones.'),
+         api.storage.availability_zones, (), []),
+        (_('Unable to read the volume quota.'), api.storage.volume_room,
+         (), None))
+    page.servers = sorted(page.servers, key=lambda s: s.name.lower())
+    page.volumes = sorted(page.volumes, key=lambda v: _name(v).lower())
+    return True
+
+
+class IndexView(forms.ModalFormView):
+    form_class = restore_forms.RestoreForm
+    template_name = 'backup_dashboard/restore/index.html'
+    page_title = _("Restore")
+    submit_label = _("Restore")
+
+    @memoized.memoized
+    def get_page(self):
+        return load_page(self.request, self.request.GET)
+
+    def post(self, request, *args, **kwargs):
+        if self.get_page().step != 'history':
+            return shortcuts.redirect(request.get_full_path())
+        return super().post(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        if self.get_page().step != 'history':
+            return None
+        return super().get_form(form_class)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs['page'] = self.get_page()
+        return kwargs
+
+    def get_initial(self):
+        page = self.get_page()
+        if page.step != 'history':
+            return {}
+        point = next((p for p in page.points if p.id == page.selected), None)
+        size = max(point.size if point else 0, page.source_size) or None
+        volume = page.volume
+        volume_type = getattr(volume, 'volume_type', None)
+        zone = getattr(volume, 'availability_zone', None)
+        return {
+            'backup_id': page.selected, 'target': 'new',
+            'name': '%s-restored' % page.volume_name, 'size': size,
+            'volume_type': volume_type if volume_type in
+            [t.name for t in page.volume_types] else '',
+            'availability_zone': zone if zone in page.zones else '',
+            'server_id': page.original_server_id if page.original_server_id
+            in [s.id for s in page.servers] else '',
+        }
+
+    def form_invalid(self, form):
+        # The invalid form itself, with its errors and the confirmation it
+        # asks for (Horizon's own builds the context with a fresh form).
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def get_success_url_from_handled(self, execution):
+        return restore_forms.RestoreForm.success_url(execution)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = self.get_page()
+        context['page'] = page
+        context['zone'] = horizon_utils.get_timezone(self.request) or 'UTC'
+        context['submit_url'] = self.request.get_full_path()
+        if page.step == 'choose':
+            context['choose'] = _choose_rows(page, context['zone'])
+        elif page.step == 'server':
+            context['server_volumes'] = _volume_rows(page, context['zone'])
+        form = context.get('form')
+        if form is not None:
+            context['confirm_volume'] = getattr(form, 'confirm_needed', None)
+            context['sizes'] = {p.id: p.size for p in page.points}
+        return context
+
+
+def _backup_counts(backups):
+    counts, latest = {}, {}
+    for backup in backups:       # newest first
+        counts[backup.volume_id] = counts.get(backup.volume_id, 0) + 1
+        latest.setdefault(backup.volume_id, backup)
+    return counts, latest
+
+
+def _volume_rows(page, zone='UTC'):
+    counts, latest = _backup_counts(page.backups)
+    return [{'id': v.id, 'name': _name(v), 'size': v.size,
+             'status': v.status, 'backups': counts.get(v.id, 0),
+             'latest': display.local_text(latest[v.id].created_at, zone)
+             if v.id in latest else None,
+             'url': index_url(server_id=page.server.id if page.server
+                              else None, volume_id=v.id)}
+            for v in page.volumes]
+
+
+def _choose_rows(page, zone):
+    counts, latest = _backup_counts(page.backups)
+    existing = {v.id for v in page.volumes}
+    servers = []
+    for server in sorted(page.servers, key=lambda s: s.name.lower()):
+        attached = api.compute.attached_volume_ids(server)
+        servers.append({
+            'id': server.id, 'name': server.name, 'status': server.status,
+            'volumes': len(attached),
+            'backups': sum(counts.get(v, 0) for v in attached),
+            'url': index_url(server_id=server.id)})
+    deleted = [{'id': vid, 'backups': counts[vid],
+                'latest': display.local_text(latest[vid].created_at, zone),
+                'url': index_url(volume_id=vid)}
+               for vid in counts if vid not in existing]
+    restores = []
+    for execution in page.restores:
+        inputs = api.restores.restore_input(execution)
+        restores.append({
+            'id': execution.id, 'state': execution.state,
+            'started': display.local_text(execution.created_at, zone),
+            'backup': inputs['backup_id'], 'target': inputs['target'],
+            'url': reverse('horizon:project:backup_restore:progress',
+                           args=[execution.id])})
+    return {'servers': servers, 'volumes': _volume_rows(page, zone),
+            'deleted': deleted, 'restores': restores}
+
+
+class ProgressView(generic.TemplateView):
+    """One restore: its steps, the volume's live status, the outcome in
+    words. Refreshes itself (restore.js) while the restore runs."""
+    template_name = 'backup_dashboard/restore/progress.html'
+    fragment_template = 'backup_dashboard/restore/_progress.html'
+
+    def get_template_names(self):
+        if self.request.headers.get('x-requested-with') == 'XMLHttpRequest':
+            return [self.fragment_template]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        request = self.request
+        execution_id = self.kwargs['execution_id']
+        try:
+            execution = api.restores.restore_get(request, execution_id)
+        except Exception:
+            exceptions.handle(request, _('Restore %s was not found.')
+                              % execution_id, redirect=str(INDEX_URL))
+        load = _Loader(request)
+        tasks = load.call(_('Unable to read the steps of the restore.'),
+                          api.restores.restore_tasks, execution_id,
+                          default=[])
+        inputs = api.restores.restore_input(execution)
+        volume_id = progress.restored_volume_id(execution, tasks)
+        calls = [(_('Unable to read the backup.'),
+                  api.storage.backup_get_own, (inputs['backup_id'],), None)]
+        calls.append((_('Unable to read the volume.'),
+                      api.storage.volume_get_own, (volume_id,), None)
+                     if volume_id else (None, _nothing, (), None))
+        calls.append((_('Unable to read the instance.'),
+                      api.compute.server_get_own, (inputs['server_id'],),
+                      None) if inputs['server_id']
+                     else (None, _nothing, (), None))
+        backup, volume, server = load.parallel(*calls)
+        steps, current = progress.steps(execution, tasks)
+        device = None
+        for attachment in getattr(volume, 'attachments', None) or []:
+            if attachment.get('server_id') == inputs['server_id']:
+                device = attachment.get('device')
+        names = {
+            'backup': '\u201c%s\u201d' % (_name(backup) if backup
+                                else inputs['backup_id']),
+            'volume': '\u201c%s\u201d' % (_name(volume) if volume
+                                else volume_id or _('(not created)')),
+            'server': '\u201c%s\u201d' % (server.name if server
+                                else inputs['server_id']),
+            'device': device,
+        }
+        zone = horizon_utils.get_timezone(request) or 'UTC'
+        running = execution.state in api.restores.RUNNING_STATES
+        context.update({
+            'execution': execution, 'inputs': inputs, 'steps': steps,
+            'current': current, 'running': running,
+            'outcome': progress.outcome(execution, names),
+            'succeeded': execution.state == 'SUCCESS',
+            'failed': execution.state in ('ERROR', 'CANCELLED'),
+            'volume': volume, 'volume_id': volume_id, 'server': server,
+            'backup': backup, 'device': device,
+            'started': display.local_text(execution.created_at, zone),
+            'updated': display.local_text(execution.updated_at, zone),
+            'zone': zone,
+            'again_url': index_url(backup_id=inputs['backup_id']),
+            'index_url': str(INDEX_URL),
+            'page_title': _("Restore"),
+        })
+        return context
+
+
+def _nothing(request):
+    return None
+
+
+class DeleteBackupView(generic.TemplateView):
+    """Delete one backup from the history, if the protection rule allows.
+    GET asks for confirmation; POST (CSRF-checked) deletes."""
+    template_name = 'backup_dashboard/restore/delete_backup.html'
+
+    def _backup(self):
+        backup_id = self.kwargs['backup_id']
+        try:
+            return api.storage.backup_get_own(self.request, backup_id)
+        except Exception:
+            exceptions.handle(self.request, _('Backup %s was not found.')
+                              % backup_id, redirect=str(INDEX_URL))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        backup = self._backup()
+        zone = horizon_utils.get_timezone(self.request) or 'UTC'
+        context.update({
+            'point': history.point(backup, zone),
+            'refusal': protection.why_not_deletable(self.request, backup),
+            'back_url': index_url(volume_id=backup.volume_id),
+            'page_title': _("Delete backup"),
+        })
+        return context
+
+    def post(self, request, *args, **kwargs):
+        backup = self._backup()
+        back = index_url(volume_id=backup.volume_id)
+        refusal = protection.why_not_deletable(request, backup)
+        if refusal:
+            messages.error(request, _('Backup %(name)s was not deleted: '
+                                      '%(why)s') % {'name': _name(backup),
+                                                    'why': refusal})
+            return http.HttpResponseRedirect(back)
+        try:
+            api.storage.backup_delete(request, backup.id)
+        except Exception:
+            exceptions.handle(request, _('Unable to delete backup %s.')
+                              % _name(backup), redirect=back)
+        messages.success(request, _('Backup %s is being deleted.')
+                         % _name(backup))
+        return http.HttpResponseRedirect(back)

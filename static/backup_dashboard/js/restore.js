@@ -1,0 +1,81 @@
+/*
+ * The Restore panel, enhanced (everything works without it; the server
+ * checks every value again):
+ * - the target fieldsets follow the "Restore to" choice;
+ * - the size hint and minimum follow the chosen restore point, and existing
+ *   volumes too small for it are disabled;
+ * - the overwrite confirmation names the chosen volume and is bound to it
+ *   (its value is the volume's id, which the server compares);
+ * - the progress page refreshes itself while the restore runs.
+ */
+(function ($) {
+  'use strict';
+
+  function chosenSize($form) {
+    var $point = $form.find('input[name=backup_id]:checked');
+    return parseInt($point.data('size'), 10) || 0;
+  }
+
+  function sync($form) {
+    var target = $form.find('input[name=target]:checked').val() || 'new';
+    $form.find('#restore_new').toggle(target === 'new');
+    $form.find('#restore_existing').toggle(target === 'existing');
+
+    var size = chosenSize($form);
+    var $size = $form.find('input[name=size]');
+    if (size) {
+      $size.attr('min', size);
+      if ((parseInt($size.val(), 10) || 0) < size) { $size.val(size); }
+      $form.find('.backup-restore-size-hint').text(
+        gettext('At least the size of the backup:') + ' ' + size + ' GB');
+    }
+    $form.find('select[name=volume_id] option[data-size]').each(function () {
+      var $opt = $(this);
+      var tooSmall = (parseInt($opt.data('size'), 10) || 0) < size;
+      var busy = $opt.data('status') !== 'available';
+      $opt.prop('disabled', tooSmall || busy);
+    });
+
+    var $volume = $form.find('select[name=volume_id] option:selected');
+    var $confirm = $form.find('#restore_confirm');
+    var $box = $confirm.find('input[name=confirm_overwrite]');
+    if ($volume.val()) {
+      if ($box.val() !== $volume.val()) { $box.prop('checked', false); }
+      $box.val($volume.val());
+      $confirm.find('.backup-restore-confirm-text').text(
+        interpolate(gettext('Overwrite all data on volume %(name)s ' +
+                            '(%(size)s GB) with this backup'),
+                    {name: $volume.data('name'), size: $volume.data('size')},
+                    true));
+      $confirm.show();
+    } else {
+      $confirm.toggle($box.is(':checked') || $confirm.hasClass('has-error'));
+    }
+    $form.find('.backup-restore-point').each(function () {
+      var $li = $(this);
+      $li.toggleClass('is-selected',
+                      $li.find('input[name=backup_id]').is(':checked'));
+    });
+  }
+
+  $(document).on('change', '.backup-restore-form input, .backup-restore-form select',
+    function () { sync($(this).closest('.backup-restore-form')); });
+
+  function poll($progress) {
+    if ($progress.data('running') !== true) { return; }
+    window.setTimeout(function () {
+      $.ajax({url: window.location.pathname, cache: false})
+        .done(function (html) {
+          var $fresh = $($.parseHTML($.trim(html)));
+          $progress.replaceWith($fresh);
+          poll($fresh);
+        })
+        .fail(function () { poll($progress); });
+    }, 3000);
+  }
+
+  $(function () {
+    $('.backup-restore-form').each(function () { sync($(this)); });
+    $('#restore_progress').each(function () { poll($(this)); });
+  });
+}(jQuery));

@@ -1,0 +1,64 @@
+"""Restores as executions of the restore workflow, Mistral mocked."""
+import json
+from unittest import mock
+
+from horizon import exceptions
+import pytest
+
+from backup_dashboard.api import mistral
+from backup_dashboard.api import restores
+from backup_dashboard import schedule as domain
+from tests import helpers
+from tests.unit.dashboards.project.restore import data
+
+
+class RestoreApiTests(helpers.APITestCase):
+    def setUp(self):
+        super().setUp()
+        patcher = mock.patch.multiple(
+            mistral, execution_get=mock.DEFAULT,
+            execution_create=mock.DEFAULT, execution_list=mock.DEFAULT)
+        self.m = patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def test_start_passes_values_as_workflow_input_only(self):
+        restores.restore_start(self.request, 'b1', 'new',
+                               volume_id='ignored', name='<% $.x %>',
+                               size='3', server_id='s1', device='/dev/vdc')
+        args, kwargs = self.m['execution_create'].call_args
+        assert args[1] == domain.RESTORE_WORKFLOW
+        assert args[2] == {
+            'backup_id': 'b1', 'target': 'new', 'volume_id': None,
+            'name': '<% $.x %>', 'volume_type': None,
+            'availability_zone': None, 'size': 3, 'server_id': 's1',
+            'device': '/dev/vdc', 'timeout': 3600}
+        assert len(json.dumps(args[3])) < 255
+        with pytest.raises(ValueError):
+            restores.restore_start(self.request, 'b1', 'other')
+
+    def test_existing_target_without_attach(self):
+        restores.restore_start(self.request, 'b1', 'existing',
+                               volume_id='v1', size=9, device='/dev/vdc')
+        inputs = self.m['execution_create'].call_args[0][2]
+        assert (inputs['volume_id'], inputs['size'], inputs['device']) == (
+            'v1', None, None)
+
+    def test_only_restores_of_this_project_are_found(self):
+        self.m['execution_get'].return_value = data.execution()
+        assert restores.restore_get(self.request, 'ex-r1').id == 'ex-r1'
+        for other in (data.execution(workflow=domain.SCHEDULE_WORKFLOW),
+                      data.execution(project='other-project')):
+            self.m['execution_get'].return_value = other
+            with pytest.raises(exceptions.NotFound):
+                restores.restore_get(self.request, 'ex-r1')
+        self.m['execution_get'].side_effect = exceptions.NotFound('x')
+        with pytest.raises(exceptions.NotFound):
+            restores.restore_get(self.request, 'ex-r1')
+
+    def test_list_keeps_this_project(self):
+        self.m['execution_list'].return_value = [
+            data.execution(exec_id='a'),
+            data.execution(exec_id='b', project='other')]
+        assert [e.id for e in restores.restore_list(self.request)] == ['a']
+        kwargs = self.m['execution_list'].call_args[1]
+        assert kwargs['workflow_name'] == domain.RESTORE_WORKFLOW

@@ -1,0 +1,69 @@
+"""The Cinder calls of the Restore panel, with Cinder's client mocked."""
+from unittest import mock
+
+from cinderclient import exceptions as cinder_exceptions
+from openstack_dashboard.api import cinder
+import pytest
+
+from backup_dashboard.api import storage
+from tests import helpers
+from tests.unit.dashboards.project.restore import data
+
+
+class StorageTests(helpers.APITestCase):
+    def setUp(self):
+        super().setUp()
+        patcher = mock.patch.object(cinder, 'cinderclient')
+        self.client = patcher.start().return_value
+        self.cinderclient = cinder.cinderclient
+        self.addCleanup(patcher.stop)
+
+    def test_backups_are_read_at_the_metadata_microversion(self):
+        raw = data.backup('b1', schedule='nightly')._apiresource
+        self.client.backups.get.return_value = raw
+        backup = storage.backup_get_own(self.request, 'b1')
+        self.cinderclient.assert_called_with(self.request, '3.43')
+        assert storage.backup_schedule(backup) == 'nightly'
+
+    def test_another_projects_backup_or_volume_is_not_found(self):
+        # What an admin's token sees: every project's objects.
+        self.client.backups.get.return_value = data.backup(
+            'b1', project='other')._apiresource
+        with pytest.raises(cinder_exceptions.NotFound):
+            storage.backup_get_own(self.request, 'b1')
+        self.client.volumes.get.return_value = data.volume(
+            'v1', project='other')._apiresource
+        with pytest.raises(cinder_exceptions.NotFound):
+            storage.volume_get_own(self.request, 'v1')
+        self.client.volumes.get.return_value = data.volume(
+            'v1', project=self.request.user.tenant_id)._apiresource
+        assert storage.volume_get_own(self.request, 'v1').id == 'v1'
+
+    def test_history_lists_one_volume_oldest_first(self):
+        self.client.backups.list.return_value = [
+            data.backup('b1')._apiresource]
+        assert [b.id for b in storage.backup_history(self.request, 'v1')] \
+            == ['b1']
+        self.client.backups.list.assert_called_once_with(
+            search_opts={'volume_id': 'v1'}, sort='created_at:asc')
+
+    def test_schedule_of_a_backup(self):
+        assert storage.backup_schedule(data.backup('b')) is None
+        assert storage.backup_schedule(data.backup(
+            'b', metadata={'backup_dashboard:schedule': 'x'})) is None
+        assert storage.backup_schedule(data.backup(
+            'b', schedule='nightly')) == 'nightly'
+
+    def test_zones_that_are_up(self):
+        zone = mock.Mock(zoneName='nova', zoneState={'available': True})
+        down = mock.Mock(zoneName='old', zoneState={'available': False})
+        self.client.availability_zones.list.return_value = [zone, down]
+        assert storage.availability_zones(self.request) == ['nova']
+
+    @mock.patch.object(cinder, 'tenant_absolute_limits')
+    def test_room_left_in_the_volume_quota(self, limits):
+        limits.return_value = {'maxTotalVolumes': 10, 'totalVolumesUsed': 4,
+                               'maxTotalVolumeGigabytes': float('inf'),
+                               'totalGigabytesUsed': 50}
+        assert storage.volume_room(self.request) == {'volumes': 6,
+                                                     'gigabytes': None}

@@ -1,0 +1,83 @@
+"""Test data for the Restore panel (real client resource classes)."""
+import json
+
+from cinderclient.v3 import volume_backups
+from cinderclient.v3 import volumes as cinder_volumes
+from mistralclient.api.v2 import executions
+from mistralclient.api.v2 import tasks
+from openstack_dashboard.api import cinder as cinder_api
+
+from backup_dashboard import schedule as domain
+from tests import data
+
+PROJECT = data.PROJECT
+
+
+def volume(volume_id, name=None, size=1, status='available',
+           server_id=None, project=None, **extra):
+    info = {'id': volume_id, 'name': name or volume_id, 'size': size,
+            'status': status, 'metadata': {}, 'volume_type': 'lvm',
+            'availability_zone': 'nova',
+            'attachments': [{'server_id': server_id, 'device': '/dev/vdb'}]
+            if server_id else []}
+    if project:
+        info['os-vol-tenant-attr:tenant_id'] = project
+    info.update(extra)
+    return cinder_api.Volume(cinder_volumes.Volume(
+        cinder_volumes.VolumeManager(None), info))
+
+
+def backup(backup_id, volume_id='vol-1', incremental=False,
+           status='available', created_at='2026-11-21T01:00:05.000000',
+           size=1, name=None, schedule=None, project=None, **extra):
+    info = {'id': backup_id, 'volume_id': volume_id,
+            'name': name or backup_id, 'is_incremental': incremental,
+            'status': status, 'size': size, 'created_at': created_at,
+            'has_dependent_backups': False, 'fail_reason': None,
+            'metadata': {'backup_dashboard:schedule': schedule,
+                         'backup_dashboard:automated': 'true'}
+            if schedule else {}}
+    if project:
+        info['os-backup-project-attr:project_id'] = project
+    info.update(extra)
+    return cinder_api.VolumeBackup(volume_backups.VolumeBackup(
+        volume_backups.VolumeBackupManager(None), info))
+
+
+def history():
+    """Two chains of vol-1: an old full with two incrementals, a failed
+    full, and a newer full (by schedule nightly) with one incremental that
+    is still being created."""
+    return [
+        backup('b-full-1', created_at='2026-11-18T01:00:00', size=1),
+        backup('b-inc-1a', incremental=True, created_at='2026-11-19T01:00:00'),
+        backup('b-inc-1b', incremental=True, created_at='2026-11-20T01:00:00'),
+        backup('b-full-bad', status='error',
+               created_at='2026-11-20T12:00:00', fail_reason='disk full'),
+        backup('b-full-2', created_at='2026-11-21T01:00:00', size=2,
+               schedule='nightly'),
+        backup('b-inc-2a', incremental=True, status='creating',
+               created_at='2026-11-22T01:00:00', size=2,
+               schedule='nightly'),
+    ]
+
+
+def execution(state='RUNNING', exec_id='ex-r1', workflow=None,
+              project=PROJECT, inputs=None, output=None, state_info=None):
+    inputs = dict({'backup_id': 'b-full-2', 'target': 'new',
+                   'volume_id': None, 'name': 'restored', 'size': 2,
+                   'server_id': 'srv-1', 'device': '/dev/vdc'},
+                  **(inputs or {}))
+    return executions.Execution(executions.ExecutionManager(None), {
+        'id': exec_id, 'workflow_name': workflow or domain.RESTORE_WORKFLOW,
+        'state': state, 'state_info': state_info, 'project_id': project,
+        'created_at': '2026-11-22 08:00:00',
+        'updated_at': '2026-11-22 08:00:30',
+        'description': '{}', 'input': json.dumps(inputs),
+        'output': json.dumps(output or {}), 'params': '{}'})
+
+
+def task(name, state='SUCCESS', published=None):
+    return tasks.Task(tasks.TaskManager(None), {
+        'id': 'task-' + name, 'name': name, 'state': state,
+        'published': json.dumps(published or {})})

@@ -1,0 +1,58 @@
+"""A volume's backups as chains (fulls with their incrementals)."""
+from backup_dashboard.dashboards.project.restore import history
+from tests.unit.dashboards.project.restore import data
+
+
+def ids(chains):
+    return [[p.id for p in c.points] for c in chains]
+
+
+def test_incrementals_hang_off_the_newest_full_before_them():
+    chains = history.chains(data.history(), 'UTC', selected='b-inc-1a')
+    assert ids(chains) == [['b-full-2', 'b-inc-2a'], ['b-full-bad'],
+                           ['b-full-1', 'b-inc-1a', 'b-inc-1b']]
+    old = chains[2]
+    assert [p.index for p in old.points] == [0, 1, 2]
+    assert [p.selected for p in old.points] == [False, True, False]
+
+
+def test_what_cannot_be_restored_says_why():
+    points = {p.id: p for p in history.points(
+        history.chains(data.history(), 'UTC'))}
+    assert points['b-full-1'].restorable
+    assert not points['b-inc-2a'].restorable
+    assert 'being created' in str(points['b-inc-2a'].why_not)
+    assert not points['b-full-bad'].restorable
+    assert points['b-full-bad'].fail_reason == 'disk full'
+    odd = history.point(data.backup('x', status='backing-up'), 'UTC')
+    assert 'backing-up' in str(odd.why_not)
+
+
+def test_schedule_and_time_in_the_users_zone():
+    p = history.point(data.backup('b', created_at='2026-07-01T00:30:00',
+                                  schedule='nightly'), 'Europe/Paris')
+    assert (p.schedule, p.time) == ('nightly', '2026-07-01 02:30 CEST')
+    hand = history.point(data.backup('b'), 'UTC')
+    assert hand.schedule is None
+
+
+def test_incrementals_whose_full_is_gone_form_their_own_chain():
+    chains = history.chains([
+        data.backup('i1', incremental=True, created_at='2026-11-01T00:00'),
+        data.backup('i2', incremental=True, created_at='2026-11-02T00:00'),
+        data.backup('f', created_at='2026-11-03T00:00')], 'UTC')
+    assert ids(chains) == [['f'], ['i1', 'i2']]
+    assert chains[1].full is None
+
+
+def test_a_failed_full_does_not_take_the_next_incrementals():
+    chains = history.chains([
+        data.backup('f1', created_at='2026-11-01T00:00'),
+        data.backup('bad', status='error', created_at='2026-11-02T00:00'),
+        data.backup('i', incremental=True, created_at='2026-11-03T00:00')],
+        'UTC')
+    assert ids(chains) == [['f1', 'i'], ['bad']]
+
+
+def test_no_backups_no_chains():
+    assert history.chains([], 'UTC') == []

@@ -279,8 +279,11 @@ def assess(pattern, created_at, runs, now, next_execution_time=None,
             detail = ('Mistral has not fired it since %s (UTC).'
                       % next_time.strftime('%Y-%m-%d %H:%M'))
         action = ('Check that Mistral\'s engine and periodic services are '
-                  'running (their logs say why a fire was dropped); then '
-                  'use "Run now" for a backup at once.')
+                  'running (their logs say why a fire was dropped). If they '
+                  'are, Mistral probably refused the owner\'s trust (owner '
+                  'removed from the project or without the member role): '
+                  're-own the schedule. Then use "Run now" for a backup at '
+                  'once.')
         if why or error:
             action = 'Fix the owner first (see "Broken"): Mistral cannot ' \
                      'start a run with a refused trust.'

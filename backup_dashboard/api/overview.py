@@ -244,3 +244,53 @@ def schedule_reown(request, project_id, name):
             'The schedule could not be re-created under your identity (%s). '
             'It was put back unchanged.' % _reason(error))
     return domain.Schedule.from_trigger(trigger)
+
+
+# --- one schedule's full health (its detail page) ---
+
+DETAIL_RUNS = 20
+
+
+def schedule_health(request, schedule, now=None):
+    """(Health, owner) of one schedule, in four calls made in parallel:
+    its trigger (for the owner), its newest runs with their results, the
+    workflow check, and the project's effective role assignments (which a
+    non-admin may be refused: the owner is then not checked in Keystone)."""
+    from backup_dashboard.dashboards.project.schedules import display
+    from backup_dashboard import health
+    now = now or utcnow()
+    project_id = schedule.project_id or request.user.tenant_id
+
+    def guarded(func, *args, **kwargs):
+        def call():
+            try:
+                return func(*args, **kwargs)
+            except Exception:
+                LOG.info('Schedule health: %s unavailable', func.__name__,
+                         exc_info=True)
+                return None
+        return call
+    trigger, page, problems, granted = \
+        futurist_utils.call_functions_parallel(
+            guarded(mistral.cron_trigger_get, request, schedule.name),
+            guarded(schedules.run_page, request, schedule=schedule,
+                    limit=DETAIL_RUNS),
+            guarded(mistral.workflow_problems, request),
+            guarded(keystone.role_assignments_list, request,
+                    project=project_id, effective=True,
+                    include_names=True))
+    owner = identity.owner_of(trigger) if trigger is not None else None
+    roles = None
+    if owner is not None and granted is not None:
+        roles = {(a.role or {}).get('name') for a in granted
+                 if (a.user or {}).get('id') == owner['id']}
+    runs, more = page if page is not None else ([], False)
+    facts = [display.run_facts(r, with_output=True) for r in runs]
+    since = now if page is None else (
+        min(f.started for f in facts) if more and facts else None)
+    result = health.assess(
+        schedule.pattern, schedule.created_at, facts, now,
+        next_execution_time=schedule.next_execution_time, owner=owner,
+        project_name=getattr(request.user, 'project_name', '') or '',
+        roles=roles, workbook_problems=problems or (), history_since=since)
+    return result, owner

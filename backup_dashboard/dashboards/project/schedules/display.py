@@ -114,3 +114,57 @@ def age_text(delta):
     if hours:
         return '%dh %02dm' % (hours, minutes)
     return '%dm' % minutes
+
+
+# A run's Mistral state, when its published result was not fetched (the
+# index lists runs without their output to stay one small call).
+_STATE_OUTCOME = {'SUCCESS': 'ok', 'ERROR': 'failed', 'CANCELLED': 'failed',
+                  'RUNNING': 'running', 'PAUSED': 'running',
+                  'IDLE': 'running'}
+
+
+def run_facts(execution, with_output=False):
+    """A Mistral execution as ``health.Run``."""
+    from backup_dashboard.dashboards.project.runs import summary
+    from backup_dashboard import health
+    error = getattr(execution, 'state_info', None) or ''
+    if with_output:
+        found = summary.Summary(execution)
+        outcome = found.outcome
+        error = found.error or error
+    else:
+        outcome = _STATE_OUTCOME.get(execution.state, 'unknown')
+    try:
+        by = json.loads(getattr(execution, 'description', '') or '')
+        cron = by['triggered_by']['type'] == 'cron_trigger'
+    except (ValueError, TypeError, KeyError):
+        cron = False
+    return health.Run(started=health.parse_utc(execution.created_at),
+                      outcome=outcome, cron=cron, error=str(error))
+
+
+def attach_health(schedules, runs, workbook_problems, limit=None, now=None):
+    """Set ``schedule.health`` from runs already fetched for the project.
+
+    No call of its own: ``runs`` is the one project-wide run list the index
+    already makes (without outputs, so a partial run counts as ok here; the
+    schedule's page tells). ``limit``: the size of that list; when it is
+    full, fires older than its oldest run are not judged.
+    """
+    from backup_dashboard import health
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    since = None if runs is not None else now   # unknown: judge no fire
+    runs = list(runs or [])
+    if limit and len(runs) >= limit:
+        since = min(filter(None, (health.parse_utc(r.created_at)
+                                  for r in runs)), default=None)
+    by_trigger = {}
+    for run in runs:
+        by_trigger.setdefault(trigger_id_of(run), []).append(run_facts(run))
+    for schedule in schedules:
+        schedule.health = health.assess(
+            schedule.pattern, schedule.created_at,
+            by_trigger.get(schedule.id, []), now,
+            next_execution_time=schedule.next_execution_time,
+            workbook_problems=workbook_problems or (), history_since=since)
+    return schedules

@@ -4,6 +4,7 @@ from django.utils.translation import ngettext_lazy
 from horizon import tables
 
 from backup_dashboard import api
+from backup_dashboard.api import overview as overview_api
 from backup_dashboard.dashboards.project.actions import reasons_shown
 from backup_dashboard.dashboards.project.schedules import display
 
@@ -63,6 +64,37 @@ class DeleteSchedule(tables.DeleteAction):
             api.schedules.schedule_delete(request, obj_id)
 
 
+class ReownSchedule(tables.BatchAction):
+    """Recreate the schedule under the current user's identity (owner or
+    admin): offered when its trust looks refused (broken, or fires missed,
+    which is what Mistral does with a refused trust)."""
+    name = 'reown'
+    icon = 'user'
+    help_text = _("The schedule is recreated with your identity and keeps "
+                  "its name, settings and runs. Only its owner or an admin "
+                  "can do this.")
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Re-own Schedule", "Re-own Schedules", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Re-owned Schedule", "Re-owned Schedules", count)
+
+    def allowed(self, request, schedule=None):
+        health = getattr(schedule, 'health', None)
+        return schedule is None or (
+            health is not None and
+            bool({'broken', 'missed'}.intersection(health.codes)))
+
+    def action(self, request, obj_id):
+        with reasons_shown(request, _('Unable to re-own schedule "%s"')
+                            % obj_id):
+            overview_api.schedule_reown(request, request.user.tenant_id,
+                                        obj_id)
+
+
 def _detail_url(schedule):
     return reverse('horizon:project:backup_schedules:detail',
                    args=[schedule.name])
@@ -78,6 +110,10 @@ class SchedulesTable(tables.DataTable):
     instances = tables.Column('instance_count', verbose_name=_("Instances"))
     last_run = tables.Column(display.last_run_text,
                              verbose_name=_("Last run"))
+    # From the runs the index lists anyway (see display.attach_health).
+    health = tables.Column(
+        lambda s: display.health_badge(getattr(s, 'health', None)),
+        verbose_name=_("Health"))
 
     def get_object_id(self, datum):
         return datum.name
@@ -89,4 +125,5 @@ class SchedulesTable(tables.DataTable):
         name = 'schedules'
         verbose_name = _("Backup Schedules")
         table_actions = (CreateSchedule, DeleteSchedule)
-        row_actions = (UpdateSchedule, RunNow, DeleteSchedule)
+        row_actions = (UpdateSchedule, RunNow, ReownSchedule,
+                       DeleteSchedule)

@@ -4,6 +4,7 @@ from horizon import tabs
 from horizon.utils import functions as horizon_utils
 
 from backup_dashboard import api
+from backup_dashboard.api import overview as overview_api
 from backup_dashboard.dashboards.project.runs import tables as run_tables
 from backup_dashboard import schedule as domain
 
@@ -23,8 +24,11 @@ class OverviewTab(tabs.Tab):
             servers = None
             exceptions.handle(request, _("Unable to list the instances "
                                          "assigned to this schedule."))
+        health, owner = overview_api.schedule_health(request, schedule)
         return {
             'schedule': schedule,
+            'health': health,
+            'owner': owner,
             'zone': zone,
             # Formatted here: Django's date filter would turn the UTC column
             # into the user's zone too.

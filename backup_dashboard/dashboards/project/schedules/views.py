@@ -61,6 +61,9 @@ class IndexView(tables.DataTableView):
             if run is not None:
                 run.started_local = display.local_text(run.created_at, zone)
             schedule.last_run = run
+        # Health from the same runs: no call per schedule.
+        display.attach_health(schedules, runs, self.workbook_problems,
+                              limit=RECENT_RUNS)
         return schedules
 
     def get_context_data(self, **kwargs):
@@ -92,11 +95,11 @@ class IndexView(tables.DataTableView):
                 self.request, workflow_name=domain.SCHEDULE_WORKFLOW,
                 sort_keys='created_at', sort_dirs='desc', limit=RECENT_RUNS,
                 fields=['id', 'state', 'created_at', 'updated_at',
-                        'description'])
+                        'description', 'state_info'])
         except Exception:
             exceptions.handle(self.request,
                               _("Unable to retrieve the last runs."))
-            return []
+            return None
 
 
 def _schedule_or_redirect(request, name):

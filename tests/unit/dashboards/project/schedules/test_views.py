@@ -8,7 +8,9 @@ from horizon import exceptions
 
 from backup_dashboard import api
 from backup_dashboard.api import mistral as mistral_api
+from backup_dashboard.api import overview as overview_api
 from backup_dashboard.api import schedules as schedules_api
+from backup_dashboard import health
 from backup_dashboard import schedule as domain
 from tests import data
 from tests import helpers
@@ -360,10 +362,12 @@ class DeleteAndRunTests(helpers.TestCase):
 
 class DetailTests(helpers.TestCase):
     @helpers.create_mocks({api.schedules: ['schedule_show'],
-                           api.compute: ['servers_with_any_tag']})
+                           api.compute: ['servers_with_any_tag'],
+                           overview_api: ['schedule_health']})
     def test_overview(self):
         schedule = data.nightly()
         self.mock_schedule_show.return_value = schedule
+        self.mock_schedule_health.return_value = (health.Health([]), None)
         self.mock_servers_with_any_tag.return_value = [
             data.server('s1', 'web-<b>1</b>', tags=['backup:nightly'])]
         res = self.client.get(detail_url('nightly'))
@@ -373,11 +377,13 @@ class DetailTests(helpers.TestCase):
         self.assertContains(res, 'Next runs')
 
     @helpers.create_mocks({api.schedules: ['schedule_show', 'run_page'],
-                           api.compute: ['servers_with_any_tag']})
+                           api.compute: ['servers_with_any_tag'],
+                           overview_api: ['schedule_health']})
     def test_runs_tab(self):
         schedule = data.nightly()
         schedule.id = 'trig-1'
         self.mock_schedule_show.return_value = schedule
+        self.mock_schedule_health.return_value = (health.Health([]), None)
         self.mock_servers_with_any_tag.return_value = []
         self.mock_run_page.return_value = ([
             data.execution('trig-1', output={'status': 'partial', 'counts': {

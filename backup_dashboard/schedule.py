@@ -223,6 +223,13 @@ _BIDI_CONTROLS = set('\u202a\u202b\u202c\u202d\u202e'
                      '\u2066\u2067\u2068\u2069')
 
 
+# Horizon's AngularJS interpolates {$ ... $} (its start and end symbols) in
+# the page it bootstraps on: user text must never carry them.
+_ANGULAR_RE = re.compile(r'\{\$|\$\}')
+ANGULAR_ERROR = ('"{$" and "$}" cannot be used here: the dashboard would '
+                 'read them as an expression.')
+
+
 def validate_description(text):
     # Browsers send a textarea's line breaks as CRLF: one line break each.
     text = (text or '').replace('\r\n', '\n').strip()
@@ -234,6 +241,8 @@ def validate_description(text):
            or c in _BIDI_CONTROLS for c in text):
         raise ScheduleError('The description contains control characters.',
                             'description')
+    if _ANGULAR_RE.search(text):
+        raise ScheduleError(ANGULAR_ERROR, 'description')
     return text
 
 
@@ -321,6 +330,8 @@ def validate_emails(text_or_list):
         except ValidationError:
             raise ScheduleError('"%s" is not an e-mail address.' % address,
                                 'report_to')
+        if _ANGULAR_RE.search(address):
+            raise ScheduleError(ANGULAR_ERROR, 'report_to')
     return addresses
 
 
@@ -349,8 +360,19 @@ def get_zone(name):
 
 # --- presets in the user's zone -> UTC cron -----------------------------------
 
+PRESET_RANGES = {'minute': (0, 59), 'hour': (0, 23), 'weekday': (0, 6),
+                 'day': (1, 28)}
+
+
 def preset_pattern(kind, minute=0, hour=0, weekday=0, day=1):
     """The cron pattern of a preset, as the user means it (local time)."""
+    values = {'minute': minute, 'hour': hour, 'weekday': weekday, 'day': day}
+    for field, (low, high) in PRESET_RANGES.items():
+        value = values[field]
+        if not isinstance(value, int) or isinstance(value, bool) \
+                or not low <= value <= high:
+            raise ScheduleError('The %s must be a whole number from %d to '
+                                '%d.' % (field, low, high), field)
     if kind == 'hourly':
         return '%d * * * *' % minute
     if kind == 'daily':

@@ -55,7 +55,9 @@ def users(request):
 
 def assignments(request):
     """Effective (group and implied roles expanded) assignments, named."""
+    # include_subtree=False: Keystone refuses it without a project.
     return keystone.role_assignments_list(request, effective=True,
+                                          include_subtree=False,
                                           include_names=True)
 
 

@@ -12,15 +12,17 @@ from backup_dashboard.dashboards.project.instances import status
 from backup_dashboard.dashboards.project.schedules import display
 
 RECENT_BACKUPS = 5
-# The restore flow is another panel (not built yet): a plain URL for now.
-RESTORE_URL = '/project/backup_restore/'
 STATUS_TEXT = {'ok': _('OK: every volume was backed up'),
                'partial': _('Partly failed: some volumes were not backed up'),
                'failed': _('Failed: no volume was backed up')}
 
 
-def restore_url(backup_id):
-    return '%s?%s' % (RESTORE_URL, urlencode({'backup_id': backup_id}))
+def restore_url(backup_id=None, **params):
+    """The Restore panel at a backup (or ?server_id=, ?volume_id=)."""
+    if backup_id:
+        params['backup_id'] = backup_id
+    return '%s?%s' % (reverse('horizon:project:backup_restore:index'),
+                      urlencode(params))
 
 
 def _volume_ids(instance):
@@ -65,6 +67,7 @@ class BackupsTab(tabs.Tab):
                                            state.last_status or '-'),
             'volumes': [self._volume(request, vid, zone)
                         for vid in _volume_ids(instance)],
+            'restore_url': restore_url(server_id=instance.id),
             'configure_url': reverse(
                 'horizon:project:backup_schedules:instance_configure',
                 args=[instance.id]),
@@ -82,7 +85,10 @@ class BackupsTab(tabs.Tab):
 
     def _volume(self, request, volume_id, zone):
         row = {'id': volume_id, 'name': volume_id, 'skip': False,
-               'backups': [], 'error': None}
+               'backups': [], 'error': None,
+               'history_url': restore_url(
+                   server_id=self.tab_group.kwargs['instance'].id,
+                   volume_id=volume_id)}
         try:
             volume = api.storage.volume_get(request, volume_id)
             row['name'] = volume.name or volume_id

@@ -18,6 +18,7 @@ and these functions are tested on their own.
 """
 import dataclasses
 import datetime
+import functools
 import re
 
 import croniter
@@ -132,6 +133,7 @@ def _fires(pattern, start, count):
             for _ in range(count)]
 
 
+@functools.lru_cache(maxsize=4096)   # 200 croniter steps: once per pattern
 def intervals(pattern, samples=200):
     """(shortest, longest) gap between two fires over the next `samples`."""
     runs = _fires(pattern, datetime.datetime(2026, 1, 1, tzinfo=UTC),
@@ -170,6 +172,8 @@ def missed_fires(pattern, created_at, runs, now, history_since=None,
     start = created_at
     if history_since is not None and history_since > start:
         start = history_since
+    # Only the latest `lookback` fires are judged: skip the older ones.
+    start = max(start, now - tol - (lookback + 1) * intervals(pattern)[1])
     fires = expected_fires(pattern, start, now - tol)
     if len(fires) > lookback:
         fires = fires[-lookback:]

@@ -14,6 +14,7 @@ to a file makes the copy in Mistral "outdated".
 """
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -57,7 +58,18 @@ def workflow_names(definition):
 
 
 def expected():
-    """{workflow name: (filename, marker)} for every bundled workflow."""
+    """{workflow name: (filename, marker)} for every bundled workflow.
+
+    Parsed once per version of the files: the Backup Schedules index asks
+    on every request, and parsing the YAML was most of its time.
+    """
+    files = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                  for p in sorted(workbooks_dir().glob('*.yaml')))
+    return dict(_expected(files))
+
+
+@functools.lru_cache(maxsize=8)
+def _expected(_files):
     out = {}
     for fname, text in bundled():
         raw = (workbooks_dir() / fname).read_text(encoding='utf-8')

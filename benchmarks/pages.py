@@ -1,0 +1,545 @@
+"""Server-side render time and backend calls of the plugin's pages at scale,
+side by side with mistral-dashboard (not a timed test).
+
+    cd /work/main && .venv-bench/bin/python benchmarks/pages.py [--repeat 7]
+        [--quick] [--no-results]
+
+(``.venv/bin/python`` works too and measures our pages only: mistral-dashboard
+is installed in ``.venv-bench`` alone; see ``benchmarks/README.rst``.)
+
+Mistral, Nova and Cinder are stubbed at the HTTP transport by generated data
+(``benchmarks/fakecloud.py``), so the plugin's api layer, python-mistralclient,
+novaclient and cinderclient and their resource classes all run for real; a
+backend call is one HTTP request reaching the stub. Pages are rendered
+through the real URLs and views by Django's test client, logged in with
+Horizon's test helpers (``tests/helpers.TestCase``, the unit tests' base).
+
+Each page is requested once to warm up (and checked: status 200, rows
+shown), once more to count its backend calls, then ``--repeat`` times,
+interleaved with the other pages of its group (ours and mistral-dashboard's
+in the same round), and the median time is reported. Ratios are medians of
+the per-round ratios, so a noisy moment hits both sides of a ratio alike.
+
+Groups:
+- Backup Schedules index with 10 / 100 / 1,000 schedules; mistral-dashboard's
+  Cron Triggers index over the same triggers.
+- One schedule with 10 / 1,000 / 10,000 runs: its detail page's Runs tab and
+  the Backup Runs index filtered to it; mistral-dashboard's Executions index
+  over the same executions.
+- Project-wide Backup Runs index with 10 / 1,000 / 10,000 runs of 100
+  schedules; mistral-dashboard's Executions index over the same executions.
+- Restore history of a volume with 10 / 500 backups (when the restore panel
+  exists).
+- Instances index with 200 instances with and without the plugin
+  (``benchmarks/instances_calls.py``, Horizon's own index test machinery).
+"""
+import argparse
+import datetime
+import gc
+import json
+import os
+import statistics
+import sys
+import time
+import unittest
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, REPO)
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'benchmarks.settings')
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.test.utils import setup_databases  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+setup_test_environment()
+# Horizon's TestCase is a Django TestCase: it wants a (test) database.
+setup_databases(verbosity=0, interactive=False)
+
+from django.conf import settings  # noqa: E402
+from django.urls import NoReverseMatch  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from backup_dashboard import schedule as domain  # noqa: E402
+from backup_dashboard import workbooks  # noqa: E402
+from benchmarks import fakecloud  # noqa: E402
+from benchmarks import results  # noqa: E402
+from tests import helpers  # noqa: E402
+
+PEER = 'mistraldashboard' in settings.INSTALLED_APPS
+NOW = datetime.datetime.now(datetime.timezone.utc).replace(
+    tzinfo=None, microsecond=0)
+STAMP = '%Y-%m-%d %H:%M:%S'
+PROJECT = '1'           # Horizon's test tenant
+AJAX = {'HTTP_X_REQUESTED_WITH': 'XMLHttpRequest'}
+
+
+# --- generated data, as the services' APIs return it -----------------------
+
+def schedule_of(i):
+    return domain.Schedule(
+        name='sched-%04d' % i, pattern='%d %d * * *' % (i % 60, i % 24),
+        description='Generated schedule %d' % i, timezone='Europe/Paris',
+        local_pattern='%d %d * * *' % (i % 60, (i + 1) % 24),
+        max_full=2, max_incremental=6, report_to=['ops@example.com'])
+
+
+def trigger_of(i):
+    schedule = schedule_of(i)
+    kwargs = schedule.to_trigger()
+    return {
+        'id': 'trig-%04d' % i, 'name': schedule.name,
+        'pattern': schedule.pattern,
+        'workflow_name': kwargs['workflow_identifier'],
+        'workflow_id': 'wf-schedule', 'workflow_namespace': '',
+        'workflow_input': json.dumps(kwargs['workflow_input']),
+        'workflow_params': json.dumps(kwargs['workflow_params'] or {}),
+        'scope': 'private', 'project_id': PROJECT,
+        'created_at': '2026-01-01 00:00:00', 'updated_at': None,
+        'next_execution_time': (NOW + datetime.timedelta(
+            minutes=i % 1440 + 1)).strftime(STAMP),
+        'first_execution_time': None, 'remaining_executions': None,
+    }
+
+
+def foreign_triggers(count):
+    """Cron triggers of other workflows: in Mistral, not ours to show."""
+    return [{'id': 'trig-echo-%d' % i, 'name': 'echo-%d' % i,
+             'pattern': '0 * * * *', 'workflow_name': 'std.echo',
+             'workflow_id': 'wf-echo', 'workflow_namespace': '',
+             'workflow_input': '{"output": "x"}', 'workflow_params': '{}',
+             'scope': 'private', 'project_id': PROJECT,
+             'created_at': '2026-01-01 00:00:00', 'updated_at': None,
+             'next_execution_time': NOW.strftime(STAMP),
+             'first_execution_time': None, 'remaining_executions': None}
+            for i in range(count)]
+
+
+def run_of(n, trigger, started, volumes=4):
+    """One finished run as Mistral returns it, with the published result
+    (docs/workflows.rst) of `volumes` volumes, one of them failed every
+    tenth run."""
+    failed = n % 10 == 0
+    rows = []
+    for v in range(volumes):
+        bad = failed and v == 0
+        rows.append({
+            'server': 'srv-%04d' % (v // 2), 'server_name': 'vm-%d' % (v // 2),
+            'volume': 'vol-%04d-%d' % (n % 1000, v),
+            'volume_name': 'data-%d' % v,
+            'status': 'failed' if bad else 'ok',
+            'backup': None if bad else 'bk-%06d-%d' % (n, v),
+            'kind': None if bad else ('full' if n % 7 == 0 else 'incremental'),
+            'size': None if bad else 10, 'seconds': None if bad else 42,
+            'deleted': [] if bad else ['bk-old-%06d-%d' % (n, v)],
+            'delete_errors': [],
+            'error': 'VolumeBackupsExceeded: Maximum number of backups '
+                     'allowed (100) exceeded' if bad else None,
+            'reason': None})
+    counts = {'ok': volumes - failed, 'failed': int(failed), 'skipped': 0,
+              'created': volumes - failed, 'deleted': volumes - failed}
+    ended = started + datetime.timedelta(seconds=125 + n % 60)
+    workflow_input = json.loads(trigger['workflow_input'])
+    return {
+        'id': 'ex-%s-%06d' % (trigger['id'], n),
+        'workflow_name': domain.SCHEDULE_WORKFLOW,
+        'workflow_id': 'wf-schedule', 'workflow_namespace': '',
+        'description': json.dumps({
+            'description': 'Workflow execution created by cron trigger.',
+            'triggered_by': {'type': 'cron_trigger', 'id': trigger['id'],
+                             'name': trigger['name']}}),
+        'tags': None, 'params': json.dumps({'namespace': ''}),
+        'input': json.dumps(workflow_input),
+        'output': json.dumps({
+            'schedule': trigger['name'],
+            'status': 'partial' if failed else 'ok', 'volumes': rows,
+            'counts': counts, 'report': None, 'meta_errors': [],
+            'error': None}),
+        'state': 'SUCCESS', 'state_info': None,
+        'created_at': started.strftime(STAMP),
+        'updated_at': ended.strftime(STAMP),
+        'project_id': PROJECT, 'root_execution_id': None,
+        'task_execution_id': None,
+    }
+
+
+def runs_of(triggers, count, every):
+    """`count` runs, newest first, one every `every`, round-robin over
+    `triggers` (the newest started a minute ago)."""
+    start = NOW - datetime.timedelta(minutes=1)
+    return [run_of(n, triggers[n % len(triggers)], start - every * n)
+            for n in range(count)]
+
+
+def bundled_workflows():
+    """The bundled workflows as Mistral lists them: up to date (public)."""
+    out = []
+    texts = dict(workbooks.bundled())
+    for name, (filename, marker) in sorted(workbooks.expected().items()):
+        out.append({'id': 'wf-%s' % name, 'name': name, 'namespace': '',
+                    'scope': 'public', 'project_id': 'admin-project',
+                    'tags': [workbooks.TAG, marker], 'input': '',
+                    'definition': texts[filename],
+                    'created_at': '2026-01-01 00:00:00', 'updated_at': None})
+    return out
+
+
+def servers(count, schedules):
+    """`count` servers; every other one tagged for one of `schedules`."""
+    out = []
+    for i in range(count):
+        tags = ['backup:%s' % schedules[i % len(schedules)]] \
+            if schedules and i % 2 == 0 else []
+        out.append({
+            'id': 'srv-%04d' % i, 'name': 'vm-%d' % i, 'status': 'ACTIVE',
+            'tenant_id': PROJECT, 'user_id': 'u', 'tags': tags,
+            'metadata': {'backup_dashboard:last_status': 'ok'} if tags else {},
+            'addresses': {}, 'flavor': {'id': '1'}, 'image': '',
+            'created': '2026-01-01T00:00:00Z',
+            'updated': '2026-01-01T00:00:00Z', 'links': [],
+            'OS-EXT-STS:vm_state': 'active', 'OS-EXT-STS:task_state': None,
+            'OS-EXT-STS:power_state': 1, 'OS-EXT-AZ:availability_zone': 'nova',
+            'os-extended-volumes:volumes_attached': [
+                {'id': 'vol-%04d-0' % i}]})
+    return out
+
+
+def volume_of(volume_id):
+    return {'id': volume_id, 'name': 'data-%s' % volume_id, 'size': 10,
+            'status': 'in-use', 'bootable': 'false', 'metadata': {},
+            'attachments': [{'server_id': 'srv-0000', 'volume_id': volume_id,
+                             'device': '/dev/vdb', 'id': volume_id}],
+            'availability_zone': 'nova', 'volume_type': 'lvmdriver-1',
+            'created_at': '2026-01-01T00:00:00.000000', 'encrypted': False,
+            'os-vol-tenant-attr:tenant_id': PROJECT, 'description': None,
+            'snapshot_id': None, 'source_volid': None, 'multiattach': False}
+
+
+def backups_of(volume_id, count):
+    """`count` backups of one volume, a full every 7th, newest first."""
+    out = []
+    for n in range(count):
+        created = NOW - datetime.timedelta(days=n)
+        out.append({
+            'id': 'bk-%s-%04d' % (volume_id, n), 'volume_id': volume_id,
+            'name': 'sched-0000-%s' % created.strftime('%Y%m%d-%H%M%S'),
+            'description': 'Automated backup by backup-dashboard schedule '
+                           'sched-0000',
+            'status': 'available', 'size': 10, 'object_count': 22,
+            'is_incremental': n % 7 != 6, 'has_dependent_backups': False,
+            'container': 'backups', 'availability_zone': 'nova',
+            'created_at': created.strftime('%Y-%m-%dT%H:%M:%S.000000'),
+            'updated_at': created.strftime('%Y-%m-%dT%H:%M:%S.000000'),
+            'data_timestamp': created.strftime('%Y-%m-%dT%H:%M:%S.000000'),
+            'snapshot_id': None, 'fail_reason': None,
+            'metadata': {'backup_dashboard:schedule': 'sched-0000'},
+            'os-backup-project-attr:project_id': PROJECT})
+    return out
+
+
+# --- measuring --------------------------------------------------------------
+
+class Page(object):
+    def __init__(self, label, url, side='ours', headers=None, rows=None):
+        self.label, self.url, self.side = label, url, side
+        self.headers = headers or {}
+        self.rows = rows            # how to count the rows shown
+        self.times = []
+        self.calls = None
+        self.call_detail = ''
+        self.shown = None
+
+
+def _rows_of(response):
+    context = getattr(response, 'context', None)
+    try:
+        table = context and (context.get('table')
+                             or context.get('runs_table'))
+    except Exception:
+        table = None
+    if table is not None:
+        return len(table.data)
+    text = response.content.decode()
+    return text.count('<tr ') - text.count('<tr class="empty')
+
+
+class Bench(helpers.TestCase):
+    """One Horizon test case: logged in like the unit tests (as an admin
+    too, since mistral-dashboard's dashboard asks for the admin role)."""
+    # Horizon's test data already has `groups` (Keystone's): bench_ names.
+    bench_cloud = None
+    bench_groups = None
+    bench_repeat = 7
+
+    def _setup_user(self, **kwargs):
+        kwargs.setdefault('roles', [{'id': '1', 'name': 'admin'},
+                                    {'id': '2', 'name': 'member'},
+                                    {'id': '3', 'name': 'reader'}])
+        super()._setup_user(**kwargs)
+
+    def get(self, page):
+        gc.collect()
+        t0 = time.perf_counter()
+        response = self.client.get(page.url, **page.headers)
+        elapsed = time.perf_counter() - t0
+        return response, elapsed
+
+    def test_pages(self):
+        with self.bench_cloud.installed():
+            for group in self.bench_groups:
+                group.run(self)
+        self.missing_mocks = False  # no real connection could be made:
+        # the transport is replaced; a 404 of the stub is reported instead
+
+
+class Group(object):
+    """Pages measured together over the same data (interleaved)."""
+
+    def __init__(self, name, n, data, pages):
+        self.name, self.n, self.data, self.pages = name, n, data, pages
+
+    def run(self, case):
+        cloud = case.bench_cloud
+        cloud.load(**self.data())
+        for page in self.pages:
+            response, _t = case.get(page)         # warm-up
+            if response.status_code != 200:
+                raise SystemExit('%s: HTTP %d at %s' % (
+                    page.label, response.status_code, page.url))
+            page.shown = _rows_of(response)
+            cloud.reset_counts()
+            case.get(page)
+            page.calls = {svc: cloud.total(svc) for svc in
+                          ('mistral', 'nova', 'cinder', 'unrouted')}
+            page.call_detail = cloud.summary()
+        for _round in range(case.bench_repeat):
+            for page in self.pages:
+                page.times.append(case.get(page)[1])
+        cloud.load(triggers=[], executions=[], servers=[], backups=[],
+                   volumes=[])
+
+
+def ratio(ours, theirs):
+    """Median of the per-round ratios (rounds are interleaved)."""
+    return statistics.median(a / b for a, b in zip(ours.times, theirs.times))
+
+
+def url(name, *args, query=''):
+    try:
+        return reverse(name, args=args) + query
+    except NoReverseMatch:
+        return None
+
+
+def schedule_groups(sizes):
+    groups = []
+    for n in sizes:
+        def data(n=n):
+            triggers = [trigger_of(i) for i in range(n)] + foreign_triggers(5)
+            # every schedule ran once a day for the last three days
+            ours = triggers[:n]
+            runs = runs_of(ours, 3 * n, datetime.timedelta(
+                minutes=3 * 24 * 60) / (3 * n))
+            return dict(triggers=triggers, executions=runs,
+                        workflows=bundled_workflows(),
+                        servers=servers(200, [t['name'] for t in ours]))
+        pages = [Page('Backup Schedules index', url(
+            'horizon:project:backup_schedules:index'))]
+        if PEER:
+            pages.append(Page('mistral-dashboard Cron Triggers index', url(
+                'horizon:mistral:cron_triggers:index'), side='theirs'))
+        groups.append(Group('schedules', n, data, pages))
+    return groups
+
+
+def runs_groups(sizes):
+    groups = []
+    for n in sizes:
+        def one_schedule(n=n):
+            triggers = [trigger_of(i) for i in range(10)]
+            # one schedule, hourly, n runs
+            runs = runs_of(triggers[:1], n, datetime.timedelta(hours=1))
+            return dict(triggers=triggers, executions=runs,
+                        workflows=bundled_workflows(),
+                        servers=servers(20, ['sched-0000']))
+        name = 'sched-0000'
+        pages = [
+            Page("Schedule detail, Runs tab", url(
+                'horizon:project:backup_schedules:detail', name,
+                query='?tab=schedule_details__runs'), headers=AJAX),
+            Page('Backup Runs index of the schedule', url(
+                'horizon:project:backup_runs:index',
+                query='?schedule=%s' % name)),
+        ]
+        if PEER:
+            pages.append(Page('mistral-dashboard Executions index', url(
+                'horizon:mistral:executions:index'), side='theirs'))
+        groups.append(Group('schedule runs', n, one_schedule, pages))
+    for n in sizes:
+        def project(n=n):
+            triggers = [trigger_of(i) for i in range(100)]
+            # 100 hourly schedules: 100 runs an hour
+            runs = runs_of(triggers, n, datetime.timedelta(seconds=36))
+            return dict(triggers=triggers, executions=runs,
+                        workflows=bundled_workflows(), servers=[])
+        pages = [Page('Backup Runs index (project)', url(
+            'horizon:project:backup_runs:index'))]
+        if PEER:
+            pages.append(Page('mistral-dashboard Executions index', url(
+                'horizon:mistral:executions:index'), side='theirs'))
+        groups.append(Group('project runs', n, project, pages))
+    return groups
+
+
+def restore_groups(sizes):
+    """The restore history of one volume, if the restore panel exists."""
+    volume = 'vol-0000-0'
+    found = None
+    for name, args in (
+            ('horizon:project:backup_restore:index', ()),
+            ('horizon:project:backup_restore:volume', (volume,)),
+            ('horizon:project:backup_restore:history', (volume,))):
+        found = url(name, *args)
+        if found and args:
+            break
+    if not found or volume not in found:
+        return []
+    groups = []
+    for n in sizes:
+        def data(n=n):
+            return dict(volumes=[volume_of(volume)],
+                        backups=backups_of(volume, n),
+                        servers=servers(1, ['sched-0000']),
+                        triggers=[trigger_of(0)],
+                        executions=[], workflows=bundled_workflows(),
+                        limits={'maxTotalBackups': 1000,
+                                'totalBackupsUsed': n,
+                                'maxTotalBackupGigabytes': 10000,
+                                'totalBackupGigabytesUsed': 10 * n})
+        groups.append(Group('restore history', n, data, [
+            Page('Restore history of a volume', found)]))
+    return groups
+
+
+def run_pages(groups, repeat):
+    cloud = fakecloud.FakeCloud()
+    case = type('PagesBench', (Bench,), {
+        'bench_cloud': cloud, 'bench_groups': groups, 'bench_repeat': repeat})
+    result = unittest.TextTestRunner(stream=open(os.devnull, 'w')).run(
+        unittest.defaultTestLoader.loadTestsFromTestCase(case))
+    if not result.wasSuccessful():
+        for _test, trace in result.errors + result.failures:
+            print(trace, file=sys.stderr)
+        raise SystemExit('measurement failed')
+
+
+def ms(seconds):
+    return '%.1f' % (seconds * 1000)
+
+
+def report(groups, repeat):
+    lines = []
+    rows = []
+    for group in groups:
+        for page in group.pages:
+            rows.append([page.label, group.n, page.shown,
+                         ms(statistics.median(page.times)),
+                         page.calls['mistral'], page.calls['nova'],
+                         page.calls['cinder'], page.calls['unrouted']])
+    headers = ['page', 'N', 'rows shown', 'median ms', 'Mistral calls',
+               'Nova calls', 'Cinder calls', 'unrouted']
+    lines.append(results.table(headers, rows))
+    ratios = []
+    for group in groups:
+        theirs = [p for p in group.pages if p.side == 'theirs']
+        for page in group.pages:
+            if page.side == 'ours' and theirs:
+                ratios.append([page.label, theirs[0].label, group.n,
+                               '%.2f' % ratio(page, theirs[0])])
+    if ratios:
+        lines.append('\nOurs / theirs (median of %d interleaved rounds):\n'
+                     % repeat)
+        lines.append(results.table(['ours', 'theirs', 'N', 'ours / theirs'],
+                                   ratios))
+    calls = []
+    for group in groups:
+        for page in group.pages:
+            calls.append('- %s, N=%d: %s' % (page.label, group.n,
+                                              page.call_detail))
+    lines.append('\nBackend calls of each page (one request):\n')
+    lines.append('\n'.join(calls))
+    return '\n'.join(lines)
+
+
+def constant_calls(groups):
+    """Pages whose number of backend calls changes with N."""
+    by_label = {}
+    for group in groups:
+        for page in group.pages:
+            if page.side == 'ours':
+                by_label.setdefault((group.name, page.label), set()).add(
+                    tuple(sorted(page.calls.items())))
+    return [label for (_g, label), seen in by_label.items() if len(seen) > 1]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--repeat', type=int, default=7)
+    parser.add_argument('--quick', action='store_true',
+                        help='the smallest sizes only, 3 rounds')
+    parser.add_argument('--no-results', action='store_true',
+                        help='do not refresh RESULTS.md')
+    parser.add_argument('--skip-instances', action='store_true')
+    args = parser.parse_args()
+    if args.quick:
+        args.repeat = 3
+    schedules = (10, 100) if args.quick else (10, 100, 1000)
+    runs = (10, 1000) if args.quick else (10, 1000, 10000)
+    backups = (10,) if args.quick else (10, 500)
+    groups = schedule_groups(schedules) + runs_groups(runs) + \
+        restore_groups(backups)
+    run_pages(groups, args.repeat)
+    text = report(groups, args.repeat)
+    growing = constant_calls(groups)
+    summary = ['Backend calls constant in N: %s' % (
+        'yes, every page' if not growing else 'NO: ' + ', '.join(growing))]
+    if not restore_groups(backups):
+        summary.append('Restore history: not measured (no restore panel in '
+                       'this tree).')
+    if not PEER:
+        summary.append('mistral-dashboard is not installed in this '
+                       'virtualenv: no peer ratio (use .venv-bench).')
+    instances = None
+    if not args.skip_instances:
+        from benchmarks import instances_calls
+        instances = instances_calls.measure(repeat=args.repeat)
+    print(text)
+    print('\n'.join(summary))
+    if instances:
+        print()
+        print(instances)
+    if not args.no_results:
+        results.write_section(
+            'pages', 'Pages at scale (benchmarks/pages.py)',
+            'Stubbed at the HTTP transport (benchmarks/fakecloud.py); '
+            'server-side time of one page request through Django\'s test '
+            'client, median of %d rounds interleaved with the other pages of '
+            'its group. Virtualenv: %s; mistral-dashboard %s.\n\n'
+            % (args.repeat, sys.prefix, _peer_version()) + text + '\n\n'
+            + '\n'.join('- ' + s for s in summary)
+            + ('\n\n' + instances if instances else ''))
+    return 0
+
+
+def _peer_version():
+    try:
+        from importlib import metadata
+        return metadata.version('mistral-dashboard')
+    except Exception:
+        return 'not installed'
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,296 @@
+"""One backup schedule over 1, 5 and 20 volumes on the real local OpenStack,
+against a plain sequential workflow over the same volumes (not a timed test).
+
+    cd /work/main && .venv/bin/python benchmarks/runs_cloud.py [--sizes 1,5,20]
+        [--concurrency 4] [--user demo] [--no-results]
+
+For each N it makes servers tagged for a fresh schedule with N volumes
+attached in all (each server boots from its own volume, which counts), all
+named with a unique ``bench10-<hex>`` prefix in the user's project, then:
+
+1. runs the bundled ``backup_dashboard_schedule`` directly (a Mistral
+   execution with the input ``Schedule.to_trigger()`` stores in the cron
+   trigger, ``in_use=force``), waits for it, counts its Mistral task
+   executions and its API calls (action executions, polling included);
+2. deletes the backups it made;
+3. runs a plain sequential workflow (created privately for this run: per
+   volume ``cinder.backups_create`` then ``cinder.backups_get`` polled every
+   5 s like the schedule does; no rotation, no metadata, no report) over
+   the same volumes, and counts the same way;
+4. deletes those backups, the executions, the servers and the volumes.
+
+At most N of its backups exist at any time (the project's backup quota is
+shared). Prints the figures and refreshes its section of RESULTS.md.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+import uuid
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path[:0] = [REPO, os.path.join(REPO, 'tools', 'workbook_parse')]
+
+import benchmark as workflow_bench  # noqa: E402  tools/workbook_parse
+from keystoneauth1.exceptions import ConnectFailure  # noqa: E402
+from requests.adapters import HTTPAdapter  # noqa: E402
+from urllib3.util.retry import Retry  # noqa: E402
+from tests.cloud.conftest import Clients  # noqa: E402
+
+from backup_dashboard import schedule as domain  # noqa: E402
+from benchmarks import results  # noqa: E402
+
+PER_SERVER = 4   # data volumes per server, besides its boot volume
+POLL_DELAY = 5   # the schedule's wait_backup polls every 5 s too
+
+
+def sequential_definition(name):
+    return '''---
+version: '2.0'
+%(name)s:
+  description: benchmark baseline, one volume after the other
+  input: [volume_ids]
+  tasks:
+    each:
+      with-items: vid in <%% $.volume_ids %%>
+      concurrency: 1
+      workflow: %(name)s_one volume_id=<%% $.vid %%>
+%(name)s_one:
+  input: [volume_id]
+  tasks:
+    backup:
+      action: cinder.backups_create volume_id=<%% $.volume_id %%> force=true
+      publish:
+        backup_id: <%% task().result.id %%>
+      on-success: [wait_backup]
+    wait_backup:
+      action: cinder.backups_get backup_id=<%% $.backup_id %%>
+      retry:
+        delay: %(delay)d
+        count: 720
+        continue-on: <%% task().result.status = 'creating' %%>
+''' % {'name': name, 'delay': POLL_DELAY}
+
+
+def wait(what, fn, timeout=900, delay=2):
+    """workflow_bench.wait, riding out a dropped keep-alive connection (the
+    minicloud's APIs close idle ones; the next request reconnects)."""
+    def attempt():
+        try:
+            return fn()
+        except ConnectFailure as error:
+            print('retrying after: %s' % error, file=sys.stderr)
+            return None
+    return workflow_bench.wait(what, attempt, timeout=timeout, delay=delay)
+
+
+def make_volumes(c, prefix, n, made):
+    """Servers tagged for `prefix` with `n` volumes in all, recorded in
+    `made` as they are made (so a failure half-way still cleans up)."""
+    tag = 'backup:' + prefix
+    flavor = c.nova.flavors.find(name='m1.tiny')
+    nservers = max(1, (n + PER_SERVER) // (PER_SERVER + 1))
+    need = n
+    for i in range(nservers):
+        boot = c.cinder.volumes.create(1, name='%s-boot%d' % (prefix, i))
+        made['volumes'].append(boot.id)
+        wait('boot volume', lambda: c.cinder.volumes.get(
+            boot.id).status == 'available')
+        c.cinder.volumes.set_bootable(boot, True)
+        srv = c.nova.servers.create(
+            '%s-%d' % (prefix, i), image=None, flavor=flavor.id, nics='none',
+            block_device_mapping_v2=[{
+                'boot_index': 0, 'uuid': boot.id, 'source_type': 'volume',
+                'destination_type': 'volume',
+                'delete_on_termination': False}])
+        made['servers'].append(srv.id)
+        wait('server', lambda: c.nova.servers.get(
+            srv.id).status == 'ACTIVE')
+        c.nova.servers.add_tag(srv.id, tag)
+        need -= 1
+        extra = min(need, PER_SERVER) if i < nservers - 1 else need
+        for j in range(extra):
+            vol = c.cinder.volumes.create(1, name='%s-d%d-%d' % (prefix, i, j))
+            made['volumes'].append(vol.id)
+            wait('volume', lambda: c.cinder.volumes.get(
+                vol.id).status == 'available')
+            c.nova.volumes.create_server_volume(srv.id, vol.id)
+            wait('attach', lambda: c.cinder.volumes.get(
+                vol.id).status == 'in-use')
+            need -= 1
+
+
+def run_execution(c, workflow, workflow_input, description):
+    """Start one execution, wait for its end; (execution, wall seconds)."""
+    t0 = time.time()
+    ex = c.mistral.executions.create(
+        workflow, workflow_input=json.dumps(workflow_input),
+        description=json.dumps(description))
+    ex = wait('run', lambda: (
+        lambda e: e if e.state in ('SUCCESS', 'ERROR', 'CANCELLED') else None)(
+            c.mistral.executions.get(ex.id)), timeout=3600, delay=1)
+    return ex, time.time() - t0
+
+
+def figures(c, ex, wall, nvol):
+    tasks, poll, actions = workflow_bench.count_executions(c.mistral, ex.id)
+    return {'state': ex.state, 'wall_s': round(wall, 1),
+            'tasks_per_volume': round(tasks / nvol, 2),
+            'non_polling_tasks_per_volume': round((tasks - poll) / nvol, 2),
+            'api_calls_per_volume': round(actions / nvol, 2)}
+
+
+def backups_of(c, volume_ids):
+    wanted = set(volume_ids)
+    return [b for b in c.cinder.backups.list()
+            if b.volume_id in wanted]
+
+
+def delete_backups(c, volume_ids):
+    """Every backup of `volume_ids`, newest first (children before parents),
+    and wait until Cinder has removed them."""
+    for _round in range(5):
+        left = backups_of(c, volume_ids)
+        if not left:
+            return
+        for b in sorted(left, key=lambda b: b.created_at, reverse=True):
+            if b.status in ('available', 'error'):
+                try:
+                    c.cinder.backups.delete(b.id)
+                except Exception as error:   # a parent: next round
+                    print('cleanup: backup %s: %s' % (b.id, error),
+                          file=sys.stderr)
+        wait('backups deleted', lambda: not [
+            b for b in backups_of(c, volume_ids)
+            if b.status in ('deleting', 'creating')], timeout=900)
+    print('cleanup: backups left: %s' % [
+        b.id for b in backups_of(c, volume_ids)], file=sys.stderr)
+
+
+def cleanup(c, made, executions, workflow):
+    delete_backups(c, made['volumes'])
+    for ex_id in executions:
+        try:
+            c.mistral.executions.delete(ex_id, force=True)
+        except Exception as error:
+            print('cleanup: execution %s: %s' % (ex_id, error),
+                  file=sys.stderr)
+    if workflow:
+        for name in (workflow, workflow + '_one'):
+            try:
+                c.mistral.workflows.delete(name)
+            except Exception as error:
+                print('cleanup: workflow %s: %s' % (name, error),
+                      file=sys.stderr)
+    for sid in made['servers']:
+        try:
+            c.nova.servers.delete(sid)
+        except Exception:
+            pass
+    for sid in made['servers']:
+        wait('server gone', lambda: not [
+            s for s in c.nova.servers.list() if s.id == sid])
+    for vid in made['volumes']:
+        try:
+            wait('volume free', lambda: c.cinder.volumes.get(
+                vid).status in ('available', 'error'))
+            c.cinder.volumes.delete(vid)
+        except Exception as error:
+            print('cleanup: volume %s: %s' % (vid, error), file=sys.stderr)
+
+
+def one(c, n, concurrency, workflow):
+    prefix = 'bench10-%s' % uuid.uuid4().hex[:6]
+    made = {'servers': [], 'volumes': []}
+    executions = []
+    try:
+        make_volumes(c, prefix, n, made)
+        sched = domain.Schedule(name=prefix, pattern='0 3 * * *',
+                                in_use='force', concurrency=concurrency)
+        trigger = sched.to_trigger()
+        ex, wall = run_execution(
+            c, trigger['workflow_identifier'], trigger['workflow_input'],
+            {'description': 'benchmarks/runs_cloud.py'})
+        executions.append(ex.id)
+        out = json.loads(ex.output)
+        nvol = len(out.get('volumes') or []) or n
+        ours = figures(c, ex, wall, nvol)
+        ours.update(status=out.get('status'), volumes=nvol,
+                    backups=out.get('counts', {}).get('created'))
+        delete_backups(c, made['volumes'])
+
+        ex, wall = run_execution(c, workflow,
+                                 {'volume_ids': made['volumes']},
+                                 {'description': 'benchmarks/runs_cloud.py'})
+        executions.append(ex.id)
+        plain = figures(c, ex, wall, len(made['volumes']))
+        plain.update(volumes=len(made['volumes']),
+                     backups=len(backups_of(c, made['volumes'])))
+        return {'n': n, 'schedule': ours, 'sequential': plain}
+    finally:
+        cleanup(c, made, executions, None)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--sizes', default='1,5,20')
+    parser.add_argument('--concurrency', type=int, default=4)
+    parser.add_argument('--user', default='demo')
+    parser.add_argument('--no-results', action='store_true',
+                        help='do not refresh RESULTS.md')
+    args = parser.parse_args()
+    c = Clients(workflow_bench.creds(args.user))
+    # The minicloud's APIs drop idle keep-alive connections: retry reads.
+    retries = Retry(total=3, read=3, connect=3, backoff_factor=0.5,
+                    allowed_methods=frozenset(['GET', 'HEAD', 'DELETE']))
+    for scheme in ('http://', 'https://'):
+        c.session.session.mount(scheme, HTTPAdapter(max_retries=retries))
+    workflow = 'bench10_sequential_%s' % uuid.uuid4().hex[:6]
+    c.mistral.workflows.create(sequential_definition(workflow),
+                               scope='private')
+    rows = []
+    try:
+        for n in [int(x) for x in args.sizes.split(',')]:
+            row = one(c, n, args.concurrency, workflow)
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    finally:
+        for name in (workflow, workflow + '_one'):
+            try:
+                c.mistral.workflows.delete(name)
+            except Exception as error:
+                print('cleanup: workflow %s: %s' % (name, error),
+                      file=sys.stderr)
+    headers = ['volumes', 'workflow', 'state', 'wall (s)',
+               'task executions / volume (non-polling)',
+               'API calls / volume', 'backups made']
+    lines = []
+    for row in rows:
+        for label, key in (('schedule (concurrency %d)' % args.concurrency,
+                            'schedule'), ('plain sequential', 'sequential')):
+            r = row[key]
+            lines.append([row['n'], label, '%s %s' % (
+                r['state'], r.get('status') or ''), r['wall_s'],
+                '%.2f (%.2f)' % (r['tasks_per_volume'],
+                                 r['non_polling_tasks_per_volume']),
+                r['api_calls_per_volume'], r['backups']])
+    text = results.table(headers, lines)
+    ratio = ['N=%d: schedule / sequential wall = %.2f' % (
+        row['n'], row['schedule']['wall_s'] / row['sequential']['wall_s'])
+        for row in rows]
+    print(text)
+    print('\n'.join(ratio))
+    if not args.no_results:
+        results.write_section(
+            'runs_cloud', 'Runs on the real local OpenStack '
+            '(benchmarks/runs_cloud.py)',
+            'Cinder: the minicloud\'s file-backed driver and one cinder-backup '
+            'worker; 1 GiB volumes; shared with other users of the cloud '
+            'while measured.\n\n' + text + '\n\n' + '\n'.join(
+                '- ' + r for r in ratio))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""The unit tests' settings (Horizon's test settings with the plugin), plus
+mistral-dashboard when it is installed (``.venv-bench``), so both dashboards
+render in the same process, under the same settings."""
+from openstack_dashboard import enabled as horizon_enabled
+from openstack_dashboard.utils import settings as settings_utils
+
+from tests.settings import *  # noqa: F401,F403
+from tests.settings import HORIZON_CONFIG
+from tests.settings import INSTALLED_APPS as _APPS
+
+import backup_dashboard.enabled as plugin_enabled
+
+try:
+    import mistraldashboard.enabled as peer_enabled
+except ImportError:     # .venv: our pages only
+    peer_enabled = None
+
+if peer_enabled is not None:
+    _apps = list(_APPS)
+    HORIZON_CONFIG.pop('dashboards', None)
+    HORIZON_CONFIG.pop('default_dashboard', None)
+    settings_utils.update_dashboards(
+        [horizon_enabled, plugin_enabled, peer_enabled], HORIZON_CONFIG,
+        _apps)
+    INSTALLED_APPS = list(dict.fromkeys(_apps))
+
+# Production Horizon (DEBUG off) caches compiled templates
+# (openstack_dashboard/settings.py); the test settings recompile every
+# template on every render, which would swamp what the pages themselves do.
+TEMPLATES[0]['OPTIONS']['loaders'] = [  # noqa: F405
+    ('django.template.loaders.cached.Loader',
+     list(TEMPLATES[0]['OPTIONS']['loaders']))]  # noqa: F405
+TEMPLATES[0]['OPTIONS']['debug'] = False  # noqa: F405
+
+# Production compresses offline (COMPRESS_OFFLINE: the tag is a manifest
+# look-up); the test settings compress at every request (hashing every
+# script and style file). Render the tags' content as is instead: the
+# nearest in cost to a manifest look-up, the same for every page.
+COMPRESS_ENABLED = False
+COMPRESS_PRECOMPILERS = ()

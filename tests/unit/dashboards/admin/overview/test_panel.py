@@ -1,0 +1,13 @@
+"""The enabled files register the admin panel, admins only."""
+import horizon
+
+
+def test_backups_overview_is_an_admin_panel_in_its_own_group():
+    admin = horizon.get_dashboard('admin')
+    panel = admin.get_panel('backups_overview')
+    assert panel.name == 'Backups Overview'
+    assert 'openstack.roles.admin' in panel.permissions
+    assert 'openstack.services.workflowv2' in panel.permissions
+    group = admin.get_panel_group('backup_dashboard_admin')
+    assert group.name == 'Backups'
+    assert 'backups_overview' in [p.slug for p in group]

@@ -134,7 +134,6 @@ def _fires(pattern, start, count):
 
 
 @functools.lru_cache(maxsize=4096)   # 200 croniter steps: once per pattern
-@functools.lru_cache(maxsize=1024)
 def intervals(pattern, samples=200):
     """(shortest, longest) gap between two fires over the next `samples`."""
     runs = _fires(pattern, datetime.datetime(2026, 1, 1, tzinfo=UTC),

@@ -265,7 +265,7 @@ def build_plan(local_pattern, zone_name, now=None, years=PLAN_YEARS):
     if not local_pattern or _fields(local_pattern) is None:
         return None
     now = _utc(now).replace(second=0, microsecond=0)
-    end = now + datetime.timedelta(days=round(365.25 * years))
+    end = _years_later(now, years)
     zone = domain.get_zone(zone_name)
     offsets = [_offset_minutes(zone, now)] + [
         o for _, o in transitions(zone_name, now, end)]
@@ -304,13 +304,30 @@ def build_plan(local_pattern, zone_name, now=None, years=PLAN_YEARS):
     return plan
 
 
+def _years_later(instant, years):
+    try:
+        return instant.replace(year=instant.year + years)
+    except ValueError:          # 29 February
+        return instant.replace(year=instant.year + years, day=28)
+
+
 def _tolerance(plan, start, end, runs):
     """The longest lateness that still tells every fire of the union pattern
     apart: a fire that is not a run (another period's pattern, or a
     combination the union adds, such as Monday 00:30 for "Tuesday 00:30 or
-    Monday 23:30") must never pass."""
+    Monday 23:30") must never pass, and a late fire must not reach the next
+    period."""
     best = MAX_TOLERANCE
-    for fire in candidates(plan['pattern'], start, end):
+    fires = candidates(plan['pattern'], start, end)
+    # A late fire must still be judged in the period of its own fire.
+    for segment in plan['segments'][1:]:
+        switch = datetime.datetime.strptime(segment['from'], _ISO).replace(
+            tzinfo=_UTC)
+        before = [f for f in fires if f < switch]
+        if before:
+            best = min(best, int((switch - before[-1]).total_seconds() // 60)
+                       - 1)
+    for fire in fires:
         if fire in runs:
             continue
         since = _minutes_since_each(plan, fire)

@@ -130,11 +130,14 @@ def backup_quotas(request, project_ids):
     return dict(zip(ids, found))
 
 
-def collect(request, now=None):
+def collect(request, now=None, quota_for=None):
     """Every part of the overview, fetched in parallel.
 
     Returns ``(parts, errors)``: ``parts[name]`` is the list (None when that
     call failed) and ``errors`` the messages to show, one per failed part.
+    ``quota_for``: a project id whose backup quota joins the same batch
+    (``parts['quota']``): each batch of Horizon's ``call_functions_parallel``
+    costs about a second of futurist's thread shutdown, so one batch only.
     """
     now = now or utcnow()
     since = now - RUN_WINDOW
@@ -149,6 +152,10 @@ def collect(request, now=None):
         'runs': (runs, [request, since]),
         'workbook_problems': (workbook_problems, [request]),
     }
+    names = list(PARTS)
+    if quota_for:
+        calls['quota'] = (lambda *a: [backup_quota(*a)], [request, quota_for])
+        names.append('quota')
     errors = []
 
     def guarded(name):
@@ -163,8 +170,10 @@ def collect(request, now=None):
                 return None
         return call
     results = futurist_utils.call_functions_parallel(
-        *[guarded(name) for name in PARTS])
-    parts = dict(zip(PARTS, results))
+        *[guarded(name) for name in names])
+    parts = dict(zip(names, results))
+    if quota_for:
+        parts['quota'] = (parts['quota'] or [None])[0]
     parts['since'] = since
     parts['now'] = now
     return parts, errors
@@ -181,6 +190,7 @@ _WHAT = {
     'triggers': 'Schedules (Mistral) could not be listed',
     'runs': 'Runs (Mistral) could not be listed; run health unknown',
     'workbook_problems': 'The workflows in Mistral could not be checked',
+    'quota': 'The backup quota (Cinder) could not be read',
 }
 
 
@@ -209,8 +219,8 @@ def schedule_reown(request, project_id, name):
     the trust in the token's project; admins switch to that project first):
     the trigger is read in the caller's project, so a name from the URL
     cannot reach another project's trigger. Its runs stay reachable: the new
-    trigger has the same name and workflow input (run lists follow the
-    schedule by name), and the runs themselves are untouched. Refused while
+    trigger keeps the name and input, and lists the old trigger id among its
+    ``previous_ids`` (as an edit does); the runs themselves are untouched. Refused while
     a run is in progress (deleting a trigger revokes its trust); if the
     re-creation fails, the old trigger is put back.
     """
@@ -228,10 +238,16 @@ def schedule_reown(request, project_id, name):
     schedules.refuse_if_running(request, schedule)
     params = identity._as_dict(old.workflow_params)
     params.pop(identity.OWNER_KEY, None)
+    workflow_input = dict(identity._as_dict(old.workflow_input))
+    # The new trigger has a new id: keep the ids its runs carry, as an edit
+    # does, so the schedule's runs list still shows them.
+    earlier = schedules._ids_with_runs(request, schedule.trigger_ids)
+    if earlier:
+        workflow_input['previous_ids'] = earlier
     kwargs = identity.with_owner({
         'name': old.name,
         'workflow_identifier': old.workflow_name,
-        'workflow_input': identity._as_dict(old.workflow_input),
+        'workflow_input': workflow_input,
         'workflow_params': params or None,
         'pattern': old.pattern,
     }, request.user)

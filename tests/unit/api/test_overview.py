@@ -44,6 +44,17 @@ class ReownTests(helpers.APITestCase):
         self.assertEqual(self.request.user.id, kwargs['workflow_params'][
             identity.OWNER_KEY]['id'])
 
+    def test_the_old_trigger_id_stays_among_the_schedules_ids(self):
+        old = owned_trigger(self.request.user.id)
+        self.m['cron_trigger_get'].return_value = old
+        self.m['cron_trigger_create'].return_value = old
+        self.m['execution_list'].return_value = [
+            data.execution(old.id, state='SUCCESS')]
+        overview.schedule_reown(self.request, self.project, 'nightly')
+        kwargs = self.m['cron_trigger_create'].call_args[1]
+        self.assertEqual([old.id],
+                         kwargs['workflow_input']['previous_ids'])
+
     def test_someone_else_is_refused_and_nothing_changes(self):
         self.m['cron_trigger_get'].return_value = owned_trigger('another')
         with self.assertRaises(exceptions.NotAuthorized):

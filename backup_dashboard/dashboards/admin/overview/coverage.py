@@ -193,7 +193,8 @@ def build(parts, errors=(), now=None, quotas=None):
         pid = schedule.project_id
         row = project_row(pid)
         owner = identity.owner_of(trigger)
-        facts = runs_by_trigger.get(schedule.id, [])
+        facts = [f for i in schedule.trigger_ids
+                 for f in runs_by_trigger.get(i, [])]
         if run_list is None:
             facts = []
         result = health.assess(

@@ -51,11 +51,15 @@ FILTERS = {
 class _OverviewMixin(object):
     """Fetch once per request; filter and page each table in memory."""
 
+    quota_for = None
+
     @memoized.memoized_method
     def overview(self):
-        parts, errors = overview_api.collect(self.request)
+        parts, errors = overview_api.collect(self.request,
+                                             quota_for=self.quota_for)
         for error in errors:
             exceptions.handle(self.request, error)
+        self.quota = parts.get('quota')
         return coverage.build(parts, errors)
 
     def _rows(self, name, rows):
@@ -123,6 +127,10 @@ class ProjectView(_OverviewMixin, tables.MultiTableView):
     template_name = 'backup_dashboard/overview/project.html'
     page_title = _("Backups of project {{ project.name }}")
 
+    def dispatch(self, request, *args, **kwargs):
+        self.quota_for = kwargs.get('project_id')
+        return super().dispatch(request, *args, **kwargs)
+
     @memoized.memoized_method
     def project_overview(self):
         project_id = self.kwargs['project_id']
@@ -132,8 +140,7 @@ class ProjectView(_OverviewMixin, tables.MultiTableView):
                               _('Project "%s" was not found.') % project_id,
                               redirect=INDEX_URL)
         narrowed = coverage.for_project(whole, project_id)
-        quota = overview_api.backup_quotas(self.request, [project_id])
-        narrowed.projects[0].quota = quota.get(project_id)
+        narrowed.projects[0].quota = self.quota
         return narrowed
 
     def get_schedules_data(self):

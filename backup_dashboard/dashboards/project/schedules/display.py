@@ -164,7 +164,8 @@ def attach_health(schedules, runs, workbook_problems, limit=None, now=None):
     for schedule in schedules:
         schedule.health = health.assess(
             schedule.pattern, schedule.created_at,
-            by_trigger.get(schedule.id, []), now,
+            [f for i in getattr(schedule, 'trigger_ids', [schedule.id])
+             for f in by_trigger.get(i, [])], now,
             next_execution_time=schedule.next_execution_time,
             workbook_problems=workbook_problems or (), history_since=since)
     return schedules

@@ -168,7 +168,9 @@ class ProjectTests(OverviewTestCase):
         self.assertContains(res, 'RPO breached')
 
     def test_unknown_project_goes_back_to_the_index(self):
-        res = self.client.get(project_url('nope'))
+        with mock.patch.object(overview_api, 'backup_quota',
+                               side_effect=RuntimeError('no such project')):
+            res = self.client.get(project_url('nope'))
         self.assertRedirectsNoFollow(res, INDEX)
 
 

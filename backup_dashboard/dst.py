@@ -264,7 +264,8 @@ def build_plan(local_pattern, zone_name, now=None, years=PLAN_YEARS):
     """
     if not local_pattern or _fields(local_pattern) is None:
         return None
-    now = _utc(now).replace(second=0, microsecond=0)
+    # From midnight UTC: the same plan all day long, whenever it is saved.
+    now = _utc(now).replace(hour=0, minute=0, second=0, microsecond=0)
     end = _years_later(now, years)
     zone = domain.get_zone(zone_name)
     offsets = [_offset_minutes(zone, now)] + [

@@ -15,6 +15,7 @@ from openstack_dashboard.utils import futurist_utils
 from backup_dashboard.api import identity
 from backup_dashboard.api import mistral
 from backup_dashboard import conf
+from backup_dashboard import dst
 from backup_dashboard import schedule as domain
 
 LOG = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def schedule_create(request, schedule):
                                   'named "%s" already exists in this '
                                   'project.' % clean.name)
     trigger = mistral.cron_trigger_create(request, **identity.with_owner(
-        clean.to_trigger(env_name=_env_name()), request.user))
+        dst.to_trigger(clean, env_name=_env_name()), request.user))
     return domain.Schedule.from_trigger(trigger) or clean
 
 
@@ -97,7 +98,7 @@ def schedule_update(request, name, schedule):
     try:
         # The new trigger runs with the editor's trust: they become the owner.
         trigger = mistral.cron_trigger_create(request, **identity.with_owner(
-            clean.to_trigger(env_name=_env_name()), request.user))
+            dst.to_trigger(clean, env_name=_env_name()), request.user))
     except Exception as error:
         LOG.warning('Editing schedule %s failed, restoring it: %s',
                     name, error)

@@ -132,13 +132,16 @@ def test_plan_for_berlin_nightly():
     segments = plan['segments']
     assert len(segments) == 1 + 2 * 10
     assert segments[:3] == [
-        {'from': '2026-11-22T08:00', 'active': 0},
+        {'from': '2026-11-22T00:00', 'active': 0},
         {'from': '2027-03-28T13:00', 'active': 1},   # after 01:30 UTC
         {'from': '2027-10-31T13:00', 'active': 0}]   # after 00:30 UTC
     # a fire Mistral starts late still runs up to 11 h 29 min late: then
     # it would be judged in the next period (from 13:00 UTC)
     assert plan['tolerance'] == 11 * 60 + 29
-    assert plan['until'] == '2036-11-22T08:00'
+    assert plan['until'] == '2036-11-22T00:00'
+    # the same plan whenever that day it is saved
+    assert dst.build_plan('30 2 * * *', 'Europe/Berlin', utc(
+        2026, 11, 22, 23, 59)) == plan
     # small enough for every execution's params
     assert len(json.dumps(plan)) < 2000
 

@@ -7,6 +7,7 @@ import pytest
 
 from backup_dashboard.api import mistral
 from backup_dashboard.api import schedules
+from backup_dashboard import dst
 from backup_dashboard import schedule as domain
 from tests import data
 from tests import helpers
@@ -51,11 +52,13 @@ class ScheduleApiTests(helpers.APITestCase):
             data.nightly())
         created = schedules.schedule_create(self.request, data.nightly())
         kwargs = self.m['cron_trigger_create'].call_args[1]
-        expected = data.nightly().to_trigger()
+        # anchored: a Paris schedule fires at both UTC times, plan in params
+        expected = dst.to_trigger(data.nightly())
+        self.assertEqual('0 0,1 * * *', expected['pattern'])
         # ... plus who saved it: Mistral's API never says whose trust it is.
-        expected['workflow_params'] = {'backup_dashboard_owner': {
+        expected['workflow_params']['backup_dashboard_owner'] = {
             'id': self.request.user.id,
-            'name': self.request.user.username}}
+            'name': self.request.user.username}
         self.assertEqual(expected, kwargs)
         self.assertEqual('nightly', created.name)
 

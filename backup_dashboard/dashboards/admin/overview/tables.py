@@ -1,6 +1,7 @@
 """The overview's tables: projects, schedules (with health), instances."""
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from horizon import tables
@@ -122,10 +123,9 @@ def _what_to_do(row):
         return '-'
     return format_html(
         '<ul class="list-unstyled backup-health-actions">{}</ul>',
-        format_html(''.join(
-            str(format_html('<li><strong>{}</strong>: {} {}</li>', p.label,
-                            p.detail, p.action))
-            for p in row.health.problems)))
+        format_html_join('', '<li><strong>{}</strong>: {} {}</li>',
+                         ((p.label, p.detail, p.action)
+                          for p in row.health.problems)))
 
 
 class SchedulesTable(tables.DataTable):

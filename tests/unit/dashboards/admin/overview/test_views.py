@@ -87,6 +87,15 @@ class IndexTests(OverviewTestCase):
         self.assertContains(res, 'Re-own it')
         self.assertContains(res, 'Check that Mistral')
 
+    def test_user_controlled_names_are_escaped(self):
+        self.parts['triggers'][1] = data.trigger(
+            'weekly db', data.DEMO, pattern='30 3 * * 0',
+            owner=('2', '<script>alert(1)</script>'))
+        self.parts['users'] = []     # owner deleted: broken, names shown
+        res = self.client.get(INDEX)
+        self.assertNotContains(res, '<script>alert(1)')
+        self.assertContains(res, '&lt;script&gt;alert(1)&lt;/script&gt;')
+
     def test_backend_calls_do_not_grow_with_instances(self):
         self.client.get(INDEX)
         before = {n: c.call_count for n, c in self.calls.items()}

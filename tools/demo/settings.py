@@ -30,4 +30,7 @@ OPENSTACK_NEUTRON_NETWORK = {'enable_router': False, 'enable_quotas': False,
 BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES = int(
     os.environ.get('BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES', '60'))
 
+# Fault tests serve a second Horizon whose Mistral cannot be reached.
+BACKUP_DASHBOARD_MISTRAL_URL = os.environ.get('BACKUP_DASHBOARD_MISTRAL_URL')
+
 INSTALLED_APPS = with_plugin_enabled(HORIZON_CONFIG, _APPS)

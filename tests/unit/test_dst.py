@@ -255,7 +255,7 @@ def test_workbook_carries_the_guard_of_this_module():
     assert dst.PARAM in dst.GUARD_EXPRESSION
 
 
-# --- the trigger --------------------------------------------------------------
+# --- the trigger -------------------------------------------------------
 
 def test_to_trigger_stores_union_and_plan_next_to_other_params():
     schedule = berlin_schedule()
@@ -318,7 +318,7 @@ def test_change_text_says_what_happens_to_a_skipped_or_repeated_time():
     assert dst.next_change_text('0 4 * * *', 'Asia/Tokyo') is None
 
 
-# --- anchor_state: what the health views show ----------------------------------
+# --- anchor_state: what the health views show ---------------------------
 
 def test_anchor_state_ok():
     state = dst.anchor_state(stored(berlin_schedule()), now=utc(2027, 1, 5))
@@ -337,7 +337,10 @@ def test_anchor_state_of_a_trigger_saved_without_a_plan():
     trigger = data.trigger(berlin_schedule())
     state = dst.anchor_state(trigger, now=utc(2027, 1, 5))
     assert state.state == dst.NEEDS_REANCHORING
-    assert 'from 2027-03-29 it runs an hour off' in state.message
+    assert state.message.startswith(
+        'Saved without daylight saving time support, it runs on "30 1 * * *" '
+        'UTC: from 2027-03-29, Daily at 02:30 (Europe/Berlin) is "30 0 * * *" '
+        'UTC.')
     assert 'save it again' in state.message
 
 

@@ -48,14 +48,18 @@ def restore_executions(project):
 
 def follow(user, project, res, timeout=240):
     """From the redirect after the form to the end of the restore: the
-    progress page, read until it says it is no longer running."""
+    progress page, then its fragment (what restore.js polls) until it says
+    the restore is no longer running."""
     match = PROGRESS_RE.search(res.url)
     assert match, (res.url, horizon.messages(res.text))
     execution_id = match.group(1)
     project.record_execution(execution_id)
+    assert 'id="restore_progress"' in res.text
     deadline = time.time() + timeout
     while True:
-        page = user.get('%srestores/%s/' % (PANEL, execution_id))
+        page = user.get('%srestores/%s/' % (PANEL, execution_id),
+                        headers={'X-Requested-With': 'XMLHttpRequest'})
+        assert '<html' not in page.text      # the fragment only
         if 'data-running="false"' in page.text:
             return execution_id, page.text
         assert time.time() < deadline, 'restore still running: ' + page.text
@@ -74,12 +78,12 @@ def test_restore_new_with_attach_and_existing_through_the_panel(
         f.seek(8192)
         f.write(b'backup-dashboard restore panel ' * 200)
     want = prefix_digest(demo.volume_file(source.id), GIB)
-    server = demo.server(name=conftest.unique('restore-srv'))
-    demo.attach(server, source)
     # As a schedule would have made it (metadata), so it is protected.
-    backup = demo.backup(source, force=True, metadata={
+    backup = demo.backup(source, metadata={
         'backup_dashboard:schedule': 'cloudtest',
         'backup_dashboard:automated': 'true'})
+    server = demo.server(name=conftest.unique('restore-srv'))
+    demo.attach(server, source)
     user = horizon.Browser(dashboard, 'demo', 'demo')
 
     # Entry from the instance: its volumes; then the volume's history.

@@ -1,6 +1,7 @@
 /*
  * The Restore panel, enhanced (everything works without it; the server
  * checks every value again):
+ * - a dot of the time line chooses its restore point;
  * - the target fieldsets follow the "Restore to" choice;
  * - the size hint and minimum follow the chosen restore point, and existing
  *   volumes too small for it are disabled;
@@ -56,7 +57,22 @@
       $li.toggleClass('is-selected',
                       $li.find('input[name=backup_id]').is(':checked'));
     });
+    var chosen = $form.find('input[name=backup_id]:checked').val();
+    $form.find('#restore_timeline .backup-restore-node').each(function () {
+      // classList: SVG elements, whatever jQuery's version.
+      this.classList.toggle('is-selected',
+                            this.getAttribute('data-backup-id') === chosen);
+    });
   }
+
+  // A dot of the time line chooses its restore point.
+  $(document).on('click', '#restore_timeline .backup-restore-node',
+    function () {
+      var $radio = $('#backup-' + this.getAttribute('data-backup-id'));
+      if ($radio.length && !$radio.prop('disabled')) {
+        $radio.prop('checked', true).trigger('change');
+      }
+    });
 
   $(document).on('change', '.backup-restore-form input, .backup-restore-form select',
     function () { sync($(this).closest('.backup-restore-form')); });

@@ -106,3 +106,43 @@ def chains(backups, zone, selected=None):
 
 def points(chain_list):
     return [p for chain in chain_list for p in chain.points]
+
+
+# --- the same chains as a small SVG time line (oldest left) ----------------
+
+SVG_HEIGHT = 70
+MAIN_Y, HANG_Y = 22, 52
+COLORS = {'available': '#3c763d', 'error': '#a94442'}
+OTHER_COLOR = '#999999'
+
+
+def timeline(chain_list, width=640, margin=14, step_max=36):
+    """Circles and lines for an SVG: fulls on the main line, each chain's
+    incrementals on a branch hanging below its full. Points are spaced
+    evenly in time order (hourly and monthly backups stay readable)."""
+    ordered = sorted(points(chain_list), key=lambda p: p.created_at)
+    if not ordered:
+        return None
+    step = min(step_max, (width - 2 * margin) / max(len(ordered) - 1, 1))
+    x_of = {p.id: round(margin + i * step, 1) for i, p in
+            enumerate(ordered)}
+    lines, dots = [], []
+    for chain in chain_list:
+        if not chain.incrementals:
+            continue
+        start = x_of[chain.full.id] if chain.full else \
+            x_of[chain.incrementals[0].id]
+        top = MAIN_Y if chain.full else HANG_Y
+        lines.append({'points': '%s,%s %s,%s %s,%s' % (
+            start, top, start, HANG_Y,
+            x_of[chain.incrementals[-1].id], HANG_Y)})
+    for p in ordered:
+        dots.append({
+            'point': p, 'x': x_of[p.id],
+            'y': HANG_Y if p.incremental else MAIN_Y,
+            'r': 4 if p.incremental else 7,
+            'color': COLORS.get(p.status, OTHER_COLOR)})
+    return {'width': width, 'height': SVG_HEIGHT, 'main_y': MAIN_Y,
+            'end': round(margin + (len(ordered) - 1) * step, 1),
+            'margin': margin, 'lines': lines, 'dots': dots,
+            'first': ordered[0].time, 'last': ordered[-1].time}

@@ -260,6 +260,8 @@ class IndexView(forms.ModalFormView):
         elif page.step == 'server':
             context['server_volumes'] = _volume_rows(page, context['zone'])
         form = context.get('form')
+        if page.step == 'history':
+            context['timeline'] = history.timeline(page.chains)
         if form is not None:
             context['confirm_volume'] = getattr(form, 'confirm_needed', None)
             context['sizes'] = {p.id: p.size for p in page.points}

@@ -56,3 +56,20 @@ def test_a_failed_full_does_not_take_the_next_incrementals():
 
 def test_no_backups_no_chains():
     assert history.chains([], 'UTC') == []
+
+
+def test_timeline_fulls_on_the_line_incrementals_hanging_below():
+    chains = history.chains(data.history(), 'UTC', selected='b-full-2')
+    line = history.timeline(chains, width=200, margin=10, step_max=36)
+    dots = {d['point'].id: d for d in line['dots']}
+    # Oldest left, evenly spaced, within the width.
+    xs = [d['x'] for d in line['dots']]
+    assert xs == sorted(xs) and xs[0] == 10 and xs[-1] == 190
+    assert (dots['b-full-1']['y'], dots['b-inc-1a']['y']) == (
+        history.MAIN_Y, history.HANG_Y)
+    assert dots['b-full-1']['r'] > dots['b-inc-1a']['r']
+    assert dots['b-full-bad']['color'] == '#a94442'
+    assert dots['b-inc-2a']['color'] == history.OTHER_COLOR
+    # One branch per chain with incrementals, from its full.
+    assert len(line['lines']) == 2
+    assert history.timeline([]) is None

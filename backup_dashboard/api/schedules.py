@@ -280,13 +280,21 @@ def run_page(request, schedule=None, marker=None, reverse=False, limit=20,
     return runs, more
 
 
-def run_history(request, since, limit=1000):
-    """Runs started since `since` (UTC datetime), newest first, one call."""
-    return mistral.execution_list(
-        request, workflow_name=domain.SCHEDULE_WORKFLOW,
-        created_at='gte:%s' % since.strftime('%Y-%m-%d %H:%M:%S'),
-        sort_keys='created_at', sort_dirs='desc', limit=limit,
-        include_output=True, nulls='task_execution_id')
+def run_history(request, since, schedule=None, limit=1000):
+    """Runs started since `since` (UTC datetime), newest first: one call, or
+    one per trigger id of `schedule` when narrowed to it (see _runs_of)."""
+    filters = {
+        'workflow_name': domain.SCHEDULE_WORKFLOW,
+        'created_at': 'gte:%s' % since.strftime('%Y-%m-%d %H:%M:%S'),
+        'sort_keys': 'created_at,id',
+        'sort_dirs': 'desc,desc',
+        'limit': limit,
+        'include_output': True,
+        'nulls': 'task_execution_id',
+    }
+    if schedule is None:
+        return list(mistral.execution_list(request, **filters))
+    return _runs_of(request, schedule, filters, descending=True)
 
 
 def execution_cancel(request, execution_id):

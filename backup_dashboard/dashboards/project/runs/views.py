@@ -76,15 +76,13 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             today - datetime.timedelta(days=CHART_DAYS - 1),
             datetime.time(), tzinfo=datetime.timezone.utc)
         try:
-            runs = api.schedules.run_history(self.request, since)
+            runs = api.schedules.run_history(self.request, since,
+                                             schedule=schedule)
         except Exception:
             exceptions.handle(self.request, _("Unable to draw the last 30 "
                                               "days of runs."))
             return None
         summaries = [run_summary.Summary(r) for r in runs]
-        if schedule:
-            summaries = [s for s in summaries
-                         if s.schedule == schedule.name]
         return chart.stacked_bars(
             run_summary.per_day(summaries, CHART_DAYS, today))
 

@@ -77,6 +77,9 @@ class IndexTests(helpers.TestCase):
         self.assertContains(res, 'marker=ex-9&amp;state=error&amp;'
                                  'schedule=nightly')
         self.assertContains(res, 'prev_marker=ex-9')
+        # The chart too is of this schedule's runs only.
+        self.assertEqual(schedule,
+                         self.mock_run_history.call_args[1]['schedule'])
 
     @helpers.create_mocks({api.schedules: ['run_page', 'run_history']})
     def test_mistral_unreachable(self):
@@ -302,6 +305,23 @@ class ApiTests(helpers.APITestCase):
                 api.schedules.execution_get(self.request, 'ex-1')
         self.assertEqual('Run ex-1 was not found: it may have been deleted.',
                          str(error.exception))
+
+    def test_history_of_one_schedule_spans_its_trigger_ids(self):
+        schedule = data.nightly()
+        schedule.id = 'trig-2'
+        schedule.previous_ids = ['trig-1']
+        since = datetime.datetime(2026, 11, 1, tzinfo=datetime.timezone.utc)
+        with mock.patch.object(mistral_api, 'execution_list',
+                               return_value=[]) as listing:
+            api.schedules.run_history(self.request, since)
+            self.assertNotIn('description', listing.call_args[1])
+            listing.reset_mock()
+            api.schedules.run_history(self.request, since, schedule=schedule)
+        self.assertEqual(
+            ['has:trig-1', 'has:trig-2'],
+            sorted(c[1]['description'] for c in listing.call_args_list))
+        self.assertTrue(all(c[1]['created_at'] == 'gte:2026-11-01 00:00:00'
+                            for c in listing.call_args_list))
 
     def test_cancel_only_running(self):
         with mock.patch.object(mistral_api, 'execution_get',

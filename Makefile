@@ -2,8 +2,11 @@
 #   make setup   Python virtualenv with Horizon, the clients and the plugin
 #   make cloud   the real local OpenStack (Debian packages, services, seed)
 #   make demo    both, then Horizon with the plugin on http://127.0.0.1:8000
-#   make test    everything: unit tests, the wheel test, real-cloud tests
+#   make test    everything: unit tests, the wheel test, real-cloud tests,
+#                browser tests
 #   make unit    the unit tests only (quick, no cloud)
+#   make browser-test  the journeys in headless chromium (make screenshots:
+#                also refresh docs/screenshots/)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -13,7 +16,8 @@ MINICLOUD := tools/minicloud/minicloud
 DEMO_ENV := PYTHONPATH=tools/demo DJANGO_SETTINGS_MODULE=settings
 
 .PHONY: setup cloud demo test unit horizon-instances wheel-test cloud-test \
-	cloud-status cloud-down cloud-purge minicloud-test clean
+	cloud-status cloud-down cloud-purge minicloud-test clean browser-test \
+	screenshots
 
 $(VENV)/.installed: requirements.txt test-requirements.txt setup.cfg
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +67,25 @@ test: setup
 	$(PYTEST) -q -m wheel tests/wheel
 	$(MAKE) minicloud-test
 	$(MAKE) cloud-test
+	$(MAKE) browser-test
+
+# Browser tests: Playwright drives Debian's chromium (never a browser of its
+# own) through Horizon on the real local OpenStack; a failure leaves the
+# step's screenshot and HTML in test-output/browser/. `make screenshots`
+# also refreshes docs/screenshots/.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	@test "$$(id -u)" = 0 || { echo "$@ is missing and installing it needs root: apt-get install -y chromium"; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+
+browser-test: cloud $(CHROMIUM)
+	$(PYTEST) -q -m browser tests/browser
+
+screenshots: cloud $(CHROMIUM)
+	BACKUP_DASHBOARD_SCREENSHOTS=1 $(PYTEST) -q -m browser tests/browser
 
 minicloud-test: cloud
 	$(MINICLOUD) test-driver

@@ -39,8 +39,9 @@ class HorizonServer(object):
             if self.process.poll() is not None:
                 raise RuntimeError('Horizon exited; see %s' % log_path)
             try:
+                # The login page alone takes >5 s on a busy machine.
                 if requests.get(self.url + '/auth/login/',
-                                timeout=5).ok:
+                                timeout=60).ok:
                     return
             except requests.RequestException:
                 time.sleep(0.5)

@@ -1,0 +1,147 @@
+"""Daylight saving time on the real local OpenStack (docs/dst.rst).
+
+A user whose dashboard time zone is Europe/Berlin saves daily schedules
+through the panel; the real Mistral stores the union pattern and the plan,
+and the schedule workflow, started directly with the trigger's own input and
+params (what Mistral's cron passes, without waiting for a fire), runs when
+the plan says the fire is due and ends at its guard when it is not. A
+schedule saved before DST support is reported by ``dst.anchor_state`` and
+anchored by saving it again, unchanged, through the panel.
+"""
+import datetime
+import json
+
+import pytest
+
+from backup_dashboard import dst
+from backup_dashboard import schedule as domain
+from tests.cloud import conftest
+from tests.cloud import horizon
+from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
+from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.cloud
+PANEL = '/project/backup_schedules/'
+ZONE = 'Europe/Berlin'
+FORM = {
+    'description': 'made by the DST cloud test', 'kind': 'daily',
+    'weekday': '1', 'day': '1', 'cron': '',
+    'mode': 'rotation', 'max_full': '2', 'max_incremental': '3',
+    'keep_days': '', 'in_use': 'snapshot', 'report_to': '',
+}
+ENDED = ('SUCCESS', 'ERROR', 'CANCELLED')
+
+
+def trigger_of(project, name):
+    matches = [t for t in project.mistral.cron_triggers.list()
+               if t.name == name]
+    return matches[0] if matches else None
+
+
+@pytest.fixture(scope='module')
+def berlin_user(dashboard):
+    """demo, logged in once for the module, with Horizon's time zone
+    setting at Europe/Berlin: the forms take times in this zone."""
+    user = horizon.Browser(dashboard, 'demo', 'demo')
+    user.session.cookies.set('django_timezone', ZONE)
+    return user
+
+
+def save(user, path, form):
+    """Post a form without rendering the page it redirects to (slow here);
+    the page's messages only when the save did not go through."""
+    res = user.post(path, form, allow_redirects=False)
+    if res.status_code != 302:
+        return horizon.messages(res.text)
+    return []
+
+
+def create(user, project, name, local_time):
+    project.cleanup.add('delete trigger %s' % name,
+                        project.mistral.cron_triggers.delete, name)
+    problems = save(user, PANEL + 'create/', dict(
+        FORM, name=name, hour=str(local_time.hour),
+        minute=str(local_time.minute)))
+    trigger = trigger_of(project, name)
+    assert trigger is not None, problems
+    return trigger
+
+
+def fire_now(project, trigger):
+    """Start the trigger's workflow as Mistral's cron does: its input and
+    its workflow_params (the plan reaches the run's params)."""
+    params = json.loads(trigger.workflow_params or '{}')
+    execution = project.mistral.executions.create(
+        trigger.workflow_name, workflow_input=json.loads(
+            trigger.workflow_input),
+        description='DST cloud test fire of %s' % trigger.id, **params)
+    project.record_execution(execution.id)
+    done = conftest.wait_for(
+        'the run to end',
+        lambda: (lambda e: e if e.state in ENDED else None)(
+            project.mistral.executions.get(execution.id)), timeout=90)
+    tasks = sorted(t.name for t in project.mistral.tasks.list(
+        workflow_execution_id=execution.id))
+    return done, json.loads(done.output), tasks
+
+
+def test_saved_schedules_run_only_when_due(berlin_user, synced_workbooks,
+                                           demo):
+    user = berlin_user
+    now = datetime.datetime.now(datetime.timezone.utc).astimezone(
+        domain.get_zone(ZONE))
+
+    # Due now: daily at this very minute of Berlin's wall clock.
+    due_name = conftest.unique('dst-due')
+    due = create(user, demo, due_name, now)
+    plan = dst.plan_of(due)
+    assert plan is not None and plan['zone'] == ZONE
+    assert due.pattern == plan['pattern'] and ',' in due.pattern.split()[1]
+    assert dst.anchor_state(due).state == dst.OK
+    # the input is the schedule's as before; the plan is no workflow input
+    assert dst.PARAM not in json.loads(due.workflow_input)
+    run, output, tasks = fire_now(demo, due)
+    assert run.state == 'SUCCESS', run.state_info
+    assert output['status'] == 'empty'        # no instance carries its tag
+    assert tasks[:2] == ['dst_guard', 'find_servers']
+
+    # Not due: an hour later on the wall clock. Its union pattern fires now
+    # too (that hour in the other offset's UTC), and the guard ends it.
+    later_name = conftest.unique('dst-later')
+    later = create(user, demo, later_name, now + datetime.timedelta(hours=1))
+    assert dst.plan_of(later) is not None
+    run, output, tasks = fire_now(demo, later)
+    assert run.state == 'SUCCESS', run.state_info
+    assert output['status'] == dst.NOT_DUE
+    assert tasks == ['dst_guard']
+
+
+def test_schedule_saved_without_a_plan_is_anchored_by_saving_it_again(
+        berlin_user, synced_workbooks, demo):
+    name = conftest.unique('dst-old')
+    # What a Berlin schedule saved before DST support is: this winter's
+    # UTC pattern only.
+    old = domain.Schedule(name=name, pattern=dst.shift('30 2 * * *', 60),
+                          timezone=ZONE, local_pattern='30 2 * * *',
+                          description=FORM['description'],
+                          max_incremental=3)
+    made = demo.cron_trigger(name, domain.SCHEDULE_WORKFLOW,
+                             workflow_input=old.workflow_input(),
+                             pattern=old.pattern)
+    stale = trigger_of(demo, name)
+    state = dst.anchor_state(stale)
+    assert state.state == dst.NEEDS_REANCHORING, state
+    assert 'save it again' in state.message
+
+    problems = save(berlin_user, PANEL + '%s/update/' % name, dict(
+        FORM, name=name, hour='2', minute='30'))
+    anchored = trigger_of(demo, name)
+    assert anchored.id != made.id, problems
+    assert anchored.pattern == '30 0,1 * * *'
+    assert dst.plan_of(anchored) == dst.build_plan('30 2 * * *', ZONE)
+    assert dst.anchor_state(anchored).state == dst.OK
+    kept = json.loads(anchored.workflow_input)
+    assert {k: kept[k] for k in ('schedule', 'tag', 'timezone',
+                                 'local_pattern', 'max_incremental')} == {
+        'schedule': name, 'tag': 'backup:' + name, 'timezone': ZONE,
+        'local_pattern': '30 2 * * *', 'max_incremental': 3}

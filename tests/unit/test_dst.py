@@ -292,6 +292,20 @@ def test_next_runs_of_a_stored_trigger_are_the_local_times():
         '11-02 02:30 CET']
 
 
+def test_runs_between_is_what_missed_detection_expects():
+    trigger = stored(berlin_schedule())
+    start = utc(2027, 3, 27)
+    runs = dst.runs_between(trigger, start, start + datetime.timedelta(
+        days=3))
+    assert local_days(runs, BERLIN) == ['03-27 02:30 CET', '03-28 03:30 CEST',
+                                        '03-29 02:30 CEST']
+    # a trigger without a plan runs every fire of its pattern
+    utc_trigger = data.trigger(domain.Schedule(name='m',
+                                               pattern='0 1 1 1,7 *'))
+    assert dst.runs_between(utc_trigger, start, utc(2028, 1, 2)) == [
+        utc(2027, 7, 1, 1), utc(2028, 1, 1, 1)]
+
+
 def test_current_pattern():
     schedule = berlin_schedule()
     assert dst.current_pattern(schedule, utc(2027, 1, 5)) == '30 1 * * *'

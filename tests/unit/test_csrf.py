@@ -7,68 +7,21 @@ this file. Each gets a POST without a CSRF token from a logged-in user
 (``Client(enforce_csrf_checks=True)``): 403, and no service is called
 (Horizon's helpers fail a test on any unmocked API call).
 """
-import re
 from unittest import mock
 
 from django import test as django_test
-from django.urls import get_resolver
-from django.urls import URLPattern
-from django.urls import URLResolver
 
 from backup_dashboard import api
 from tests import figures
 from tests import helpers
+from tests.plugin_urls import admin_urls
+from tests.plugin_urls import plugin_urls
+from tests.plugin_urls import SAMPLE
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
-
-SAMPLE = 'csrf-probe-1'
-
-
-def _view_module(pattern):
-    callback = pattern.callback
-    view = getattr(callback, 'view_class', None) or \
-        getattr(callback, 'cls', None) or callback
-    # Horizon wraps panel views in decorators that keep __wrapped__.
-    while getattr(view, '__wrapped__', None) is not None:
-        view = view.__wrapped__
-    view = getattr(view, 'view_class', None) or view
-    return getattr(view, '__module__', '') or ''
-
-
-def _walk(resolver, prefix=''):
-    for item in resolver.url_patterns:
-        regex = prefix + item.pattern.regex.pattern.lstrip('^')
-        if isinstance(item, URLResolver):
-            yield from _walk(item, regex)
-        elif isinstance(item, URLPattern):
-            yield regex, item
-
-
-def _concrete(regex):
-    """A URL matching `regex`, every group filled with a sample id."""
-    path = re.sub(r'\(\?P<\w+>[^)]*\)', SAMPLE, regex)
-    path = path.replace('\\', '').rstrip('$')
-    assert not re.search(r'[()\[\]*+?^$]', path), (regex, path)
-    return '/' + path
-
-
-def plugin_urls():
-    """[(url, view module)] of every URL the plugin serves."""
-    found = []
-    for regex, pattern in _walk(get_resolver()):
-        module = _view_module(pattern)
-        if module.startswith('backup_dashboard.'):
-            found.append((_concrete(regex), module))
-    return sorted(set(found))
-
-
-def admin_urls():
-    return [url for url, module in plugin_urls()
-            if module.startswith('backup_dashboard.dashboards.admin.')]
-
 
 class CsrfTests(helpers.TestCase):
     def test_every_plugin_url_is_found(self):
-        urls = [u for u, _ in plugin_urls()]
+        urls = [u for u, _, _ in plugin_urls()]
         # the panels that exist today; new ones add to this list by themselves
         for expected in ('/project/backup_schedules/',
                          '/project/backup_schedules/create/',
@@ -82,7 +35,7 @@ class CsrfTests(helpers.TestCase):
     def test_post_without_csrf_token_is_refused_everywhere(self):
         client = django_test.Client(enforce_csrf_checks=True)
         client.cookies = self.client.cookies
-        urls = [u for u, _ in plugin_urls()]
+        urls = [u for u, _, _ in plugin_urls()]
         for url in urls:
             with self.subTest(url=url, cookie=False):
                 res = client.post(url, {'action': 'schedules__delete__x'})

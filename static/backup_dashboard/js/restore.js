@@ -82,7 +82,10 @@
     window.setTimeout(function () {
       $.ajax({url: window.location.pathname, cache: false})
         .done(function (html) {
-          var $fresh = $($.parseHTML($.trim(html)));
+          // Exactly the one element, whatever else the answer holds.
+          var $fresh = $('<div>').append($.parseHTML(html))
+            .find('#restore_progress').first();
+          if (!$fresh.length) { return poll($progress); }
           $progress.replaceWith($fresh);
           poll($fresh);
         })

@@ -105,7 +105,9 @@ class BackupsTab(tabs.Tab):
                 'id': backup.id, 'name': backup.name,
                 'kind': _('incremental') if incremental else _('full'),
                 'size': backup.size,
-                'time': display.local_text(backup.created_at, zone),
+                # Cinder's 'T'-separated time with microseconds.
+                'time': display.local_text(
+                    str(backup.created_at or '').replace('T', ' '), zone),
                 'status': backup.status,
                 'restore_url': restore_url(backup.id)
                 if backup.status == 'available' else None,

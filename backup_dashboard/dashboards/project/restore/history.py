@@ -22,6 +22,11 @@ WHY_NOT = {
 }
 
 
+def local_time(value, zone):
+    """Cinder's '2026-11-21T01:00:05.000000' (UTC) in the user's zone."""
+    return display.local_text(str(value or '').replace('T', ' '), zone)
+
+
 @dataclasses.dataclass
 class Point:
     id: str
@@ -72,7 +77,7 @@ def point(backup, zone):
         id=backup.id, name=getattr(backup, 'name', None) or backup.id,
         incremental=api.storage.backup_is_incremental(backup),
         size=backup.size, status=status, created_at=str(created or ''),
-        time=display.local_text(created, zone),
+        time=local_time(created, zone),
         schedule=api.storage.backup_schedule(backup),
         description=getattr(backup, 'description', None) or '',
         fail_reason=getattr(backup, 'fail_reason', None), why_not=why)

@@ -280,7 +280,7 @@ def _volume_rows(page, zone='UTC'):
     counts, latest = _backup_counts(page.backups)
     return [{'id': v.id, 'name': _name(v), 'size': v.size,
              'status': v.status, 'backups': counts.get(v.id, 0),
-             'latest': display.local_text(latest[v.id].created_at, zone)
+             'latest': history.local_time(latest[v.id].created_at, zone)
              if v.id in latest else None,
              'url': index_url(server_id=page.server.id if page.server
                               else None, volume_id=v.id)}
@@ -299,7 +299,7 @@ def _choose_rows(page, zone):
             'backups': sum(counts.get(v, 0) for v in attached),
             'url': index_url(server_id=server.id)})
     deleted = [{'id': vid, 'backups': counts[vid],
-                'latest': display.local_text(latest[vid].created_at, zone),
+                'latest': history.local_time(latest[vid].created_at, zone),
                 'url': index_url(volume_id=vid)}
                for vid in counts if vid not in existing]
     restores = []

@@ -73,3 +73,10 @@ def test_timeline_fulls_on_the_line_incrementals_hanging_below():
     # One branch per chain with incrementals, from its full.
     assert len(line['lines']) == 2
     assert history.timeline([]) is None
+
+
+def test_cinders_own_time_format_is_read():
+    # What Cinder really returns: 'T' and microseconds.
+    p = history.point(data.backup(
+        'b', created_at='2026-11-22T08:21:33.123456'), 'Europe/Paris')
+    assert p.time == '2026-11-22 09:21 CET'

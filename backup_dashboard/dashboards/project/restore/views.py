@@ -303,12 +303,15 @@ def _choose_rows(page, zone):
                 'url': index_url(volume_id=vid)}
                for vid in counts if vid not in existing]
     restores = []
+    backup_names = {b.id: _name(b) for b in page.backups}
     for execution in page.restores:
         inputs = api.restores.restore_input(execution)
         restores.append({
             'id': execution.id, 'state': execution.state,
             'started': display.local_text(execution.created_at, zone),
-            'backup': inputs['backup_id'], 'target': inputs['target'],
+            'backup': backup_names.get(inputs['backup_id'],
+                                       inputs['backup_id']),
+            'target': inputs['target'],
             'url': reverse('horizon:project:backup_restore:progress',
                            args=[execution.id])})
     return {'servers': servers, 'volumes': _volume_rows(page, zone),

@@ -72,9 +72,13 @@ class ChooseTests(_Base):
             data.volume('vol-1', 'data<1>', status='in-use')]
         self.mock_project_backups.return_value = [
             data.backup('b2', 'vol-1', created_at='2026-11-21T01:00:00'),
-            data.backup('b1', 'vol-1', created_at='2026-11-20T01:00:00'),
+            data.backup('b1', 'vol-1', created_at='2026-11-20T01:00:00',
+                        name='monday'),
             data.backup('b0', 'vol-gone', created_at='2026-11-01T01:00:00')]
-        self.mock_restore_list.return_value = [data.execution('SUCCESS')]
+        self.mock_restore_list.return_value = [
+            data.execution('SUCCESS'),
+            data.execution('SUCCESS', exec_id='ex-r2',
+                           inputs={'backup_id': 'b1'})]
         res = self.client.get(INDEX)
         self.assertEqual('choose', res.context['page'].step)
         self.assertTemplateUsed(res, 'backup_dashboard/restore/index.html')
@@ -87,6 +91,9 @@ class ChooseTests(_Base):
         self.assertContains(res, '?server_id=srv-1')
         self.assertContains(res, '?volume_id=vol-gone')
         self.assertContains(res, progress_url('ex-r1'))
+        # A restore's backup by name, by id once the backup is gone.
+        self.assertEqual(['b-full-2', 'monday'],
+                         [r['backup'] for r in choose['restores']])
         self.assertIsNone(res.context['form'])
 
     @helpers.create_mocks(PAGE_MOCKS)

@@ -241,6 +241,11 @@ class FakeCloud(object):
                 'media-types': [{'base': 'application/json', 'type':
                                  'application/vnd.openstack.identity-v3+json'
                                  }]}}
+        if method == 'GET' and path.rstrip('/').endswith('/role_assignments'):
+            # the schedule owner's roles in the project (health's check)
+            return 200, {'role_assignments': [{
+                'role': {'id': '2'}, 'user': {'id': '1'},
+                'scope': {'project': {'id': '1'}}}]}
         if method == 'POST' and path.rstrip('/').endswith('/auth/tokens'):
             # novaclient re-scopes Horizon's token (identity.Token plugin)
             domain = {'id': 'default', 'name': 'Default'}
@@ -278,6 +283,14 @@ class FakeCloud(object):
     def _cinder(self, method, path, query):
         if method != 'GET':
             return None, None
+        if path in ('', '/'):
+            # Horizon's microversion discovery
+            return 200, {'versions': [{
+                'id': 'v3.0', 'status': 'CURRENT', 'version': '3.70',
+                'min_version': '3.0', 'updated': '2023-01-01T00:00:00Z',
+                'links': [{'rel': 'self',
+                           'href': 'http://public.cinder.example.com:8776'
+                                   '/v3/'}]}]}
         path = path.rstrip('/')
         if path.endswith('/backups/detail') or path.endswith('/backups'):
             backups = [b for b in self.backups
@@ -301,6 +314,14 @@ class FakeCloud(object):
                 if backup['id'] == match.group(1):
                     return 200, {'backup': backup}
             return 404, {'itemNotFound': {'message': 'not found'}}
+        if path.endswith('/types'):
+            return 200, {'volume_types': [{
+                'id': 'type-1', 'name': 'lvmdriver-1', 'description': None,
+                'is_public': True, 'extra_specs': {},
+                'os-volume-type-access:is_public': True}]}
+        if path.endswith('/os-availability-zone'):
+            return 200, {'availabilityZoneInfo': [{
+                'zoneName': 'nova', 'zoneState': {'available': True}}]}
         if path.endswith('/limits'):
             return 200, {'limits': {'absolute': self.limits, 'rate': []}}
         return None, None

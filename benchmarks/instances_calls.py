@@ -16,9 +16,12 @@ both out of the table (``extend.uninstall``) and Mistral out of the catalog.
     cd /work/main && .venv/bin/python benchmarks/instances_calls.py
 """
 import collections
+import gc
 import inspect
 import os
+import statistics
 import sys
+import time
 import unittest
 from unittest import mock
 
@@ -27,15 +30,17 @@ sys.path.insert(0, REPO)
 os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tests.settings')
 
 import django  # noqa: E402
+from django.apps import apps  # noqa: E402
 
-django.setup()
+if not apps.ready:      # run as a script (benchmarks/pages.py did it already)
+    django.setup()
 
-from django.test.utils import setup_databases  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+    from django.test.utils import setup_databases
+    from django.test.utils import setup_test_environment
 
-setup_test_environment()
-# Horizon's TestCase is a Django TestCase: it wants a (test) database.
-setup_databases(verbosity=0, interactive=False)
+    setup_test_environment()
+    # Horizon's TestCase is a Django TestCase: it wants a (test) database.
+    setup_databases(verbosity=0, interactive=False)
 
 from novaclient.v2 import servers as nova_servers  # noqa: E402
 
@@ -44,6 +49,7 @@ from backup_dashboard.dashboards.project.instances import extend  # noqa
 from tests.unit.dashboards.project.instances import test_index  # noqa
 
 RESULTS = collections.OrderedDict()
+TIMES = collections.defaultdict(list)   # (plugin, count) -> [seconds]
 PLUGIN_MODULES = (plugin_api.compute, plugin_api.storage,
                   plugin_api.schedules, plugin_api.mistral)
 
@@ -51,6 +57,7 @@ PLUGIN_MODULES = (plugin_api.compute, plugin_api.storage,
 class Measure(test_index._Base):
     count = 1
     plugin = True
+    timed = 0       # renders to time after the counted one
 
     @property
     def with_mistral(self):
@@ -78,6 +85,12 @@ class Measure(test_index._Base):
             patch.start()
         try:
             res = self._get_index()
+            for _ in range(self.timed):
+                gc.collect()
+                started = time.perf_counter()
+                self.client.get(test_index.INDEX_URL)
+                TIMES[(self.plugin, self.count)].append(
+                    time.perf_counter() - started)
         finally:
             for patch in patches:
                 patch.stop()
@@ -88,6 +101,9 @@ class Measure(test_index._Base):
             for name in dir(self) if name.startswith('mock_')
             and isinstance(getattr(self, name), mock.Mock)
             and getattr(self, name).call_count})
+        if self.timed:
+            self.missing_mocks = False
+            return
         RESULTS[(self.plugin, self.count)] = {
             'horizon': horizon_calls,
             'plugin': plugin_calls,
@@ -105,19 +121,51 @@ class Measure(test_index._Base):
         return call
 
 
-def run(plugin, count):
+def run(plugin, count, timed=0):
     if plugin:
         extend.install()
     else:
         extend.uninstall()
     case = type('Measure_%s_%d' % (plugin, count), (Measure,),
-                {'plugin': plugin, 'count': count})
+                {'plugin': plugin, 'count': count, 'timed': timed})
     result = unittest.TextTestRunner(stream=open(os.devnull, 'w')).run(
         unittest.defaultTestLoader.loadTestsFromTestCase(case))
     if not result.wasSuccessful():
         for _test, trace in result.errors + result.failures:
             print(trace, file=sys.stderr)
         raise SystemExit('measurement failed')
+
+
+def measure(repeat=7, count=200):
+    """Calls and render time of the index with `count` instances, with and
+    without the plugin (rounds interleaved); Markdown for RESULTS.md."""
+    for plugin in (False, True):
+        run(plugin, count)
+    for _round in range(repeat):
+        for plugin in (False, True):
+            run(plugin, count, timed=1)
+    extend.install()
+    without, with_ = RESULTS[(False, count)], RESULTS[(True, count)]
+    ratio = statistics.median(
+        a / b for a, b in zip(TIMES[(True, count)], TIMES[(False, count)]))
+    rows = []
+    for plugin, r in ((False, without), (True, with_)):
+        rows.append('| %s | %d | %s | %d | %d | %d | %d |' % (
+            'with' if plugin else 'without', count,
+            '%.1f' % (statistics.median(TIMES[(plugin, count)]) * 1000),
+            sum(r['horizon'].values()), sum(r['plugin'].values()),
+            r['unmocked_http'], r['action_links']))
+    same = without['horizon'] == with_['horizon'] and not with_['plugin']
+    return '\n'.join([
+        'Instances index (benchmarks/instances_calls.py: Horizon\'s own index '
+        'test mocks, API calls counted at openstack_dashboard.api and at the '
+        'plugin\'s api layer; median of %d interleaved rounds):' % repeat, '',
+        '| plugin | instances | median ms | Horizon API calls | plugin API '
+        'calls | unmocked HTTP | "Configure backups" links |',
+        '|---|---|---|---|---|---|---|'] + rows + ['',
+        '- with / without plugin render time: %.2f' % ratio,
+        '- calls added by the plugin: %s' % (
+            'none' if same else 'SOME (see instances_calls.py)')])
 
 
 def main():

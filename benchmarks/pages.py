@@ -74,6 +74,7 @@ NOW = datetime.datetime.now(datetime.timezone.utc).replace(
 STAMP = '%Y-%m-%d %H:%M:%S'
 PROJECT = '1'           # Horizon's test tenant
 AJAX = {'HTTP_X_REQUESTED_WITH': 'XMLHttpRequest'}
+SERVICES = ('mistral', 'nova', 'cinder', 'keystone', 'unrouted')
 
 
 # --- generated data, as the services' APIs return it -----------------------
@@ -247,6 +248,7 @@ class Page(object):
         self.headers = headers or {}
         self.rows = rows            # how to count the rows shown
         self.times = []
+        self.cpu = []
         self.calls = None
         self.call_detail = ''
         self.shown = None
@@ -280,11 +282,13 @@ class Bench(helpers.TestCase):
         super()._setup_user(**kwargs)
 
     def get(self, page):
+        """(response, wall seconds, CPU seconds of the whole process, every
+        thread included: the parallel calls' threads too)."""
         gc.collect()
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         response = self.client.get(page.url, **page.headers)
-        elapsed = time.perf_counter() - t0
-        return response, elapsed
+        return (response, time.perf_counter() - t0,
+                time.process_time() - c0)
 
     def test_pages(self):
         with self.bench_cloud.installed():
@@ -304,26 +308,28 @@ class Group(object):
         cloud = case.bench_cloud
         cloud.load(**self.data())
         for page in self.pages:
-            response, _t = case.get(page)         # warm-up
+            response = case.get(page)[0]          # warm-up
             if response.status_code != 200:
                 raise SystemExit('%s: HTTP %d at %s' % (
                     page.label, response.status_code, page.url))
             page.shown = _rows_of(response)
             cloud.reset_counts()
             case.get(page)
-            page.calls = {svc: cloud.total(svc) for svc in
-                          ('mistral', 'nova', 'cinder', 'unrouted')}
+            page.calls = {svc: cloud.total(svc) for svc in SERVICES}
             page.call_detail = cloud.summary()
         for _round in range(case.bench_repeat):
             for page in self.pages:
-                page.times.append(case.get(page)[1])
+                _response, wall, cpu = case.get(page)
+                page.times.append(wall)
+                page.cpu.append(cpu)
         cloud.load(triggers=[], executions=[], servers=[], backups=[],
                    volumes=[])
 
 
-def ratio(ours, theirs):
+def ratio(ours, theirs, what='times'):
     """Median of the per-round ratios (rounds are interleaved)."""
-    return statistics.median(a / b for a, b in zip(ours.times, theirs.times))
+    return statistics.median(a / b for a, b in zip(getattr(ours, what),
+                                                   getattr(theirs, what)))
 
 
 def url(name, *args, query=''):
@@ -394,30 +400,28 @@ def runs_groups(sizes):
 
 
 def restore_groups(sizes):
-    """The restore history of one volume, if the restore panel exists."""
+    """The restore history of one volume (the restore panel's page for
+    ?volume_id=), if the restore panel exists."""
     volume = 'vol-0000-0'
-    found = None
-    for name, args in (
-            ('horizon:project:backup_restore:index', ()),
-            ('horizon:project:backup_restore:volume', (volume,)),
-            ('horizon:project:backup_restore:history', (volume,))):
-        found = url(name, *args)
-        if found and args:
-            break
-    if not found or volume not in found:
+    found = url('horizon:project:backup_restore:index',
+                query='?volume_id=%s' % volume)
+    if not found:
         return []
     groups = []
     for n in sizes:
         def data(n=n):
-            return dict(volumes=[volume_of(volume)],
-                        backups=backups_of(volume, n),
-                        servers=servers(1, ['sched-0000']),
-                        triggers=[trigger_of(0)],
-                        executions=[], workflows=bundled_workflows(),
-                        limits={'maxTotalBackups': 1000,
-                                'totalBackupsUsed': n,
-                                'maxTotalBackupGigabytes': 10000,
-                                'totalBackupGigabytesUsed': 10 * n})
+            return dict(volumes=[volume_of(volume)] + [
+                volume_of('vol-%04d-0' % i) for i in range(1, 20)],
+                backups=backups_of(volume, n),
+                servers=servers(20, ['sched-0000']),
+                triggers=[trigger_of(0)],
+                executions=[], workflows=bundled_workflows(),
+                limits={'maxTotalBackups': 1000, 'totalBackupsUsed': n,
+                        'maxTotalBackupGigabytes': 10000,
+                        'totalBackupGigabytesUsed': 10 * n,
+                        'maxTotalVolumes': 50, 'totalVolumesUsed': 20,
+                        'maxTotalVolumeGigabytes': 1000,
+                        'totalGigabytesUsed': 200})
         groups.append(Group('restore history', n, data, [
             Page('Restore history of a volume', found)]))
     return groups
@@ -446,10 +450,12 @@ def report(groups, repeat):
         for page in group.pages:
             rows.append([page.label, group.n, page.shown,
                          ms(statistics.median(page.times)),
-                         page.calls['mistral'], page.calls['nova'],
-                         page.calls['cinder'], page.calls['unrouted']])
-    headers = ['page', 'N', 'rows shown', 'median ms', 'Mistral calls',
-               'Nova calls', 'Cinder calls', 'unrouted']
+                         ms(statistics.median(page.cpu)),
+                         sum(page.calls[s] for s in SERVICES[:-1])] +
+                        [page.calls[s] for s in SERVICES])
+    headers = ['page', 'N', 'rows shown', 'wall ms', 'CPU ms',
+               'backend calls',
+               'Mistral', 'Nova', 'Cinder', 'Keystone', 'unrouted (404)']
     lines.append(results.table(headers, rows))
     ratios = []
     for group in groups:
@@ -457,12 +463,14 @@ def report(groups, repeat):
         for page in group.pages:
             if page.side == 'ours' and theirs:
                 ratios.append([page.label, theirs[0].label, group.n,
-                               '%.2f' % ratio(page, theirs[0])])
+                               '%.2f' % ratio(page, theirs[0], 'times'),
+                               '%.2f' % ratio(page, theirs[0], 'cpu')])
     if ratios:
         lines.append('\nOurs / theirs (median of %d interleaved rounds):\n'
                      % repeat)
-        lines.append(results.table(['ours', 'theirs', 'N', 'ours / theirs'],
-                                   ratios))
+        lines.append(results.table(['ours', 'theirs', 'N',
+                                    'ours / theirs (wall)',
+                                    'ours / theirs (CPU)'], ratios))
     calls = []
     for group in groups:
         for page in group.pages:
@@ -492,6 +500,8 @@ def main():
     parser.add_argument('--no-results', action='store_true',
                         help='do not refresh RESULTS.md')
     parser.add_argument('--skip-instances', action='store_true')
+    parser.add_argument('--only', help='groups whose name has this text '
+                        '(schedules, schedule runs, project runs, restore)')
     args = parser.parse_args()
     if args.quick:
         args.repeat = 3
@@ -500,6 +510,9 @@ def main():
     backups = (10,) if args.quick else (10, 500)
     groups = schedule_groups(schedules) + runs_groups(runs) + \
         restore_groups(backups)
+    if args.only:
+        groups = [g for g in groups if args.only in g.name]
+        args.skip_instances = True
     run_pages(groups, args.repeat)
     text = report(groups, args.repeat)
     growing = constant_calls(groups)

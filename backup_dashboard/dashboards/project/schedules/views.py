@@ -11,6 +11,7 @@ from horizon import forms
 from horizon import tables
 from horizon import tabs
 from horizon.utils import functions as horizon_utils
+from horizon.utils import http as http_utils
 from horizon.utils import memoized
 from openstack_dashboard.utils import futurist_utils
 
@@ -227,15 +228,27 @@ class DetailView(tabs.TabbedTableView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         schedule = self.get_data()
-        table = schedule_tables.SchedulesTable(self.request)
         context['schedule'] = schedule
         context['url'] = str(INDEX_URL)
-        context['actions'] = table.render_row_actions(schedule)
+        if not http_utils.is_ajax(self.request):    # a tab alone has none
+            table = schedule_tables.SchedulesTable(self.request)
+            context['actions'] = table.render_row_actions(schedule)
         return context
 
     def get_tabs(self, request, *args, **kwargs):
-        return self.tab_group_class(request, schedule=self.get_data(),
-                                    **kwargs)
+        # One tab group per request: Horizon asks for it twice (tables,
+        # then context), and a second group would load every tab again.
+        if self._tab_group is None:
+            group = self.tab_group_class(request, schedule=self.get_data(),
+                                         **kwargs)
+            if http_utils.is_ajax(request) and group.selected:
+                # The Runs tab loading by itself: the Overview's calls
+                # (instances, health) are not for this response.
+                for tab in group.get_tabs():
+                    if tab is not group.selected:
+                        tab.preload = False
+            self._tab_group = group
+        return self._tab_group
 
 
 class PreviewView(generic.View):

@@ -61,6 +61,10 @@ def _matches(item, name, value):
     field = item.get(name)
     if value.startswith('has:'):
         return value[4:] in str(field or '')
+    if value.startswith('gt:'):
+        return str(field or '') > value[3:]
+    if value.startswith('lt:'):
+        return str(field or '') < value[3:]
     if value.startswith('gte:'):
         return str(field or '') >= value[4:]
     if value.startswith('lte:'):

@@ -39,16 +39,14 @@ LIMITS = {'max_backups': 100, 'used_backups': 0, 'max_gigabytes': 1000,
 
 
 class IndexTests(helpers.TestCase):
-    @helpers.create_mocks({api.schedules: ['schedule_list'],
-                           api.compute: ['servers_with_any_tag'],
-                           api.mistral: ['execution_list',
+    @helpers.create_mocks({api.compute: ['servers_with_any_tag'],
+                           api.mistral: ['cron_trigger_list',
+                                         'execution_list',
                                          'workflow_problems']})
     def test_index_lists_schedules_with_counts_and_last_run(self):
         self.mock_workflow_problems.return_value = []
-        schedules = self.schedules.list()
-        for s, t in zip(schedules, self.triggers.list()):
-            s.id, s.next_execution_time = t.id, '2026-11-23 01:00:00'
-        self.mock_schedule_list.return_value = schedules
+        schedules = self.triggers.list()
+        self.mock_cron_trigger_list.return_value = schedules
         self.mock_servers_with_any_tag.return_value = [
             data.server('s1', 'web', tags=['backup:nightly', 'other']),
             data.server('s2', 'db', tags=['backup:nightly']),
@@ -74,35 +72,74 @@ class IndexTests(helpers.TestCase):
         fields = self.mock_execution_list.call_args[1]['fields']
         self.assertIn('description', fields)
         self.assertIsInstance(fields, list)
+        # One page, sorted and filtered by Mistral.
+        self.mock_cron_trigger_list.assert_called_once_with(
+            helpers.IsHttpRequest(), workflow_name=domain.SCHEDULE_WORKFLOW,
+            sort_keys='name', sort_dirs='asc', limit=21)
 
-    @helpers.create_mocks({api.schedules: ['schedule_list']})
+    @helpers.create_mocks({api.compute: ['servers_with_any_tag'],
+                           api.mistral: ['cron_trigger_list',
+                                         'execution_list',
+                                         'workflow_problems']})
+    def test_index_pages_by_name_in_mistral(self):
+        self.mock_workflow_problems.return_value = []
+        self.mock_servers_with_any_tag.return_value = []
+        self.mock_execution_list.return_value = []
+        triggers = [data.trigger(domain.Schedule(
+            name='s%02d' % i, pattern='0 1 * * *')) for i in range(21)]
+        self.mock_cron_trigger_list.return_value = triggers
+        res = self.client.get(INDEX)
+        table = res.context['table']
+        self.assertEqual(20, len(table.data))
+        self.assertTrue(table.has_more_data())
+        self.assertFalse(table.has_prev_data())
+        self.assertContains(res, 'marker=s19')
+        # The next page: after the last name shown, asked of Mistral.
+        self.mock_cron_trigger_list.return_value = triggers[20:]
+        res = self.client.get(INDEX + '?marker=s19')
+        self.assertEqual(['s20'],
+                         [s.name for s in res.context['table'].data])
+        self.assertTrue(res.context['table'].has_prev_data())
+        self.assertFalse(res.context['table'].has_more_data())
+        self.assertEqual('gt:s19',
+                         self.mock_cron_trigger_list.call_args[1]['name'])
+        # Back: the page before the first name shown, in name order.
+        self.mock_cron_trigger_list.return_value = triggers[19::-1]
+        res = self.client.get(INDEX + '?prev_marker=s20')
+        self.assertEqual(['s%02d' % i for i in range(20)],
+                         [s.name for s in res.context['table'].data])
+        kwargs = self.mock_cron_trigger_list.call_args[1]
+        self.assertEqual(('lt:s20', 'desc'),
+                         (kwargs['name'], kwargs['sort_dirs']))
+
+    @helpers.create_mocks({api.mistral: ['cron_trigger_list']})
     def test_mistral_unreachable_is_a_message_not_a_500(self):
-        self.mock_schedule_list.side_effect = mistral_api.ServiceUnavailable(
-            mistral_api.UNREACHABLE)
+        self.mock_cron_trigger_list.side_effect = \
+            mistral_api.ServiceUnavailable(mistral_api.UNREACHABLE)
         res = self.client.get(INDEX)
         self.assertEqual(200, res.status_code)
         self.assertEqual([], list(res.context['table'].data))
         self.assertMessageCount(res, error=1)
 
-    @helpers.create_mocks({api.schedules: ['schedule_list'],
-                           api.compute: ['servers_with_any_tag'],
-                           api.mistral: ['execution_list',
+    @helpers.create_mocks({api.compute: ['servers_with_any_tag'],
+                           api.mistral: ['cron_trigger_list',
+                                         'execution_list',
                                          'workflow_problems']})
     def test_nova_failure_still_lists_schedules(self):
         self.mock_workflow_problems.return_value = []
-        self.mock_schedule_list.return_value = self.schedules.list()
+        self.mock_cron_trigger_list.return_value = self.triggers.list()
         self.mock_servers_with_any_tag.side_effect = self.exceptions.nova
         self.mock_execution_list.return_value = []
         res = self.client.get(INDEX)
         self.assertEqual(2, len(res.context['table'].data))
         self.assertEqual('?', res.context['table'].data[0].instance_count)
 
-    @helpers.create_mocks({api.schedules: ['schedule_list'],
-                           api.compute: ['servers_with_any_tag'],
-                           api.mistral: ['execution_list',
+    @helpers.create_mocks({api.compute: ['servers_with_any_tag'],
+                           api.mistral: ['cron_trigger_list',
+                                         'execution_list',
                                          'workflow_problems']})
     def test_missing_workflows_are_said_plainly(self):
-        self.mock_schedule_list.return_value = []
+        self.mock_cron_trigger_list.return_value = []
         self.mock_servers_with_any_tag.return_value = []
         self.mock_execution_list.return_value = []
         self.mock_workflow_problems.return_value = [
@@ -316,14 +353,15 @@ class UpdateTests(helpers.TestCase):
 class DeleteAndRunTests(helpers.TestCase):
     def _index_mocks(self):
         self.mock_workflow_problems.return_value = []
-        self.mock_schedule_list.return_value = self.schedules.list()
+        self.mock_cron_trigger_list.return_value = self.triggers.list()
         self.mock_servers_with_any_tag.return_value = []
         self.mock_execution_list.return_value = []
 
-    @helpers.create_mocks({api.schedules: ['schedule_list', 'schedule_delete',
+    @helpers.create_mocks({api.schedules: ['schedule_delete',
                                            'schedule_run_now'],
                            api.compute: ['servers_with_any_tag'],
-                           api.mistral: ['execution_list',
+                           api.mistral: ['cron_trigger_list',
+                                         'execution_list',
                                          'workflow_problems']})
     def test_delete_several(self):
         self._index_mocks()
@@ -333,9 +371,10 @@ class DeleteAndRunTests(helpers.TestCase):
         self.assertRedirectsNoFollow(res, INDEX)
         self.assertEqual(2, self.mock_schedule_delete.call_count)
 
-    @helpers.create_mocks({api.schedules: ['schedule_list', 'schedule_delete'],
+    @helpers.create_mocks({api.schedules: ['schedule_delete'],
                            api.compute: ['servers_with_any_tag'],
-                           api.mistral: ['execution_list',
+                           api.mistral: ['cron_trigger_list',
+                                         'execution_list',
                                          'workflow_problems']})
     def test_delete_refused_while_running_says_why(self):
         self._index_mocks()
@@ -346,10 +385,10 @@ class DeleteAndRunTests(helpers.TestCase):
         texts = [str(m) for m in res.wsgi_request._messages]
         self.assertTrue(any('in progress' in t for t in texts), texts)
 
-    @helpers.create_mocks({api.schedules: ['schedule_list',
-                                           'schedule_run_now'],
+    @helpers.create_mocks({api.schedules: ['schedule_run_now'],
                            api.compute: ['servers_with_any_tag'],
-                           api.mistral: ['execution_list',
+                           api.mistral: ['cron_trigger_list',
+                                         'execution_list',
                                          'workflow_problems']})
     def test_run_now(self):
         self._index_mocks()

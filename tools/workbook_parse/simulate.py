@@ -207,6 +207,16 @@ class SnapshotsGet(ml_actions.Action):
         return dict(s)
 
 
+class SnapshotsList(ml_actions.Action):
+    def __init__(self, search_opts=None, detailed=True, **kwargs):
+        self.search_opts = search_opts or {}
+
+    def run(self, context):
+        _rec('cinder.volume_snapshots_list', search_opts=self.search_opts)
+        vid = self.search_opts.get('volume_id')
+        return [dict(s) for s in CLOUD.snapshots.values() if vid in (None, s['volume_id'])]
+
+
 class SnapshotsDelete(ml_actions.Action):
     def __init__(self, snapshot, force=False):
         self.snapshot = snapshot
@@ -350,6 +360,7 @@ FAKES = {
     'cinder.volumes_create': VolumesCreate, 'cinder.restores_restore': RestoresRestore,
     'cinder.volume_snapshots_create': SnapshotsCreate,
     'cinder.volume_snapshots_get': SnapshotsGet,
+    'cinder.volume_snapshots_list': SnapshotsList,
     'cinder.volume_snapshots_delete': SnapshotsDelete,
     'cinder.backups_create': BackupsCreate, 'cinder.backups_get': BackupsGet,
     'cinder.backups_list': BackupsList, 'cinder.backups_delete': BackupsDelete,

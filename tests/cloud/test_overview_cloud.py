@@ -10,7 +10,8 @@ The shared Mistral cannot be stopped here (other tests run on it), so the
 missed fire is produced another real way: Mistral drops a cron fire whose
 owner's trust Keystone refuses (its owner had lost the member role at that
 minute; it is given back afterwards, so the schedule is missed, not broken).
-One cron minute is waited for, while the alt instance boots.
+One cron minute is waited for (the other schedule is made meanwhile); alt's
+seeded instance ``alt-app`` is the unprotected one (checked first).
 """
 import datetime
 import re
@@ -105,26 +106,15 @@ def test_unprotected_broken_and_missed_shown_and_reowned(
         dashboard, synced_workbooks, admin, demo, alt, cleanup):  # noqa: F811
     started = time.time()
     people = Throwaway(admin, cleanup)
-    leaver, leaver_name, leaver_pw = people.user('ovx-leaver')
+    # The every-minute schedule first: its owner's trust is refused for its
+    # next fire, and the rest is set up while that minute passes.
     sleeper, sleeper_name, sleeper_pw = people.user('ovx-sleeper')
-    fixer, fixer_name, fixer_pw = people.user('ovx-admin',
-                                              role=people.admin_role)
-
-    broken = conftest.unique('ovx-broken')
     missed = conftest.unique('ovx-missed')
-    create_schedule(dashboard, demo, leaver_name, leaver_pw, broken,
-                    '0 3 * * *')
     create_schedule(dashboard, demo, sleeper_name, sleeper_pw, missed,
                     '* * * * *')
     missed_id = trigger_of(demo, missed).id
     cleanup.add('forget runs of %s' % missed, forget_runs, demo, missed,
                 missed_id)
-    assert '"backup_dashboard_owner"' in str(
-        trigger_of(demo, broken).workflow_params), 'the owner is recorded'
-
-    # The leaver leaves for good; the sleeper's trust is refused for the
-    # next fire of its every-minute schedule.
-    people.revoke(leaver)
     people.revoke(sleeper)
     revoked = datetime.datetime.now(datetime.timezone.utc)
     fire = revoked.replace(second=0, microsecond=0) + \
@@ -133,8 +123,22 @@ def test_unprotected_broken_and_missed_shown_and_reowned(
         # Mistral fires up to ~2 s early: this one may have gone already.
         fire += datetime.timedelta(minutes=1)
 
-    # Meanwhile: an instance of alt that no schedule covers.
-    lonely = alt.server(name=conftest.unique('ovx-lonely'))
+    # Meanwhile: a schedule whose owner leaves the project for good...
+    leaver, leaver_name, leaver_pw = people.user('ovx-leaver')
+    fixer, fixer_name, fixer_pw = people.user('ovx-admin',
+                                              role=people.admin_role)
+    broken = conftest.unique('ovx-broken')
+    create_schedule(dashboard, demo, leaver_name, leaver_pw, broken,
+                    '0 3 * * *')
+    assert '"backup_dashboard_owner"' in str(
+        trigger_of(demo, broken).workflow_params), 'the owner is recorded'
+    people.revoke(leaver)
+    # ... and alt's seeded instance, which no schedule of alt covers.
+    lonely = alt.nova.servers.find(name='alt-app')
+    alt_tags = {domain.tag_for(t.name) for t in
+                alt.mistral.cron_triggers.list()
+                if t.workflow_name == domain.SCHEDULE_WORKFLOW}
+    assert not alt_tags.intersection(lonely.tags), 'alt-app has a schedule'
 
     # Judged once the fire is 30 s (its tolerance) in the past.
     wait = (fire + datetime.timedelta(seconds=33) -
@@ -182,4 +186,4 @@ def test_unprotected_broken_and_missed_shown_and_reowned(
     assert fixer_name in str(reowned.workflow_params)
     page = operator.get(OVERVIEW).text
     assert health_of(schedule_row(page, broken)) != 'broken'
-    print('overview cloud test: %.1f s' % (time.time() - started))
+    print('overview cloud test body: %.1f s' % (time.time() - started))

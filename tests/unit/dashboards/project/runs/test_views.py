@@ -178,22 +178,21 @@ class DetailTests(helpers.TestCase):
                                  'BackupLimitExceeded: Maximum number')
 
     @helpers.create_mocks({api.schedules: ['execution_get']})
-    def test_overlap_run_says_why_though_mistral_says_nothing(self):
-        # A run started while the previous one still backs up the volumes
-        # skips them all: the workflow fails it with no state_info.
+    def test_failed_run_says_why_though_mistral_says_nothing(self):
+        # The workflow fails a run that backed up nothing with a bare
+        # `fail`: Mistral's state_info is None, the volumes say why.
         overlap = {'schedule': 'nightly', 'status': 'failed',
                    'counts': {'ok': 0, 'failed': 2, 'skipped': 2,
                               'created': 0, 'deleted': 0},
                    'volumes': [dict(RESULT['volumes'][0], status='skipped',
                                     backup=None, kind=None, deleted=[],
-                                    reason='overlap: the volume is '
-                                           'backing-up')] * 2,
+                                    reason='volume status is error')] * 2,
                    'error': None}
         self.mock_execution_get.return_value = data.execution(
             't', state='ERROR', output=overlap, state_info=None)
         res = self.client.get(detail('ex-1'))
-        self.assertContains(res, 'backup-run-why">overlap: the volume is '
-                                 'backing-up</dd>')
+        self.assertContains(res, 'backup-run-why">volume status is error'
+                                 '</dd>')
         self.assertNotContains(res, 'backup_restore/?backup_id=')
         self.assertNotContains(res, 'recorded no reason')
 

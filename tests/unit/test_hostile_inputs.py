@@ -37,6 +37,7 @@ import yaml
 from django.urls import reverse
 from horizon import exceptions
 from mistralclient.api.v2 import cron_triggers
+from openstack_dashboard.api import keystone as keystone_api
 
 from backup_dashboard import api
 from backup_dashboard import schedule as domain
@@ -334,6 +335,8 @@ class HostileInputTests(helpers.TestCase):
             (api.storage, 'backup_limits'): lambda *a, **k: dict(LIMITS),
             (api.storage, 'volume_get'): self._volume_get,
             (api.storage, 'volume_set_skip'): None,
+            # the schedule's health on its detail page reads role assignments
+            (keystone_api, 'role_assignments_list'): lambda *a, **k: [],
         }
         self.mocks = {}
         for (module, name), side_effect in patches.items():

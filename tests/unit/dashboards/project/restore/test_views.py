@@ -7,7 +7,6 @@ from django.urls import reverse
 from horizon import exceptions
 
 from backup_dashboard import api
-from backup_dashboard.dashboards.project.restore import views
 from tests import helpers
 from tests.unit.dashboards.project.instances import data as idata
 from tests.unit.dashboards.project.restore import data

@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from horizon import forms
 from horizon import messages
+from horizon.utils import functions as horizon_utils
 
 from backup_dashboard import api
+from backup_dashboard.dashboards.project.restore import history
 
 LOG = logging.getLogger(__name__)
 
@@ -183,11 +185,15 @@ class RestoreForm(forms.SelfHandlingForm):
             return
         if data.get('confirm_overwrite') != volume.id:
             self.confirm_needed = volume
+            created = history.local_time(
+                getattr(volume, 'created_at', None),
+                horizon_utils.get_timezone(self.request) or 'UTC')
             self.add_error('confirm_overwrite', _(
-                'Restoring into volume %(name)s (%(size)s GB, id %(id)s) '
-                'replaces everything on it with the backup\'s data. Tick '
-                'the confirmation to go ahead.') % {
-                'name': name, 'size': volume.size, 'id': volume.id})
+                'Restoring into volume %(name)s (%(size)s GB, created '
+                '%(created)s, id %(id)s) replaces everything on it with the '
+                'backup\'s data. Tick the confirmation to go ahead.') % {
+                'name': name, 'size': volume.size, 'id': volume.id,
+                'created': created})
 
     def _clean_attach(self, data):
         server_id = data.get('server_id')

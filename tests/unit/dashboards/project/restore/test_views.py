@@ -358,12 +358,14 @@ class RestoreFormTests(_Base):
         self._started()
         self.mock_backup_get_own.return_value = data.backup('b-full-2',
                                                             size=2)
-        spare = data.volume('vol-spare', 'spare', size=5)
+        spare = data.volume('vol-spare', 'spare', size=5,
+                            created_at='2026-11-02T10:30:00.000000')
         self.mock_volume_get_own.side_effect = [self.source, spare,
                                                 self.source, spare,
                                                 self.source, spare]
         res = self._post(target='existing', volume_id='vol-spare')
-        self.assertContains(res, 'Restoring into volume spare (5 GB, id '
+        self.assertContains(res, 'Restoring into volume spare (5 GB, '
+                                 'created 2026-11-02 10:30 UTC, id '
                                  'vol-spare) replaces everything on it')
         self.assertContains(res, 'name="confirm_overwrite" '
                                  'id="id_confirm_overwrite"\n'

@@ -75,6 +75,8 @@ STAMP = '%Y-%m-%d %H:%M:%S'
 PROJECT = '1'           # Horizon's test tenant
 AJAX = {'HTTP_X_REQUESTED_WITH': 'XMLHttpRequest'}
 SERVICES = ('mistral', 'nova', 'cinder', 'keystone', 'unrouted')
+MISTRAL_MAX_LIMIT = fakecloud.MISTRAL_MAX_LIMIT
+NOTES = []      # what a run of the pages found out besides the figures
 
 
 # --- generated data, as the services' APIs return it -----------------------
@@ -388,6 +390,15 @@ def runs_groups(sizes):
             triggers = [trigger_of(i) for i in range(100)]
             # 100 hourly schedules: 100 runs an hour
             runs = runs_of(triggers, n, datetime.timedelta(seconds=36))
+            since = (NOW - datetime.timedelta(days=30)).strftime(STAMP)
+            recent = sum(1 for r in runs if r['created_at'] >= since)
+            if recent > MISTRAL_MAX_LIMIT:
+                NOTES.append(
+                    'Backup Runs index, N=%d: %d runs in the last 30 days; '
+                    'the 30-day chart is drawn from one list call, which '
+                    'Mistral caps at %d runs (the newest): the chart '
+                    'counts %d of them.' % (n, recent, MISTRAL_MAX_LIMIT,
+                                           MISTRAL_MAX_LIMIT))
             return dict(triggers=triggers, executions=runs,
                         workflows=bundled_workflows(), servers=[])
         pages = [Page('Backup Runs index (project)', url(
@@ -503,8 +514,9 @@ def main():
     parser.add_argument('--futurist-idle', type=float, metavar='SECONDS',
                         help="shorten futurist's worker idle wait (1 s) to "
                         'show what the pages cost without it')
-    parser.add_argument('--only', help='groups whose name has this text '
-                        '(schedules, schedule runs, project runs, restore)')
+    parser.add_argument('--only', help='groups whose name has one of these '
+                        'comma-separated texts (schedules, schedule runs, '
+                        'project runs, restore)')
     args = parser.parse_args()
     if args.quick:
         args.repeat = 3
@@ -519,9 +531,14 @@ def main():
     backups = (10,) if args.quick else (10, 500)
     groups = schedule_groups(schedules) + runs_groups(runs) + \
         restore_groups(backups)
+    section = 'pages'
     if args.only:
-        groups = [g for g in groups if args.only in g.name]
+        wanted = args.only.split(',')
+        groups = [g for g in groups if any(w in g.name for w in wanted)]
         args.skip_instances = True
+        section += '_only_' + '_'.join(w.replace(' ', '-') for w in wanted)
+    if args.futurist_idle is not None:
+        section += '_futurist_idle'
     run_pages(groups, args.repeat)
     text = report(groups, args.repeat)
     growing = constant_calls(groups)
@@ -530,6 +547,7 @@ def main():
                'once: %s' % idle,
                'Backend calls constant in N: %s' % (
         'yes, every page' if not growing else 'NO: ' + ', '.join(growing))]
+    summary += NOTES
     if not restore_groups(backups):
         summary.append('Restore history: not measured (no restore panel in '
                        'this tree).')
@@ -547,7 +565,8 @@ def main():
         print(instances)
     if not args.no_results:
         results.write_section(
-            'pages', 'Pages at scale (benchmarks/pages.py)',
+            section, 'Pages at scale (benchmarks/pages.py %s)' % ' '.join(
+                sys.argv[1:]),
             'Stubbed at the HTTP transport (benchmarks/fakecloud.py); '
             'server-side time of one page request through Django\'s test '
             'client, median of %d rounds interleaved with the other pages of '

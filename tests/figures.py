@@ -52,17 +52,22 @@ ROWS = collections.OrderedDict([
                          'tests/cloud/test_isolation.py')),
 ])
 
+# (key, test node id) -> count, and the tests that ran, in this session
 _counts = collections.Counter()
-_touched = set()
+_ran = set()
+
+
+def _current_test():
+    # "tests/unit/test_x.py::TestClass::test_y (call)"
+    return os.environ.get('PYTEST_CURRENT_TEST', 'unknown').rsplit(' ', 1)[0]
 
 
 def record(key, n=1):
-    """Count `n` more of `key` in this session (0 still marks it measured)."""
+    """Count `n` more of `key` for the running test (0 marks it measured)."""
     if key not in ROWS:
         raise KeyError('unknown figure %r (add it to tests/figures.ROWS)'
                        % key)
-    _counts[key] += n
-    _touched.add(key)
+    _counts[key, _current_test()] += n
 
 
 def _load():
@@ -71,17 +76,31 @@ def _load():
             data = json.load(f)
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    # {key: {test id: {"value": n, "measured": date}}}; anything else is an
+    # older layout, measured again by the next run
+    return {k: v for k, v in data.items() if isinstance(v, dict) and
+            all(isinstance(e, dict) and 'value' in e for e in v.values())}
 
 
 def write():
-    """Merge this session's figures into the JSON file and render the rst."""
-    if not _touched:
+    """Merge this session's figures into the JSON file and render the rst.
+
+    Per test: a test that ran now replaces what it recorded before (a test
+    that failed before recording now contributes nothing); tests that did not
+    run keep their last figures, with the date they were measured.
+    """
+    if not _ran:
         return
     data = _load()
     today = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d')
-    for key in _touched:
-        data[key] = {'value': _counts[key], 'measured': today}
+    for per_test in data.values():
+        for test in list(per_test):
+            if test in _ran:
+                del per_test[test]
+    for (key, test), value in _counts.items():
+        data.setdefault(key, {})[test] = {'value': value, 'measured': today}
     with open(JSON_PATH, 'w') as f:
         json.dump(data, f, indent=1, sort_keys=True)
         f.write('\n')
@@ -90,8 +109,16 @@ def write():
 
 
 def render(data):
-    rows = [(label, str(data[key]['value']), data[key]['measured'], where)
-            for key, (label, where) in ROWS.items() if key in data]
+    rows = []
+    for key, (label, where) in ROWS.items():
+        per_test = data.get(key)
+        if not per_test:
+            continue
+        dates = sorted({e['measured'] for e in per_test.values()})
+        measured = dates[0] if len(dates) == 1 else \
+            '%s to %s' % (dates[0], dates[-1])
+        rows.append((label, str(sum(e['value'] for e in per_test.values())),
+                     measured, where))
     header = ('Figure', 'Count', 'Measured', 'By')
     widths = [max(len(r[i]) for r in rows + [header]) for i in range(4)]
     line = '  '.join('=' * w for w in widths)
@@ -109,3 +136,9 @@ def render(data):
 def robustness_figures():
     yield
     write()
+
+
+@pytest.fixture(autouse=True)
+def robustness_figures_per_test():
+    _ran.add(_current_test())
+    yield

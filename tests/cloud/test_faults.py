@@ -25,6 +25,7 @@ from tests.cloud import conftest
 from tests.cloud import horizon
 from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
+from tests.figures import robustness_figures_per_test  # noqa: F401,E501
 
 pytestmark = pytest.mark.cloud
 

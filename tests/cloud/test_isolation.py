@@ -21,6 +21,7 @@ from tests.cloud import horizon
 from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
 from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
+from tests.figures import robustness_figures_per_test  # noqa: F401,E501
 from tests.plugin_urls import plugin_urls
 
 pytestmark = pytest.mark.cloud

@@ -18,6 +18,7 @@ from tests.plugin_urls import admin_urls
 from tests.plugin_urls import plugin_urls
 from tests.plugin_urls import SAMPLE
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
+from tests.figures import robustness_figures_per_test  # noqa: F401,E501
 
 class CsrfTests(helpers.TestCase):
     def test_every_plugin_url_is_found(self):

@@ -45,6 +45,7 @@ from tests import data
 from tests import figures
 from tests import helpers
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
+from tests.figures import robustness_figures_per_test  # noqa: F401,E501
 from tests.unit.dashboards.project.instances import data as idata
 
 REPO = Path(__file__).resolve().parents[2]

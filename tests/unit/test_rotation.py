@@ -23,6 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
 import bridge  # noqa: E402
 from tests.figures import robustness_figures  # noqa: E402,F401 (fixture)
+from tests.figures import robustness_figures_per_test  # noqa: E402,F401,E501
 
 WF = yaml.safe_load((REPO / 'workbooks' / 'volume_backup.yaml').read_text())['backup_dashboard_volume_backup']
 DECISION = WF['vars']['decision']

@@ -251,7 +251,8 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
 
     journey.step("open the instance's Backups tab")
     journey.goto('/project/instances/%s/' % server.id)
-    page.get_by_role('tab', name='Backups').click()
+    page.locator('ul.nav-tabs a[data-target$="__backup_dashboard_backups"]'
+                 ).click()
     tab = page.locator('.backup-dashboard-instance-backups')
     expect(tab.locator('table.backup-dashboard-schedules')).to_contain_text(
         schedule)

@@ -195,7 +195,7 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
     first = conftest.wait_for('the first run to end',
                               lambda: finished(demo, first.id),
                               timeout=RUN_TIMEOUT, delay=3)
-    assert first.state == 'SUCCESS', first.state_info
+    assert first.state == 'SUCCESS', (first.state_info, first.output)
 
     journey.step('see the first run with both volumes backed up')
     journey.goto(RUNS)
@@ -230,7 +230,7 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
                 return run
     rotated = conftest.wait_for('a run that rotates', rotated_run,
                                 timeout=ROTATION_TIMEOUT, delay=3)
-    assert rotated.state == 'SUCCESS', rotated.state_info
+    assert rotated.state == 'SUCCESS', (rotated.state_info, rotated.output)
     journey.goto(RUNS)
     row = page.locator('table#runs tr[data-object-id="%s"]' % rotated.id)
     expect(cell(page, 'runs', row, 'Outcome')).to_have_text('ok')

@@ -196,6 +196,18 @@ def wait_services():
     def cinder_up():
         return wanted_c <= {s.binary for s in cv.services.list() if ok(s)}
     wait("cinder volume, backup and scheduler to report up", cinder_up, 180)
+
+    # "up" is a heartbeat in the database; the scheduler places a volume only
+    # once cinder-volume's capabilities reached it (a fanout that a scheduler
+    # started later misses until the next periodic report). A volume created
+    # before that goes to error ("No valid backend was found"); the first
+    # volume of a fresh CI machine went to error seconds after the services
+    # reported up. So wait until the scheduler lists the pool.
+    def pool_known():
+        return [p for p in cv.pools.list(detailed=True)
+                if getattr(p, "free_capacity_gb", 0)]
+    wait("the cinder scheduler to know the volume backend's pool",
+         pool_known, 180)
     say("compute, volume and backup services up")
 
 
@@ -258,13 +270,35 @@ def resources():
         v = cv.volumes.create(1, name=name)
         return v
 
-    def wait_volume(user, vol, statuses):
+    def why(cv, vol):
+        """Cinder's user messages about a volume (why it went to error)."""
+        try:
+            return "; ".join(
+                "%s: %s" % (m.event_id, m.user_message)
+                for m in cv.messages.list()
+                if getattr(m, "resource_uuid", None) == vol.id) or "no message"
+        except Exception as e:  # the reason is a diagnostic, never fatal
+            return "messages unavailable (%s)" % e
+
+    def wait_volume(user, vol, statuses, retries=2):
         cv = clients[user][1]
+        state = {"vol": vol, "left": retries}
 
         def check():
-            v = cv.volumes.get(vol.id)
+            v = cv.volumes.get(state["vol"].id)
             if v.status in ("error", "error_restoring", "error_extending"):
-                raise SystemExit("volume %s went to %s" % (v.name, v.status))
+                reason = why(cv, v)
+                if not state["left"] or v.status != "error":
+                    raise SystemExit("volume %s went to %s: %s"
+                                     % (v.name, v.status, reason))
+                # a creation that failed (e.g. scheduled before the backend
+                # was known) is retried with a new volume
+                say("volume %s went to error (%s): created again"
+                    % (v.name, reason))
+                state["left"] -= 1
+                cv.volumes.delete(v)
+                state["vol"] = cv.volumes.create(1, name=v.name)
+                return None
             return v if v.status in statuses else None
         return wait("volume %s %s" % (vol.name, "/".join(statuses)), check)
 

@@ -17,11 +17,11 @@ import logging
 from horizon import exceptions
 from openstack_dashboard.api import cinder
 from openstack_dashboard.api import keystone
-from openstack_dashboard.utils import futurist_utils
 
 from backup_dashboard.api import compute
 from backup_dashboard.api import identity
 from backup_dashboard.api import mistral
+from backup_dashboard.api import parallel
 from backup_dashboard.api import schedules
 from backup_dashboard import schedule as domain
 
@@ -125,7 +125,7 @@ def backup_quotas(request, project_ids):
     found = []
     # At most QUOTA_THREADS requests at once: Horizon runs in a web worker.
     for start in range(0, len(ids), QUOTA_THREADS):
-        found.extend(futurist_utils.call_functions_parallel(
+        found.extend(parallel.call_functions_parallel(
             *[(one, [pid]) for pid in ids[start:start + QUOTA_THREADS]]))
     return dict(zip(ids, found))
 
@@ -136,8 +136,8 @@ def collect(request, now=None, quota_for=None):
     Returns ``(parts, errors)``: ``parts[name]`` is the list (None when that
     call failed) and ``errors`` the messages to show, one per failed part.
     ``quota_for``: a project id whose backup quota joins the same batch
-    (``parts['quota']``): each batch of Horizon's ``call_functions_parallel``
-    costs about a second of futurist's thread shutdown, so one batch only.
+    (``parts['quota']``): one batch, so the page waits for the slowest call
+    once.
     """
     now = now or utcnow()
     since = now - RUN_WINDOW
@@ -169,7 +169,7 @@ def collect(request, now=None, quota_for=None):
                 errors.append('%s: %s' % (_WHAT[name], _reason(error)))
                 return None
         return call
-    results = futurist_utils.call_functions_parallel(
+    results = parallel.call_functions_parallel(
         *[guarded(name) for name in names])
     parts = dict(zip(names, results))
     if quota_for:
@@ -289,7 +289,7 @@ def schedule_health(request, schedule, now=None):
                 return None
         return call
     trigger, page, problems, granted = \
-        futurist_utils.call_functions_parallel(
+        parallel.call_functions_parallel(
             guarded(mistral.cron_trigger_get, request, schedule.name),
             guarded(schedules.run_page, request, schedule=schedule,
                     limit=DETAIL_RUNS),

@@ -16,9 +16,9 @@ from horizon import messages
 from horizon.utils import functions as horizon_utils
 from horizon.utils import memoized
 from openstack_dashboard import exceptions as os_exceptions
-from openstack_dashboard.utils import futurist_utils
 
 from backup_dashboard import api
+from backup_dashboard.api import parallel
 from backup_dashboard.dashboards.project.restore import forms as restore_forms
 from backup_dashboard.dashboards.project.restore import history
 from backup_dashboard.dashboards.project.restore import progress
@@ -100,7 +100,7 @@ class _Loader(object):
 
     def parallel(self, *calls):
         """calls: (message, func, args, default) run at once."""
-        return futurist_utils.call_functions_parallel(*[
+        return parallel.call_functions_parallel(*[
             (self.call, (message, func) + tuple(args),
              {'default': default})
             for message, func, args, default in calls])

@@ -34,7 +34,17 @@ class HorizonServer(object):
         self.process = subprocess.Popen(
             [admin, 'runserver', '--noreload', '127.0.0.1:%d' % self.port],
             env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 90
+        try:
+            self._wait_until_answering(log_path)
+        except BaseException:
+            # never leave a runserver behind a failed start
+            self.stop()
+            raise
+
+    def _wait_until_answering(self, log_path, timeout=240):
+        # A cold start imports Horizon and compresses nothing, yet takes
+        # well over a minute when the cloud's services share the two cores.
+        deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError('Horizon exited; see %s' % log_path)
@@ -45,14 +55,17 @@ class HorizonServer(object):
                     return
             except requests.RequestException:
                 time.sleep(0.5)
-        raise RuntimeError('Horizon did not answer; see %s' % log_path)
+        raise RuntimeError('Horizon did not answer within %d s; see %s'
+                           % (timeout, log_path))
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
         self.log.close()
 
 

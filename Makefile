@@ -7,6 +7,9 @@
 #   make unit    the unit tests only (quick, no cloud)
 #   make browser-test  the journeys in headless chromium (make screenshots:
 #                also refresh docs/screenshots/)
+#   make bench   the pages at scale against mistral-dashboard (prints figures,
+#                refreshes benchmarks/RESULTS.md; ~15 min); make bench-cloud:
+#                schedule runs over 1/5/20 volumes on the local OpenStack
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -17,7 +20,7 @@ DEMO_ENV := PYTHONPATH=tools/demo DJANGO_SETTINGS_MODULE=settings
 
 .PHONY: setup cloud demo test unit horizon-instances wheel-test cloud-test \
 	cloud-status cloud-down cloud-purge minicloud-test clean browser-test \
-	screenshots
+	screenshots bench bench-cloud
 
 $(VENV)/.installed: requirements.txt test-requirements.txt setup.cfg
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -87,6 +90,23 @@ browser-test: cloud $(CHROMIUM)
 screenshots: cloud $(CHROMIUM)
 	BACKUP_DASHBOARD_SCREENSHOTS=1 $(PYTEST) -q -m browser tests/browser
 
+# Benchmarks: scripts that print figures, never timed tests. mistral-dashboard
+# (the peer measured against) gets its own virtualenv with .venv's versions.
+.venv-bench/.installed: $(VENV)/.installed
+	test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
+	$(VENV)/bin/pip freeze --exclude-editable | grep -v -i '^backup.dashboard' \
+	  > .venv-bench/constraints.txt
+	.venv-bench/bin/pip install -q -c .venv-bench/constraints.txt \
+	  -r requirements.txt -r test-requirements.txt mistral-dashboard
+	.venv-bench/bin/pip install -q --no-deps -e .
+	touch $@
+
+bench: .venv-bench/.installed
+	.venv-bench/bin/python benchmarks/pages.py
+
+bench-cloud: cloud
+	$(PY) benchmarks/runs_cloud.py
+
 minicloud-test: cloud
 	$(MINICLOUD) test-driver
 
@@ -100,4 +120,4 @@ cloud-down:
 	$(MINICLOUD) down
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) .venv-bench build dist *.egg-info

@@ -48,14 +48,26 @@ def schedule_list(request):
     out: they belong to other workflows and are not ours to show."""
     triggers = mistral.cron_trigger_list(
         request, workflow_name=domain.SCHEDULE_WORKFLOW)
-    schedules = [domain.Schedule.from_trigger(t) for t in triggers]
+    schedules = [from_trigger(t) for t in triggers]
     return sorted((s for s in schedules if s is not None),
                   key=lambda s: s.name.lower())
 
 
+def from_trigger(trigger):
+    """The schedule a cron trigger stores (None if not ours), with the
+    trigger itself as ``schedule.trigger``: a schedule saved in a zone with
+    daylight saving time fires on a union pattern, and only the trigger's
+    plan says which fires are runs (``dst.next_runs``, ``dst.runs_between``,
+    ``dst.anchor_state``, health)."""
+    schedule = domain.Schedule.from_trigger(trigger)
+    if schedule is not None:
+        schedule.trigger = trigger
+    return schedule
+
+
 def schedule_show(request, name):
     trigger = mistral.cron_trigger_get(request, name)
-    schedule = domain.Schedule.from_trigger(trigger)
+    schedule = from_trigger(trigger)
     project = getattr(request.user, 'tenant_id', None)
     if schedule is None or (schedule.project_id and project
                             and schedule.project_id != project):
@@ -157,15 +169,20 @@ def schedule_delete(request, name):
     mistral.cron_trigger_delete(request, name)
 
 
+def _run_in_progress(request, schedule):
+    """A run of `schedule` still going, or None (one page of its runs)."""
+    return next((e for e in execution_list(request, schedule, limit=20)
+                 if e.state in RUNNING_STATES), None)
+
+
 def refuse_if_running(request, schedule):
-    running = [e for e in execution_list(request, schedule, limit=20)
-               if e.state in RUNNING_STATES]
-    if running:
+    running = _run_in_progress(request, schedule)
+    if running is not None:
         raise ScheduleBusy(
             'A run of schedule "%s" is in progress (started %s). Changing or '
             'deleting the schedule now would stop that run, because Mistral '
             'revokes the schedule\'s trust. Try again when it has finished.'
-            % (schedule.name, running[0].created_at))
+            % (schedule.name, running.created_at))
 
 
 def schedule_run_now(request, name):
@@ -173,8 +190,17 @@ def schedule_run_now(request, name):
 
     The description carries the trigger id, like a cron-fired run's, so the
     run shows among the schedule's runs, and a marker saying it was manual.
+    Refused while a run of the schedule is in progress, as edits and
+    deletes are: a second run would only find the same volumes being backed
+    up and skip them as overlaps, and says nothing the first will not.
     """
     schedule = schedule_show(request, name)
+    running = _run_in_progress(request, schedule)
+    if running is not None:
+        raise ScheduleBusy(
+            'A run of schedule "%s" is already in progress (started %s); no '
+            'new run was started. Use "Run now" again when it has finished.'
+            % (schedule.name, running.created_at))
     description = {
         'description': 'Run now of backup schedule %s' % schedule.name,
         'triggered_by': {'type': MANUAL_MARKER, 'id': schedule.id,

@@ -245,6 +245,36 @@ class ScheduleApiTests(helpers.APITestCase):
                          description['triggered_by'])
         self.assertEqual({}, kwargs)
 
+    def test_run_now_is_refused_while_a_run_is_in_progress(self):
+        self.m['cron_trigger_get'].return_value = data.trigger(data.nightly())
+        self.m['execution_list'].return_value = [
+            data.execution('trig-nightly', exec_id='done'),
+            data.execution('trig-nightly', exec_id='going', state='RUNNING',
+                           created_at='2026-11-21 01:00:03')]
+        with self.assertRaises(schedules.ScheduleBusy) as refused:
+            schedules.schedule_run_now(self.request, 'nightly')
+        self.assertIn('already in progress (started 2026-11-21 01:00:03)',
+                      str(refused.exception))
+        self.assertIn('no new run was started', str(refused.exception))
+        self.m['execution_create'].assert_not_called()
+        # Asked among the runs of every trigger id the schedule has had.
+        self.assertEqual('has:trig-nightly',
+                         self.m['execution_list'].call_args[1]['description'])
+        # Once it has finished, Run now starts one.
+        self.m['execution_list'].return_value = [
+            data.execution('trig-nightly', exec_id='done')]
+        schedules.schedule_run_now(self.request, 'nightly')
+        self.m['execution_create'].assert_called_once()
+
+    def test_show_and_list_keep_the_trigger_for_its_dst_plan(self):
+        stored = data.trigger(data.nightly(), workflow_params=json.dumps(
+            {dst.PARAM: {'version': 1}}))
+        self.m['cron_trigger_get'].return_value = stored
+        self.m['cron_trigger_list'].return_value = [stored]
+        self.assertIs(stored,
+                      schedules.schedule_show(self.request, 'nightly').trigger)
+        self.assertIs(stored, schedules.schedule_list(self.request)[0].trigger)
+
     def test_execution_list_filters_server_side(self):
         schedule = data.nightly()
         schedule.id = 'trig-1'
@@ -279,6 +309,7 @@ def test_env_is_passed_only_when_configured(settings, env, params):
     request.user.tenant_id = data.PROJECT
     with mock.patch.object(mistral, 'cron_trigger_get',
                            return_value=data.trigger(data.nightly())), \
+            mock.patch.object(mistral, 'execution_list', return_value=[]), \
             mock.patch.object(mistral, 'execution_create') as create:
         schedules.schedule_run_now(request, 'nightly')
     assert create.call_args[1] == params

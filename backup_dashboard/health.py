@@ -10,7 +10,15 @@ A schedule can look fine in Mistral and still back up nothing:
   removed from the project, or lost the role), seen in Keystone when the
   viewer may ask it, or in the runs' own errors;
 * **outdated**: the bundled workflows in Mistral are missing or older than
-  the plugin's (``backup_dashboard.workbooks``).
+  the plugin's (``backup_dashboard.workbooks``);
+* **unanchored**: saved in a time zone with daylight saving time without a
+  valid plan (``dst.anchor_state``), so it will not run at its local time.
+
+A schedule saved in such a zone fires on a union UTC pattern and its first
+task ends each fire that is not due with status ``not_due`` (docs/dst.rst):
+such an execution is not a run. It never counts as failing, as the fire of
+an expected time, or as the "last run"; the expected times are the
+schedule's real runs (``dst.runs_between``), not every fire of its pattern.
 
 Every problem says what to do. Nothing here calls a service: callers pass
 what they fetched (one list call per service for any number of schedules),
@@ -22,6 +30,8 @@ import functools
 import re
 
 import croniter
+
+from backup_dashboard import dst
 
 UTC = datetime.timezone.utc
 # "Failing" once this many of the newest finished runs in a row failed (or
@@ -40,12 +50,20 @@ TRUST_ERROR_RE = re.compile(
     r'trust|unauthori[sz]ed|not authori[sz]ed|forbidden|\b40[13]\b|'
     r'has no access|delegated role|could not find token', re.I)
 BAD_OUTCOMES = ('failed', 'partial')
-ORDER = ('broken', 'missed', 'failing', 'outdated')
+ORDER = ('broken', 'missed', 'failing', 'unanchored', 'outdated')
 SEVERITY = {'broken': 'danger', 'missed': 'danger', 'failing': 'danger',
-            'outdated': 'warning', 'ok': 'success', 'new': 'info'}
+            'unanchored': 'warning', 'outdated': 'warning', 'ok': 'success',
+            'new': 'info'}
 LABELS = {'broken': 'Broken', 'missed': 'Missed', 'failing': 'Failing',
+          'unanchored': 'Not anchored for DST',
           'outdated': 'Workflow outdated', 'ok': 'Healthy',
           'new': 'No run due yet'}
+# A clock change moves a run by at most this much in UTC: the gap between
+# two real runs of an anchored schedule may be this much longer than its
+# local pattern's.
+DST_SHIFT = datetime.timedelta(hours=1)
+# Real runs of an anchored schedule are looked for this far at a time.
+_DST_WINDOW = datetime.timedelta(days=40)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +73,15 @@ class Run:
     outcome: str                        # ok/partial/failed/empty/running/...
     cron: bool = True                   # fired by the trigger, not "Run now"
     error: str = ''
+
+    @property
+    def real(self):
+        """False for a fire the DST guard ended as not due: no run."""
+        return self.outcome != dst.NOT_DUE
+
+
+def real_runs(runs):
+    return [r for r in runs if r.real]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,13 +169,19 @@ def intervals(pattern, samples=200):
     return min(gaps), max(gaps)
 
 
-def tolerance(pattern):
+def tolerance(pattern, trigger=None):
     """How far from the expected time a run still counts as that fire."""
-    return min(MAX_TOLERANCE, intervals(pattern)[0] / 2)
+    return min(MAX_TOLERANCE, _gaps(pattern, trigger)[0] / 2)
 
 
-def expected_fires(pattern, after, until, limit=10000):
-    """Fires strictly after `after` and no later than `until`, oldest first."""
+def expected_fires(pattern, after, until, limit=10000, trigger=None):
+    """Fires strictly after `after` and no later than `until`, oldest first.
+
+    For a `trigger` carrying a DST plan, its real runs: its union pattern
+    also fires at times that are not due (see the module's docstring).
+    """
+    if dst.plan_of(trigger):
+        return _planned_runs(trigger, after, until, limit)
     fires = []
     it = croniter.croniter(pattern, after.astimezone(UTC).replace(
         tzinfo=None))
@@ -160,31 +193,54 @@ def expected_fires(pattern, after, until, limit=10000):
     return fires
 
 
+def _planned_runs(trigger, after, until, limit):
+    """dst.runs_between in windows: only as far as `limit` runs need."""
+    runs = []
+    while after < until and len(runs) < limit:
+        end = min(until, after + _DST_WINDOW)
+        runs.extend(dst.runs_between(trigger, after, end))
+        after = end
+    return runs[:limit]
+
+
+def _gaps(pattern, trigger=None):
+    """(shortest, longest) gap between two real runs. An anchored trigger's
+    pattern is a union (two fires a day for a daily schedule): its local
+    pattern says the gaps, the longest one stretched by a clock change."""
+    plan = dst.plan_of(trigger)
+    if plan and plan.get('local_pattern'):
+        shortest, longest = intervals(plan['local_pattern'])
+        return shortest, longest + DST_SHIFT
+    return intervals(pattern)
+
+
 def missed_fires(pattern, created_at, runs, now, history_since=None,
-                 lookback=LOOKBACK_FIRES):
+                 lookback=LOOKBACK_FIRES, trigger=None):
     """The latest `lookback` expected fires that no cron-fired run matches.
 
     Fires before the trigger was created, before the fetched run history
     starts (``history_since``), or too recent for a run to be expected yet
-    are not judged.
+    are not judged. With a `trigger` carrying a DST plan, the expected fires
+    are its real runs; a fire its guard ended as not due matches none.
     """
-    tol = tolerance(pattern)
+    tol = tolerance(pattern, trigger)
     start = created_at
     if history_since is not None and history_since > start:
         start = history_since
     # Only the latest `lookback` fires are judged: skip the older ones.
-    start = max(start, now - tol - (lookback + 1) * intervals(pattern)[1])
-    fires = expected_fires(pattern, start, now - tol)
+    start = max(start, now - tol - (lookback + 1) * _gaps(pattern, trigger)[1])
+    fires = expected_fires(pattern, start, now - tol, trigger=trigger)
     if len(fires) > lookback:
         fires = fires[-lookback:]
-    started = [r.started for r in runs if r.cron]
+    started = [r.started for r in runs if r.cron and r.real]
     return [f for f in fires if not any(abs(s - f) <= tol for s in started)]
 
 
-def rpo(pattern):
+def rpo(pattern, trigger=None):
     """The backup age this schedule promises: its longest gap between fires,
-    plus a grace for the run itself (half that gap, at most one hour)."""
-    longest = intervals(pattern)[1]
+    plus a grace for the run itself (half that gap, at most one hour).
+    Pass the `trigger` of an anchored schedule: its pattern is a union."""
+    longest = _gaps(pattern, trigger)[1]
     return longest + min(longest / 2, datetime.timedelta(hours=1))
 
 
@@ -193,7 +249,8 @@ def rpo(pattern):
 def failing_runs(runs, limit=FAILING_RUNS):
     """The newest finished runs in a row that failed or were partial, if
     they are at least `limit` (or all of them when fewer finished)."""
-    finished = sorted((r for r in runs if r.outcome not in ('running',)),
+    finished = sorted((r for r in real_runs(runs)
+                       if r.outcome not in ('running',)),
                       key=lambda r: r.started, reverse=True)
     streak = []
     for run in finished:
@@ -208,7 +265,8 @@ def failing_runs(runs, limit=FAILING_RUNS):
 def trust_error(runs):
     """The newest finished run's error if it says a trust or token was
     refused; a later good run means it was fixed."""
-    finished = sorted((r for r in runs if r.outcome not in ('running',)),
+    finished = sorted((r for r in real_runs(runs)
+                       if r.outcome not in ('running',)),
                       key=lambda r: r.started, reverse=True)
     if finished and finished[0].error and \
             TRUST_ERROR_RE.search(finished[0].error):
@@ -244,6 +302,25 @@ def owner_problem(owner, project_name, user_exists=None, roles=None):
 
 # --- all together
 
+REANCHOR = ('Use "Re-anchor" among the schedule\'s actions, or edit it and '
+            'save it unchanged: saving computes its daylight saving time '
+            'plan for ten years (you become its owner; refused while a run '
+            'is in progress).')
+
+
+def anchor_problem(trigger, now):
+    """The "unanchored" Problem of a stored trigger, or None: pure
+    computation (``dst.anchor_state``, milliseconds, and nothing at all for
+    a schedule entered in UTC)."""
+    try:
+        state = dst.anchor_state(trigger, now)
+    except ValueError:          # not a backup schedule's trigger
+        return None
+    if state.state == dst.OK:
+        return None
+    return Problem('unanchored', state.message, REANCHOR)
+
+
 REOWN = ('Re-own it (the schedule\'s owner or an admin recreates it under '
          'their own identity; its name and runs are kept), or give %s the '
          'member role in the project again.')
@@ -251,14 +328,18 @@ REOWN = ('Re-own it (the schedule\'s owner or an admin recreates it under '
 
 def assess(pattern, created_at, runs, now, next_execution_time=None,
            owner=None, project_name='', user_exists=None, roles=None,
-           workbook_problems=(), history_since=None):
+           workbook_problems=(), history_since=None, trigger=None):
     """The Health of one schedule from what was fetched for it.
 
     ``runs`` are the schedule's runs (any order) since ``history_since``
     (None: all of its runs); ``workbook_problems`` the items of
-    ``workbooks.check`` that are not "ok".
+    ``workbooks.check`` that are not "ok". ``trigger``: the stored cron
+    trigger, when the caller has it. A trigger with a DST plan is judged
+    on its real runs, and any trigger on whether it is anchored; without
+    it, on `pattern` alone.
     """
     problems = []
+    runs = real_runs(runs)
     created = parse_utc(created_at) or now
     owner_name = (owner or {}).get('name') or 'its owner'
 
@@ -271,9 +352,11 @@ def assess(pattern, created_at, runs, now, next_execution_time=None,
             'broken', 'The last run was refused: %s' % _short(error),
             REOWN % owner_name))
 
-    missed = missed_fires(pattern, created, runs, now, history_since)
+    missed = missed_fires(pattern, created, runs, now, history_since,
+                          trigger=trigger)
     next_time = parse_utc(next_execution_time)
-    overdue = next_time is not None and next_time < now - tolerance(pattern)
+    overdue = next_time is not None and \
+        next_time < now - tolerance(pattern, trigger)
     if missed or overdue:
         if missed:
             detail = ('No run started near %s (UTC), when it should have '
@@ -305,6 +388,11 @@ def assess(pattern, created_at, runs, now, next_execution_time=None,
             'and Cinder\'s reason (backup quota full, volume in error...), '
             'fix it, then use "Run now".'))
 
+    unanchored = anchor_problem(trigger, now) if trigger is not None \
+        else None
+    if unanchored:
+        problems.append(unanchored)
+
     if workbook_problems:
         problems.append(Problem(
             'outdated', 'The workflows it runs are not ready in Mistral: %s.'
@@ -315,8 +403,9 @@ def assess(pattern, created_at, runs, now, next_execution_time=None,
             'package) to load the bundled workflows.'))
 
     problems.sort(key=lambda p: ORDER.index(p.code))
-    due = bool(runs) or bool(expected_fires(pattern, created,
-                                            now - tolerance(pattern), 1))
+    due = bool(runs) or bool(expected_fires(
+        pattern, created, now - tolerance(pattern, trigger), 1,
+        trigger=trigger))
     return Health(problems, owner_checked=roles is not None, due=due)
 
 

@@ -1,7 +1,11 @@
 """Schedule health from run times, outcomes, owners and workflow checks."""
 import datetime
+import json
+import types
 
+from backup_dashboard import dst
 from backup_dashboard import health
+from backup_dashboard import schedule as domain
 
 UTC = datetime.timezone.utc
 NOW = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -164,3 +168,114 @@ def test_parse_utc_reads_mistral_and_cinder_formats():
     assert health.parse_utc('2026-11-21T02:00:00.000000') == at(21)
     assert health.parse_utc('2026-11-21T02:00:00+00:00') == at(21)
     assert health.parse_utc('') is None and health.parse_utc('x') is None
+
+
+# --- daylight saving time: fires that are not due, real due instants
+
+BERLIN = domain.Schedule(name='nightly', pattern='30 1 * * *',
+                         timezone='Europe/Berlin', local_pattern='30 2 * * *')
+
+
+def anchored(schedule=BERLIN, saved=at(1, hour=10)):
+    """A stored trigger as dst.to_trigger makes it: pattern "30 0,1 * * *",
+    02:30 Berlin is 01:30 UTC in winter (the 00:30 fire is not due)."""
+    kwargs = dst.to_trigger(schedule, now=saved)
+    return types.SimpleNamespace(
+        id='trig-1', name=kwargs['name'],
+        workflow_name=kwargs['workflow_identifier'],
+        workflow_input=kwargs['workflow_input'],
+        workflow_params=kwargs['workflow_params'], pattern=kwargs['pattern'])
+
+
+def berlin(runs, now=NOW, trigger=None, **kw):
+    trigger = trigger or anchored()
+    return health.assess(trigger.pattern, CREATED, runs, now,
+                         trigger=trigger, **kw)
+
+
+def test_a_not_due_fire_never_satisfies_an_expected_time():
+    runs = [ran(20), ran(21, dst.NOT_DUE), ran(22)]
+    result = assess(runs)
+    assert result.code == 'missed'
+    assert '2026-11-21 02:00' in result.problems[0].detail
+
+
+def test_not_due_fires_neither_fail_nor_end_a_failing_streak():
+    runs = daily_runs(('ok', 'failed', 'failed'))
+    runs.append(ran(22, dst.NOT_DUE, hour=3))
+    assert 'failing' in assess(runs).codes
+    assert health.failing_runs(runs)[0].outcome == 'failed'
+    # Not due after not due is no failure either.
+    quiet = [ran(d, dst.NOT_DUE, minute=30) for d in (20, 21, 22)]
+    assert health.failing_runs(quiet) == []
+    assert health.trust_error(runs + [ran(22, dst.NOT_DUE,
+                                          hour=4)]) is None
+
+
+def test_an_anchored_schedule_is_judged_on_its_real_runs():
+    assert dst.plan_of(anchored())['pattern'] == '30 0,1 * * *'
+    real = [ran(d, hour=1, minute=30) for d in (20, 21, 22)]
+    not_due = [ran(d, dst.NOT_DUE, hour=0, minute=30)
+               for d in (20, 21, 22)]
+    assert berlin(real + not_due).problems == []
+    # Reading the union pattern alone, every 00:30 fire would be expected:
+    # that is what the trigger's plan is for.
+    assert health.assess('30 0,1 * * *', CREATED, real + not_due,
+                         NOW).code == 'missed'
+
+
+def test_only_not_due_fires_of_an_anchored_schedule_are_missed_runs():
+    not_due = [ran(d, dst.NOT_DUE, hour=0, minute=30)
+               for d in (20, 21, 22)]
+    result = berlin(not_due)
+    assert result.code == 'missed'
+    assert '2026-11-22 01:30' in result.problems[0].detail
+    assert '00:30' not in result.problems[0].detail
+
+
+def test_expected_times_follow_the_local_time_across_the_spring_change():
+    # 02:30 Berlin: 01:30 UTC up to 2027-03-28 (02:30 does not exist that
+    # day: 03:30 CEST), 00:30 UTC from 2027-03-29.
+    def utc(day, hour):
+        return datetime.datetime(2027, 3, day, hour, 30, tzinfo=UTC)
+    now = datetime.datetime(2027, 3, 30, 12, 0, tzinfo=UTC)
+    runs = [health.Run(utc(27, 1), 'ok'), health.Run(utc(28, 1), 'ok'),
+            health.Run(utc(29, 0), 'ok'), health.Run(utc(30, 0), 'ok')]
+    trigger = anchored()
+    assert health.expected_fires(trigger.pattern, utc(26, 12), now,
+                                 trigger=trigger) == [
+        utc(27, 1), utc(28, 1), utc(29, 0), utc(30, 0)]
+    assert berlin(runs, now=now).problems == []
+    result = berlin(runs[:2] + [health.Run(utc(29, 1), dst.NOT_DUE),
+                                runs[3]], now=now)
+    assert result.code == 'missed'
+    assert '2027-03-29 00:30' in result.problems[0].detail
+
+
+def test_a_schedule_saved_without_its_dst_plan_is_not_anchored():
+    stored = anchored()
+    stored.workflow_params = None           # saved before DST support
+    stored.pattern = '30 1 * * *'
+    runs = [ran(d, hour=1, minute=30) for d in (20, 21, 22)]
+    result = berlin(runs, trigger=stored)
+    assert result.codes == ['unanchored']
+    assert result.label == 'Not anchored for DST'
+    assert result.severity == 'warning'
+    assert 'Saved without daylight saving time support' in \
+        result.problems[0].detail
+    assert 'Re-anchor' in result.problems[0].action
+    assert 'save it unchanged' in result.problems[0].action
+    # Anchored, or entered in UTC: nothing to say.
+    assert berlin(runs).problems == []
+    utc = types.SimpleNamespace(**dict(vars(stored), pattern=DAILY))
+    utc.workflow_input = json.dumps(domain.Schedule(
+        name='nightly', pattern=DAILY).workflow_input())
+    assert health.assess(DAILY, CREATED, daily_runs(), NOW,
+                         trigger=utc).problems == []
+
+
+def test_rpo_of_an_anchored_schedule_is_its_local_day():
+    # The union "30 0,1" fires an hour apart; the runs are a day apart,
+    # 25 hours at the autumn change.
+    assert health.rpo('30 0,1 * * *', trigger=anchored()) == \
+        datetime.timedelta(hours=26)

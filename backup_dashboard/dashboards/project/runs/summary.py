@@ -6,6 +6,8 @@ that says what is known instead of breaking the page.
 """
 import json
 
+from backup_dashboard import dst
+
 OUTCOMES = ('ok', 'partial', 'failed', 'empty')
 COUNTS = ('ok', 'failed', 'skipped', 'created', 'deleted')
 
@@ -27,6 +29,15 @@ class Summary(object):
         self.schedule = _name(data.get('schedule')) or _name(_json(
             getattr(execution, 'input', None)).get('schedule'))
         self.outcome = self._outcome(data.get('status'))
+        if self.not_due:
+            # Its empty counts are not "0 volumes backed up": no run at all.
+            self.known = False
+
+    @property
+    def not_due(self):
+        """A fire of a DST schedule's union pattern that its first task
+        (dst_guard) ended at once: no backup was due, none was tried."""
+        return self.outcome == dst.NOT_DUE
 
     def why(self, limit=3):
         """In words, why a failed or partial run did not back up every
@@ -53,7 +64,8 @@ class Summary(object):
             return 'running'
         if state in ('ERROR', 'CANCELLED'):
             return 'failed' if status != 'partial' else 'partial'
-        if status in OUTCOMES:
+        if status in OUTCOMES or (state == 'SUCCESS' and
+                                  status == dst.NOT_DUE):
             return status
         return 'unknown'
 
@@ -83,13 +95,18 @@ def _int(value):
 
 
 def per_day(summaries, days, today):
-    """[(date, {outcome: count})] for the `days` days up to `today` (UTC)."""
+    """[(date, {outcome: count})] for the `days` days up to `today` (UTC).
+
+    Fires that were not due (DST) are no runs: they are left out, not
+    counted as "other".
+    """
     import datetime
     from backup_dashboard.dashboards.project.schedules import display
     buckets = {today - datetime.timedelta(days=n): {} for n in range(days)}
     for summary in summaries:
         started = display.parse_utc(summary.execution.created_at)
-        if started is None or started.date() not in buckets:
+        if summary.not_due or started is None or \
+                started.date() not in buckets:
             continue
         bucket = buckets[started.date()]
         outcome = summary.outcome if summary.outcome in (

@@ -29,6 +29,27 @@ def decorate(run, zone):
     return run
 
 
+class RunPage(list):
+    """The runs of one Mistral page that the table shows, and the ids of the
+    first and last executions of that page, shown or not: the markers.
+
+    A fire of a DST schedule that its guard ended as not due is no backup
+    (docs/dst.rst): it is hidden rather than dimmed. Dimmed rows would be
+    half of a daily DST schedule's list and would still need excluding
+    from every count; hidden, the lists and counts are of backups only.
+    Mistral cannot leave them out itself (its filters cannot exclude an
+    output value), so they are dropped from the page after the one call,
+    and paging goes on from the page's real last row: nothing is skipped or
+    shown twice, and a page of hidden rows only still leads to the next.
+    """
+    def __init__(self, runs):
+        runs = list(runs)
+        super().__init__(r for r in runs if not r.summary.not_due)
+        self.hidden = len(runs) - len(self)
+        self.first_id = runs[0].id if runs else None
+        self.last_id = runs[-1].id if runs else None
+
+
 class DeleteRun(tables.DeleteAction):
     help_text = _("Deletes the record of the run in Mistral; backups it made "
                   "are kept.")
@@ -111,6 +132,14 @@ class RunsTable(tables.DataTable):
         extra = {k: self.request.GET[k] for k in FILTER_PARAMS
                  if self.request.GET.get(k)}
         return text + ('&' + parse.urlencode(extra) if extra else '')
+
+    def get_marker(self):
+        last = getattr(self.data, 'last_id', None)
+        return parse.quote_plus(last) if last else super().get_marker()
+
+    def get_prev_marker(self):
+        first = getattr(self.data, 'first_id', None)
+        return parse.quote_plus(first) if first else super().get_prev_marker()
 
     def get_pagination_string(self):
         return self._with_filters(super().get_pagination_string())

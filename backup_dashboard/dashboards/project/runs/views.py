@@ -57,7 +57,10 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             self._has_prev_data, self._has_more_data = more, True
         else:
             self._has_prev_data, self._has_more_data = bool(marker), more
-        return [run_tables.decorate(run, zone) for run in runs]
+        page = run_tables.RunPage(run_tables.decorate(run, zone)
+                                  for run in runs)
+        self.hidden_not_due = page.hidden
+        return page
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -66,6 +69,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         context['states'] = STATES
         context['state'] = self._state()
         context['chart'] = self._chart(schedule)
+        context['hidden_not_due'] = getattr(self, 'hidden_not_due', 0)
         return context
 
     def _chart(self, schedule):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from horizon import exceptions
 
 from backup_dashboard import api
+from backup_dashboard import dst
 from backup_dashboard.api import mistral as mistral_api
 from backup_dashboard.dashboards.project.runs import chart
 from backup_dashboard.dashboards.project.runs import summary
@@ -32,6 +33,12 @@ RESULT = {
                   '(10) exceeded (HTTP 413)', 'reason': None},
     ],
 }
+
+
+# What dst_guard leaves when a fire is not due (workbooks/schedule.yaml):
+# the workflow's vars as they start, with status not_due.
+NOT_DUE = {'schedule': 'nightly', 'status': dst.NOT_DUE, 'volumes': [],
+           'counts': {}, 'report': None, 'meta_errors': [], 'error': None}
 
 
 def detail(execution_id):
@@ -157,6 +164,41 @@ class IndexTests(helpers.TestCase):
         self.assertContains(res, 'RUNNING')
 
 
+    @helpers.create_mocks({api.schedules: ['run_page', 'run_history']})
+    def test_fires_not_due_are_hidden_and_paging_goes_on_after_them(self):
+        today = datetime.datetime.now(datetime.timezone.utc)
+        created = today.strftime('%Y-%m-%d %H:%M:%S')
+        runs = [data.execution('t', exec_id='ex-1', output=RESULT,
+                               created_at=created),
+                data.execution('t', exec_id='ex-2', output=NOT_DUE,
+                               created_at=created)]
+        self.mock_run_page.return_value = (runs, True)
+        self.mock_run_history.return_value = runs
+        res = self.client.get(INDEX + '?marker=ex-0')
+        table = res.context['table']
+        self.assertEqual(['ex-1'], [r.id for r in table.data])
+        # Next page: after the last row Mistral gave, hidden or not.
+        self.assertContains(res, 'marker=ex-2')
+        self.assertContains(res, 'prev_marker=ex-1')
+        self.assertContains(res, '1 execution on this page is hidden')
+        self.assertNotContains(res, 'not_due')
+        # The chart counts backups only: no "other" for the hidden fire.
+        self.assertEqual({'ok': 0, 'partial': 1, 'failed': 0, 'other': 0},
+                         res.context['chart']['totals'])
+
+    @helpers.create_mocks({api.schedules: ['run_page', 'run_history']})
+    def test_a_page_of_fires_not_due_only_still_leads_on(self):
+        self.mock_run_page.return_value = ([
+            data.execution('t', exec_id='nd-1', output=NOT_DUE),
+            data.execution('t', exec_id='nd-2', output=NOT_DUE)], True)
+        self.mock_run_history.return_value = []
+        res = self.client.get(INDEX + '?prev_marker=ex-9')
+        self.assertEqual([], list(res.context['table'].data))
+        self.assertContains(res, 'marker=nd-2')
+        self.assertContains(res, 'prev_marker=nd-1')
+        self.assertContains(res, '2 executions on this page are hidden')
+
+
 class DetailTests(helpers.TestCase):
     @helpers.create_mocks({api.schedules: ['execution_get']})
     def test_per_volume_result(self):
@@ -176,6 +218,16 @@ class DetailTests(helpers.TestCase):
         # Why, in Cinder's words, above the table.
         self.assertContains(res, 'class="text-danger backup-run-why">'
                                  'BackupLimitExceeded: Maximum number')
+
+    @helpers.create_mocks({api.schedules: ['execution_get']})
+    def test_a_fire_not_due_says_it_is_no_backup(self):
+        self.mock_execution_get.return_value = data.execution(
+            't', output=NOT_DUE, updated_at='2026-11-21 01:00:00')
+        res = self.client.get(detail('ex-1'))
+        self.assertContains(res, 'not due (DST)')
+        self.assertContains(res, 'Nothing was backed up')
+        self.assertNotContains(res, 'published no per-volume result')
+        self.assertNotContains(res, 'backed up, 0 failed')
 
     @helpers.create_mocks({api.schedules: ['execution_get']})
     def test_failed_run_says_why_though_mistral_says_nothing(self):
@@ -259,6 +311,20 @@ class DetailTests(helpers.TestCase):
         texts = [str(m) for m in res.wsgi_request._messages]
         self.assertTrue(any('may have been deleted' in t for t in texts),
                         texts)
+
+
+def test_a_fire_not_due_is_no_run():
+    found = summary.Summary(data.execution('t', output=NOT_DUE))
+    assert found.not_due and found.outcome == dst.NOT_DUE
+    assert not found.known and found.why() is None
+    # Only the guard's SUCCESS says so; no other state or status does.
+    assert not summary.Summary(data.execution(
+        't', state='ERROR', output=NOT_DUE)).not_due
+    assert not summary.Summary(data.execution('t', output=RESULT)).not_due
+    today = datetime.date(2026, 11, 21)
+    days = summary.per_day([found, summary.Summary(data.execution(
+        't', output=RESULT))], 1, today)
+    assert days == [(today, {'partial': 1})]
 
 
 def test_summary_outcomes():

@@ -4,6 +4,7 @@ import json
 
 from django.utils.translation import gettext as _
 
+from backup_dashboard import dst
 from backup_dashboard import schedule as domain
 
 _FORMATS = ('%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S',
@@ -123,8 +124,33 @@ _STATE_OUTCOME = {'SUCCESS': 'ok', 'ERROR': 'failed', 'CANCELLED': 'failed',
                   'IDLE': 'running'}
 
 
-def run_facts(execution, with_output=False):
-    """A Mistral execution as ``health.Run``."""
+def _fired_by_cron(execution):
+    try:
+        by = json.loads(getattr(execution, 'description', '') or '')
+        return by['triggered_by']['type'] == 'cron_trigger'
+    except (ValueError, TypeError, KeyError):
+        return False
+
+
+def not_due_by_time(execution, trigger):
+    """Whether a run listed without its output (the index's one small call)
+    is a fire the DST guard ended as not due: a cron fire of `trigger`, the
+    schedule's current trigger, that its plan says is not due at the time
+    it started (``dst.due``, the guard's Python twin, at the same minute).
+    A run of an earlier trigger of the schedule cannot be told (its plan is
+    gone) and counts as a run, as it did before."""
+    plan = dst.plan_of(trigger)
+    if not plan or execution.state != 'SUCCESS' or \
+            trigger_id_of(execution) != getattr(trigger, 'id', None) or \
+            not _fired_by_cron(execution):
+        return False
+    started = parse_utc(execution.created_at)
+    return started is not None and not dst.due(plan, started)
+
+
+def run_facts(execution, with_output=False, trigger=None):
+    """A Mistral execution as ``health.Run``; without its output, `trigger`
+    (the schedule's) tells a fire that was not due (DST) from a run."""
     from backup_dashboard.dashboards.project.runs import summary
     from backup_dashboard import health
     error = getattr(execution, 'state_info', None) or ''
@@ -132,15 +158,13 @@ def run_facts(execution, with_output=False):
         found = summary.Summary(execution)
         outcome = found.outcome
         error = found.error or error
+    elif not_due_by_time(execution, trigger):
+        outcome = dst.NOT_DUE
     else:
         outcome = _STATE_OUTCOME.get(execution.state, 'unknown')
-    try:
-        by = json.loads(getattr(execution, 'description', '') or '')
-        cron = by['triggered_by']['type'] == 'cron_trigger'
-    except (ValueError, TypeError, KeyError):
-        cron = False
     return health.Run(started=health.parse_utc(execution.created_at),
-                      outcome=outcome, cron=cron, error=str(error))
+                      outcome=outcome, cron=_fired_by_cron(execution),
+                      error=str(error))
 
 
 def attach_health(schedules, runs, workbook_problems, limit=None, now=None):
@@ -160,12 +184,17 @@ def attach_health(schedules, runs, workbook_problems, limit=None, now=None):
                                   for r in runs)), default=None)
     by_trigger = {}
     for run in runs:
-        by_trigger.setdefault(trigger_id_of(run), []).append(run_facts(run))
+        by_trigger.setdefault(trigger_id_of(run), []).append(run)
     for schedule in schedules:
+        # The stored trigger (api.schedules.from_trigger): its DST plan
+        # says which fires are runs, and whether it is anchored.
+        trigger = getattr(schedule, 'trigger', None)
         schedule.health = health.assess(
             schedule.pattern, schedule.created_at,
-            [f for i in getattr(schedule, 'trigger_ids', [schedule.id])
-             for f in by_trigger.get(i, [])], now,
+            [run_facts(r, trigger=trigger)
+             for i in getattr(schedule, 'trigger_ids', [schedule.id])
+             for r in by_trigger.get(i, [])], now,
             next_execution_time=schedule.next_execution_time,
-            workbook_problems=workbook_problems or (), history_since=since)
+            workbook_problems=workbook_problems or (), history_since=since,
+            trigger=trigger)
     return schedules

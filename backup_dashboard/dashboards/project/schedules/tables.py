@@ -4,9 +4,11 @@ from django.utils.translation import ngettext_lazy
 from horizon import tables
 
 from backup_dashboard import api
+from backup_dashboard.api import maintenance
 from backup_dashboard.api import overview as overview_api
 from backup_dashboard.dashboards.project.actions import reasons_shown
 from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard import dst
 
 INDEX_URL = 'horizon:project:backup_schedules:index'
 
@@ -96,6 +98,42 @@ class ReownSchedule(tables.BatchAction):
                                         obj_id)
 
 
+class ReanchorSchedule(tables.BatchAction):
+    """Save the schedule again, unchanged, so that it keeps its local time
+    across clock changes (docs/dst.rst): offered when it is not anchored
+    (saved before DST support, plan running out, zone rules changed)."""
+    name = 'reanchor'
+    icon = 'clock-o'
+    help_text = _("The schedule is saved again unchanged, with a daylight "
+                  "saving time plan for ten years; you become its owner. "
+                  "Refused while a run is in progress.")
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Re-anchor Schedule", "Re-anchor Schedules",
+                             count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Re-anchored Schedule", "Re-anchored Schedules",
+                             count)
+
+    def allowed(self, request, schedule=None):
+        if schedule is None:
+            return True
+        health = getattr(schedule, 'health', None)
+        if health is not None:          # the index: already judged
+            return 'unanchored' in health.codes
+        trigger = getattr(schedule, 'trigger', None)
+        return trigger is not None and \
+            dst.anchor_state(trigger).state != dst.OK
+
+    def action(self, request, obj_id):
+        with reasons_shown(request, _('Unable to re-anchor schedule "%s"')
+                            % obj_id):
+            maintenance.reanchor(request, obj_id)
+
+
 def _detail_url(schedule):
     return reverse('horizon:project:backup_schedules:detail',
                    args=[schedule.name])
@@ -126,5 +164,5 @@ class SchedulesTable(tables.DataTable):
         name = 'schedules'
         verbose_name = _("Backup Schedules")
         table_actions = (CreateSchedule, DeleteSchedule)
-        row_actions = (UpdateSchedule, RunNow, ReownSchedule,
-                       DeleteSchedule)
+        row_actions = (UpdateSchedule, RunNow, ReanchorSchedule,
+                       ReownSchedule, DeleteSchedule)

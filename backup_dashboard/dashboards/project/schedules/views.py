@@ -1,4 +1,5 @@
 import logging
+import types
 
 from django import http
 from django.urls import reverse
@@ -16,6 +17,7 @@ from openstack_dashboard.utils import futurist_utils
 
 from backup_dashboard import api
 from backup_dashboard import conf
+from backup_dashboard import dst
 from backup_dashboard.dashboards.project.schedules import display
 from backup_dashboard.dashboards.project.schedules \
     import forms as schedule_forms
@@ -85,7 +87,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         if marker is not None:
             filters['name'] = '%s:%s' % ('lt' if backwards else 'gt', marker)
         triggers = api.mistral.cron_trigger_list(self.request, **filters)
-        schedules = [s for s in map(domain.Schedule.from_trigger, triggers)
+        schedules = [s for s in map(api.schedules.from_trigger, triggers)
                      if s is not None]
         more = len(schedules) > size
         schedules = schedules[:size]
@@ -101,14 +103,19 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         """{schedule name: its newest run}. From the recent runs the index
         fetches anyway; a schedule of this page without a run among them
         when they are a full window (older runs exist) gets its newest run
-        asked for, in parallel: at most one call per row of the page."""
+        asked for, in parallel: at most one call per row of the page.
+
+        Runs of every trigger id the schedule has had count (an edit makes
+        a new trigger); a fire that was not due (DST) is not a run."""
         by_trigger = {}
         for run in runs or []:
-            by_trigger.setdefault(display.trigger_id_of(run), run)
+            by_trigger.setdefault(display.trigger_id_of(run), []).append(run)
         last, missing = {}, []
         for schedule in schedules:
-            found = [by_trigger[i] for i in schedule.trigger_ids
-                     if i in by_trigger]
+            trigger = getattr(schedule, 'trigger', None)
+            found = [r for i in schedule.trigger_ids
+                     for r in by_trigger.get(i, [])
+                     if not display.not_due_by_time(r, trigger)]
             if found:
                 last[schedule.name] = max(found, key=lambda r: r.created_at)
             elif runs is not None and len(runs) >= RECENT_RUNS:
@@ -121,12 +128,15 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         return last
 
     def _newest_run(self, schedule):
+        # Three: a DST schedule's fires alternate between due and not due.
         try:
             runs = api.schedules.execution_list(self.request, schedule,
-                                                limit=1)
+                                                limit=3)
         except Exception:
             return None     # the column then says what it knows: no run
-        return next(iter(runs), None)
+        trigger = getattr(schedule, 'trigger', None)
+        return next((r for r in runs
+                     if not display.not_due_by_time(r, trigger)), None)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -281,7 +291,7 @@ class PreviewView(generic.View):
                 pattern, conf.get('BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES'))
         except domain.ScheduleError as error:
             return http.JsonResponse({'ok': False, 'error': str(error)})
-        runs = domain.next_runs(pattern, zone, count=5)
+        runs = _as_saved(local, pattern, zone)
         return http.JsonResponse({
             'ok': True,
             'pattern': pattern,
@@ -291,8 +301,32 @@ class PreviewView(generic.View):
             'runs': [{'local': loc.strftime('%a %Y-%m-%d %H:%M %Z'),
                       'utc': utc.strftime('%a %Y-%m-%d %H:%M UTC')}
                      for utc, loc in runs],
-            'dst_note': domain.dst_note(pattern, zone) if local else None,
+            'dst_note': _change_text(local, zone) if local else None,
         })
+
+
+def _as_saved(local, pattern, zone, count=5):
+    """The next runs of the schedule being entered as it will be saved:
+    anchored (``dst.to_trigger``), so its runs keep their local time across
+    the next clock change, where `pattern` alone (today's offset) would not.
+    """
+    schedule = domain.Schedule(name='preview', pattern=pattern,
+                               timezone=zone if local else 'UTC',
+                               local_pattern=local)
+    kwargs = dst.to_trigger(schedule)
+    # What Mistral would hand back, as far as dst.next_runs reads it.
+    trigger = types.SimpleNamespace(
+        name=kwargs['name'], workflow_name=kwargs['workflow_identifier'],
+        workflow_input=kwargs['workflow_input'],
+        workflow_params=kwargs['workflow_params'], pattern=kwargs['pattern'])
+    tz = domain.get_zone(zone)
+    return [(utc, utc.astimezone(tz))
+            for utc, _local in dst.next_runs(trigger, count)]
+
+
+def _change_text(local, zone):
+    text = dst.next_change_text(local, zone)
+    return text[:1].upper() + text[1:] + '.' if text else None
 
 
 def _int(value):

@@ -1,4 +1,5 @@
-"""Schedule health in the Backup Schedules table and detail, and Re-own."""
+"""Schedule health in the Backup Schedules table and detail, Re-own and
+Re-anchor."""
 import datetime
 import json
 from unittest import mock
@@ -8,7 +9,10 @@ from keystoneclient.v3 import role_assignments
 
 from backup_dashboard import api
 from backup_dashboard.api import identity
+from backup_dashboard.api import maintenance
 from backup_dashboard.api import overview as overview_api
+from backup_dashboard import dst
+from backup_dashboard import schedule as domain
 from tests import data
 from tests import helpers
 
@@ -58,8 +62,9 @@ class HealthColumnTests(helpers.TestCase):
         self.assertNotContains(res, 'schedules__reown__weekly db')
 
     def test_unknown_runs_are_not_called_missed(self):
+        # (Triggers whose next fire is not overdue: that alone is "missed".)
         with mock.patch.object(api.mistral, 'cron_trigger_list',
-                               return_value=self.triggers.list()), \
+                               return_value=self._triggers()), \
                 mock.patch.object(api.compute, 'servers_with_any_tag',
                                   return_value=[]), \
                 mock.patch.object(api.mistral, 'workflow_problems',
@@ -131,3 +136,105 @@ class DetailHealthTests(helpers.TestCase):
                                  'is no longer a member')
         self.assertContains(res, 'What to do:')
         self.assertNotContains(res, 'could not be checked in Keystone')
+
+
+def _berlin(previous_ids=(), anchored=True):
+    """'nightly' entered as daily 02:30 Europe/Berlin, saved 30 days ago:
+    anchored (union pattern "30 0,1 * * *" and its DST plan) or as before
+    DST support (the plain UTC pattern of the day, no plan)."""
+    schedule = domain.Schedule(
+        name='nightly', pattern='30 1 * * *', timezone='Europe/Berlin',
+        local_pattern='30 2 * * *', previous_ids=list(previous_ids))
+    kwargs = dst.to_trigger(schedule)
+    if not anchored:
+        return data.trigger(schedule, created_at=hours_ago(24 * 30),
+                            next_execution_time=None)
+    return data.trigger(schedule, created_at=hours_ago(24 * 30),
+                        next_execution_time=None, pattern=kwargs['pattern'],
+                        workflow_params=json.dumps(kwargs['workflow_params']))
+
+
+def _utc_text(instant):
+    return instant.strftime('%Y-%m-%d %H:%M:%S')
+
+
+def _fires_of(trigger, days=4):
+    """(due, not due) fires of an anchored trigger in the last `days`."""
+    now = datetime.datetime.now(UTC)
+    start = now - datetime.timedelta(days=days)
+    plan = dst.plan_of(trigger)
+    fires = dst.candidates(trigger.pattern, start, now)
+    return ([f for f in fires if dst.due(plan, f)],
+            [f for f in fires if not dst.due(plan, f)])
+
+
+class DstIndexTests(helpers.TestCase):
+    def _index(self, triggers, runs):
+        with mock.patch.object(api.mistral, 'cron_trigger_list',
+                               return_value=triggers), \
+                mock.patch.object(api.compute, 'servers_with_any_tag',
+                                  return_value=[]), \
+                mock.patch.object(api.mistral, 'workflow_problems',
+                                  return_value=[]), \
+                mock.patch.object(api.mistral, 'execution_list',
+                                  return_value=runs):
+            res = self.client.get(INDEX)
+        return res, {s.name: s for s in res.context['table'].data}
+
+    def test_last_run_spans_earlier_trigger_ids_and_skips_fires_not_due(self):
+        trigger = _berlin(previous_ids=['trig-old'])
+        due, not_due = _fires_of(trigger)
+        # Listed without output, newest first: a fire not due (told by its
+        # time from the plan), then a run made before the last edit.
+        runs = [data.execution(trigger.id, exec_id='not-due',
+                               created_at=_utc_text(not_due[-1])),
+                data.execution('trig-old', exec_id='before-edit',
+                               state='ERROR',
+                               created_at=_utc_text(due[0]))]
+        res, rows = self._index([trigger], runs)
+        self.assertEqual('before-edit', rows['nightly'].last_run.id)
+        self.assertContains(res, 'ERROR (')
+
+    def test_health_of_an_anchored_schedule_ignores_fires_not_due(self):
+        trigger = _berlin()
+        due, not_due = _fires_of(trigger)
+        # The last two due runs failed; the fire after them was not due.
+        # Judged on its real runs, it is failing, and not missed at 00:30.
+        runs = [data.execution(trigger.id, exec_id='d%d' % i, state='ERROR',
+                               created_at=_utc_text(f))
+                for i, f in enumerate(due[-3:-1])]
+        runs += [data.execution(trigger.id, exec_id='n%d' % i,
+                                created_at=_utc_text(f))
+                 for i, f in enumerate(not_due) if due[-3] < f < due[-1]]
+        runs.sort(key=lambda r: r.created_at, reverse=True)
+        self.assertTrue(runs[0].id.startswith('n'))     # the newest
+        res, rows = self._index([trigger], runs)
+        health = rows['nightly'].health
+        self.assertIn('failing', health.codes)
+        self.assertNotIn('unanchored', health.codes)
+        self.assertEqual('d1', rows['nightly'].last_run.id)
+
+    def test_a_schedule_saved_before_dst_support_is_offered_re_anchoring(self):
+        stale = _berlin(anchored=False)
+        res, rows = self._index([stale], [])
+        self.assertIn('unanchored', rows['nightly'].health.codes)
+        self.assertContains(res, 'Not anchored for DST')
+        self.assertContains(res, 'schedules__reanchor__nightly')
+        res, rows = self._index([_berlin()], [])
+        self.assertNotIn('unanchored', rows['nightly'].health.codes)
+        self.assertNotContains(res, 'schedules__reanchor__nightly')
+
+    def test_re_anchor_saves_it_again_through_the_api(self):
+        with mock.patch.object(maintenance, 'reanchor') as reanchor, \
+                mock.patch.object(api.mistral, 'cron_trigger_list',
+                                  return_value=[_berlin(anchored=False)]), \
+                mock.patch.object(api.compute, 'servers_with_any_tag',
+                                  return_value=[]), \
+                mock.patch.object(api.mistral, 'workflow_problems',
+                                  return_value=[]), \
+                mock.patch.object(api.mistral, 'execution_list',
+                                  return_value=[]):
+            res = self.client.post(INDEX,
+                                   {'action': 'schedules__reanchor__nightly'})
+        self.assertRedirectsNoFollow(res, INDEX)
+        reanchor.assert_called_once_with(helpers.IsHttpRequest(), 'nightly')

@@ -10,6 +10,7 @@ from backup_dashboard import api
 from backup_dashboard.api import mistral as mistral_api
 from backup_dashboard.api import overview as overview_api
 from backup_dashboard.api import schedules as schedules_api
+from backup_dashboard import dst
 from backup_dashboard import health
 from backup_dashboard import schedule as domain
 from tests import data
@@ -18,6 +19,19 @@ from tests import helpers
 INDEX = reverse('horizon:project:backup_schedules:index')
 CREATE = reverse('horizon:project:backup_schedules:create')
 PREVIEW = reverse('horizon:project:backup_schedules:preview')
+
+
+def berlin_trigger(anchored=True):
+    """'nightly', daily at 02:30 Europe/Berlin, as Mistral stores it when
+    saved now (union pattern and DST plan) or before DST support."""
+    schedule = domain.Schedule(
+        name='nightly', pattern='30 1 * * *', timezone='Europe/Berlin',
+        local_pattern='30 2 * * *')
+    if not anchored:
+        return data.trigger(schedule)
+    kwargs = dst.to_trigger(schedule)
+    return data.trigger(schedule, pattern=kwargs['pattern'],
+                        workflow_params=json.dumps(kwargs['workflow_params']))
 
 
 def update_url(name):
@@ -441,6 +455,66 @@ class DetailTests(helpers.TestCase):
         self.mock_run_page.assert_called_once_with(helpers.IsHttpRequest(),
                                                    schedule=schedule)
 
+    def _overview(self, trigger):
+        with mock.patch.object(api.schedules, 'schedule_show',
+                               return_value=schedules_api.from_trigger(
+                                   trigger)), \
+                mock.patch.object(api.compute, 'servers_with_any_tag',
+                                  return_value=[]), \
+                mock.patch.object(overview_api, 'schedule_health',
+                                  return_value=(health.Health([]), None)):
+            return self.client.get(detail_url('nightly'))
+
+    @override_settings(TIME_ZONE='Europe/Berlin')
+    def test_next_runs_of_an_anchored_schedule_are_its_real_runs(self):
+        trigger = berlin_trigger()
+        res = self._overview(trigger)
+        runs = dst.next_runs(trigger, 5)
+        for utc, local in runs:
+            self.assertContains(res, utc.strftime('%a %Y-%m-%d %H:%M'))
+        # Not the union pattern's fires that its guard will end as not due.
+        plan = dst.plan_of(trigger)
+        skipped = [f for f in dst.candidates(trigger.pattern, runs[0][0],
+                                             runs[-1][0])
+                   if not dst.due(plan, f)]
+        self.assertTrue(skipped)
+        for fire in skipped:
+            self.assertNotContains(res, fire.strftime('%a %Y-%m-%d %H:%M'))
+        # The next change, as it will really go: the local time is kept.
+        self.assertContains(res, 'and this schedule keeps its local time')
+        self.assertContains(res, 'text-info backup-dst-note')
+        self.assertNotContains(res, 'until the schedule is saved again')
+        self.assertNotContains(res, 'schedules__reanchor__nightly')
+
+    @override_settings(TIME_ZONE='Europe/Berlin')
+    def test_a_schedule_saved_before_dst_support_says_to_save_it_again(self):
+        res = self._overview(berlin_trigger(anchored=False))
+        self.assertContains(res, 'Saved without daylight saving time '
+                                 'support')
+        self.assertContains(res, 'save it again (unchanged)')
+        self.assertContains(res, 'text-warning backup-dst-note')
+        self.assertContains(res, 'schedules__reanchor__nightly')
+
+    @helpers.create_mocks({api.schedules: ['schedule_show', 'run_page'],
+                           api.compute: ['servers_with_any_tag'],
+                           overview_api: ['schedule_health']})
+    def test_runs_tab_hides_fires_not_due(self):
+        schedule = data.nightly()
+        schedule.id = 'trig-1'
+        self.mock_schedule_show.return_value = schedule
+        self.mock_schedule_health.return_value = (health.Health([]), None)
+        self.mock_servers_with_any_tag.return_value = []
+        self.mock_run_page.return_value = ([
+            data.execution('trig-1', exec_id='due', output={
+                'status': 'ok', 'counts': {'ok': 1}}),
+            data.execution('trig-1', exec_id='not-due', output={
+                'status': dst.NOT_DUE, 'counts': {}}),
+        ], False)
+        res = self.client.get(detail_url('nightly') +
+                              '?tab=schedule_details__runs')
+        table = res.context['runs_table']
+        self.assertEqual(['due'], [r.id for r in table.data])
+
     @helpers.create_mocks({api.schedules: ['schedule_show']})
     def test_unknown_schedule(self):
         self.mock_schedule_show.side_effect = exceptions.NotFound('nope')
@@ -459,6 +533,19 @@ class PreviewTests(helpers.TestCase):
         self.assertIn('02:00', body['runs'][0]['local'])
         self.assertEqual('Daily at 02:00 Europe/Paris', body['words'])
         self.assertIn('changes its clocks', body['dst_note'])
+
+    @override_settings(TIME_ZONE='Europe/Berlin')
+    def test_preview_shows_the_runs_as_saved_across_the_clock_change(self):
+        res = self.client.get(PREVIEW, {'kind': 'daily', 'minute': '30',
+                                        'hour': '2'})
+        body = json.loads(res.content)
+        saved = dst.next_runs(berlin_trigger(), 5)
+        self.assertEqual([utc.strftime('%a %Y-%m-%d %H:%M UTC')
+                          for utc, _local in saved],
+                         [run['utc'] for run in body['runs']])
+        self.assertIn('this schedule keeps its local time', body['dst_note'])
+        self.assertNotIn('until the schedule is saved again',
+                         body['dst_note'])
 
     def test_preview_of_a_bad_pattern_says_why(self):
         res = self.client.get(PREVIEW, {'kind': 'cron', 'cron': '61 * * * *'})

@@ -222,6 +222,11 @@ def missed_fires(pattern, created_at, runs, now, history_since=None,
     starts (``history_since``), or too recent for a run to be expected yet
     are not judged. With a `trigger` carrying a DST plan, the expected fires
     are its real runs; a fire its guard ended as not due matches none.
+    Without the plan (a caller that did not pass the trigger), every fire of
+    the pattern is expected, the union's not-due times included, and an
+    execution the guard ended is the fire of its own time: Mistral did fire.
+    (Never near a real run's time: the union's fires are at least half an
+    hour apart, twice the largest tolerance.)
     """
     tol = tolerance(pattern, trigger)
     start = created_at
@@ -232,7 +237,8 @@ def missed_fires(pattern, created_at, runs, now, history_since=None,
     fires = expected_fires(pattern, start, now - tol, trigger=trigger)
     if len(fires) > lookback:
         fires = fires[-lookback:]
-    started = [r.started for r in runs if r.cron and r.real]
+    planned = bool(dst.plan_of(trigger))
+    started = [r.started for r in runs if r.cron and (r.real or not planned)]
     return [f for f in fires if not any(abs(s - f) <= tol for s in started)]
 
 
@@ -339,7 +345,6 @@ def assess(pattern, created_at, runs, now, next_execution_time=None,
     it, on `pattern` alone.
     """
     problems = []
-    runs = real_runs(runs)
     created = parse_utc(created_at) or now
     owner_name = (owner or {}).get('name') or 'its owner'
 
@@ -354,6 +359,7 @@ def assess(pattern, created_at, runs, now, next_execution_time=None,
 
     missed = missed_fires(pattern, created, runs, now, history_since,
                           trigger=trigger)
+    runs = real_runs(runs)
     next_time = parse_utc(next_execution_time)
     overdue = next_time is not None and \
         next_time < now - tolerance(pattern, trigger)

@@ -20,7 +20,7 @@ DEMO_ENV := PYTHONPATH=tools/demo DJANGO_SETTINGS_MODULE=settings
 
 .PHONY: setup cloud demo test unit horizon-instances wheel-test cloud-test \
 	cloud-status cloud-down cloud-purge minicloud-test clean browser-test \
-	screenshots bench bench-cloud
+	screenshots bench bench-cloud figures
 
 $(VENV)/.installed: requirements.txt test-requirements.txt setup.cfg
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -106,6 +106,14 @@ bench: .venv-bench/.installed
 
 bench-cloud: cloud
 	$(PY) benchmarks/runs_cloud.py
+
+# docs/robustness-figures.*: counted by the tests that hold them (a plain
+# test run writes its counts under test-output/ only).
+figures: cloud
+	BACKUP_DASHBOARD_FIGURES=1 $(PYTEST) -q tests/unit/test_hostile_inputs.py \
+	  tests/unit/test_csrf.py tests/unit/test_rotation.py
+	BACKUP_DASHBOARD_FIGURES=1 $(PYTEST) -q -m cloud \
+	  tests/cloud/test_faults.py tests/cloud/test_isolation.py
 
 minicloud-test: cloud
 	$(MINICLOUD) test-driver

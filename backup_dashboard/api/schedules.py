@@ -10,10 +10,10 @@ import itertools
 import logging
 
 from horizon import exceptions
-from openstack_dashboard.utils import futurist_utils
 
 from backup_dashboard.api import identity
 from backup_dashboard.api import mistral
+from backup_dashboard.api import parallel
 from backup_dashboard import conf
 from backup_dashboard import dst
 from backup_dashboard import schedule as domain
@@ -129,7 +129,7 @@ def _ids_with_runs(request, trigger_ids):
         return bool(list(mistral.execution_list(
             request, workflow_name=domain.SCHEDULE_WORKFLOW,
             description='has:%s' % trigger_id, limit=1, fields=['id'])))
-    found = futurist_utils.call_functions_parallel(
+    found = parallel.call_functions_parallel(
         *[(has_runs, [i]) for i in trigger_ids]) if trigger_ids else ()
     return [i for i, runs in zip(trigger_ids, found)
             if runs][:MAX_PREVIOUS_IDS]
@@ -252,7 +252,7 @@ def _runs_of(request, schedule, filters, descending):
             request, description='has:%s' % trigger_id, **filters))
     if len(ids) == 1:
         return page(ids[0])
-    pages = futurist_utils.call_functions_parallel(
+    pages = parallel.call_functions_parallel(
         *[(page, [i]) for i in ids])
     runs = {run.id: run for run in itertools.chain(*pages)}.values()
     return sorted(runs, key=lambda run: (run.created_at or '', run.id),

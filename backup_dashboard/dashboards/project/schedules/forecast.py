@@ -5,13 +5,13 @@ incremental too, reserves the full volume size: a schedule that cannot fit
 fails at 2 a.m. weeks later. Say so before saving instead.
 """
 from django.utils.translation import gettext as _
-from openstack_dashboard.utils import futurist_utils
 
 from backup_dashboard import api
+from backup_dashboard.api import parallel
 
 
 def quota_forecast(request, schedule):
-    servers, volumes, limits = futurist_utils.call_functions_parallel(
+    servers, volumes, limits = parallel.call_functions_parallel(
         (api.compute.servers_with_any_tag, [request, [schedule.tag]]),
         (api.storage.volume_list, [request]),
         (api.storage.backup_limits, [request]))

@@ -13,9 +13,9 @@ from horizon import tabs
 from horizon.utils import functions as horizon_utils
 from horizon.utils import http as http_utils
 from horizon.utils import memoized
-from openstack_dashboard.utils import futurist_utils
 
 from backup_dashboard import api
+from backup_dashboard.api import parallel
 from backup_dashboard import conf
 from backup_dashboard import dst
 from backup_dashboard.dashboards.project.schedules import display
@@ -52,7 +52,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             return []
         zone = horizon_utils.get_timezone(self.request)
         servers, runs, self.workbook_problems = \
-            futurist_utils.call_functions_parallel(
+            parallel.call_functions_parallel(
                 (self._servers, [schedules]), self._recent_runs,
                 self._workbook_problems)
         counts = api.compute.count_by_tag(servers or [],
@@ -121,7 +121,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             elif runs is not None and len(runs) >= RECENT_RUNS:
                 missing.append(schedule)
         if missing:
-            older = futurist_utils.call_functions_parallel(
+            older = parallel.call_functions_parallel(
                 *[(self._newest_run, [s]) for s in missing])
             last.update((s.name, run) for s, run in zip(missing, older)
                         if run is not None)

@@ -310,5 +310,6 @@ def schedule_health(request, schedule, now=None):
         schedule.pattern, schedule.created_at, facts, now,
         next_execution_time=schedule.next_execution_time, owner=owner,
         project_name=getattr(request.user, 'project_name', '') or '',
-        roles=roles, workbook_problems=problems or (), history_since=since)
+        roles=roles, workbook_problems=problems or (), history_since=since,
+        trigger=trigger)
     return result, owner

@@ -20,6 +20,7 @@ from backup_dashboard.api import overview as overview_api
 from backup_dashboard.api import storage
 from backup_dashboard.dashboards.project.runs import summary as run_summary
 from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard import dst
 from backup_dashboard import health
 from backup_dashboard import schedule as domain
 
@@ -206,8 +207,11 @@ def build(parts, errors=(), now=None, quotas=None):
             roles=(None if owner is None or roles is None
                    else roles.get((owner['id'], pid), set())),
             workbook_problems=workbook_problems,
-            history_since=history_since if run_list is not None else now)
-        last = max(facts, key=lambda r: r.started) if facts else None
+            history_since=history_since if run_list is not None else now,
+            trigger=trigger)
+        # a fire the DST guard ended as not due backed nothing up
+        real = [r for r in facts if r.outcome != dst.NOT_DUE]
+        last = max(real, key=lambda r: r.started) if real else None
         srow = ScheduleRow(
             id=schedule.id, name=schedule.name, project_id=pid,
             project_name=row.name, owner=owner,
@@ -215,7 +219,8 @@ def build(parts, errors=(), now=None, quotas=None):
             pattern=schedule.pattern, describe=schedule.describe(),
             last_run_at=last.started if last else None,
             last_outcome=last.outcome if last else '',
-            health=result, rpo=health.rpo(schedule.pattern),
+            health=result,
+            rpo=health.rpo(schedule.pattern, trigger=trigger),
             created=health.parse_utc(schedule.created_at))
         schedules.append(srow)
         by_tag[(pid, schedule.tag)] = srow

@@ -87,6 +87,16 @@ class IndexTests(OverviewTestCase):
         self.assertContains(res, 'Re-own it')
         self.assertContains(res, 'Check that Mistral')
 
+    def test_a_fire_not_due_for_dst_is_not_the_last_run(self):
+        # The DST guard ended a later fire of 'nightly' at once: nothing was
+        # backed up then, so the last run is still the real one.
+        self.parts['runs'].append(data.run('trig-nightly', 22, data.DEMO,
+                                           status='not_due', hour=3))
+        res = self.client.get(INDEX)
+        rows = {s.name: s for s in res.context['schedules_table'].data}
+        self.assertEqual('ok', rows['nightly'].last_outcome)
+        self.assertEqual(2, rows['nightly'].last_run_at.hour)
+
     def test_user_controlled_names_are_escaped(self):
         self.parts['triggers'][1] = data.trigger(
             'weekly db', data.DEMO, pattern='30 3 * * 0',

@@ -1,9 +1,10 @@
 """Faults on the real local OpenStack, and the retention invariant over real
 runs of the schedule workflow.
 
-- ten rotation cycles of one schedule on an instance with two volumes, the
-  invariant checked in Cinder after each; in one cycle one volume's backup
-  fails for real (its file is hidden from the Cinder driver);
+- ten rotation cycles of one schedule on an instance with two volumes and
+  one opted out, the invariant checked in Cinder after each; in one cycle one
+  volume's backup fails for real (its file is hidden from the Cinder driver);
+  an untagged server is never touched;
 - a backup stuck in ``creating`` past the schedule's timeout, and a second
   run of the same schedule overlapping the first;
 - the backup quota exhausted (in a project made for the test, so that the
@@ -126,9 +127,13 @@ def test_ten_real_cycles_keep_the_invariant_through_a_failing_volume(
     boot = boot_volume(server)
     data = demo.volume()
     demo.attach(server, data)
+    # a volume its owner opted out of backups (staffeln's per-volume flag)
+    optout = demo.volume(metadata={'backup_dashboard:skip': 'true'})
+    demo.attach(server, optout)
     # someone's own backup of the boot volume: never deleted by the schedule
     foreign = demo.backup(demo.cinder.volumes.get(boot), force=True)
     demo.nova.servers.add_tag(server.id, domain.tag_for(name))
+    untagged = demo.server()                  # not in the schedule
     # From temporary snapshots: the hidden file makes Cinder put the
     # snapshot in error at once. (Backing the attached volume up directly
     # instead leaves the backup in 'creating' for ever: the volume service
@@ -149,6 +154,12 @@ def test_ten_real_cycles_keep_the_invariant_through_a_failing_volume(
                 if cycle == broken_cycle:
                     os.rename(path + '.hidden', path)
             vols = by_volume(out)
+            assert vols[optout.id]['status'] == 'skipped', vols[optout.id]
+            # the boot volume never fails: full, incremental, full, ...
+            assert vols[boot]['kind'] == ('incremental' if cycle % 2
+                                          else 'full'), (cycle, vols[boot])
+            last_status = demo.nova.servers.get(server.id).metadata[
+                'backup_dashboard:last_status']
             if cycle == broken_cycle:
                 # the others succeed, the run says which failed and why
                 assert state == 'SUCCESS' and out['status'] == 'partial', out
@@ -156,9 +167,11 @@ def test_ten_real_cycles_keep_the_invariant_through_a_failing_volume(
                 assert vols[data.id]['status'] == 'failed'
                 assert vols[data.id]['error'], vols[data.id]
                 assert vols[data.id]['deleted'] == []
+                assert last_status == 'partial'
                 figures.record('faults_survived')
             else:
                 assert state == 'SUCCESS' and out['status'] == 'ok', out
+                assert last_status == 'ok'
                 assert not [b for b in backups_of(demo, data.id)
                             if b.status == 'error'], 'error backup kept'
             for volume_id in (boot, data.id):
@@ -169,6 +182,9 @@ def test_ten_real_cycles_keep_the_invariant_through_a_failing_volume(
             figures.record('real_cycles')
         kinds = [b.is_incremental for b in backups_of(demo, data.id)]
         assert kinds == [False, True] or kinds == [False], kinds
+        assert not backups_of(demo, optout.id)
+        assert not backups_of(demo, boot_volume(untagged))
+        assert demo.nova.servers.get(untagged.id).metadata == {}
     finally:
         record_backups(demo, boot, data.id)
 

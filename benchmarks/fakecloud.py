@@ -14,8 +14,8 @@ filters (``eq``, ``has:``, ``gte:``, ``nulls``), ``sort_keys``/``sort_dirs``,
 ``marker``/``limit`` (clamped to Mistral's ``[api] max_limit`` of 1000),
 ``fields`` and ``include_output``; Nova's ``servers/detail`` with
 ``tags-any``, ``marker`` and ``limit`` (pages of at most 1000, as
-``osapi_max_limit``); Cinder's ``backups/detail`` and ``volumes/detail``
-with ``volume_id``/``status`` filters, ``sort``, ``marker`` and ``limit``.
+``osapi_max_limit``, linking the next page when full); Cinder's
+``backups/detail`` and ``volumes/detail`` with ``volume_id``/``status`` filters, ``sort``, ``marker`` and ``limit``.
 A request nothing answers gets a 404 and is counted as ``unrouted``.
 
 Answers to GET requests are cached by URL: a warmed-up page then costs the
@@ -274,7 +274,17 @@ class FakeCloud(object):
                 wanted = set(query['tags'].split(','))
                 servers = [s for s in servers
                            if wanted <= set(s.get('tags') or ())]
-            return 200, {'servers': _page(servers, query, NOVA_MAX_LIMIT)}
+            page = _page(servers, query, NOVA_MAX_LIMIT)
+            body = {'servers': page}
+            # Nova links the next page when this one is full (its limit,
+            # or osapi_max_limit): the last page may be empty.
+            if page and len(page) == min(
+                    int(query.get('limit') or NOVA_MAX_LIMIT),
+                    NOVA_MAX_LIMIT):
+                body['servers_links'] = [{'rel': 'next', 'href': (
+                    'http://nova/v2.1/servers/detail?marker=%s'
+                    % page[-1]['id'])}]
+            return 200, body
         match = re.search(r'/servers/([^/]+)$', path)
         if method == 'GET' and match:
             for server in self.servers:

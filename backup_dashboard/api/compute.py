@@ -1,5 +1,14 @@
-"""Nova calls the plugin needs, through Horizon's own client and wrappers."""
-from openstack_dashboard.api import _nova
+"""Nova calls the plugin needs, with novaclient and Horizon's wrappers."""
+from urllib import parse
+
+from django.conf import settings
+from horizon.utils import memoized
+from keystoneauth1 import session as ks_session
+from keystoneauth1 import token_endpoint
+from novaclient import client as nova_client
+from novaclient.v2 import servers as nova_servers
+from openstack_auth import utils as auth_utils
+from openstack_dashboard.api import base
 from openstack_dashboard.api import nova
 
 # Server tags and the `tags`/`tags-any` filters exist from 2.26 on.
@@ -8,8 +17,45 @@ TAGS_MICROVERSION = '2.26'
 _MAX_FILTER_CHARS = 4000
 
 
+@memoized.memoized
 def _client(request):
-    return _nova.novaclient(request, version=TAGS_MICROVERSION)
+    """One novaclient per request, on the user's token and the catalog's
+    compute endpoint, as Horizon's own SDK compute client does
+    (``_nova.computeclient``). Horizon's ``_nova.novaclient`` hands the
+    token to Keystone's Token plugin instead, which asks Keystone for its
+    versions and re-scopes the token (two calls) before the first Nova call
+    of every request, only to find the endpoint it is then told to use.
+    """
+    insecure = getattr(settings, 'OPENSTACK_SSL_NO_VERIFY', False)
+    cacert = getattr(settings, 'OPENSTACK_SSL_CACERT', None)
+    endpoint = base.url_for(request, 'compute')
+    session = ks_session.Session(
+        auth=token_endpoint.Token(endpoint, request.user.token.id),
+        original_ip=auth_utils.get_client_ip(request),
+        verify=False if insecure else (cacert or True))
+    return nova_client.Client(TAGS_MICROVERSION, session=session,
+                              endpoint_override=endpoint)
+
+
+def _servers_list(client, search_opts=None):
+    """Every server matching `search_opts`, page after page, following
+    Nova's "next" link: one call when they fit in one page. novaclient's
+    ``limit=-1`` always asks once more, for an empty page."""
+    query = dict(search_opts or {})
+    found = []
+    while True:
+        url = '/servers/detail'
+        if query:
+            url += '?' + parse.urlencode(sorted(query.items()))
+        _resp, body = client.client.get(url)
+        page = [nova_servers.Server(client.servers, item, loaded=True)
+                for item in body.get('servers') or [] if item]
+        found.extend(page)
+        more = any(link.get('rel') == 'next'
+                   for link in body.get('servers_links') or ())
+        if not (page and more):
+            return found
+        query['marker'] = page[-1].id
 
 
 def servers_with_any_tag(request, tags):
@@ -25,11 +71,10 @@ def servers_with_any_tag(request, tags):
     joined = ','.join(tags)
     client = _client(request)
     if len(joined) <= _MAX_FILTER_CHARS:
-        servers = client.servers.list(search_opts={'tags-any': joined},
-                                      limit=-1)
+        servers = _servers_list(client, {'tags-any': joined})
     else:
         wanted = set(tags)
-        servers = [s for s in client.servers.list(limit=-1)
+        servers = [s for s in _servers_list(client)
                    if wanted.intersection(server_tags(s))]
     return [nova.Server(s, request) for s in servers]
 
@@ -92,7 +137,7 @@ ATTACHABLE_STATUSES = ('ACTIVE', 'PAUSED', 'SHUTOFF', 'SHELVED',
 def project_servers(request):
     """Every instance of the project (all pages), with attached volumes."""
     return [nova.Server(s, request)
-            for s in _client(request).servers.list(limit=-1)]
+            for s in _servers_list(_client(request))]
 
 
 def server_get_own(request, server_id):

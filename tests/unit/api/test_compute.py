@@ -1,0 +1,73 @@
+"""The plugin's Nova client and its server listing (HTTP mocked)."""
+from unittest import mock
+
+from keystoneauth1 import token_endpoint
+from openstack_dashboard.api import base
+
+from backup_dashboard.api import compute
+from tests import helpers
+
+
+def _server(server_id, tags=()):
+    return {'id': server_id, 'name': 'vm-' + server_id, 'tags': list(tags),
+            'status': 'ACTIVE'}
+
+
+def _body(servers, next_page=False):
+    body = {'servers': servers}
+    if next_page:
+        body['servers_links'] = [{'rel': 'next', 'href': 'http://nova/v2.1/'
+                                  'servers/detail?marker=x'}]
+    return body
+
+
+class ClientTests(helpers.APITestCase):
+    def test_token_and_catalog_endpoint_no_keystone_call(self):
+        client = compute._client(self.request)
+        auth = client.client.session.auth
+        # The token plugin of Horizon's SDK client: Keystone is not asked
+        # to re-scope the token before Nova is called.
+        assert isinstance(auth, token_endpoint.Token)
+        assert auth.token == self.request.user.token.id
+        assert auth.endpoint == base.url_for(self.request, 'compute')
+        assert client.api_version.get_string() == compute.TAGS_MICROVERSION
+        assert compute._client(self.request) is client    # per request
+
+
+class ServerListTests(helpers.APITestCase):
+    def setUp(self):
+        super().setUp()
+        patcher = mock.patch.object(compute, '_client')
+        self.client = patcher.start().return_value
+        self.addCleanup(patcher.stop)
+        self.get = self.client.client.get
+
+    def test_one_call_when_the_servers_fit_in_a_page(self):
+        self.get.return_value = (None, _body([_server('a', ['backup:x'])]))
+        servers = compute.servers_with_any_tag(self.request, ['backup:x'])
+        assert [s.id for s in servers] == ['a']
+        self.get.assert_called_once_with(
+            '/servers/detail?tags-any=backup%3Ax')
+
+    def test_follows_next_links_with_the_last_id_as_marker(self):
+        self.get.side_effect = [
+            (None, _body([_server('a'), _server('b')], next_page=True)),
+            (None, _body([_server('c')], next_page=True)),
+            (None, _body([]))]
+        servers = compute.project_servers(self.request)
+        assert [s.id for s in servers] == ['a', 'b', 'c']
+        assert [c.args[0] for c in self.get.call_args_list] == [
+            '/servers/detail', '/servers/detail?marker=b',
+            '/servers/detail?marker=c']
+
+    def test_too_many_tags_for_a_query_string_filters_here(self):
+        tags = ['backup:%04d-%s' % (i, 'x' * 40) for i in range(200)]
+        self.get.return_value = (None, _body([
+            _server('a', [tags[5]]), _server('b', ['other'])]))
+        servers = compute.servers_with_any_tag(self.request, tags)
+        assert [s.id for s in servers] == ['a']
+        self.get.assert_called_once_with('/servers/detail')
+
+    def test_no_tags_no_call(self):
+        assert compute.servers_with_any_tag(self.request, []) == []
+        self.get.assert_not_called()

@@ -38,3 +38,49 @@ class APITestCase(helpers.APITestCase):
 
 create_mocks = helpers.create_mocks
 IsHttpRequest = helpers.IsHttpRequest
+
+
+ANGULAR = "{$ constructor.constructor('alert(1)')() $}"
+
+
+def angular_exposed(page):
+    """Texts and attribute values holding Angular's {$ $} interpolation that
+    Angular would compile: not inside an element marked ng-non-bindable
+    (Horizon compiles the page body, modals, ajax tabs and updated tables).
+    """
+    from html import parser as html_parser
+
+    void = {'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input',
+            'link', 'meta', 'source', 'track', 'wbr'}
+    exposed = []
+
+    class Parser(html_parser.HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.stack = []          # (tag, non-bindable here or above)
+
+        def shielded(self):
+            return bool(self.stack) and self.stack[-1][1]
+
+        def handle_starttag(self, tag, attrs):
+            inside = self.shielded() or any(k == 'ng-non-bindable'
+                                            for k, _ in attrs)
+            if not inside:
+                exposed.extend(v for _, v in attrs if v and '{$' in v)
+            if tag not in void:
+                self.stack.append((tag, inside))
+
+        def handle_endtag(self, tag):
+            for i in range(len(self.stack) - 1, -1, -1):
+                if self.stack[i][0] == tag:
+                    del self.stack[i:]
+                    break
+
+        def handle_data(self, text):
+            if '{$' in text and not self.shielded():
+                exposed.append(text.strip())
+
+    parser = Parser()
+    parser.feed(page if isinstance(page, str) else page.decode('utf-8'))
+    parser.close()
+    return exposed

@@ -394,6 +394,79 @@ def test_anchor_state_of_a_zone_that_stopped_changing_clocks():
     assert '"30 17 * * *"' in state.message
 
 
+def _first_mismatch_from(trigger, now):
+    """What anchor_state compared before it worked once a day: the fires
+    from `now` itself to 400 days on, one by one."""
+    schedule = domain.Schedule.from_trigger(trigger)
+    end = now + datetime.timedelta(days=400)
+    plan = dst.plan_of(trigger)
+    wanted = dst.intended_runs(schedule.local_pattern, schedule.timezone,
+                               now, end)
+    actual = [f for f in dst.candidates(trigger.pattern, now, end)
+              if dst.due(plan, f)]
+    return min(set(wanted) ^ set(actual), default=None)
+
+
+def _rules_changed():
+    foreign = dst.build_plan('30 2 * * *', 'Europe/Berlin', SAVED)
+    ny = dst.build_plan('30 2 * * *', 'America/New_York', SAVED)
+    foreign['segments'] = [dict(s, active=i % 2) for i, s in
+                           enumerate(ny['segments'])]
+    return data.trigger(berlin_schedule(), pattern=foreign['pattern'],
+                        workflow_params=json.dumps({dst.PARAM: foreign}))
+
+
+@pytest.mark.parametrize('now', [
+    utc(2027, 1, 5, 0, 0), utc(2027, 1, 5, 23, 59),
+    utc(2027, 3, 28, 0, 59), utc(2027, 3, 28, 1, 0), utc(2027, 3, 28, 1, 1),
+    utc(2027, 3, 29, 0, 29), utc(2027, 3, 29, 0, 31),
+    utc(2027, 10, 31, 0, 30), utc(2027, 10, 31, 23, 0),
+    utc(2028, 3, 25, 12, 0)])
+def test_anchor_state_of_any_time_of_the_day_as_compared_from_then(now):
+    # Worked out once per UTC day (dst._mismatches), the verdict is still
+    # the one of the comparison from `now` itself, at any time of the day,
+    # clock changes included.
+    triggers = [stored(berlin_schedule()), data.trigger(berlin_schedule()),
+                _rules_changed(),
+                stored(berlin_schedule('0 * * * *')),
+                stored(domain.Schedule(
+                    name='w', timezone='America/New_York',
+                    local_pattern='30 1 * * 0', pattern='30 6 * * 0'))]
+    for trigger in triggers:
+        first = _first_mismatch_from(trigger, now)
+        state = dst.anchor_state(trigger, now=now)
+        assert state.state == (dst.OK if first is None
+                               else dst.NEEDS_REANCHORING), trigger.pattern
+        if first is not None:
+            zone = domain.get_zone(
+                domain.Schedule.from_trigger(trigger).timezone)
+            assert 'from %s' % first.astimezone(zone).strftime('%Y-%m-%d') \
+                in state.message
+    changes = dst.transitions('Europe/Berlin', now,
+                              now + datetime.timedelta(days=400))
+    text = dst.next_change_text('30 2 * * *', 'Europe/Berlin', now)
+    assert text.startswith('on %s ' % changes[0][0].astimezone(
+        BERLIN).strftime('%Y-%m-%d'))
+
+
+def test_anchor_state_works_a_trigger_out_once_a_day(monkeypatch):
+    trigger = stored(berlin_schedule())
+    # another schedule saved alike (same time, zone and plan)
+    twin = stored(berlin_schedule(), name='twin')
+    calls = []
+    real = dst.intended_runs
+    monkeypatch.setattr(dst, 'intended_runs',
+                        lambda *a: calls.append(a) or real(*a))
+    dst._mismatches.cache_clear()
+    assert dst.anchor_state(trigger, now=utc(2027, 1, 5, 8)).state == dst.OK
+    assert dst.anchor_state(trigger, now=utc(2027, 1, 5, 17)).state == \
+        dst.OK
+    assert dst.anchor_state(twin, now=utc(2027, 1, 5, 20)).state == dst.OK
+    assert len(calls) == 1
+    dst.anchor_state(trigger, now=utc(2027, 1, 6, 8))
+    assert len(calls) == 2
+
+
 def test_anchor_state_refuses_other_triggers():
     with pytest.raises(ValueError):
         dst.anchor_state(data.foreign_trigger())

@@ -64,6 +64,9 @@ LABELS = {'broken': 'Broken', 'missed': 'Missed', 'failing': 'Failing',
 DST_SHIFT = datetime.timedelta(hours=1)
 # Real runs of an anchored schedule are looked for this far at a time.
 _DST_WINDOW = datetime.timedelta(days=40)
+# The first window: "has it been due at all yet?" (the index asks it of
+# every schedule without a recent run) needs a day or two of a daily one.
+_FIRST_WINDOW = datetime.timedelta(days=2)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -194,12 +197,16 @@ def expected_fires(pattern, after, until, limit=10000, trigger=None):
 
 
 def _planned_runs(trigger, after, until, limit):
-    """dst.runs_between in windows: only as far as `limit` runs need."""
+    """dst.runs_between in windows: only as far as `limit` runs need. The
+    windows grow from _FIRST_WINDOW to _DST_WINDOW: a small `limit` is
+    answered without working out weeks of fires."""
     runs = []
+    window = _FIRST_WINDOW
     while after < until and len(runs) < limit:
-        end = min(until, after + _DST_WINDOW)
+        end = min(until, after + window)
         runs.extend(dst.runs_between(trigger, after, end))
         after = end
+        window = min(window * 2, _DST_WINDOW)
     return runs[:limit]
 
 

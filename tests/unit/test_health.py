@@ -257,6 +257,27 @@ def test_expected_times_follow_the_local_time_across_the_spring_change():
     assert '2027-03-29 00:30' in result.problems[0].detail
 
 
+def test_planned_runs_look_only_as_far_as_the_runs_asked_for(monkeypatch):
+    # "Has it been due yet?" (limit 1, the index asks it of every schedule
+    # without a recent run) looks at a couple of days, not forty; any
+    # number of runs is the same list as one look over the whole span.
+    trigger = anchored()
+    start = at(1, hour=10)
+    until = start + datetime.timedelta(days=200)
+    whole = dst.runs_between(trigger, start, until)
+    windows = []
+    real = dst.runs_between
+    monkeypatch.setattr(dst, 'runs_between', lambda t, a, b: windows.append(
+        b - a) or real(t, a, b))
+    assert health.expected_fires(trigger.pattern, start, until, 1,
+                                 trigger=trigger) == whole[:1]
+    assert windows == [datetime.timedelta(days=2)]
+    assert health.expected_fires(trigger.pattern, start, until,
+                                 trigger=trigger) == whole
+    assert health.expected_fires(trigger.pattern, start, until, 50,
+                                 trigger=trigger) == whole[:50]
+
+
 def test_a_schedule_saved_without_its_dst_plan_is_not_anchored():
     stored = anchored()
     stored.workflow_params = None           # saved before DST support

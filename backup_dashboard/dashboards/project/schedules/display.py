@@ -71,6 +71,15 @@ def trigger_id_of(execution):
     return by.get('id') if isinstance(by, dict) else None
 
 
+def runs_by_trigger(runs):
+    """{trigger id: its runs, in the order given}: each description read
+    once, for whatever a page then looks up per schedule."""
+    by_trigger = {}
+    for run in runs or ():
+        by_trigger.setdefault(trigger_id_of(run), []).append(run)
+    return by_trigger
+
+
 def how_started(execution):
     try:
         data = json.loads(getattr(execution, 'description', '') or '')
@@ -167,24 +176,28 @@ def run_facts(execution, with_output=False, trigger=None):
                       error=str(error))
 
 
-def attach_health(schedules, runs, workbook_problems, limit=None, now=None):
+def attach_health(schedules, runs, workbook_problems, limit=None, now=None,
+                  by_trigger=None):
     """Set ``schedule.health`` from runs already fetched for the project.
 
     No call of its own: ``runs`` is the one project-wide run list the index
     already makes (without outputs, so a partial run counts as ok here; the
     schedule's page tells). ``limit``: the size of that list; when it is
-    full, fires older than its oldest run are not judged.
+    full, fires older than its oldest run are not judged. ``by_trigger``:
+    ``runs_by_trigger(runs)``, when the caller has it already.
     """
     from backup_dashboard import health
     now = now or datetime.datetime.now(datetime.timezone.utc)
     since = None if runs is not None else now   # unknown: judge no fire
     runs = list(runs or [])
     if limit and len(runs) >= limit:
-        since = min(filter(None, (health.parse_utc(r.created_at)
-                                  for r in runs)), default=None)
-    by_trigger = {}
-    for run in runs:
-        by_trigger.setdefault(trigger_id_of(run), []).append(run)
+        # Mistral writes every created_at alike: the oldest is the least
+        # text, and one of them is parsed, not the whole list.
+        oldest = min(filter(None, (r.created_at for r in runs)),
+                     key=str, default=None)
+        since = health.parse_utc(oldest)
+    if by_trigger is None:
+        by_trigger = runs_by_trigger(runs)
     for schedule in schedules:
         # The stored trigger (api.schedules.from_trigger): its DST plan
         # says which fires are runs, and whether it is anchored.

@@ -57,7 +57,8 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
                 self._workbook_problems)
         counts = api.compute.count_by_tag(servers or [],
                                           [s.tag for s in schedules])
-        last = self._last_runs(schedules, runs)
+        by_trigger = display.runs_by_trigger(runs)
+        last = self._last_runs(schedules, runs, by_trigger)
         for schedule in schedules:
             schedule.instance_count = (counts.get(schedule.tag, 0)
                                        if servers is not None else '?')
@@ -69,7 +70,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             schedule.last_run = run
         # Health from the same runs: no call per schedule.
         display.attach_health(schedules, runs, self.workbook_problems,
-                              limit=RECENT_RUNS)
+                              limit=RECENT_RUNS, by_trigger=by_trigger)
         return schedules
 
     def _page(self):
@@ -99,7 +100,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             self._has_more_data = more
         return schedules
 
-    def _last_runs(self, schedules, runs):
+    def _last_runs(self, schedules, runs, by_trigger):
         """{schedule name: its newest run}. From the recent runs the index
         fetches anyway; a schedule of this page without a run among them
         when they are a full window (older runs exist) gets its newest run
@@ -107,9 +108,6 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
 
         Runs of every trigger id the schedule has had count (an edit makes
         a new trigger); a fire that was not due (DST) is not a run."""
-        by_trigger = {}
-        for run in runs or []:
-            by_trigger.setdefault(display.trigger_id_of(run), []).append(run)
         last, missing = {}, []
         for schedule in schedules:
             trigger = getattr(schedule, 'trigger', None)

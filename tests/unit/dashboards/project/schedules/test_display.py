@@ -1,0 +1,59 @@
+"""display: the index's health from the one project-wide run list."""
+import datetime
+import json
+import types
+from unittest import mock
+
+from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard import schedule as domain
+
+UTC = datetime.timezone.utc
+NOW = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+def run(trigger_id, created_at, state='SUCCESS'):
+    return types.SimpleNamespace(
+        id='ex-%s-%s' % (trigger_id, created_at), state=state,
+        created_at=created_at, state_info=None,
+        description=json.dumps({'triggered_by': {
+            'type': 'cron_trigger', 'id': trigger_id}}))
+
+
+def daily(name, trigger_id):
+    return domain.Schedule(name=name, pattern='0 2 * * *', id=trigger_id,
+                           created_at='2026-11-01 00:00:00')
+
+
+def test_runs_by_trigger_groups_in_the_order_given():
+    runs = [run('a', '2026-11-22 02:00:00'), run('b', '2026-11-22 01:00:00'),
+            run('a', '2026-11-21 02:00:00')]
+    grouped = display.runs_by_trigger(runs)
+    assert grouped == {'a': [runs[0], runs[2]], 'b': [runs[1]]}
+    assert display.runs_by_trigger(None) == {}
+
+
+def test_a_full_window_judges_fires_from_its_oldest_run_on():
+    # The window (limit 3) is full: its oldest run, wherever it is in the
+    # list, starts the history judged. Schedule "a" ran on the 21st and
+    # 22nd; its fire of the 20th is before the window: not missed.
+    runs = [run('b', '2026-11-21 01:00:00'),
+            run('a', '2026-11-22 02:00:00'),
+            run('a', '2026-11-21 02:00:00')]
+    schedules = [daily('a', 'a')]
+    display.attach_health(schedules, runs, [], limit=3, now=NOW)
+    assert schedules[0].health.problems == []
+    # Not full: every fire since its creation is judged.
+    display.attach_health(schedules, runs, [], limit=4, now=NOW)
+    assert schedules[0].health.code == 'missed'
+
+
+def test_runs_already_grouped_are_not_read_again():
+    runs = [run('a', '2026-11-22 02:00:00'), run('a', '2026-11-21 02:00:00'),
+            run('a', '2026-11-20 02:00:00')]
+    grouped = display.runs_by_trigger(runs)
+    schedules = [daily('a', 'a')]
+    with mock.patch.object(display, 'runs_by_trigger',
+                           side_effect=AssertionError('read again')):
+        display.attach_health(schedules, runs, [], now=NOW,
+                              by_trigger=grouped)
+    assert schedules[0].health.problems == []

@@ -30,6 +30,7 @@ time that happens twice (02:30 on the fall-back day) runs once, at the first
 each other in Mistral's engine); ``anchor_state(trigger, now)`` tells the
 health views whether a stored trigger is anchored right.
 """
+import bisect
 import collections
 import datetime
 import functools
@@ -400,6 +401,58 @@ def due(plan, instant):
     return active <= plan['tolerance'] and active == min(since)
 
 
+def due_fires(plan, fires):
+    """The `fires` (UTC, oldest first) that ``due`` lets through, with the
+    same answers, faster: each segment's start is read once and found by
+    bisection, where ``due`` formats every fire's minute and compares it
+    with every segment; and when no pattern names a day of the month, the
+    answer depends on the segment, the time of day and the weekday only,
+    so it is worked out once for each (a year of fires per schedule for
+    ``anchor_state``)."""
+    if not plan:
+        return list(fires)
+    starts = _segment_starts(plan)
+    if starts is None:
+        return [f for f in fires if due(plan, f)]
+    segments, specs = plan['segments'], plan['patterns']
+    by_time = all(spec.get('day') is None for spec in specs)
+    known = {}
+    out = []
+    for fire in fires:
+        t = fire.astimezone(_UTC)
+        index = bisect.bisect_right(
+            starts, t.replace(second=0, microsecond=0, tzinfo=None)) - 1
+        key = (index, t.hour, t.minute, t.weekday()) if by_time else None
+        verdict = known.get(key)
+        if verdict is None:
+            segment = segments[index] if index >= 0 else segments[0]
+            since = [minutes_since(spec, t) for spec in specs]
+            active = since[segment['active']]
+            verdict = active <= plan['tolerance'] and active == min(since)
+            if key is not None:
+                known[key] = verdict
+        if verdict:
+            out.append(fire)
+    return out
+
+
+def _segment_starts(plan):
+    """The segments' starts as naive UTC datetimes, when they are what
+    ``_segment`` compares as text: each one canonical ("%Y-%m-%dT%H:%M"),
+    in order. None otherwise (a plan someone else wrote): one by one."""
+    starts = []
+    for segment in plan['segments']:
+        text = segment['from']
+        try:
+            start = datetime.datetime.strptime(text, _ISO)
+        except (TypeError, ValueError):
+            return None
+        if start.strftime(_ISO) != text or (starts and start < starts[-1]):
+            return None
+        starts.append(start)
+    return starts
+
+
 # The guard, as schedule.yaml's first task publishes it. Kept here, next to
 # its Python twin, so that a test can check the workbook carries this text.
 GUARD_EXPRESSION = """\
@@ -483,7 +536,7 @@ def runs_between(trigger, start, end):
             if fire > _utc(end):
                 break
             fires.append(fire)
-    return [f for f in fires if due(plan, f)]
+    return due_fires(plan, fires)
 
 
 def next_runs(trigger, count=5, now=None):
@@ -527,7 +580,7 @@ def _mismatches(pattern, plan_json, local_pattern, zone_name, day):
     start = datetime.datetime.combine(day, datetime.time(), tzinfo=_UTC)
     end = start + datetime.timedelta(days=ANCHOR_DAYS + 1)
     wanted = intended_runs(local_pattern, zone_name, start, end)
-    actual = [f for f in candidates(pattern, start, end) if due(plan, f)]
+    actual = due_fires(plan, candidates(pattern, start, end))
     found = sorted(set(wanted).symmetric_difference(actual))
     next_day = start + datetime.timedelta(days=1)
     today = [m for m in found if m <= next_day]

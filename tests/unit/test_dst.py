@@ -467,6 +467,31 @@ def test_anchor_state_works_a_trigger_out_once_a_day(monkeypatch):
     assert len(calls) == 2
 
 
+@pytest.mark.parametrize('local, zone', [
+    ('30 2 * * *', 'Europe/Berlin'), ('30 1 * * 0', 'America/New_York'), ('30 0 * * 1', 'Europe/Berlin'),
+    ('30 1 1 * *', 'Europe/Berlin'), ('0 3 15 * *', 'America/New_York'),
+    ('15 * * * *', 'Australia/Lord_Howe')])
+def test_due_fires_are_the_fires_due_lets_through(local, zone):
+    plan = dst.build_plan(local, zone, SAVED)
+    fires = dst.candidates(plan['pattern'], SAVED,
+                           SAVED + datetime.timedelta(days=400))
+    # and instants that are no fire at all, seconds included
+    fires += [SAVED + datetime.timedelta(minutes=37 * i, seconds=i % 60)
+              for i in range(3000)]
+    fires.sort()
+    expected = [f for f in fires if dst.due(plan, f)]
+    assert dst.due_fires(plan, fires) == expected
+    # A plan whose segments are not in order, or not in the canonical
+    # text (compared as text by the guard): the same, one by one.
+    for segments in (plan['segments'][::-1],
+                     [dict(s, **{'from': s['from'].replace('T', ' ')})
+                      for s in plan['segments']]):
+        odd = dict(plan, segments=segments)
+        assert dst.due_fires(odd, fires) == \
+            [f for f in fires if dst.due(odd, f)]
+    assert dst.due_fires(None, fires[:3]) == fires[:3]
+
+
 def test_anchor_state_refuses_other_triggers():
     with pytest.raises(ValueError):
         dst.anchor_state(data.foreign_trigger())

@@ -80,3 +80,15 @@ def test_cinders_own_time_format_is_read():
     p = history.point(data.backup(
         'b', created_at='2026-11-22T08:21:33.123456'), 'Europe/Paris')
     assert p.time == '2026-11-22 09:21 CET'
+
+
+def test_every_time_format_reads_as_before():
+    # Cinder's, Mistral's, without seconds, and what reads as no time.
+    for text, shown in (('2026-11-22T08:21:33.123456', '2026-11-22 09:21 CET'),
+                        ('2026-11-22T08:21:33', '2026-11-22 09:21 CET'),
+                        ('2026-11-22 08:21:33', '2026-11-22 09:21 CET'),
+                        ('2026-11-22T08:21', '2026-11-22 09:21 CET'),
+                        ('2026-11-22T08:21:33Z', '2026-11-22 09:21 CET'),
+                        ('2026-11-22', '-'), ('', '-'), (None, '-'),
+                        ('yesterday', '-')):
+        assert history.local_time(text, 'Europe/Paris') == shown, text

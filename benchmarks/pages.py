@@ -35,6 +35,7 @@ Groups:
 """
 import argparse
 import datetime
+import functools
 import gc
 import json
 import os
@@ -62,6 +63,9 @@ from django.conf import settings  # noqa: E402
 from django.urls import NoReverseMatch  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from backup_dashboard.dashboards.project.schedules.views import \
+    RECENT_RUNS  # noqa: E402
+from backup_dashboard import dst  # noqa: E402
 from backup_dashboard import schedule as domain  # noqa: E402
 from backup_dashboard import workbooks  # noqa: E402
 from benchmarks import fakecloud  # noqa: E402
@@ -82,23 +86,34 @@ NOTES = []      # what a run of the pages found out besides the figures
 # --- generated data, as the services' APIs return it -----------------------
 
 def schedule_of(i):
+    """Daily at a quarter hour in Paris (96 distinct times)."""
+    minute, hour = (i % 4) * 15, i % 24
     return domain.Schedule(
-        name='sched-%04d' % i, pattern='%d %d * * *' % (i % 60, i % 24),
+        name='sched-%04d' % i, pattern='%d %d * * *' % (minute, hour),
         description='Generated schedule %d' % i, timezone='Europe/Paris',
-        local_pattern='%d %d * * *' % (i % 60, (i + 1) % 24),
+        local_pattern='%d %d * * *' % (minute, (hour + 1) % 24),
         max_full=2, max_incremental=6, report_to=['ops@example.com'])
 
 
+@functools.lru_cache(maxsize=None)
+def _plan(local_pattern, zone):
+    return dst.build_plan(local_pattern, zone)
+
+
 def trigger_of(i):
+    """The trigger the plugin saves today (``dst.to_trigger``): the union
+    pattern of Paris's two UTC offsets, and the DST plan in its params."""
     schedule = schedule_of(i)
     kwargs = schedule.to_trigger()
+    plan = _plan(schedule.local_pattern, schedule.timezone)
+    params = dict(kwargs['workflow_params'] or {}, **{dst.PARAM: plan})
     return {
         'id': 'trig-%04d' % i, 'name': schedule.name,
-        'pattern': schedule.pattern,
+        'pattern': plan['pattern'],
         'workflow_name': kwargs['workflow_identifier'],
         'workflow_id': 'wf-schedule', 'workflow_namespace': '',
         'workflow_input': json.dumps(kwargs['workflow_input']),
-        'workflow_params': json.dumps(kwargs['workflow_params'] or {}),
+        'workflow_params': json.dumps(params),
         'scope': 'private', 'project_id': PROJECT,
         'created_at': '2026-01-01 00:00:00', 'updated_at': None,
         'next_execution_time': (NOW + datetime.timedelta(
@@ -166,6 +181,34 @@ def run_of(n, trigger, started, volumes=4):
         'project_id': PROJECT, 'root_execution_id': None,
         'task_execution_id': None,
     }
+
+
+def not_due_run_of(n, trigger, started):
+    """A fire of the union pattern the DST guard ended at once."""
+    run = run_of(n, trigger, started, volumes=0)
+    run['output'] = json.dumps({'schedule': trigger['name'],
+                                'status': dst.NOT_DUE, 'volumes': [],
+                                'counts': {}, 'report': None,
+                                'meta_errors': [], 'error': None})
+    run['updated_at'] = (started + datetime.timedelta(seconds=2)).strftime(
+        STAMP)
+    return run
+
+
+def fires_of(triggers, days):
+    """What Mistral holds after `days` days of `triggers`: a run at each
+    fire the plan says is due, a not-due execution at each other fire of
+    the union pattern; newest first."""
+    out = []
+    for trigger in triggers:
+        plan = json.loads(trigger['workflow_params']).get(dst.PARAM)
+        for fire in dst.candidates(trigger['pattern'],
+                                   NOW - datetime.timedelta(days=days),
+                                   NOW - datetime.timedelta(minutes=1)):
+            make = run_of if dst.due(plan, fire) else not_due_run_of
+            out.append(make(len(out), trigger, fire.replace(tzinfo=None)))
+    return sorted(out, key=lambda r: (r['created_at'], r['id']),
+                  reverse=True)
 
 
 def runs_of(triggers, count, every):
@@ -245,9 +288,11 @@ def backups_of(volume_id, count):
 # --- measuring --------------------------------------------------------------
 
 class Page(object):
-    def __init__(self, label, url, side='ours', headers=None, rows=None):
+    def __init__(self, label, url, side='ours', headers=None, rows=None,
+                 before=None):
         self.label, self.url, self.side = label, url, side
         self.headers = headers or {}
+        self.before = before        # called before each request, untimed
         self.rows = rows            # how to count the rows shown
         self.times = []
         self.cpu = []
@@ -286,6 +331,8 @@ class Bench(helpers.TestCase):
     def get(self, page):
         """(response, wall seconds, CPU seconds of the whole process, every
         thread included: the parallel calls' threads too)."""
+        if page.before:
+            page.before()
         gc.collect()
         c0, t0 = time.process_time(), time.perf_counter()
         response = self.client.get(page.url, **page.headers)
@@ -346,20 +393,44 @@ def schedule_groups(sizes):
     for n in sizes:
         def data(n=n):
             triggers = [trigger_of(i) for i in range(n)] + foreign_triggers(5)
-            # every schedule ran once a day for the last three days
-            ours = triggers[:n]
-            runs = runs_of(ours, 3 * n, datetime.timedelta(
-                minutes=3 * 24 * 60) / (3 * n))
+            # every schedule ran once a day for the last three days (and
+            # Mistral fired it once more a day, a fire that was not due)
+            runs = fires_of(triggers[:n], days=3)
+            recent = {json.loads(r['description'])['triggered_by']['id']
+                      for r in runs[:RECENT_RUNS]
+                      if json.loads(r['output'])['status'] != dst.NOT_DUE}
+            page = [t['id'] for t in sorted(triggers[:n],
+                                            key=lambda t: t['name'])[:20]]
+            older = sum(1 for i in page if i not in recent)
+            if older:
+                NOTES.append(
+                    'Backup Schedules index, N=%d: %d of the first page\'s '
+                    '20 schedules have no run among the project\'s %d '
+                    'newest executions (%d a day): the index asks '
+                    'Mistral for the last run of each of those, in '
+                    'parallel (at most one call per row shown).' % (
+                        n, older, RECENT_RUNS, 2 * n))
             return dict(triggers=triggers, executions=runs,
                         workflows=bundled_workflows(),
-                        servers=servers(200, [t['name'] for t in ours]))
-        pages = [Page('Backup Schedules index', url(
-            'horizon:project:backup_schedules:index'))]
+                        servers=servers(200, [t['name'] for t in triggers[:n]]))
+        index = url('horizon:project:backup_schedules:index')
+        pages = [Page('Backup Schedules index', index),
+                 Page('Backup Schedules index, first view of the day',
+                      index, before=forget_dst_days)]
         if PEER:
             pages.append(Page('mistral-dashboard Cron Triggers index', url(
                 'horizon:mistral:cron_triggers:index'), side='theirs'))
         groups.append(Group('schedules', n, data, pages))
     return groups
+
+
+def forget_dst_days():
+    """What a process has not worked out yet on a new day (or just
+    started): each schedule's year of DST fires, compared once a day
+    (``dst._mismatches``), and the zones' clock changes."""
+    for cached in (dst._mismatches, dst._transitions_of_day,
+                   dst._change_text):
+        cached.cache_clear()
 
 
 def runs_groups(sizes):
@@ -493,14 +564,19 @@ def report(groups, repeat):
 
 
 def constant_calls(groups):
-    """Pages whose number of backend calls changes with N."""
+    """Pages whose number of backend calls changes with N, with their
+    calls at each N."""
     by_label = {}
     for group in groups:
         for page in group.pages:
             if page.side == 'ours':
-                by_label.setdefault((group.name, page.label), set()).add(
-                    tuple(sorted(page.calls.items())))
-    return [label for (_g, label), seen in by_label.items() if len(seen) > 1]
+                by_label.setdefault((group.name, page.label), []).append(
+                    (group.n, sum(page.calls[s] for s in SERVICES)))
+    return ['%s (%s calls at N=%s)' % (
+        label, ' / '.join(str(c) for _n, c in seen),
+        ' / '.join(str(n) for n, _c in seen))
+        for (_g, label), seen in by_label.items()
+        if len({c for _n, c in seen}) > 1]
 
 
 def main():

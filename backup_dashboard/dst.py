@@ -440,9 +440,17 @@ def _segment_starts(plan):
     """The segments' starts as naive UTC datetimes, when they are what
     ``_segment`` compares as text: each one canonical ("%Y-%m-%dT%H:%M"),
     in order. None otherwise (a plan someone else wrote): one by one."""
+    try:
+        froms = tuple(segment['from'] for segment in plan['segments'])
+    except (TypeError, KeyError):
+        return None
+    return _starts_of(froms)
+
+
+@functools.lru_cache(maxsize=1024)    # read for every few fires health asks
+def _starts_of(froms):
     starts = []
-    for segment in plan['segments']:
-        text = segment['from']
+    for text in froms:
         try:
             start = datetime.datetime.strptime(text, _ISO)
         except (TypeError, ValueError):
@@ -489,9 +497,19 @@ def to_trigger(schedule, env_name=None, now=None):
 
 
 def plan_of(trigger):
-    """The plan a stored trigger carries, or None."""
-    params = _as_dict(getattr(trigger, 'workflow_params', None))
-    plan = params.get(PARAM)
+    """The plan a stored trigger carries, or None. Read once per text of
+    its params (a page asks for it at each of the schedule's runs): the
+    same dict each time, so never change it."""
+    params = getattr(trigger, 'workflow_params', None)
+    if isinstance(params, str):
+        return _plan_in(params)
+    plan = _as_dict(params).get(PARAM)
+    return plan if isinstance(plan, dict) else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _plan_in(params_text):
+    plan = _as_dict(params_text).get(PARAM)
     return plan if isinstance(plan, dict) else None
 
 

@@ -32,6 +32,7 @@ import re
 import croniter
 
 from backup_dashboard import dst
+from backup_dashboard import schedule as domain
 
 UTC = datetime.timezone.utc
 # "Failing" once this many of the newest finished runs in a row failed (or
@@ -146,6 +147,9 @@ def parse_utc(value):
     if isinstance(value, datetime.datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     text = str(value).rstrip('Z')
+    fast = domain.stamp(text)
+    if fast is not None:
+        return fast.replace(tzinfo=UTC)
     if '+' in text[10:]:
         text = text[:10] + text[10:].split('+')[0]
     for fmt in _FORMATS:

@@ -492,6 +492,20 @@ def test_due_fires_are_the_fires_due_lets_through(local, zone):
     assert dst.due_fires(None, fires[:3]) == fires[:3]
 
 
+def test_a_plan_is_read_once_per_text_of_the_params():
+    # A page asks for it at every run of the schedule.
+    trigger = stored(berlin_schedule())
+    again = data.trigger(berlin_schedule(), trigger_id='other',
+                         pattern=trigger.pattern,
+                         workflow_params=trigger.workflow_params)
+    assert dst.plan_of(trigger) is dst.plan_of(again)
+    assert dst.plan_of(trigger)['zone'] == 'Europe/Berlin'
+    as_dict = data.trigger(berlin_schedule(), workflow_params=json.loads(
+        trigger.workflow_params))
+    assert dst.plan_of(as_dict) == dst.plan_of(trigger)
+    assert dst.plan_of(data.trigger(berlin_schedule())) is None
+
+
 def test_anchor_state_refuses_other_triggers():
     with pytest.raises(ValueError):
         dst.anchor_state(data.foreign_trigger())

@@ -189,3 +189,16 @@ def test_validate_returns_a_clean_copy():
     assert clean.name == 'nightly' and clean.pattern == '0 1 * * *'
     assert clean.report_to == ['a@example.com', 'b@example.com']
     assert raw.name == '  nightly '
+
+
+def test_stamp_reads_mistrals_format_only():
+    assert domain.stamp('2026-11-22 08:21:33') == \
+        datetime.datetime(2026, 11, 22, 8, 21, 33)
+    assert domain.stamp('2026-11-22T08:21:33') == \
+        datetime.datetime(2026, 11, 22, 8, 21, 33)
+    assert domain.stamp('2026-11-22T08:21:33', separators=' ') is None
+    # Anything else is for strptime's formats (None here).
+    for text in ('2026-11-22 08:21', '2026-11-22 08:21:33.5',
+                 '2026-11-22 08:21:60', '2026-02-30 08:21:33',
+                 '20261122 082133', '2026-11-22 08:21:33+01', ''):
+        assert domain.stamp(text) is None, text

@@ -1,5 +1,6 @@
 """Turning Mistral's UTC strings and states into what a person reads."""
 import datetime
+import functools
 import json
 
 from django.utils.translation import gettext as _
@@ -18,8 +19,8 @@ def parse_utc(text):
     if isinstance(text, datetime.datetime):
         value = text
     else:
-        value = None
-        for fmt in _FORMATS:
+        value = domain.stamp(str(text).rstrip('Z'))
+        for fmt in _FORMATS if value is None else ():
             try:
                 value = datetime.datetime.strptime(str(text).rstrip('Z'), fmt)
                 break
@@ -61,14 +62,27 @@ def last_run_text(schedule):
 
 def trigger_id_of(execution):
     """The trigger id an execution's description carries, or None."""
+    return _triggered_by(getattr(execution, 'description', None))[0]
+
+
+def _triggered_by(description):
+    """(trigger id, how it was started: 'cron_trigger'...) that a
+    description says, each None when it does not."""
+    return _read_description(description if isinstance(description, str)
+                             else '')
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_description(text):
+    # Every fire of one trigger carries the same text: read once.
     try:
-        data = json.loads(getattr(execution, 'description', '') or '')
+        data = json.loads(text or '')
     except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    by = data.get('triggered_by') or {}
-    return by.get('id') if isinstance(by, dict) else None
+        return None, None
+    by = data.get('triggered_by') if isinstance(data, dict) else None
+    if not isinstance(by, dict):
+        return None, None
+    return by.get('id'), by.get('type')
 
 
 def runs_by_trigger(runs):
@@ -134,11 +148,8 @@ _STATE_OUTCOME = {'SUCCESS': 'ok', 'ERROR': 'failed', 'CANCELLED': 'failed',
 
 
 def _fired_by_cron(execution):
-    try:
-        by = json.loads(getattr(execution, 'description', '') or '')
-        return by['triggered_by']['type'] == 'cron_trigger'
-    except (ValueError, TypeError, KeyError):
-        return False
+    return _triggered_by(
+        getattr(execution, 'description', None))[1] == 'cron_trigger'
 
 
 def not_due_by_time(execution, trigger):
@@ -148,10 +159,12 @@ def not_due_by_time(execution, trigger):
     it started (``dst.due``, the guard's Python twin, at the same minute).
     A run of an earlier trigger of the schedule cannot be told (its plan is
     gone) and counts as a run, as it did before."""
-    plan = dst.plan_of(trigger)
-    if not plan or execution.state != 'SUCCESS' or \
+    if execution.state != 'SUCCESS' or \
             trigger_id_of(execution) != getattr(trigger, 'id', None) or \
             not _fired_by_cron(execution):
+        return False
+    plan = dst.plan_of(trigger)
+    if not plan:
         return False
     started = parse_utc(execution.created_at)
     return started is not None and not dst.due(plan, started)

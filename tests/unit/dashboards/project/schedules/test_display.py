@@ -57,3 +57,37 @@ def test_runs_already_grouped_are_not_read_again():
         display.attach_health(schedules, runs, [], now=NOW,
                               by_trigger=grouped)
     assert schedules[0].health.problems == []
+
+
+def test_what_a_description_says_whatever_it_holds():
+    def execution(description):
+        return types.SimpleNamespace(description=description)
+    cron = execution(json.dumps({'triggered_by': {'type': 'cron_trigger',
+                                                  'id': 't1'}}))
+    manual = execution(json.dumps({'triggered_by': {'type': 'backup_dashboard',
+                                                    'id': 't1'}}))
+    assert display.trigger_id_of(cron) == 't1'
+    assert display._fired_by_cron(cron)
+    assert display.trigger_id_of(manual) == 't1'
+    assert not display._fired_by_cron(manual)
+    for odd in (None, '', 'not json', '[1, 2]', '"text"', 5,
+                json.dumps({'triggered_by': 'cron_trigger'}),
+                json.dumps({'triggered_by': {'id': None}})):
+        assert display.trigger_id_of(execution(odd)) is None
+        assert not display._fired_by_cron(execution(odd))
+    assert display.trigger_id_of(types.SimpleNamespace()) is None
+
+
+def test_mistral_timestamps_read_as_before():
+    def utc(*args):
+        return datetime.datetime(2026, 11, 22, *args, tzinfo=UTC)
+    for text, expected in (('2026-11-22 08:21:33', utc(8, 21, 33)),
+                           ('2026-11-22T08:21:33', utc(8, 21, 33)),
+                           ('2026-11-22 08:21:33Z', utc(8, 21, 33)),
+                           ('2026-11-22 08:21:33.123456',
+                            utc(8, 21, 33, 123456)),
+                           ('2026-11-22 08:21', utc(8, 21))):
+        assert display.parse_utc(text) == expected, text
+    for text in ('2026-13-22 08:21:33', '2026-11-22 25:00:00', 'yesterday',
+                 '2026-11-22 08:21:33+01:00'):
+        assert display.parse_utc(text) is None, text

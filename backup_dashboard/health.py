@@ -161,13 +161,38 @@ def parse_utc(value):
 
 
 def _fires(pattern, start, count):
+    try:
+        return _walked_fires(pattern, start, count)
+    except (ValueError, TypeError):
+        pass                    # a pattern only croniter reads
     it = croniter.croniter(pattern, start.astimezone(UTC).replace(
         tzinfo=None))
     return [it.get_next(datetime.datetime).replace(tzinfo=UTC)
             for _ in range(count)]
 
 
-@functools.lru_cache(maxsize=4096)   # 200 croniter steps: once per pattern
+def _walked_fires(pattern, start, count, years=30):
+    """croniter's next `count` fires after `start`, by ``dst._walk`` (a
+    hundred times faster) for the patterns it reads: numbers, lists, "*"
+    and "L", every month, and not both a day of the month and a weekday
+    (cron runs either; the walk would ask for both). ValueError otherwise.
+    """
+    fields = pattern.split()
+    if len(fields) != 5 or '*' not in (fields[2], fields[4]):
+        raise ValueError('not a pattern the walk reads: %s' % pattern)
+    start = start.astimezone(UTC)
+    fires, low = [], start
+    while len(fires) < count:
+        if low - start > datetime.timedelta(days=366 * years):
+            raise ValueError('no fire for %d years: %s' % (years, pattern))
+        high = low + datetime.timedelta(days=400)
+        fires.extend(wall.replace(tzinfo=UTC)
+                     for wall in dst._walk(pattern, low, high))
+        low = high
+    return fires[:count]
+
+
+@functools.lru_cache(maxsize=4096)   # 200 fires: once per pattern
 def intervals(pattern, samples=200):
     """(shortest, longest) gap between two fires over the next `samples`."""
     runs = _fires(pattern, datetime.datetime(2026, 1, 1, tzinfo=UTC),

@@ -415,8 +415,8 @@ def schedule_groups(sizes):
                         servers=servers(200, [t['name'] for t in triggers[:n]]))
         index = url('horizon:project:backup_schedules:index')
         pages = [Page('Backup Schedules index', index),
-                 Page('Backup Schedules index, first view of the day',
-                      index, before=forget_dst_days)]
+                 Page('Backup Schedules index, caches empty',
+                      index, before=forget_everything)]
         if PEER:
             pages.append(Page('mistral-dashboard Cron Triggers index', url(
                 'horizon:mistral:cron_triggers:index'), side='theirs'))
@@ -424,12 +424,17 @@ def schedule_groups(sizes):
     return groups
 
 
-def forget_dst_days():
-    """What a process has not worked out yet on a new day (or just
-    started): each schedule's year of DST fires, compared once a day
-    (``dst._mismatches``), and the zones' clock changes."""
+def forget_everything():
+    """What a process has worked out from earlier pages, forgotten: what
+    the first view of a day pays (each schedule's year of DST fires is
+    compared once a UTC day, ``dst._mismatches``, and the zones' clock
+    changes read once a day) and, on top, what a process just started pays
+    (plans, descriptions, patterns' intervals, read once per text)."""
+    from backup_dashboard.dashboards.project.schedules import display
+    from backup_dashboard import health
     for cached in (dst._mismatches, dst._transitions_of_day,
-                   dst._change_text):
+                   dst._change_text, dst._plan_in, dst._starts_of,
+                   display._read_description, health.intervals):
         cached.cache_clear()
 
 

@@ -3,6 +3,9 @@ import datetime
 import json
 import types
 
+import croniter
+import pytest
+
 from backup_dashboard import dst
 from backup_dashboard import health
 from backup_dashboard import schedule as domain
@@ -161,6 +164,24 @@ def test_intervals_rpo_and_tolerance():
     assert health.rpo('0 * * * *') == datetime.timedelta(minutes=90)
     assert health.tolerance('* * * * *') == datetime.timedelta(seconds=30)
     assert health.tolerance(DAILY) == health.MAX_TOLERANCE
+
+
+def test_fires_are_croniters_for_every_pattern():
+    # The walk where it can (faster), croniter for the rest: the same.
+    start = datetime.datetime(2026, 1, 1, tzinfo=UTC)
+    for pattern in ('0 2 * * *', '30 0,23 * * *', '45 * * * *',
+                    '0 3 * * 1,5', '30 23 L * *', '0 1 31 * *',
+                    '0 4 * * 0,7', '0 5 15 * 1',      # day OR weekday
+                    '*/15 * * * *', '0 1-3 * * *', '0 0 1 1 *',
+                    '0 0 29 2 *'):
+        it = croniter.croniter(pattern, start.replace(tzinfo=None))
+        expected = [it.get_next(datetime.datetime).replace(tzinfo=UTC)
+                    for _ in range(50)]
+        assert health._fires(pattern, start, 50) == expected, pattern
+    assert len(health._walked_fires('30 0,23 * * *', start, 50)) == 50
+    for pattern in ('0 5 15 * 1', '*/15 * * * *', '0 0 1 1 *'):
+        with pytest.raises(ValueError):
+            health._walked_fires(pattern, start, 50)
 
 
 def test_parse_utc_reads_mistral_and_cinder_formats():

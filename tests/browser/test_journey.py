@@ -298,7 +298,8 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
     # The progress page follows the restore by itself.
     outcome = page.locator('#restore_outcome')
     expect(outcome).to_contain_text('Done: backup', timeout=RUN_TIMEOUT * 1000)
-    expect(outcome).to_contain_text('It is attached to instance %s' % name)
+    expect(outcome).to_contain_text(
+        'It is attached to instance \u201c%s\u201d as /dev/' % name)
     restored_id = page.locator('#restore_volume').get_attribute(
         'data-volume-id')
     journey.shot('14-restore-done')

@@ -15,7 +15,8 @@ filters (``eq``, ``has:``, ``gte:``, ``nulls``), ``sort_keys``/``sort_dirs``,
 ``fields`` and ``include_output``; Nova's ``servers/detail`` with
 ``tags-any``, ``marker`` and ``limit`` (pages of at most 1000, as
 ``osapi_max_limit``, linking the next page when full); Cinder's
-``backups/detail`` and ``volumes/detail`` with ``volume_id``/``status`` filters, ``sort``, ``marker`` and ``limit``.
+``backups/detail`` and ``volumes/detail`` with ``volume_id``/``status``
+filters, ``sort``, ``marker`` and ``limit``.
 A request nothing answers gets a 404 and is counted as ``unrouted``.
 
 Answers to GET requests are cached by URL: a warmed-up page then costs the

@@ -412,7 +412,8 @@ def schedule_groups(sizes):
                         n, older, RECENT_RUNS, 2 * n))
             return dict(triggers=triggers, executions=runs,
                         workflows=bundled_workflows(),
-                        servers=servers(200, [t['name'] for t in triggers[:n]]))
+                        servers=servers(200, [t['name']
+                                              for t in triggers[:n]]))
         index = url('horizon:project:backup_schedules:index')
         pages = [Page('Backup Schedules index', index),
                  Page('Backup Schedules index, caches empty',

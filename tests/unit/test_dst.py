@@ -468,7 +468,8 @@ def test_anchor_state_works_a_trigger_out_once_a_day(monkeypatch):
 
 
 @pytest.mark.parametrize('local, zone', [
-    ('30 2 * * *', 'Europe/Berlin'), ('30 1 * * 0', 'America/New_York'), ('30 0 * * 1', 'Europe/Berlin'),
+    ('30 2 * * *', 'Europe/Berlin'), ('30 1 * * 0', 'America/New_York'),
+    ('30 0 * * 1', 'Europe/Berlin'),
     ('30 1 1 * *', 'Europe/Berlin'), ('0 3 15 * *', 'America/New_York'),
     ('15 * * * *', 'Australia/Lord_Howe')])
 def test_due_fires_are_the_fires_due_lets_through(local, zone):

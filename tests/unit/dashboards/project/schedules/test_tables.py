@@ -238,3 +238,45 @@ class DstIndexTests(helpers.TestCase):
                                    {'action': 'schedules__reanchor__nightly'})
         self.assertRedirectsNoFollow(res, INDEX)
         reanchor.assert_called_once_with(helpers.IsHttpRequest(), 'nightly')
+
+
+class LastRunBeyondTheWindowTests(helpers.TestCase):
+    """A schedule without a run among a full window of the project's
+    newest runs: its own newest runs, in one small call."""
+
+    def test_newest_run_asked_of_that_schedule_only_with_few_fields(self):
+        busy = domain.Schedule(name='busy', pattern='0 * * * *')
+        quiet = domain.Schedule(name='quiet', pattern='0 3 * * *')
+        triggers = [data.trigger(s, created_at=hours_ago(24 * 30),
+                                 next_execution_time=None)
+                    for s in (busy, quiet)]
+        window = [data.execution(triggers[0].id, exec_id='busy-%d' % h,
+                                 created_at=hours_ago(h)) for h in (1, 2)]
+        older = data.execution(triggers[1].id, exec_id='quiet-old',
+                               created_at=hours_ago(30))
+        calls = []
+
+        def listed(request, **kwargs):
+            calls.append(kwargs)
+            return [older] if 'description' in kwargs else window
+        with mock.patch.object(api.mistral, 'cron_trigger_list',
+                               return_value=triggers), \
+                mock.patch.object(api.compute, 'servers_with_any_tag',
+                                  return_value=[]), \
+                mock.patch.object(api.mistral, 'workflow_problems',
+                                  return_value=[]), \
+                mock.patch.object(api.mistral, 'execution_list',
+                                  side_effect=listed), \
+                mock.patch('backup_dashboard.dashboards.project.schedules.'
+                           'views.RECENT_RUNS', 2):
+            res = self.client.get(INDEX)
+        rows = {s.name: s for s in res.context['table'].data}
+        self.assertEqual('busy-1', rows['busy'].last_run.id)
+        self.assertEqual('quiet-old', rows['quiet'].last_run.id)
+        self.assertEqual(2, len(calls))
+        own = calls[1]
+        self.assertEqual('has:%s' % triggers[1].id, own['description'])
+        self.assertEqual(3, own['limit'])
+        self.assertNotIn('input', own['fields'])
+        self.assertTrue({'id', 'created_at', 'state', 'description'}
+                        <= set(own['fields']))

@@ -312,6 +312,8 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
     assert (restored.name, restored.status) == (restored_name, 'in-use')
     assert restored.metadata.get('src_backup_id') == point.id
     journey.goto('/project/instances/%s/' % server.id)
+    # Horizon reopens the tab shown last on this page (the Backups tab)
+    page.locator('ul.nav-tabs a[data-target$="__overview"]').click()
     attached_row = page.locator('dd').filter(
         has=page.get_by_role('link', name=restored_name, exact=True))
     expect(attached_row).to_contain_text(re.compile(r' on /dev/\w+'))

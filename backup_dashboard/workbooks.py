@@ -84,10 +84,15 @@ def _attr(obj, name, default=None):
     return getattr(obj, name, default)
 
 
+# What check() and sync() read of a listed workflow.
+VISIBLE_FIELDS = ('name', 'namespace', 'scope', 'tags', 'project_id')
+
+
 def _visible(mistral_client):
     """name -> the workflow this user gets by that name (own project first)."""
     found = {}
-    for wf in mistral_client.workflows.list():
+    # Not every definition on every index view: only the fields read.
+    for wf in mistral_client.workflows.list(fields=list(VISIBLE_FIELDS)):
         name = _attr(wf, 'name')
         if not name or _attr(wf, 'namespace') not in (None, ''):
             continue

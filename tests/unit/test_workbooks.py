@@ -165,8 +165,12 @@ class FakeWorkflows(object):
         self.project = project
         self.calls = []
 
-    def list(self, **kw):
-        return list(self.rows.values())
+    def list(self, fields='', **kw):
+        # as Mistral: only the fields asked for (and the id), when asked
+        if not fields:
+            return list(self.rows.values())
+        return [{k: v for k, v in row.items() if k in fields}
+                for row in self.rows.values()]
 
     def _store(self, definition, scope):
         for name, wf in yaml.safe_load(definition).items():

@@ -3,7 +3,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+# Eager ngettext in action names: Horizon calls them while rendering each
+# row, inside the request's language; ngettext_lazy with a count builds a
+# lazy proxy class on every call (see schedules/tables.py).
+from django.utils.translation import ngettext
 from horizon import tables
 
 from backup_dashboard.api import overview as overview_api
@@ -80,11 +83,11 @@ class ReownSchedule(tables.BatchAction):
 
     @staticmethod
     def action_present(count):
-        return ngettext_lazy("Re-own Schedule", "Re-own Schedules", count)
+        return ngettext("Re-own Schedule", "Re-own Schedules", count)
 
     @staticmethod
     def action_past(count):
-        return ngettext_lazy("Re-owned Schedule", "Re-owned Schedules", count)
+        return ngettext("Re-owned Schedule", "Re-owned Schedules", count)
 
     def allowed(self, request, row=None):
         # Mistral creates the trust in the token's project: the admin must

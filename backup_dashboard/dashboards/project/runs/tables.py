@@ -3,7 +3,10 @@ from urllib import parse
 from django.urls import NoReverseMatch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+# Eager ngettext in action names: Horizon calls them while rendering each
+# row, inside the request's language; ngettext_lazy with a count builds a
+# lazy proxy class on every call (see schedules/tables.py).
+from django.utils.translation import ngettext
 from horizon import tables
 from horizon.utils import functions as horizon_utils
 
@@ -56,11 +59,11 @@ class DeleteRun(tables.DeleteAction):
 
     @staticmethod
     def action_present(count):
-        return ngettext_lazy("Delete Run", "Delete Runs", count)
+        return ngettext("Delete Run", "Delete Runs", count)
 
     @staticmethod
     def action_past(count):
-        return ngettext_lazy("Deleted Run", "Deleted Runs", count)
+        return ngettext("Deleted Run", "Deleted Runs", count)
 
     def allowed(self, request, run=None):
         return run is None or run.state not in api.schedules.RUNNING_STATES
@@ -76,11 +79,11 @@ class CancelRun(tables.BatchAction):
 
     @staticmethod
     def action_present(count):
-        return ngettext_lazy("Cancel Run", "Cancel Runs", count)
+        return ngettext("Cancel Run", "Cancel Runs", count)
 
     @staticmethod
     def action_past(count):
-        return ngettext_lazy("Cancelled Run", "Cancelled Runs", count)
+        return ngettext("Cancelled Run", "Cancelled Runs", count)
 
     def allowed(self, request, run=None):
         return run is not None and run.state in api.schedules.RUNNING_STATES

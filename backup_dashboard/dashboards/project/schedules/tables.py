@@ -44,7 +44,7 @@ class RunNow(tables.BatchAction):
     @staticmethod
     def action_past(count):
         return ngettext("Started a run of schedule",
-                             "Started runs of schedules", count)
+                        "Started runs of schedules", count)
 
     def action(self, request, obj_id):
         with reasons_shown(request, _('Unable to start schedule "%s"')
@@ -115,12 +115,12 @@ class ReanchorSchedule(tables.BatchAction):
     @staticmethod
     def action_present(count):
         return ngettext("Re-anchor Schedule", "Re-anchor Schedules",
-                             count)
+                        count)
 
     @staticmethod
     def action_past(count):
         return ngettext("Re-anchored Schedule", "Re-anchored Schedules",
-                             count)
+                        count)
 
     def allowed(self, request, schedule=None):
         if schedule is None:

@@ -1,5 +1,6 @@
 """Schedule health in the Backup Schedules table and detail, Re-own and
 Re-anchor."""
+import contextlib
 import datetime
 import json
 from unittest import mock
@@ -25,6 +26,23 @@ def hours_ago(hours):
             ).strftime('%Y-%m-%d %H:%M:%S')
 
 
+@contextlib.contextmanager
+def index_backends(triggers, runs=(), **execution_list):
+    """The index's services mocked at the api layer: the page of triggers,
+    no tagged servers, the workflows ready, and the runs (or what
+    `execution_list` says, e.g. side_effect=). Yields the runs' mock."""
+    execution_list = execution_list or {'return_value': list(runs)}
+    with mock.patch.object(api.mistral, 'cron_trigger_list',
+                           return_value=triggers), \
+            mock.patch.object(api.compute, 'servers_with_any_tag',
+                              return_value=[]), \
+            mock.patch.object(api.mistral, 'workflow_problems',
+                              return_value=[]), \
+            mock.patch.object(api.mistral, 'execution_list',
+                              **execution_list) as listed:
+        yield listed
+
+
 class HealthColumnTests(helpers.TestCase):
     def _triggers(self):
         # The index pages through Mistral's trigger list itself.
@@ -33,14 +51,7 @@ class HealthColumnTests(helpers.TestCase):
                 for s in self.schedules.list()]
 
     def _index(self, runs):
-        with mock.patch.object(api.mistral, 'cron_trigger_list',
-                               return_value=self._triggers()), \
-                mock.patch.object(api.compute, 'servers_with_any_tag',
-                                  return_value=[]), \
-                mock.patch.object(api.mistral, 'workflow_problems',
-                                  return_value=[]), \
-                mock.patch.object(api.mistral, 'execution_list',
-                                  return_value=runs) as listed:
+        with index_backends(self._triggers(), runs) as listed:
             res = self.client.get(INDEX)
         self.assertEqual(1, listed.call_count)   # whatever the schedules
         return res, {s.name: s for s in res.context['table'].data}
@@ -63,29 +74,15 @@ class HealthColumnTests(helpers.TestCase):
 
     def test_unknown_runs_are_not_called_missed(self):
         # (Triggers whose next fire is not overdue: that alone is "missed".)
-        with mock.patch.object(api.mistral, 'cron_trigger_list',
-                               return_value=self._triggers()), \
-                mock.patch.object(api.compute, 'servers_with_any_tag',
-                                  return_value=[]), \
-                mock.patch.object(api.mistral, 'workflow_problems',
-                                  return_value=[]), \
-                mock.patch.object(api.mistral, 'execution_list',
-                                  side_effect=api.mistral.ServiceUnavailable(
-                                      'down')):
+        down = api.mistral.ServiceUnavailable('down')
+        with index_backends(self._triggers(), side_effect=down):
             res = self.client.get(INDEX)
         for row in res.context['table'].data:
             self.assertNotIn('missed', row.health.codes)
 
     def test_reown_calls_the_api_for_the_users_project(self):
         with mock.patch.object(overview_api, 'schedule_reown') as reown, \
-                mock.patch.object(api.mistral, 'cron_trigger_list',
-                                  return_value=self._triggers()), \
-                mock.patch.object(api.compute, 'servers_with_any_tag',
-                                  return_value=[]), \
-                mock.patch.object(api.mistral, 'workflow_problems',
-                                  return_value=[]), \
-                mock.patch.object(api.mistral, 'execution_list',
-                                  return_value=[]):
+                index_backends(self._triggers()):
             self.client.post(INDEX, {'action': 'schedules__reown__nightly'})
         reown.assert_called_once_with(helpers.IsHttpRequest(),
                                       self.tenant.id, 'nightly')
@@ -170,14 +167,7 @@ def _fires_of(trigger, days=4):
 
 class DstIndexTests(helpers.TestCase):
     def _index(self, triggers, runs):
-        with mock.patch.object(api.mistral, 'cron_trigger_list',
-                               return_value=triggers), \
-                mock.patch.object(api.compute, 'servers_with_any_tag',
-                                  return_value=[]), \
-                mock.patch.object(api.mistral, 'workflow_problems',
-                                  return_value=[]), \
-                mock.patch.object(api.mistral, 'execution_list',
-                                  return_value=runs):
+        with index_backends(triggers, runs):
             res = self.client.get(INDEX)
         return res, {s.name: s for s in res.context['table'].data}
 
@@ -226,14 +216,7 @@ class DstIndexTests(helpers.TestCase):
 
     def test_re_anchor_saves_it_again_through_the_api(self):
         with mock.patch.object(maintenance, 'reanchor') as reanchor, \
-                mock.patch.object(api.mistral, 'cron_trigger_list',
-                                  return_value=[_berlin(anchored=False)]), \
-                mock.patch.object(api.compute, 'servers_with_any_tag',
-                                  return_value=[]), \
-                mock.patch.object(api.mistral, 'workflow_problems',
-                                  return_value=[]), \
-                mock.patch.object(api.mistral, 'execution_list',
-                                  return_value=[]):
+                index_backends([_berlin(anchored=False)]):
             res = self.client.post(INDEX,
                                    {'action': 'schedules__reanchor__nightly'})
         self.assertRedirectsNoFollow(res, INDEX)
@@ -259,14 +242,7 @@ class LastRunBeyondTheWindowTests(helpers.TestCase):
         def listed(request, **kwargs):
             calls.append(kwargs)
             return [older] if 'description' in kwargs else window
-        with mock.patch.object(api.mistral, 'cron_trigger_list',
-                               return_value=triggers), \
-                mock.patch.object(api.compute, 'servers_with_any_tag',
-                                  return_value=[]), \
-                mock.patch.object(api.mistral, 'workflow_problems',
-                                  return_value=[]), \
-                mock.patch.object(api.mistral, 'execution_list',
-                                  side_effect=listed), \
+        with index_backends(triggers, side_effect=listed), \
                 mock.patch('backup_dashboard.dashboards.project.schedules.'
                            'views.RECENT_RUNS', 2):
             res = self.client.get(INDEX)

@@ -429,25 +429,31 @@ class DetailTests(helpers.TestCase):
         self.assertContains(res, 'web-&lt;b&gt;1&lt;/b&gt;')
         self.assertContains(res, 'Next runs')
 
-    @helpers.create_mocks({api.schedules: ['schedule_show', 'run_page'],
-                           api.compute: ['servers_with_any_tag'],
-                           overview_api: ['schedule_health']})
-    def test_runs_tab(self):
+    def _runs_tab(self, runs):
+        """The detail's Runs tab of 'nightly' (trigger trig-1) with `runs`;
+        for a test decorated with these services' mocks."""
         schedule = data.nightly()
         schedule.id = 'trig-1'
         self.mock_schedule_show.return_value = schedule
         self.mock_schedule_health.return_value = (health.Health([]), None)
         self.mock_servers_with_any_tag.return_value = []
-        self.mock_run_page.return_value = ([
+        self.mock_run_page.return_value = (runs, False)
+        res = self.client.get(detail_url('nightly') +
+                              '?tab=schedule_details__runs')
+        return res, schedule
+
+    @helpers.create_mocks({api.schedules: ['schedule_show', 'run_page'],
+                           api.compute: ['servers_with_any_tag'],
+                           overview_api: ['schedule_health']})
+    def test_runs_tab(self):
+        res, schedule = self._runs_tab([
             data.execution('trig-1', output={'status': 'partial', 'counts': {
                 'ok': 2, 'failed': 1, 'skipped': 1, 'created': 2,
                 'deleted': 1}}),
             data.execution('trig-1', state='ERROR', exec_id='ex-2',
                            kind='backup_dashboard',
                            state_info='Failed to run task [x]'),
-        ], False)
-        res = self.client.get(detail_url('nightly') +
-                              '?tab=schedule_details__runs')
+        ])
         self.assertContains(res, 'partial')
         self.assertContains(res, 'Run now')
         self.assertContains(res, '2m 05s')
@@ -499,19 +505,12 @@ class DetailTests(helpers.TestCase):
                            api.compute: ['servers_with_any_tag'],
                            overview_api: ['schedule_health']})
     def test_runs_tab_hides_fires_not_due(self):
-        schedule = data.nightly()
-        schedule.id = 'trig-1'
-        self.mock_schedule_show.return_value = schedule
-        self.mock_schedule_health.return_value = (health.Health([]), None)
-        self.mock_servers_with_any_tag.return_value = []
-        self.mock_run_page.return_value = ([
+        res, _schedule = self._runs_tab([
             data.execution('trig-1', exec_id='due', output={
                 'status': 'ok', 'counts': {'ok': 1}}),
             data.execution('trig-1', exec_id='not-due', output={
                 'status': dst.NOT_DUE, 'counts': {}}),
-        ], False)
-        res = self.client.get(detail_url('nightly') +
-                              '?tab=schedule_details__runs')
+        ])
         table = res.context['runs_table']
         self.assertEqual(['due'], [r.id for r in table.data])
 

@@ -103,11 +103,13 @@ def backup_get_own(request, backup_id):
     return _own(request, backup, 'backup', backup_id)
 
 
-def backup_history(request, volume_id):
-    """Every backup of one volume (the volume may be deleted), oldest
-    first. Cinder lists only the project's own backups."""
+def backup_history_page(request, volume_id, limit, marker=None):
+    """Up to `limit` backups of one volume (the volume may be deleted),
+    newest first; with `marker` (a backup id), those older than it. Cinder
+    sorts, pages and lists only the project's own backups."""
     found = _backup_client(request).backups.list(
-        search_opts={'volume_id': volume_id}, sort='created_at:asc')
+        search_opts={'volume_id': volume_id}, marker=marker, limit=limit,
+        sort='created_at:desc')
     return [cinder.VolumeBackup(b) for b in found]
 
 

@@ -39,13 +39,15 @@ class StorageTests(helpers.APITestCase):
             'v1', project=self.request.user.tenant_id)._apiresource
         assert storage.volume_get_own(self.request, 'v1').id == 'v1'
 
-    def test_history_lists_one_volume_oldest_first(self):
+    def test_history_pages_one_volume_newest_first_with_cinder(self):
         self.client.backups.list.return_value = [
             data.backup('b1')._apiresource]
-        assert [b.id for b in storage.backup_history(self.request, 'v1')] \
-            == ['b1']
+        assert [b.id for b in storage.backup_history_page(
+            self.request, 'v1', 21, marker='b9')] == ['b1']
         self.client.backups.list.assert_called_once_with(
-            search_opts={'volume_id': 'v1'}, sort='created_at:asc')
+            search_opts={'volume_id': 'v1'}, marker='b9', limit=21,
+            sort='created_at:desc')
+        self.cinderclient.assert_called_with(self.request, '3.43')
 
     def test_schedule_of_a_backup(self):
         assert storage.backup_schedule(data.backup('b')) is None

@@ -4,6 +4,8 @@ Cinder does not expose an incremental's parent. It bases an incremental on
 the newest *available* backup of the volume at the time, so its chain is
 the one of the newest full made before it that did not fail: that is the
 full it hangs off here. A failed full heads a chain of its own.
+
+A long history is shown a page at a time, newest first (``page_of``).
 """
 import dataclasses
 import datetime
@@ -14,6 +16,7 @@ from backup_dashboard import api
 from backup_dashboard.dashboards.project.schedules import display
 
 RESTORABLE = 'available'
+FAILED = ('error', 'error_deleting')
 WHY_NOT = {
     'creating': _("still being created"),
     'restoring': _("being restored right now; wait until it is done"),
@@ -53,7 +56,8 @@ class Point:
     description: str = ''
     fail_reason: str | None = None
     why_not: str | None = None     # why it cannot be restored, or None
-    index: int = 0                 # position in its chain (0: the full)
+    index: int | None = 0          # position in its chain (0: the full;
+    #                                None: its full is on an older page)
     selected: bool = False
     delete_refusal: str | None = None
 
@@ -69,7 +73,8 @@ class Point:
 @dataclasses.dataclass
 class Chain:
     full: Point | None              # None: incrementals whose full is gone
-    incrementals: list
+    incrementals: list              # (or on an older page: `continued`)
+    continued: bool = False
 
     @property
     def points(self):
@@ -96,25 +101,30 @@ def point(backup, zone):
         fail_reason=getattr(backup, 'fail_reason', None), why_not=why)
 
 
-def chains(backups, zone, selected=None):
+def chains(backups, zone, selected=None, older=False):
     """Chains of one volume's backups, newest chain first; inside a chain
-    the full comes first, then its incrementals oldest to newest."""
+    the full comes first, then its incrementals oldest to newest.
+
+    older: older backups exist (on an older page), so incrementals older
+    than every full here belong to a full there, at a position unknown."""
     found = []
     current = None
     for backup in sorted(backups, key=lambda b: str(b.created_at or '')):
         p = point(backup, zone)
         p.selected = p.id == selected
         if p.incremental and current is not None:
-            p.index = len(current.incrementals) + 1
+            p.index = None if current.continued else \
+                len(current.incrementals) + 1
             current.incrementals.append(p)
             continue
         if p.incremental:
-            # Its full was deleted or made before the history we can see.
-            current = Chain(full=None, incrementals=[p])
-            p.index = 1
+            # Its full was deleted, made before the history we can see, or
+            # is on an older page.
+            current = Chain(full=None, incrementals=[p], continued=older)
+            p.index = None if older else 1
         else:
             chain = Chain(full=p, incrementals=[])
-            if p.status in ('error', 'error_deleting'):
+            if p.status in FAILED:
                 found.append(chain)
                 continue
             current = chain
@@ -124,6 +134,39 @@ def chains(backups, zone, selected=None):
 
 def points(chain_list):
     return [p for chain in chain_list for p in chain.points]
+
+
+# --- one page of a long history ----------------------------------------------
+
+def heads_a_chain(backup):
+    """A full that did not fail: the incrementals after it hang off it."""
+    return not api.storage.backup_is_incremental(backup) and \
+        backup.status not in FAILED
+
+
+def page_of(newest_first, size):
+    """(the backups a page shows, the marker of the next, older page or
+    None). `newest_first`: up to size + 1 backups; one past `size` only
+    says that older ones exist.
+
+    Why the page ends where it does: Cinder pages by count, which can
+    split a chain, and an incremental cut off from its full would be drawn
+    without it (or as if its full were gone). So the page ends *between
+    chains*, at its oldest full that heads a chain: every incremental shown
+    has its full shown, and the next page (Cinder's marker: that full)
+    starts with an older chain's newest incrementals, whose full is below
+    them there. When that boundary would leave less than half a page (a
+    chain longer than half a page: hourly incrementals), the page ends
+    after `size` backups instead: the newest backups are shown in full
+    rather than a few at a time, and the oldest incrementals here form a
+    chain marked `continued` (``chains(older=True)``), its full on an
+    older page and linked there."""
+    if len(newest_first) <= size:
+        return list(newest_first), None
+    window = list(newest_first[:size])
+    heads = [i for i, b in enumerate(window) if heads_a_chain(b)]
+    end = heads[-1] + 1 if heads and 2 * (heads[-1] + 1) >= size else size
+    return window[:end], window[end - 1].id
 
 
 # --- the same chains as a small SVG time line (oldest left) ----------------

@@ -57,6 +57,8 @@ class Page:
     zones: list = dataclasses.field(default_factory=list)
     room: dict = None
     restores: list = dataclasses.field(default_factory=list)
+    older_url: str = None           # the next page of a long history
+    newest_url: str = None          # on any page but the newest
 
     @property
     def source_size(self):
@@ -107,7 +109,8 @@ class _Loader(object):
 
 
 def load_page(request, params):
-    """The page for ?server_id=, ?volume_id=, ?backup_id= (any of them).
+    """The page for ?server_id=, ?volume_id=, ?backup_id= (any of them),
+    and ?older= (a backup of the volume: the history older than it).
 
     Every id is read back through the user's own scoped API first; one
     that is not the project's is reported as not found."""
@@ -116,17 +119,20 @@ def load_page(request, params):
     server_id = params.get('server_id')
     volume_id = params.get('volume_id')
     backup_id = params.get('backup_id')
+    chosen = None
     if server_id:
         page.server = load.call(
             _('Instance %s was not found.') % server_id,
             api.compute.server_get_own, server_id)
     if backup_id:
-        backup = load.call(_('Backup %s was not found.') % backup_id,
+        chosen = load.call(_('Backup %s was not found.') % backup_id,
                            api.storage.backup_get_own, backup_id)
-        if backup is not None:
-            page.selected = backup.id
-            volume_id = backup.volume_id
-    if volume_id and _load_history(request, load, page, volume_id):
+        if chosen is not None:
+            page.selected = chosen.id
+            volume_id = chosen.volume_id
+    older = _older_marker(request, load, params.get('older'), volume_id)
+    if volume_id and _load_history(request, load, page, volume_id,
+                                   older=older, chosen=chosen):
         return page
     if page.server is not None:
         page.step = 'server'
@@ -157,29 +163,77 @@ def _volume_or_none(request, volume_id):
         return None     # deleted (or not ours): its backups decide
 
 
-def _load_history(request, load, page, volume_id):
+def _older_marker(request, load, backup_id, volume_id):
+    """?older=: a backup of this volume read back through the scoped API
+    (another project's, or another volume's, is not found), or None."""
+    if not backup_id or not volume_id:
+        return None
+    message = _('Backup %s was not found.') % backup_id
+    backup = load.call(message, api.storage.backup_get_own, backup_id)
+    if backup is not None and backup.volume_id != volume_id:
+        messages.error(request, message)
+        return None
+    return backup.id if backup is not None else None
+
+
+def _load_history(request, load, page, volume_id, older=None, chosen=None):
+    """One page of the volume's history (history.page_of): the newest, the
+    one older than the backup `older`, or, for a `chosen` backup that is
+    not on the newest page, the one it starts. One or two list calls
+    whatever the length of the history."""
+    size = horizon_utils.get_page_size(request)
     volume, backups = load.parallel(
         (_('Unable to read volume %s.') % volume_id, _volume_or_none,
          (volume_id,), None),
         (_('Unable to list the backups of volume %s.') % volume_id,
-         api.storage.backup_history, (volume_id,), None))
+         api.storage.backup_history_page, (volume_id, size + 1, older),
+         None))
     if backups is None:
         return False
-    if volume is None and not backups:
+    if volume is None and not backups and older is None:
         messages.error(request, _('Volume %s was not found.') % volume_id)
         return False
+    shown, marker = history.page_of(backups, size)
+    if chosen is not None and older is None and \
+            chosen.id not in {b.id for b in shown}:
+        from_chosen = load.call(
+            _('Unable to list the backups of volume %s.') % volume_id,
+            api.storage.backup_history_page, volume_id, size, chosen.id)
+        if from_chosen is not None:
+            shown, marker = history.page_of([chosen] + from_chosen, size)
+            older = chosen.id
     page.step = 'history'
     page.volume_id, page.volume = volume_id, volume
+    server_id = page.server.id if page.server is not None else None
+    if marker:
+        page.older_url = index_url(server_id=server_id, volume_id=volume_id,
+                                   older=marker)
+    if older:
+        page.newest_url = index_url(server_id=server_id,
+                                    volume_id=volume_id)
+    _history_points(request, page, shown, older=marker is not None)
+    _history_choices(request, load, page)
+    return True
+
+
+def _history_points(request, page, backups, older):
     zone = horizon_utils.get_timezone(request) or 'UTC'
-    if page.selected is None:
+    if page.selected not in {b.id for b in backups}:
+        # The newest restorable point of this page.
         restorable = [b for b in backups if b.status == 'available']
-        page.selected = restorable[-1].id if restorable else None
-    page.chains = history.chains(backups, zone, selected=page.selected)
+        page.selected = max(restorable, key=lambda b: str(
+            b.created_at or '')).id if restorable else None
+    page.chains = history.chains(backups, zone, selected=page.selected,
+                                 older=older)
     page.points = history.points(page.chains)
     raw = {b.id: b for b in backups}
     for point in page.points:
         point.delete_refusal = protection.why_not_deletable(request,
                                                             raw[point.id])
+
+
+def _history_choices(request, load, page):
+    """What the restore form offers besides the points: targets, quota."""
     (page.volumes, page.servers, page.volume_types, page.zones,
      page.room) = load.parallel(
         (_('Unable to list the volumes.'), api.storage.project_volumes,
@@ -194,7 +248,6 @@ def _load_history(request, load, page, volume_id):
          (), None))
     page.servers = sorted(page.servers, key=lambda s: s.name.lower())
     page.volumes = sorted(page.volumes, key=lambda v: _name(v).lower())
-    return True
 
 
 class IndexView(forms.ModalFormView):

@@ -62,6 +62,20 @@ def history():
     ]
 
 
+def made(kinds, volume_id='vol-1'):
+    """Backups of one volume, one a day, newest first as Cinder lists them;
+    `kinds` oldest first: F a full, X a failed full, i an incremental. Ids
+    say the day and the kind: 'b-003-i'."""
+    out = []
+    for day, kind in enumerate(kinds):
+        out.append(backup(
+            'b-%03d-%s' % (day, kind), volume_id, incremental=kind == 'i',
+            status='error' if kind == 'X' else 'available',
+            created_at='2026-%02d-%02dT01:00:00' % (1 + day // 28,
+                                                   1 + day % 28)))
+    return out[::-1]
+
+
 def execution(state='RUNNING', exec_id='ex-r1', workflow=None,
               project=PROJECT, inputs=None, output=None, state_info=None):
     inputs = dict({'backup_id': 'b-full-2', 'target': 'new',

@@ -92,3 +92,64 @@ def test_every_time_format_reads_as_before():
                         ('2026-11-22', '-'), ('', '-'), (None, '-'),
                         ('yesterday', '-')):
         assert history.local_time(text, 'Europe/Paris') == shown, text
+
+
+# --- one page of a long history ---------------------------------------------
+
+def page_ids(shown_marker):
+    shown, marker = shown_marker
+    return [b.id for b in shown], marker
+
+
+def test_a_short_history_is_one_page():
+    backups = data.made('FiiFi')
+    assert page_ids(history.page_of(backups, 5)) == (
+        [b.id for b in backups], None)
+    assert history.page_of([], 5) == ([], None)
+
+
+def test_a_page_ends_between_chains_at_its_oldest_full():
+    # Newest first: i i i F(day 7) i i i i i i F(day 0); a page of 6 (7
+    # read) would split the older chain: it ends at the full of day 7.
+    backups = data.made('Fiiiiii' + 'Fiii')
+    shown, marker = history.page_of(backups[:7], 6)
+    assert [b.id for b in shown] == ['b-010-i', 'b-009-i', 'b-008-i',
+                                     'b-007-F']
+    assert marker == 'b-007-F'
+    # Every incremental shown hangs off a full shown.
+    chains = history.chains(shown, 'UTC', older=True)
+    assert ids(chains) == [['b-007-F', 'b-008-i', 'b-009-i', 'b-010-i']]
+    assert [p.index for p in chains[0].points] == [0, 1, 2, 3]
+
+
+def test_the_next_page_starts_with_the_older_chain_whole():
+    backups = data.made('Fiiiiii' + 'Fiii')
+    older = backups[4:]            # what Cinder lists after the marker
+    shown, marker = history.page_of(older, 10)
+    assert (ids(history.chains(shown, 'UTC')), marker) == (
+        [['b-000-F'] + ['b-%03d-i' % d for d in range(1, 7)]], None)
+
+
+def test_a_failed_full_is_not_a_boundary():
+    # The incrementals above a failed full hang off the good full below
+    # it: ending the page at the failed full would orphan them.
+    backups = data.made('FiiXiFii')      # newest first: i i F i X i ...
+    shown, marker = history.page_of(backups[:7], 6)
+    assert marker == 'b-005-F'
+    assert history.page_of(data.made('FiiXii'), 5)[1] == 'b-001-i'
+
+
+def test_a_chain_longer_than_half_a_page_continues_on_the_next():
+    # The only full is too near the top: the page shows all it read, its
+    # oldest incrementals marked as a chain whose full is on an older page.
+    backups = data.made('F' + 'i' * 12 + 'Fi')
+    shown, marker = history.page_of(backups[:9], 8)
+    assert len(shown) == 8 and marker == shown[-1].id == 'b-007-i'
+    chains = history.chains(shown, 'UTC', older=True)
+    assert ids(chains)[0] == ['b-013-F', 'b-014-i']
+    continued = chains[1]
+    assert (continued.full, continued.continued) == (None, True)
+    assert [p.index for p in continued.points] == [None] * 6
+    # The last page: such incrementals really have no full listed.
+    gone = history.chains(shown[2:], 'UTC', older=False)[0]
+    assert (gone.continued, gone.points[0].index) == (False, 1)

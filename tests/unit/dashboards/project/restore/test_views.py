@@ -15,7 +15,7 @@ INDEX = reverse('horizon:project:backup_restore:index')
 NOT_FOUND = exceptions.NotFound('not found')
 
 PAGE_MOCKS = {
-    api.storage: ['backup_get_own', 'volume_get_own', 'backup_history',
+    api.storage: ['backup_get_own', 'volume_get_own', 'backup_history_page',
                   'project_volumes', 'project_backups', 'volume_types',
                   'availability_zones', 'volume_room', 'backup_delete'],
     api.compute: ['server_get_own', 'project_servers'],
@@ -47,7 +47,9 @@ class _Base(helpers.TestCase):
                                             status='in-use',
                                             server_id='srv-1')
         self.mock_volume_get_own.return_value = self.source
-        self.mock_backup_history.return_value = backups or data.history()
+        # Cinder lists them newest first.
+        self.mock_backup_history_page.return_value = list(reversed(
+            backups or data.history()))
         self.mock_project_volumes.return_value = volumes or [
             self.source,
             data.volume('vol-spare', 'spare', size=5),
@@ -137,7 +139,7 @@ class ChooseTests(_Base):
         # Another project's volume: volume_get_own says NotFound and
         # Cinder lists none of its backups for this project.
         self.mock_volume_get_own.side_effect = NOT_FOUND
-        self.mock_backup_history.return_value = []
+        self.mock_backup_history_page.return_value = []
         self.mock_project_servers.return_value = []
         self.mock_project_volumes.return_value = []
         self.mock_project_backups.return_value = []
@@ -157,7 +159,7 @@ class ChooseTests(_Base):
         res = self.client.get(INDEX, {'backup_id': 'b-other'})
         self.assertEqual('choose', res.context['page'].step)
         self.assertMessageCount(res, error=1)
-        self.mock_backup_history.assert_not_called()
+        self.mock_backup_history_page.assert_not_called()
 
     @helpers.create_mocks(PAGE_MOCKS)
     def test_post_without_a_volume_starts_nothing(self):
@@ -213,6 +215,8 @@ class HistoryTests(_Base):
         self.assertContains(res, 'backup-restore-protected')
         self.assertContains(res, delete_url('b-full-1'))
         self.assertNotContains(res, delete_url('b-full-2'))
+        # A history shorter than a page has no pager.
+        self.assertNotContains(res, 'id="restore_pager"')
 
     @helpers.create_mocks(PAGE_MOCKS)
     def test_entry_from_a_backup_selects_it_and_finds_its_volume(self):
@@ -224,8 +228,8 @@ class HistoryTests(_Base):
             'backup_id'])
         self.assertContains(res, 'id="backup-b-inc-1a" value="b-inc-1a" '
                                  'data-size="1"\n                 checked')
-        self.mock_backup_history.assert_called_once_with(
-            helpers.IsHttpRequest(), 'vol-1')
+        self.mock_backup_history_page.assert_called_once_with(
+            helpers.IsHttpRequest(), 'vol-1', 21, None)
 
     @helpers.create_mocks(PAGE_MOCKS)
     def test_a_deleted_volume_is_restored_from_its_backups(self):
@@ -242,6 +246,145 @@ class HistoryTests(_Base):
         res = self.client.get(INDEX, {'volume_id': 'vol-1'})
         self.assertContains(res, 'id="restore_nothing"')
         self.assertNotContains(res, 'id="restore_submit"')
+
+
+class PagingTests(_Base):
+    """A long history, a page at a time (a page: 20, Horizon's default)."""
+
+    def _long_history(self, kinds='Fiiiiii' * 7):
+        """vol-1 with one backup a day (a full every 7th by default); the
+        list call answers as Cinder does: newest first, after the marker."""
+        self._history_page()
+        newest = data.made(kinds)
+        ids = [b.id for b in newest]
+
+        def cinder(request, volume_id, limit, marker=None):
+            start = ids.index(marker) + 1 if marker else 0
+            return newest[start:start + limit]
+        self.mock_backup_history_page.return_value = None
+        self.mock_backup_history_page.side_effect = cinder
+        self.backups = {b.id: b for b in newest}
+        return newest
+
+    def _shown(self, res):
+        return [[p.id for p in c.points] for c in res.context['page'].chains]
+
+    @staticmethod
+    def _chains(*fulls):
+        """The whole weekly chains of the fulls of these days."""
+        return [['b-%03d-F' % f] + ['b-%03d-i' % d for d in
+                                    range(f + 1, f + 7)] for f in fulls]
+
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_the_newest_page_ends_between_chains_and_links_older(self):
+        self._long_history()                # days 0-48, fulls on 0, 7, ...
+        res = self.client.get(INDEX, {'volume_id': 'vol-1'})
+        page = res.context['page']
+        # 21 read; the page ends at the oldest full among the newest 20.
+        self.mock_backup_history_page.assert_called_once_with(
+            helpers.IsHttpRequest(), 'vol-1', 21, None)
+        # Days 48 to 29 read: the page ends at the full of day 35.
+        self.assertEqual(self._chains(42, 35), self._shown(res))
+        self.assertTrue(all(c.full for c in page.chains))
+        self.assertEqual('b-048-i', page.selected)      # the newest
+        older = '%s?volume_id=vol-1&older=b-035-F' % INDEX
+        self.assertEqual(older, page.older_url)
+        self.assertIsNone(page.newest_url)
+        self.assertContains(res, 'id="restore_older"')
+        self.assertContains(res, 'older=b-035-F')
+        self.assertNotContains(res, 'id="restore_newest"')
+        self.assertNotContains(res, 'b-034-i')
+        # The form offers this page's points only.
+        self.assertEqual(14, len(res.context['form'].fields[
+            'backup_id'].choices))
+
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_the_oldest_backup_is_reached_and_restored(self):
+        self._long_history()
+        self.mock_backup_get_own.return_value = self.backups['b-035-F']
+        res = self.client.get(INDEX, {'volume_id': 'vol-1',
+                                      'older': 'b-035-F'})
+        page = res.context['page']
+        # The marker was read back through the scoped API, then Cinder
+        # paged from it.
+        self.mock_backup_get_own.assert_called_once_with(
+            helpers.IsHttpRequest(), 'b-035-F')
+        self.mock_backup_history_page.assert_called_once_with(
+            helpers.IsHttpRequest(), 'vol-1', 21, 'b-035-F')
+        self.assertEqual(self._chains(28, 21), self._shown(res))
+        self.assertIn('older=b-021-F', res.context['page'].older_url)
+        self.assertEqual('%s?volume_id=vol-1' % INDEX, page.newest_url)
+        self.assertContains(res, 'id="restore_newest"')
+        # The last page.
+        self.mock_backup_get_own.return_value = self.backups['b-014-F']
+        res = self.client.get(INDEX, {'volume_id': 'vol-1',
+                                      'older': 'b-014-F'})
+        self.assertEqual(self._chains(7, 0), self._shown(res))
+        self.assertIsNone(res.context['page'].older_url)
+        self.assertNotContains(res, 'id="restore_older"')
+        # Restored from that page: the form posts back to its own URL.
+        self.mock_backup_get_own.side_effect = [
+            self.backups['b-014-F'], self.backups['b-000-F']]
+        self.mock_restore_start.return_value = data.execution()
+        res = self.client.post(
+            '%s?volume_id=vol-1&older=b-014-F' % INDEX,
+            {'backup_id': 'b-000-F', 'target': 'new', 'name': 'old',
+             'size': '2', 'server_id': '', 'device': ''})
+        self.assertRedirectsNoFollow(res, progress_url('ex-r1'))
+        self.assertEqual('b-000-F',
+                         self.mock_restore_start.call_args[0][1])
+
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_entry_from_an_old_backup_shows_the_page_it_starts(self):
+        self._long_history()
+        self.mock_backup_get_own.return_value = self.backups['b-010-i']
+        res = self.client.get(INDEX, {'backup_id': 'b-010-i'})
+        page = res.context['page']
+        # Not on the newest page: one more list call, from that backup.
+        self.assertEqual(
+            [((helpers.IsHttpRequest(), 'vol-1', 21, None),),
+             ((helpers.IsHttpRequest(), 'vol-1', 20, 'b-010-i'),)],
+            self.mock_backup_history_page.call_args_list)
+        # That backup on top, its chain down to its full, older ones.
+        self.assertEqual([['b-007-F', 'b-008-i', 'b-009-i', 'b-010-i']] +
+                         self._chains(0), self._shown(res))
+        self.assertEqual('b-010-i', page.selected)
+        self.assertEqual(3, page.chains[0].points[3].index)
+        self.assertContains(res, 'id="backup-b-010-i" value="b-010-i" '
+                                 'data-size="1"\n                 checked')
+        self.assertEqual('%s?volume_id=vol-1' % INDEX, page.newest_url)
+
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_a_chain_longer_than_half_a_page_continues_labelled(self):
+        self._long_history('F' + 'i' * 30)
+        res = self.client.get(INDEX, {'volume_id': 'vol-1'})
+        chain = res.context['page'].chains[0]
+        self.assertEqual((None, True, 20), (chain.full, chain.continued,
+                                            len(chain.points)))
+        self.assertContains(res, 'full backup is on the next, older page')
+        self.assertNotContains(res, 'incremental 1<')
+        self.assertContains(res, 'older=b-011-i')
+
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_a_foreign_marker_is_not_found_and_never_paged_from(self):
+        self._long_history()
+        # Another project's backup (backup_get_own refuses it) ...
+        self.mock_backup_get_own.side_effect = NOT_FOUND
+        res = self.client.get(INDEX, {'volume_id': 'vol-1',
+                                      'older': 'b-other'})
+        self.assertMessageCount(res, error=1)
+        self.assertEqual('b-048-i', res.context['page'].selected)
+        # ... or a backup of another of the project's volumes.
+        self.mock_backup_get_own.side_effect = None
+        self.mock_backup_get_own.return_value = data.backup('b-x', 'vol-2')
+        res = self.client.get(INDEX, {'volume_id': 'vol-1',
+                                      'older': 'b-x'})
+        self.assertMessageCount(res, error=1)
+        self.assertContains(res, 'Backup b-x was not found.')
+        # Both times, the newest page, from no marker.
+        self.assertEqual(
+            [((helpers.IsHttpRequest(), 'vol-1', 21, None),)] * 2,
+            self.mock_backup_history_page.call_args_list)
 
 
 class RestoreFormTests(_Base):

@@ -28,8 +28,9 @@ Groups:
   over the same executions.
 - Project-wide Backup Runs index with 10 / 1,000 / 10,000 runs of 100
   schedules; mistral-dashboard's Executions index over the same executions.
-- Restore history of a volume with 10 / 500 backups (when the restore panel
-  exists).
+- Restore history of a volume with 10 / 500 backups, its newest page and an
+  older one (?older=), when the restore panel exists; rows shown: the
+  restore points drawn.
 - Instances index with 200 instances with and without the plugin
   (``benchmarks/instances_calls.py``, Horizon's own index test machinery).
 """
@@ -314,6 +315,11 @@ def _rows_of(response):
     return text.count('<tr ') - text.count('<tr class="empty')
 
 
+def _restore_points(response):
+    """The restore points a history page draws (one row each)."""
+    return response.content.decode().count('class="backup-restore-point ')
+
+
 class Bench(helpers.TestCase):
     """One Horizon test case: logged in like the unit tests (as an admin
     too, since mistral-dashboard's dashboard asks for the admin role)."""
@@ -361,7 +367,8 @@ class Group(object):
             if response.status_code != 200:
                 raise SystemExit('%s: HTTP %d at %s' % (
                     page.label, response.status_code, page.url))
-            page.shown = _rows_of(response)
+            page.shown = page.rows(response) if page.rows else \
+                _rows_of(response)
             cloud.reset_counts()
             case.get(page)
             page.calls = {svc: cloud.total(svc) for svc in SERVICES}
@@ -489,7 +496,8 @@ def runs_groups(sizes):
 
 def restore_groups(sizes):
     """The restore history of one volume (the restore panel's page for
-    ?volume_id=), if the restore panel exists."""
+    ?volume_id=) and an older page of it (?older=, from the backup half-way
+    back), if the restore panel exists. Rows shown: restore points."""
     volume = 'vol-0000-0'
     found = url('horizon:project:backup_restore:index',
                 query='?volume_id=%s' % volume)
@@ -497,6 +505,7 @@ def restore_groups(sizes):
         return []
     groups = []
     for n in sizes:
+        middle = backups_of(volume, n)[n // 2]['id']
         def data(n=n):
             return dict(volumes=[volume_of(volume)] + [
                 volume_of('vol-%04d-0' % i) for i in range(1, 20)],
@@ -511,7 +520,10 @@ def restore_groups(sizes):
                         'maxTotalVolumeGigabytes': 1000,
                         'totalGigabytesUsed': 200})
         groups.append(Group('restore history', n, data, [
-            Page('Restore history of a volume', found)]))
+            Page('Restore history of a volume', found,
+                 rows=_restore_points),
+            Page('Restore history of a volume, older page',
+                 '%s&older=%s' % (found, middle), rows=_restore_points)]))
     return groups
 
 

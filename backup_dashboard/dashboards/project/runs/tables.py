@@ -103,7 +103,13 @@ class UpdateRow(tables.Row):
 
 
 def _detail_url(run):
-    return reverse('horizon:project:backup_runs:detail', args=[run.id])
+    # Horizon asks a cell for its link three times while rendering it:
+    # reverse() once per run.
+    url = getattr(run, 'detail_url', None)
+    if url is None:
+        url = run.detail_url = reverse('horizon:project:backup_runs:detail',
+                                       args=[run.id])
+    return url
 
 
 def _count(name):

@@ -361,7 +361,7 @@ class PagingTests(_Base):
         chain = res.context['page'].chains[0]
         self.assertEqual((None, True, 20), (chain.full, chain.continued,
                                             len(chain.points)))
-        self.assertContains(res, 'full backup is on the next, older page')
+        self.assertContains(res, 'full backup is on an older page')
         self.assertNotContains(res, 'incremental 1<')
         self.assertContains(res, 'older=b-011-i')
 

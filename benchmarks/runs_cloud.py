@@ -2,7 +2,12 @@
 against a plain sequential workflow over the same volumes (not a timed test).
 
     cd /work/main && .venv/bin/python benchmarks/runs_cloud.py [--sizes 1,5,20]
-        [--concurrency 4] [--user demo] [--no-results]
+        [--concurrency 4] [--user demo] [--no-results] [--schedule-only]
+        [--timeline PREFIX]
+
+It first syncs this checkout's workbooks into Mistral (as admin, public) and
+refuses to start when the project's Cinder quota cannot hold N volumes and N
+backups (a refused backup would make a run 'partial' for the cloud's reason).
 
 For each N it makes servers tagged for a fresh schedule with N volumes
 attached in all (each server boots from its own volume, which counts), all
@@ -20,9 +25,13 @@ named with a unique ``bench10-<hex>`` prefix in the user's project, then:
 4. deletes those backups, the executions, the servers and the volumes.
 
 At most N of its backups exist at any time (the project's backup quota is
-shared). Prints the figures and refreshes its section of RESULTS.md.
+shared). Prints the figures, the schedule's per-volume records that are not
+'ok' (why a run is 'partial'), and refreshes its section of RESULTS.md.
+``--timeline PREFIX`` writes each schedule run's task executions with their
+start and end (PREFIX-<N>.json): where the wall time goes.
 """
 import argparse
+import configparser
 import json
 import os
 import sys
@@ -39,6 +48,7 @@ from urllib3.util.retry import Retry  # noqa: E402
 from tests.cloud.conftest import Clients  # noqa: E402
 
 from backup_dashboard import schedule as domain  # noqa: E402
+from backup_dashboard import workbooks  # noqa: E402
 from benchmarks import results  # noqa: E402
 
 PER_SERVER = 4   # data volumes per server, besides its boot volume
@@ -133,12 +143,44 @@ def run_execution(c, workflow, workflow_input, description):
     return ex, time.time() - t0
 
 
+def timeline(c, root_id):
+    """Every task execution under `root_id` as [workflow, task, state,
+    started, ended, action executions] (seconds from the root's start), in
+    start order: where a run's wall time goes."""
+    def secs(stamp):
+        return time.mktime(time.strptime(stamp, '%Y-%m-%d %H:%M:%S'))
+    root = c.mistral.executions.get(root_id)
+    t0 = secs(root.created_at)
+    rows, seen = [], set()
+    for ex in [root] + list(c.mistral.executions.list(
+            root_execution_id=root_id, limit=-1)):
+        if ex.id in seen:
+            continue
+        seen.add(ex.id)
+        for t in c.mistral.tasks.list(workflow_execution_id=ex.id):
+            actions = (len(c.mistral.action_executions.list(
+                task_execution_id=t.id)) if t.type == 'ACTION' else 0)
+            rows.append([ex.workflow_name, t.name, t.state,
+                         secs(t.created_at) - t0,
+                         secs(t.updated_at) - t0, actions])
+    rows.sort(key=lambda r: (r[3], r[4]))
+    return {'wall': secs(root.updated_at) - t0, 'tasks': rows}
+
+
 def figures(c, ex, wall, nvol):
     tasks, poll, actions = workflow_bench.count_executions(c.mistral, ex.id)
     return {'state': ex.state, 'wall_s': round(wall, 1),
             'tasks_per_volume': round(tasks / nvol, 2),
             'non_polling_tasks_per_volume': round((tasks - poll) / nvol, 2),
             'api_calls_per_volume': round(actions / nvol, 2)}
+
+
+def not_ok(output):
+    """The schedule's per-volume records that are not 'ok', short enough to
+    print: why a run ended 'partial' or 'failed'."""
+    return [{k: v.get(k) for k in ('volume', 'status', 'error', 'reason',
+                                   'seconds')}
+            for v in output.get('volumes') or [] if v.get('status') != 'ok']
 
 
 def backups_of(c, volume_ids):
@@ -200,10 +242,32 @@ def cleanup(c, made, executions, workflow):
             print('cleanup: volume %s: %s' % (vid, error), file=sys.stderr)
 
 
-def one(c, n, concurrency, workflow):
+def check_quota(c, n):
+    """Refuse to start when the project's Cinder quota cannot hold N more
+    volumes and N more backups (Cinder's default is 10 backups a project;
+    the minicloud sets 100): a refused backup would make the run 'partial'
+    for a reason that is not the workflow's."""
+    q = c.cinder.quotas.get(c.project_id, usage=True)
+    short = []
+    for key, need in (('volumes', n), ('backups', n), ('gigabytes', n),
+                      ('backup_gigabytes', n)):
+        use = getattr(q, key, None)
+        if not isinstance(use, dict) or use.get('limit', -1) < 0:
+            continue
+        free = use['limit'] - use.get('in_use', 0) - use.get('reserved', 0)
+        if free < need:
+            short.append('%s: %d free, %d needed' % (key, free, need))
+    if short:
+        raise SystemExit('Cinder quota too small for N=%d (%s): raise it as '
+                         'admin (openstack quota set)' % (n, '; '.join(short)))
+
+
+def one(c, n, concurrency, workflow, only_schedule=False,
+        timeline_to=None):
     prefix = 'bench10-%s' % uuid.uuid4().hex[:6]
     made = {'servers': [], 'volumes': []}
     executions = []
+    check_quota(c, n)
     try:
         make_volumes(c, prefix, n, made)
         sched = domain.Schedule(name=prefix, pattern='0 3 * * *',
@@ -217,8 +281,14 @@ def one(c, n, concurrency, workflow):
         nvol = len(out.get('volumes') or []) or n
         ours = figures(c, ex, wall, nvol)
         ours.update(status=out.get('status'), volumes=nvol,
-                    backups=out.get('counts', {}).get('created'))
+                    backups=out.get('counts', {}).get('created'),
+                    not_ok=not_ok(out))
+        if timeline_to:
+            with open('%s-%d.json' % (timeline_to, n), 'w') as f:
+                json.dump(timeline(c, ex.id), f, indent=0)
         delete_backups(c, made['volumes'])
+        if only_schedule:
+            return {'n': n, 'schedule': ours}
 
         ex, wall = run_execution(c, workflow,
                                  {'volume_ids': made['volumes']},
@@ -232,6 +302,33 @@ def one(c, n, concurrency, workflow):
         cleanup(c, made, executions, None)
 
 
+def sync_workbooks():
+    """Install this checkout's workbooks (as admin, public, like the
+    operator's backup-dashboard-sync-workbooks): the figures are for the
+    workflows in workbooks/, not whatever Mistral held before."""
+    adm = Clients(workflow_bench.creds('admin'))
+    rep = workbooks.sync(adm.mistral, scope='public',
+                         project_id=adm.project_id)
+    if rep['errors']:
+        raise SystemExit('workbook sync failed: %s' % rep['errors'])
+    if rep.get('created') or rep.get('updated'):
+        print('workbooks synced: %s' % json.dumps(
+            {k: rep.get(k) for k in ('created', 'updated')}), file=sys.stderr)
+
+
+def cinder_backup_setup():
+    """'N cinder-backup worker(s), backup_file_size S' from the
+    minicloud's cinder.conf, for the results' preamble."""
+    conf = configparser.ConfigParser(interpolation=None)
+    conf.read(os.path.join(REPO, '.minicloud', 'etc', 'cinder',
+                           'cinder.conf'))
+    workers = conf.get('DEFAULT', 'backup_workers', fallback='1')
+    size = conf.get('DEFAULT', 'backup_file_size', fallback=None)
+    return '%s cinder-backup worker(s)%s' % (
+        workers, ', backup_file_size %d MiB' % (int(size) // 2 ** 20)
+        if size else '')
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--sizes', default='1,5,20')
@@ -239,7 +336,14 @@ def main():
     parser.add_argument('--user', default='demo')
     parser.add_argument('--no-results', action='store_true',
                         help='do not refresh RESULTS.md')
+    parser.add_argument('--timeline', metavar='PREFIX',
+                        help='write the schedule run\'s task timeline to '
+                        'PREFIX-<N>.json')
+    parser.add_argument('--schedule-only', action='store_true',
+                        help='skip the sequential baseline (implies '
+                        '--no-results)')
     args = parser.parse_args()
+    sync_workbooks()
     c = Clients(workflow_bench.creds(args.user))
     # The minicloud's APIs drop idle keep-alive connections: retry reads.
     retries = Retry(total=3, read=3, connect=3, backoff_factor=0.5,
@@ -252,9 +356,12 @@ def main():
     rows = []
     try:
         for n in [int(x) for x in args.sizes.split(',')]:
-            row = one(c, n, args.concurrency, workflow)
+            row = one(c, n, args.concurrency, workflow, args.schedule_only,
+                      args.timeline)
             rows.append(row)
             print(json.dumps(row), flush=True)
+        if args.schedule_only:
+            return 0
     finally:
         for name in (workflow, workflow + '_one'):
             try:
@@ -279,15 +386,21 @@ def main():
     ratio = ['N=%d: schedule / sequential wall = %.2f' % (
         row['n'], row['schedule']['wall_s'] / row['sequential']['wall_s'])
         for row in rows]
+    # a run that is not 'ok' says why (the schedule's per-volume records)
+    ratio += ['N=%d: schedule: %s %s' % (
+        row['n'], row['schedule']['status'], ', '.join(sorted(set(
+            '%s (%s)' % (v['status'], v.get('error') or v.get('reason'))
+            for v in row['schedule']['not_ok']))))
+        for row in rows if row['schedule']['not_ok']]
     print(text)
     print('\n'.join(ratio))
     if not args.no_results:
         results.write_section(
             'runs_cloud', 'Runs on the real local OpenStack '
             '(benchmarks/runs_cloud.py)',
-            'Cinder: the minicloud\'s file-backed driver and one cinder-backup '
-            'worker; 1 GiB volumes; shared with other users of the cloud '
-            'while measured.\n\n' + text + '\n\n' + '\n'.join(
+            'Cinder: the minicloud\'s file-backed driver and %s; 1 GiB '
+            'volumes; shared with other users of the cloud while measured.'
+            '\n\n' % cinder_backup_setup() + text + '\n\n' + '\n'.join(
                 '- ' + r for r in ratio))
     return 0
 

@@ -6,6 +6,8 @@ data is copied here.
 """
 from openstack_dashboard.test import helpers
 
+from backup_dashboard.dashboards.project.schedules import views as schedules
+
 from tests import data
 
 WORKFLOW_SERVICE = {
@@ -21,6 +23,12 @@ WORKFLOW_SERVICE = {
 
 class TestCase(helpers.TestCase):
     with_mistral = True
+
+    def setUp(self):
+        super().setUp()
+        # What a page kept (a schedule's older run) must not leak from one
+        # test into the next.
+        schedules.KEPT_RUNS.clear()
 
     def _setup_test_data(self):
         super()._setup_test_data()

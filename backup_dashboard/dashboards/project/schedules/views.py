@@ -1,7 +1,9 @@
+import hashlib
 import logging
 import types
 
 from django import http
+from django.core.cache.backends import locmem
 from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +36,15 @@ RECENT_RUNS = 500
 # What the index reads of a run (last run and health): no input, no output.
 RUN_FIELDS = ['id', 'state', 'created_at', 'updated_at', 'description',
               'state_info']
+# How long the index keeps a schedule's newest run that is older than the
+# recent runs (see IndexView._kept_run), in seconds.
+KEEP_OLDER_RUN = 600
+_FINISHED = ('SUCCESS', 'ERROR', 'CANCELLED')
+# Django's in-memory cache, in a space of its own: in Horizon's default
+# cache (often this same backend, 300 entries) the compressor's and the
+# templates' entries of one page render would push these out.
+KEPT_RUNS = locmem.LocMemCache('backup_dashboard.older_runs', {
+    'TIMEOUT': KEEP_OLDER_RUN, 'OPTIONS': {'MAX_ENTRIES': 10000}})
 
 
 class IndexView(tables.PagedTableMixin, tables.DataTableView):
@@ -121,12 +132,30 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
                 last[schedule.name] = max(found, key=lambda r: r.created_at)
             elif runs is not None and len(runs) >= RECENT_RUNS:
                 missing.append(schedule)
+        kept = {s.name: KEPT_RUNS.get(self._kept_key(s)) for s in missing}
+        last.update((name, types.SimpleNamespace(**run))
+                    for name, run in kept.items() if run)
+        missing = [s for s in missing if kept[s.name] is None]
         if missing:
             older = parallel.call_functions_parallel(
                 *[(self._newest_run, [s]) for s in missing])
             last.update((s.name, run) for s, run in zip(missing, older)
                         if run is not None)
         return last
+
+    def _kept_key(self, schedule):
+        """Where the newest run of a schedule without a recent run is kept.
+
+        That run stays the schedule's newest until a newer run starts, and
+        a newer run is among the recent runs the index lists anyway: so a
+        finished one (or none at all) can be kept, and the index asks
+        Mistral once, not on every view. Only deleting that run makes the
+        entry stale, for KEEP_OLDER_RUN at most. The key names the project
+        and the schedule's trigger ids (an edit makes a new one)."""
+        ids = ','.join(sorted(schedule.trigger_ids))
+        return 'backup_dashboard:older_run:%s:%s' % (
+            self.request.user.project_id,
+            hashlib.sha256(ids.encode()).hexdigest())
 
     def _newest_run(self, schedule):
         # Three: a DST schedule's fires alternate between due and not due.
@@ -136,8 +165,13 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         except Exception:
             return None     # the column then says what it knows: no run
         trigger = getattr(schedule, 'trigger', None)
-        return next((r for r in runs
-                     if not display.not_due_by_time(r, trigger)), None)
+        run = next((r for r in runs
+                    if not display.not_due_by_time(r, trigger)), None)
+        if not runs or (run is not None and run.state in _FINISHED):
+            KEPT_RUNS.set(self._kept_key(schedule),
+                          {f: getattr(run, f, None) for f in RUN_FIELDS}
+                          if run is not None else {})
+        return run
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

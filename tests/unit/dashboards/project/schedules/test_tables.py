@@ -256,3 +256,66 @@ class LastRunBeyondTheWindowTests(helpers.TestCase):
         self.assertNotIn('input', own['fields'])
         self.assertTrue({'id', 'created_at', 'state', 'description'}
                         <= set(own['fields']))
+
+    def _views(self, triggers, window, older_runs, times=2):
+        """The index viewed `times` times; the calls of each view."""
+        views = []
+        for _ in range(times):
+            calls = []
+
+            def listed(request, **kwargs):
+                calls.append(kwargs)
+                return list(older_runs) if 'description' in kwargs \
+                    else window
+            with index_backends(triggers, side_effect=listed), \
+                    mock.patch('backup_dashboard.dashboards.project.'
+                               'schedules.views.RECENT_RUNS', 2):
+                res = self.client.get(INDEX)
+            views.append((res, calls))
+        return views
+
+    def _busy_and_quiet(self):
+        triggers = [data.trigger(domain.Schedule(name=name, pattern=pattern),
+                                 created_at=hours_ago(24 * 30),
+                                 next_execution_time=None)
+                    for name, pattern in (('busy', '0 * * * *'),
+                                          ('quiet', '0 3 * * *'))]
+        window = [data.execution(triggers[0].id, exec_id='busy-%d' % h,
+                                 created_at=hours_ago(h)) for h in (1, 2)]
+        return triggers, window
+
+    def test_a_finished_older_run_is_asked_for_once_then_kept(self):
+        triggers, window = self._busy_and_quiet()
+        older = data.execution(triggers[1].id, exec_id='quiet-old',
+                               state='ERROR', created_at=hours_ago(30))
+        (first, first_calls), (again, again_calls) = self._views(
+            triggers, window, [older])
+        self.assertEqual(2, len(first_calls))
+        self.assertEqual(1, len(again_calls))        # the recent runs only
+        rows = {s.name: s for s in again.context['table'].data}
+        self.assertEqual('quiet-old', rows['quiet'].last_run.id)
+        self.assertContains(again, 'ERROR (')
+
+    def test_no_run_at_all_is_kept_too(self):
+        triggers, window = self._busy_and_quiet()
+        (_res, first_calls), (again, again_calls) = self._views(
+            triggers, window, [])
+        self.assertEqual((2, 1), (len(first_calls), len(again_calls)))
+        rows = {s.name: s for s in again.context['table'].data}
+        self.assertIsNone(rows['quiet'].last_run)
+
+    def test_a_run_still_going_is_asked_for_again(self):
+        triggers, window = self._busy_and_quiet()
+        going = data.execution(triggers[1].id, exec_id='quiet-long',
+                               state='RUNNING', created_at=hours_ago(30))
+        views = self._views(triggers, window, [going])
+        self.assertEqual([2, 2], [len(calls) for _res, calls in views])
+
+    def test_what_one_project_kept_is_not_read_in_another(self):
+        triggers, window = self._busy_and_quiet()
+        older = data.execution(triggers[1].id, exec_id='quiet-old',
+                               created_at=hours_ago(30))
+        self._views(triggers, window, [older], times=1)
+        self._setup_user(tenant_id='other-project')
+        (_res, calls), = self._views(triggers, window, [], times=1)
+        self.assertEqual(2, len(calls))

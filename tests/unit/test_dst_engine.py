@@ -81,7 +81,7 @@ def _run(scenario):
 
     outcome = unittest.TextTestRunner(stream=sys.stderr, verbosity=0).run(
         unittest.TestSuite([Fires('test_fires')]))
-    return {'fires': results, 'errors': [str(e[1]) for e in
+    return {'runs': results, 'errors': [str(e[1]) for e in
                                          outcome.errors + outcome.failures]}
 
 
@@ -94,7 +94,7 @@ def main():
     try:
         out = _run(scenario)
     except Exception as error:  # pragma: no cover - reported to the test
-        out = {'fires': [], 'errors': ['%s: %s' % (type(error).__name__,
+        out = {'runs': [], 'errors': ['%s: %s' % (type(error).__name__,
                                                    error)]}
     sys.stdout.write(json.dumps(out, default=str) + '\n')
     sys.stdout.flush()
@@ -107,11 +107,9 @@ if __name__ == '__main__':
 
 
 # -------------------------------------------------------------- the tests
-import subprocess  # noqa: E402
-
 import pytest  # noqa: E402
 
-import bridge  # noqa: E402
+from tests.simulations import bridge, simulation_fixture  # noqa: E402
 
 # Saved on 2026-11-22: the plan covers the 2027 changes below.
 SAVED = datetime.datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
@@ -133,12 +131,7 @@ def _fires(plan, day):
                           start + datetime.timedelta(days=3))
 
 
-@pytest.fixture(scope='module')
-def engine_runs():
-    if bridge.mistral_python() is None:
-        if os.environ.get('CI'):
-            pytest.fail('no Python with mistral: make .venv-mistral')
-        pytest.skip('no Python with mistral installed (make .venv-mistral)')
+def _plans_and_fires():
     fires, plans = [], {}
     for case, (zone, local, days) in sorted(CASES.items()):
         plan = dst.build_plan(local, zone, SAVED)
@@ -162,21 +155,23 @@ def engine_runs():
     # "Run now" passes no plan: always due, whatever the time.
     fires.append({'case': 'manual', 'at': '2027-10-31T00:59:00+00:00',
                   'input': {'schedule': 'berlin', 'tag': 'none'}})
-    scenario = {'workbooks': bridge.workbook_paths(),
-                'fires': [{k: f[k] for k in ('at', 'input', 'params')
-                           if k in f} for f in fires]}
-    proc = subprocess.run([bridge.mistral_python(), __file__],
-                          input=json.dumps(scenario), capture_output=True,
-                          text=True, timeout=900)
-    try:
-        out = json.loads(proc.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        raise RuntimeError('harness failed: %s\n%s' % (proc.stdout[-2000:],
-                                                        proc.stderr[-4000:]))
-    assert not out['errors'], out['errors']
-    for fire, result in zip(fires, out['fires']):
+    return plans, fires
+
+
+@simulation_fixture
+def engine_fires():
+    _, fires = _plans_and_fires()
+    return bridge.Simulation(
+        {'fires': [{k: f[k] for k in ('at', 'input', 'params') if k in f}
+                   for f in fires]}, script=__file__)
+
+
+@pytest.fixture(scope='module')
+def engine_runs(engine_fires):
+    plans, fires = _plans_and_fires()
+    for fire, result in zip(fires, engine_fires):
         result['case'] = fire['case']
-    return plans, out['fires']
+    return plans, engine_fires
 
 
 from backup_dashboard import dst  # noqa: E402

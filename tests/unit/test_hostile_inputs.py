@@ -26,9 +26,7 @@ import collections
 import email
 import email.header
 import json
-import os
 import re
-import sys
 from pathlib import Path
 from unittest import mock
 
@@ -46,6 +44,7 @@ from tests import figures
 from tests import helpers
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: F401,E501
+from tests.simulations import bridge, simulation_fixture
 from tests.unit.dashboards.project.instances import data as idata
 
 REPO = Path(__file__).resolve().parents[2]
@@ -627,29 +626,29 @@ def test_workbooks_never_run_text_or_choose_what_to_call_from_input():
         assert function not in text, function
 
 
-@pytest.fixture(scope='module')
-def engine_run():
-    sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
-    import bridge
-    if bridge.mistral_python() is None:
-        if os.environ.get('CI'):
-            pytest.fail('no Python with mistral: make .venv-mistral')
-        pytest.skip('no Python with mistral installed (make .venv-mistral)')
-    hostile = "<% $.tag %>{{ _.tag }}<% env() %>"
-    runs = bridge.simulate({
+HOSTILE = "<% $.tag %>{{ _.tag }}<% env() %>"
+
+
+@simulation_fixture
+def hostile_runs():
+    return bridge.Simulation({
         'cloud': {
             'volumes': [{'id': 'v1', 'status': 'in-use'}],
-            'servers': [{'id': 's1', 'name': hostile, 'tags': ['backup:h'],
+            'servers': [{'id': 's1', 'name': HOSTILE, 'tags': ['backup:h'],
                          'volumes': ['v1']}]},
         'runs': [dict(workflow='backup_dashboard_schedule', input={
-            'schedule': hostile, 'tag': 'backup:h', 'description': hostile,
-            'local_pattern': hostile, 'timezone': hostile,
+            'schedule': HOSTILE, 'tag': 'backup:h', 'description': HOSTILE,
+            'local_pattern': HOSTILE, 'timezone': HOSTILE,
             'report_to': ['{{7*7}}@example.com']},
             env={'backup_dashboard_smtp': {
                 'from_addr': 'bd@example.org',
                 'smtp_server': 'smtp.example.org:25',
                 'smtp_password': 'not-in-any-output'}})]})
-    return hostile, runs[0]
+
+
+@pytest.fixture(scope='module')
+def engine_run(hostile_runs):
+    return HOSTILE, hostile_runs[0]
 
 
 def test_the_engine_passes_yaql_and_jinja_in_inputs_through_verbatim(

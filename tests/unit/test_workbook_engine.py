@@ -7,23 +7,11 @@ cloud tests (tests/cloud/test_workbooks_cloud.py) check the same on real
 services.
 """
 
-import os
-import sys
-from pathlib import Path
-
-import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
-import bridge  # noqa: E402
+from tests.simulations import bridge, simulation_fixture
 
 
-@pytest.fixture(scope='module')
+@simulation_fixture
 def runs():
-    if bridge.mistral_python() is None:
-        if os.environ.get('CI'):
-            pytest.fail('no Python with mistral: make .venv-mistral (see docs/workflows.rst)')
-        pytest.skip('no Python with mistral installed (make .venv-mistral)')
     sched = {'schedule': 'r', 'tag': 'backup:r', 'in_use': 'force', 'max_full': 2,
              'max_incremental': 1}
     scenario = {
@@ -64,7 +52,7 @@ def runs():
             dict(workflow='backup_dashboard_restore', input={'backup_id': '@v1', 'target': 'existing',
                  'volume_id': 'v2'}),
         ]}
-    return bridge.simulate(scenario)
+    return bridge.Simulation(scenario)
 
 
 def vol(run, vid):
@@ -154,13 +142,9 @@ def _b(bid, at, inc, owner, parent=None):
             'name': bid, 'description': '', 'fail_reason': None, 'snapshot_id': None}
 
 
-@pytest.fixture(scope='module')
+@simulation_fixture
 def hard_runs():
-    if bridge.mistral_python() is None:
-        if os.environ.get('CI'):
-            pytest.fail('no Python with mistral: make .venv-mistral (see docs/workflows.rst)')
-        pytest.skip('no Python with mistral installed (make .venv-mistral)')
-    return bridge.simulate({
+    return bridge.Simulation({
         'cloud': {
             'volumes': [{'id': 'a', 'status': 'available'}, {'id': 'b', 'status': 'in-use'},
                         {'id': 'c', 'status': 'in-use'}],

@@ -11,6 +11,8 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -47,19 +49,66 @@ def validate(paths=None):
         raise RuntimeError('check.py failed: %s\n%s' % (proc.stdout[-2000:], proc.stderr[-4000:]))
 
 
-def simulate(scenario, timeout=900):
-    py = mistral_python()
-    scenario = dict(scenario)
-    scenario.setdefault('workbooks', workbook_paths())
-    proc = subprocess.run([py, str(HERE / 'simulate.py')], input=json.dumps(scenario),
-                          capture_output=True, text=True, timeout=timeout)
-    try:
-        out = json.loads(proc.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        raise RuntimeError('simulate.py failed: %s\n%s' % (proc.stdout[-2000:], proc.stderr[-4000:]))
-    if out['errors']:
-        raise RuntimeError('simulate.py: %s\n%s' % (out['errors'], proc.stderr[-4000:]))
-    return out['runs']
+class Simulation(object):
+    """simulate.py (or another harness speaking its protocol) started in the background.
+
+    The engine mostly waits (workflow delays, polling), so several simulations
+    can run side by side; ``result()`` waits for this one.  Protocol: the
+    scenario as JSON on stdin; the last stdout line ``{"runs": [...], "errors":
+    [...]}``.  Each process keeps its sqlite in memory and its log in its own
+    temporary directory, so nothing is shared between simultaneous ones.
+    """
+
+    def __init__(self, scenario, script=HERE / 'simulate.py', timeout=900):
+        scenario = dict(scenario)
+        scenario.setdefault('workbooks', workbook_paths())
+        self.name = Path(script).name
+        self.deadline = time.monotonic() + timeout
+        # Files, not pipes: nobody reads the output until result(), and a
+        # full pipe would stall the engine.
+        self.stdout, self.stderr = tempfile.TemporaryFile('w+'), tempfile.TemporaryFile('w+')
+        with tempfile.TemporaryFile('w+') as stdin:
+            json.dump(scenario, stdin)
+            stdin.seek(0)
+            self.proc = subprocess.Popen([mistral_python(), str(script)], stdin=stdin,
+                                         stdout=self.stdout, stderr=self.stderr, text=True)
+        self._result = None
+
+    def result(self):
+        """The runs; RuntimeError with the output's tails if the harness failed or timed out."""
+        if self._result is None:
+            self._result = self._collect()
+        if isinstance(self._result, Exception):
+            raise self._result
+        return self._result
+
+    def _collect(self):
+        try:
+            self.proc.wait(timeout=max(0, self.deadline - time.monotonic()))
+            problem = None
+        except subprocess.TimeoutExpired:
+            self.kill()
+            problem = 'timed out'
+        self.stdout.seek(0)
+        self.stderr.seek(0)
+        stdout, stderr = self.stdout.read(), self.stderr.read()
+        self.stdout.close()
+        self.stderr.close()
+        try:
+            out = json.loads(stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            problem = problem or 'failed'
+        if problem:
+            return RuntimeError('%s %s: %s\n%s' % (self.name, problem, stdout[-2000:],
+                                                   stderr[-4000:]))
+        if out['errors']:
+            return RuntimeError('%s: %s\n%s' % (self.name, out['errors'], stderr[-4000:]))
+        return out['runs']
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
 
 class Evaluator(object):

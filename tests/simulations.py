@@ -1,0 +1,64 @@
+"""Mistral engine simulations, started together as soon as the tests are known.
+
+A simulation mostly waits (workflow delays, polling) and takes up to a minute:
+run one after the other in their fixtures, they made up half of the unit
+suite's time. A test module declares each as a module fixture::
+
+    @simulation_fixture
+    def runs():
+        return bridge.Simulation({...})     # started, not awaited
+
+tests/unit/conftest.py starts every simulation a selected test needs once
+collection is over (not for ``--collect-only``), so they overlap with each
+other and with the rest of the suite; the fixture then only waits for the
+result (or starts the simulation itself if it was not started). At the end of
+the session any simulation still running is killed.
+"""
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), 'tools', 'workbook_parse'))
+import bridge  # noqa: E402
+
+_DECLARED = {}   # (module name, fixture name) -> function starting it
+_STARTED = {}    # function starting it -> bridge.Simulation
+
+
+def simulation_fixture(start):
+    """A module fixture named as ``start``: the runs of the simulation it starts."""
+    _DECLARED[start.__module__, start.__name__] = start
+
+    @pytest.fixture(scope='module', name=start.__name__)
+    def fixture():
+        require_mistral()
+        if start not in _STARTED:
+            _STARTED[start] = start()
+        return _STARTED[start].result()
+    return fixture
+
+
+def require_mistral():
+    if bridge.mistral_python() is None:
+        if os.environ.get('CI'):
+            pytest.fail('no Python with mistral: make .venv-mistral (see docs/workflows.rst)')
+        pytest.skip('no Python with mistral installed (make .venv-mistral)')
+
+
+def start_for(items):
+    """Start the simulations these tests need (not yet started)."""
+    if bridge.mistral_python() is None:
+        return      # the fixtures skip or fail
+    for item in items:
+        module = item.getparent(pytest.Module)
+        for name in getattr(item, 'fixturenames', ()):
+            start = _DECLARED.get((module.obj.__name__, name)) if module else None
+            if start and start not in _STARTED:
+                _STARTED[start] = start()
+
+
+def kill_all():
+    for simulation in _STARTED.values():
+        simulation.kill()

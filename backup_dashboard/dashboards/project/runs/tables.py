@@ -12,6 +12,7 @@ from horizon.utils import functions as horizon_utils
 
 from backup_dashboard import api
 from backup_dashboard.dashboards.project.actions import reasons_shown
+from backup_dashboard.dashboards.project import links
 # The restore flow's URL is the Instances integration's (one place to change).
 from backup_dashboard.dashboards.project.instances import tabs as instance_tabs
 from backup_dashboard.dashboards.project.runs import summary as run_summary
@@ -102,14 +103,7 @@ class UpdateRow(tables.Row):
         return decorate(run, horizon_utils.get_timezone(request))
 
 
-def _detail_url(run):
-    # Horizon asks a cell for its link three times while rendering it:
-    # reverse() once per run.
-    url = getattr(run, 'detail_url', None)
-    if url is None:
-        url = run.detail_url = reverse('horizon:project:backup_runs:detail',
-                                       args=[run.id])
-    return url
+_detail_url = links.detail_link('horizon:project:backup_runs:detail', 'id')
 
 
 def _count(name):

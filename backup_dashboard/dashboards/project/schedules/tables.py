@@ -1,4 +1,3 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 # Eager ngettext in action_present/action_past: Horizon calls them while
 # rendering each row (several times per action), always inside a request
@@ -11,6 +10,7 @@ from backup_dashboard import api
 from backup_dashboard.api import maintenance
 from backup_dashboard.api import overview as overview_api
 from backup_dashboard.dashboards.project.actions import reasons_shown
+from backup_dashboard.dashboards.project import links
 from backup_dashboard.dashboards.project.schedules import display
 from backup_dashboard import dst
 
@@ -138,14 +138,8 @@ class ReanchorSchedule(tables.BatchAction):
             maintenance.reanchor(request, obj_id)
 
 
-def _detail_url(schedule):
-    # Horizon asks a cell for its link three times while rendering it, and
-    # reverse() is the dearest part of a row: worked out once per schedule.
-    url = getattr(schedule, 'detail_url', None)
-    if url is None:
-        url = schedule.detail_url = reverse(
-            'horizon:project:backup_schedules:detail', args=[schedule.name])
-    return url
+_detail_url = links.detail_link('horizon:project:backup_schedules:detail',
+                                'name')
 
 
 class SchedulesTable(tables.DataTable):

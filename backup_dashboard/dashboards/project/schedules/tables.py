@@ -36,6 +36,9 @@ class UpdateSchedule(tables.LinkAction):
 class RunNow(tables.BatchAction):
     name = 'run_now'
     icon = 'play'
+    # (BatchAction's default help text says the action cannot be undone)
+    help_text = _("Starts a run now, besides the schedule's own times. "
+                  "It is refused while a run of the schedule is going.")
 
     @staticmethod
     def action_present(count):

@@ -3,6 +3,7 @@ Re-anchor."""
 import contextlib
 import datetime
 import json
+import re
 from unittest import mock
 
 from django.urls import reverse
@@ -71,6 +72,13 @@ class HealthColumnTests(helpers.TestCase):
         res, rows = self._index(runs)
         self.assertEqual('ok', rows['weekly db'].health.code)
         self.assertNotContains(res, 'schedules__reown__weekly db')
+
+    def test_run_now_says_what_it_does(self):
+        res, _rows = self._index([])
+        button = re.search(r'<button[^>]*"schedules__run_now__nightly"[^>]*>',
+                           res.content.decode()).group(0)
+        self.assertIn('Starts a run now', button)
+        self.assertNotIn('cannot be undone', button)
 
     def test_unknown_runs_are_not_called_missed(self):
         # (Triggers whose next fire is not overdue: that alone is "missed".)

@@ -19,7 +19,6 @@ import collections
 import gc
 import inspect
 import os
-import statistics
 import sys
 import time
 import unittest
@@ -45,11 +44,13 @@ if not apps.ready:      # run as a script (benchmarks/pages.py did it already)
 from novaclient.v2 import servers as nova_servers  # noqa: E402
 
 from backup_dashboard import api as plugin_api  # noqa: E402
+from benchmarks import alignment  # noqa: E402
 from backup_dashboard.dashboards.project.instances import extend  # noqa
 from tests.unit.dashboards.project.instances import test_index  # noqa
 
 RESULTS = collections.OrderedDict()
 TIMES = collections.defaultdict(list)   # (plugin, count) -> [seconds]
+DEPTHS = collections.defaultdict(list)  # (plugin, count) -> [stack step]
 PLUGIN_MODULES = (plugin_api.compute, plugin_api.storage,
                   plugin_api.schedules, plugin_api.mistral)
 
@@ -57,7 +58,7 @@ PLUGIN_MODULES = (plugin_api.compute, plugin_api.storage,
 class Measure(test_index._Base):
     count = 1
     plugin = True
-    timed = 0       # renders to time after the counted one
+    timed = ()      # stack steps of the renders timed after the counted one
 
     @property
     def with_mistral(self):
@@ -85,12 +86,14 @@ class Measure(test_index._Base):
             patch.start()
         try:
             res = self._get_index()
-            for _ in range(self.timed):
+            for step in self.timed:
                 gc.collect()
                 started = time.perf_counter()
-                self.client.get(test_index.INDEX_URL)
+                alignment.at_step(step, lambda: self.client.get(
+                    test_index.INDEX_URL))
                 TIMES[(self.plugin, self.count)].append(
                     time.perf_counter() - started)
+                DEPTHS[(self.plugin, self.count)].append(step)
         finally:
             for patch in patches:
                 patch.stop()
@@ -121,7 +124,7 @@ class Measure(test_index._Base):
         return call
 
 
-def run(plugin, count, timed=0):
+def run(plugin, count, timed=()):
     if plugin:
         extend.install()
     else:
@@ -136,31 +139,36 @@ def run(plugin, count, timed=0):
         raise SystemExit('measurement failed')
 
 
-def measure(repeat=7, count=200):
+def measure(repeat=1, count=200):
     """Calls and render time of the index with `count` instances, with and
-    without the plugin (rounds interleaved); Markdown for RESULTS.md."""
+    without the plugin (rounds interleaved, each at every stack depth of
+    alignment.py); Markdown for RESULTS.md."""
     for plugin in (False, True):
         run(plugin, count)
     for _round in range(repeat):
         for plugin in (False, True):
-            run(plugin, count, timed=1)
+            run(plugin, count, timed=alignment.steps(1))
     extend.install()
     without, with_ = RESULTS[(False, count)], RESULTS[(True, count)]
-    ratio = statistics.median(
-        a / b for a, b in zip(TIMES[(True, count)], TIMES[(False, count)]))
+
+    def typical(plugin):
+        return alignment.mean_of_medians(TIMES[(plugin, count)],
+                                         DEPTHS[(plugin, count)])
+    ratio = typical(True) / typical(False)
     rows = []
     for plugin, r in ((False, without), (True, with_)):
         rows.append('| %s | %d | %s | %d | %d | %d | %d |' % (
             'with' if plugin else 'without', count,
-            '%.1f' % (statistics.median(TIMES[(plugin, count)]) * 1000),
+            '%.1f' % (typical(plugin) * 1000),
             sum(r['horizon'].values()), sum(r['plugin'].values()),
             r['unmocked_http'], r['action_links']))
     same = without['horizon'] == with_['horizon'] and not with_['plugin']
     return '\n'.join([
         'Instances index (benchmarks/instances_calls.py: Horizon\'s own index '
         'test mocks, API calls counted at openstack_dashboard.api and at the '
-        'plugin\'s api layer; median of %d interleaved rounds):' % repeat, '',
-        '| plugin | instances | median ms | Horizon API calls | plugin API '
+        'plugin\'s api layer; %d interleaved rounds at each of %d stack '
+        'depths, benchmarks/alignment.py):' % (repeat, alignment.STEPS), '',
+        '| plugin | instances | ms (mean over depths of the median) | Horizon API calls | plugin API '
         'calls | unmocked HTTP | "Configure backups" links |',
         '|---|---|---|---|---|---|---|'] + rows + ['',
         '- with / without plugin render time: %.2f' % ratio,

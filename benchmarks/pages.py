@@ -1,7 +1,7 @@
 """Server-side render time and backend calls of the plugin's pages at scale,
 side by side with mistral-dashboard (not a timed test).
 
-    cd /work/main && .venv-bench/bin/python benchmarks/pages.py [--repeat 7]
+    cd /work/main && .venv-bench/bin/python benchmarks/pages.py [--repeat 3]
         [--quick] [--no-results]
 
 (``.venv/bin/python`` works too and measures our pages only: mistral-dashboard
@@ -15,10 +15,14 @@ through the real URLs and views by Django's test client, logged in with
 Horizon's test helpers (``tests/helpers.TestCase``, the unit tests' base).
 
 Each page is requested once to warm up (and checked: status 200, rows
-shown), once more to count its backend calls, then ``--repeat`` times,
-interleaved with the other pages of its group (ours and mistral-dashboard's
-in the same round), and the median time is reported. Ratios are medians of
-the per-round ratios, so a noisy moment hits both sides of a ratio alike.
+shown), once more to count its backend calls, then ``--repeat`` times at
+each of 16 stack depths a KiB apart (``alignment.py``: where CPython's frame
+stack chunks end changes a page's time by up to half, and a server's depth
+is not the page's choice), interleaved with the other pages of its group
+(ours and mistral-dashboard's in the same round, at the same depth). A
+page's time is the mean over the depths of its median at each depth; a
+ratio is ours / theirs of those, with the lowest and highest ratio at one
+depth beside it.
 The timed rounds render templates with Django's own ``Template._render``,
 as a server does: the test environment's instrumented render (a signal per
 template, and the test client copying the context each time) is kept for
@@ -76,6 +80,7 @@ from backup_dashboard.dashboards.project.schedules.views import \
 from backup_dashboard import dst  # noqa: E402
 from backup_dashboard import schedule as domain  # noqa: E402
 from backup_dashboard import workbooks  # noqa: E402
+from benchmarks import alignment  # noqa: E402
 from benchmarks import fakecloud  # noqa: E402
 from benchmarks import results  # noqa: E402
 from tests import helpers  # noqa: E402
@@ -304,6 +309,7 @@ class Page(object):
         self.rows = rows            # how to count the rows shown
         self.times = []
         self.cpu = []
+        self.depths = []        # the stack depth step of each timed round
         self.calls = None
         self.call_detail = ''
         self.shown = None
@@ -341,14 +347,16 @@ class Bench(helpers.TestCase):
                                     {'id': '3', 'name': 'reader'}])
         super()._setup_user(**kwargs)
 
-    def get(self, page):
+    def get(self, page, step=0):
         """(response, wall seconds, CPU seconds of the whole process, every
-        thread included: the parallel calls' threads too)."""
+        thread included: the parallel calls' threads too), the request made
+        `step` KiB deeper in the stack (alignment.py)."""
         if page.before:
             page.before()
         gc.collect()
         c0, t0 = time.process_time(), time.perf_counter()
-        response = self.client.get(page.url, **page.headers)
+        response = alignment.at_step(step, lambda: self.client.get(
+            page.url, **page.headers))
         return (response, time.perf_counter() - t0,
                 time.process_time() - c0)
 
@@ -399,19 +407,29 @@ class Group(object):
             page.calls = {svc: cloud.total(svc) for svc in SERVICES}
             page.call_detail = cloud.summary()
         with rendering_as_in_production():
-            for _round in range(case.bench_repeat):
+            for step in alignment.steps(case.bench_repeat):
                 for page in self.pages:
-                    _response, wall, cpu = case.get(page)
+                    _response, wall, cpu = case.get(page, step)
                     page.times.append(wall)
                     page.cpu.append(cpu)
+                    page.depths.append(step)
         cloud.load(triggers=[], executions=[], servers=[], backups=[],
                    volumes=[])
 
 
+def typical(page, what='times'):
+    """A page's time over all stack depths (alignment.py)."""
+    return alignment.mean_of_medians(getattr(page, what), page.depths)
+
+
 def ratio(ours, theirs, what='times'):
-    """Median of the per-round ratios (rounds are interleaved)."""
-    return statistics.median(a / b for a, b in zip(getattr(ours, what),
-                                                   getattr(theirs, what)))
+    """ours / theirs of their times over all stack depths, and the lowest
+    and highest ratio at one depth (rounds are interleaved: both pages of
+    a ratio were measured at the same depth, in the same moments)."""
+    at_each = alignment.ratios_by_depth(getattr(ours, what),
+                                        getattr(theirs, what), ours.depths)
+    return (typical(ours, what) / typical(theirs, what),
+            min(at_each), max(at_each))
 
 
 def url(name, *args, query=''):
@@ -577,8 +595,8 @@ def report(groups, repeat):
     for group in groups:
         for page in group.pages:
             rows.append([page.label, group.n, page.shown,
-                         ms(statistics.median(page.times)),
-                         ms(statistics.median(page.cpu)),
+                         ms(typical(page, 'times')),
+                         ms(typical(page, 'cpu')),
                          sum(page.calls[s] for s in SERVICES[:-1])] +
                         [page.calls[s] for s in SERVICES])
     headers = ['page', 'N', 'rows shown', 'wall ms', 'CPU ms',
@@ -590,15 +608,19 @@ def report(groups, repeat):
         theirs = [p for p in group.pages if p.side == 'theirs']
         for page in group.pages:
             if page.side == 'ours' and theirs:
+                wall = ratio(page, theirs[0], 'times')
+                cpu = ratio(page, theirs[0], 'cpu')
                 ratios.append([page.label, theirs[0].label, group.n,
-                               '%.2f' % ratio(page, theirs[0], 'times'),
-                               '%.2f' % ratio(page, theirs[0], 'cpu')])
+                               '%.2f' % wall[0], '%.2f' % cpu[0],
+                               '%.2f-%.2f' % cpu[1:]])
     if ratios:
-        lines.append('\nOurs / theirs (median of %d interleaved rounds):\n'
-                     % repeat)
+        lines.append('\nOurs / theirs (interleaved rounds, %d at each of %d '
+                     'stack depths):\n' % (repeat, alignment.STEPS))
         lines.append(results.table(['ours', 'theirs', 'N',
                                     'ours / theirs (wall)',
-                                    'ours / theirs (CPU)'], ratios))
+                                    'ours / theirs (CPU)',
+                                    'CPU ratio at one depth: lowest-highest'],
+                                   ratios))
     calls = []
     for group in groups:
         for page in group.pages:
@@ -627,9 +649,11 @@ def constant_calls(groups):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('--repeat', type=int, default=7)
+    parser.add_argument('--repeat', type=int, default=3,
+                        help='timed rounds at each of the %d stack depths'
+                        % alignment.STEPS)
     parser.add_argument('--quick', action='store_true',
-                        help='the smallest sizes only, 3 rounds')
+                        help='the smallest sizes only, one round per depth')
     parser.add_argument('--no-results', action='store_true',
                         help='do not refresh RESULTS.md')
     parser.add_argument('--skip-instances', action='store_true')
@@ -641,7 +665,7 @@ def main():
                         'project runs, restore)')
     args = parser.parse_args()
     if args.quick:
-        args.repeat = 3
+        args.repeat = 1
     idle = parallel_overhead()
     if args.futurist_idle is not None:
         from futurist import _thread
@@ -679,7 +703,9 @@ def main():
     instances = None
     if not args.skip_instances:
         from benchmarks import instances_calls
-        instances = instances_calls.measure(repeat=args.repeat)
+        # about 3 s a request under Horizon's index-test mocks: one
+        # round at each depth
+        instances = instances_calls.measure(repeat=1)
     print(text)
     print('\n'.join(summary))
     if instances:
@@ -693,9 +719,12 @@ def main():
             'server-side time of one page request through Django\'s test '
             'client (timed rounds render templates as a server does, without '
             'the test environment\'s per-template signal and context copy), '
-            'median of %d rounds interleaved with the other pages of '
-            'its group. Virtualenv: %s; mistral-dashboard %s.\n\n'
-            % (args.repeat, sys.prefix, _peer_version()) + text + '\n\n'
+            'in rounds interleaved with the other pages of its group, %d '
+            'at each of %d stack depths a KiB apart; a figure is the mean '
+            'over the depths of the median at each depth '
+            '(benchmarks/alignment.py: CPython\'s frame stack chunks). '
+            'Virtualenv: %s; mistral-dashboard %s.\n\n'
+            % (args.repeat, alignment.STEPS, sys.prefix, _peer_version()) + text + '\n\n'
             + '\n'.join('- ' + s for s in summary)
             + ('\n\n' + instances if instances else ''))
     return 0

@@ -46,17 +46,22 @@ def steps(repeat):
     return [step for _round in range(repeat) for step in range(STEPS)]
 
 
-def mean_of_medians(values, depths):
-    """The mean over depths of the median of the values at each depth."""
+def medians_by_depth(values, depths):
+    """{depth: the median of the values measured at that depth}."""
     by_depth = {}
     for value, depth in zip(values, depths):
         by_depth.setdefault(depth, []).append(value)
-    return statistics.mean(statistics.median(v) for v in by_depth.values())
+    return {depth: statistics.median(v) for depth, v in by_depth.items()}
+
+
+def mean_of_medians(values, depths):
+    """The mean over depths of the median of the values at each depth."""
+    return statistics.mean(medians_by_depth(values, depths).values())
 
 
 def ratios_by_depth(ours, theirs, depths):
     """ours / theirs at each depth (medians at that depth), in depth
     order."""
-    return [statistics.median(o for o, d in zip(ours, depths) if d == k)
-            / statistics.median(t for t, d in zip(theirs, depths) if d == k)
-            for k in sorted(set(depths))]
+    ours, theirs = (medians_by_depth(ours, depths),
+                    medians_by_depth(theirs, depths))
+    return [ours[depth] / theirs[depth] for depth in sorted(ours)]

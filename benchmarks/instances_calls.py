@@ -44,8 +44,8 @@ if not apps.ready:      # run as a script (benchmarks/pages.py did it already)
 from novaclient.v2 import servers as nova_servers  # noqa: E402
 
 from backup_dashboard import api as plugin_api  # noqa: E402
-from benchmarks import alignment  # noqa: E402
 from backup_dashboard.dashboards.project.instances import extend  # noqa
+from benchmarks import alignment  # noqa: E402
 from tests.unit.dashboards.project.instances import test_index  # noqa
 
 RESULTS = collections.OrderedDict()
@@ -168,8 +168,9 @@ def measure(repeat=1, count=200):
         'test mocks, API calls counted at openstack_dashboard.api and at the '
         'plugin\'s api layer; %d interleaved rounds at each of %d stack '
         'depths, benchmarks/alignment.py):' % (repeat, alignment.STEPS), '',
-        '| plugin | instances | ms (mean over depths of the median) | Horizon API calls | plugin API '
-        'calls | unmocked HTTP | "Configure backups" links |',
+        '| plugin | instances | ms (mean over depths of the median) | '
+        'Horizon API calls | plugin API calls | unmocked HTTP | '
+        '"Configure backups" links |',
         '|---|---|---|---|---|---|---|'] + rows + ['',
         '- with / without plugin render time: %.2f' % ratio,
         '- calls added by the plugin: %s' % (

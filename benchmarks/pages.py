@@ -746,7 +746,8 @@ def main():
             'over the depths of the median at each depth '
             '(benchmarks/alignment.py: CPython\'s frame stack chunks). '
             'Virtualenv: %s; mistral-dashboard %s.\n\n'
-            % (args.repeat, alignment.STEPS, sys.prefix, _peer_version()) + text + '\n\n'
+            % (args.repeat, alignment.STEPS, sys.prefix, _peer_version())
+            + text + '\n\n'
             + '\n'.join('- ' + s for s in summary)
             + ('\n\n' + instances if instances else ''))
     return 0

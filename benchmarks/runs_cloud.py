@@ -316,20 +316,34 @@ def sync_workbooks():
             {k: rep.get(k) for k in ('created', 'updated')}), file=sys.stderr)
 
 
-def cinder_backup_setup():
-    """(moves data: False for the minicloud's no-op backup driver, 'N
-    cinder-backup worker(s), backup_file_size S') from the minicloud's
-    cinder.conf, for the results' preamble."""
+def results_section():
+    """(section, title, preamble) of RESULTS.md for the minicloud's
+    cinder-backup as its cinder.conf sets it up: runs against the no-op
+    backup driver have a section of their own."""
     conf = configparser.ConfigParser(interpolation=None)
     conf.read(os.path.join(REPO, '.minicloud', 'etc', 'cinder',
                            'cinder.conf'))
     workers = conf.get('DEFAULT', 'backup_workers', fallback='1')
     size = conf.get('DEFAULT', 'backup_file_size', fallback=None)
-    noop = 'NoopBackupDriver' in conf.get('DEFAULT', 'backup_driver',
-                                          fallback='')
-    return not noop, '%s cinder-backup worker(s)%s' % (
+    if 'NoopBackupDriver' in conf.get('DEFAULT', 'backup_driver',
+                                      fallback=''):
+        section, title, backend = (
+            'runs_cloud_noop', ', backups that move no data',
+            'the minicloud\'s no-op backup driver '
+            '(MINICLOUD_BACKUP_DRIVER=noop: Cinder does everything but '
+            'read and store the data; what the workflows cost)')
+        size = None
+    else:
+        section, title, backend = (
+            'runs_cloud', '', 'the minicloud\'s file-backed driver '
+            '(posix backups)')
+    setup = '%s cinder-backup worker(s)%s' % (
         workers, ', backup_file_size %d MiB' % (int(size) // 2 ** 20)
-        if size and not noop else '')
+        if size else '')
+    return (section, 'Runs on the real local OpenStack%s '
+            '(benchmarks/runs_cloud.py)' % title,
+            'Cinder: %s and %s; 1 GiB volumes; shared with other users of '
+            'the cloud while measured.' % (backend, setup))
 
 
 def waves(n, concurrency):
@@ -408,23 +422,10 @@ def main():
     print(text)
     print('\n'.join(ratio))
     if not args.no_results:
-        moves_data, setup = cinder_backup_setup()
-        if moves_data:
-            section, title, backend = (
-                'runs_cloud', '', 'the minicloud\'s file-backed driver '
-                '(posix backups)')
-        else:
-            section, title, backend = (
-                'runs_cloud_noop', ', backups that move no data',
-                'the minicloud\'s no-op backup driver '
-                '(MINICLOUD_BACKUP_DRIVER=noop: Cinder does everything but '
-                'read and store the data; what the workflows cost)')
+        section, title, preamble = results_section()
         results.write_section(
-            section, 'Runs on the real local OpenStack%s '
-            '(benchmarks/runs_cloud.py)' % title,
-            'Cinder: %s and %s; 1 GiB volumes; shared with other users of '
-            'the cloud while measured.\n\n' % (backend, setup)
-            + text + '\n\n' + '\n'.join('- ' + r for r in ratio))
+            section, title, preamble + '\n\n' + text + '\n\n'
+            + '\n'.join('- ' + r for r in ratio))
     return 0
 
 

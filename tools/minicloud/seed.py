@@ -21,6 +21,8 @@ from keystoneauth1 import session as ks_session
 from keystoneclient.v3 import client as keystone_client
 from novaclient import api_versions as nova_versions
 from novaclient import client as nova_client
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 AUTH_URL = "http://127.0.0.1:5000/v3"
 CONF = json.load(open(os.environ["MINICLOUD_CONFIG"]))
@@ -54,7 +56,15 @@ def session(user):
         auth_url=AUTH_URL, username=user, password=u["password"],
         project_name=u["project"], user_domain_name="Default",
         project_domain_name="Default")
-    return ks_session.Session(auth=auth)
+    sess = ks_session.Session(auth=auth)
+    # The APIs, just started, may close a kept-alive connection as it is
+    # reused ("Remote end closed connection without response"): reads and
+    # deletes are tried again; a create is never sent twice.
+    retries = Retry(total=3, read=3, connect=3, backoff_factor=0.5,
+                    allowed_methods=frozenset(["GET", "HEAD", "DELETE"]))
+    for scheme in ("http://", "https://"):
+        sess.session.mount(scheme, HTTPAdapter(max_retries=retries))
+    return sess
 
 
 def nova(user):

@@ -5,5 +5,6 @@ PANEL_GROUP_NAME = 'Backups'
 PANEL_GROUP_DASHBOARD = 'project'
 
 ADD_INSTALLED_APPS = ['backup_dashboard']
-ADD_JS_FILES = ['backup_dashboard/js/schedule_form.js']
+ADD_JS_FILES = ['backup_dashboard/js/schedule_form.js',
+                'backup_dashboard/js/limits.js']
 ADD_SCSS_FILES = ['backup_dashboard/scss/backup_dashboard.scss']

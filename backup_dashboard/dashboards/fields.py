@@ -1,0 +1,35 @@
+"""Form fields that state their limits and never change what was typed.
+
+A browser cuts a paste short at an input's ``maxlength`` without a word,
+and Django strips spaces by default: both store something other than what
+the user typed. These fields carry no ``maxlength``; the limit is said in
+the field's help text and counted as the user types (``limits.js``), and a
+value over it is refused on submit with a message that states it.
+"""
+from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from horizon import forms
+
+
+class LimitedCharField(forms.CharField):
+    """A text field of at most `limit` characters, kept exactly as typed."""
+
+    def __init__(self, *args, limit, **kwargs):
+        kwargs.setdefault('strip', False)
+        help_text = kwargs.pop('help_text', None)
+        limit_text = _('At most %(limit)d characters.') % {'limit': limit}
+        kwargs['help_text'] = format_lazy('{} {}', help_text, limit_text) \
+            if help_text else limit_text
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+        self.widget.attrs['data-limit'] = str(limit)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and len(value) > self.limit:
+            raise ValidationError(
+                _('This is %(length)d characters long; at most %(limit)d '
+                  'fit here. Nothing was saved.'),
+                code='limit', params={'length': len(value),
+                                      'limit': self.limit})

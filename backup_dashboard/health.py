@@ -2,7 +2,7 @@
 
 A schedule can look fine in Mistral and still back up nothing:
 
-* **missed**: a time it should have fired passed with no run near it (Mistral
+* **missed**: a time it should have run passed with no run near it (Mistral
   or its periodic service was down, or Mistral could not start the run: a
   cron fire whose trust fails is dropped without an execution);
 * **failing**: its last runs failed or only partly succeeded;
@@ -11,14 +11,12 @@ A schedule can look fine in Mistral and still back up nothing:
   viewer may ask it, or in the runs' own errors;
 * **outdated**: the bundled workflows in Mistral are missing or older than
   the plugin's (``backup_dashboard.workbooks``);
-* **unanchored**: saved in a time zone with daylight saving time without a
-  valid plan (``dst.anchor_state``), so it will not run at its local time.
+* **unanchored**: its time zone plan no longer matches the zone's rules
+  (``clock.plans.anchor_problem``), so it will not run at its local time.
 
-A schedule saved in such a zone fires on a union UTC pattern and its first
-task ends each fire that is not due with status ``not_due`` (docs/dst.rst):
-such an execution is not a run. It never counts as failing, as the fire of
-an expected time, or as the "last run"; the expected times are the
-schedule's real runs (``dst.runs_between``), not every fire of its pattern.
+The expected times are the schedule's real runs (``Schedule.runs_between``):
+a fire its workflow's guard ended as not due is no run. A schedule none of
+whose runs is due yet is "new" and says when it first runs.
 
 Every problem says what to do. Nothing here calls a service: callers pass
 what they fetched (one list call per service for any number of schedules),
@@ -26,15 +24,14 @@ and these functions are tested on their own.
 """
 import dataclasses
 import datetime
-import functools
 import re
 
-import croniter
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from backup_dashboard import dst
-from backup_dashboard import schedule as domain
+from backup_dashboard.clock import cron as clock
+from backup_dashboard.clock import plans
 
-UTC = datetime.timezone.utc
 # "Failing" once this many of the newest finished runs in a row failed (or
 # every finished run, when the schedule has fewer).
 FAILING_RUNS = 2
@@ -55,19 +52,15 @@ ORDER = ('broken', 'missed', 'failing', 'unanchored', 'outdated')
 SEVERITY = {'broken': 'danger', 'missed': 'danger', 'failing': 'danger',
             'unanchored': 'warning', 'outdated': 'warning', 'ok': 'success',
             'new': 'info'}
-LABELS = {'broken': 'Broken', 'missed': 'Missed', 'failing': 'Failing',
-          'unanchored': 'Not anchored for DST',
-          'outdated': 'Workflow outdated', 'ok': 'Healthy',
-          'new': 'No run due yet'}
+LABELS = {'broken': gettext_lazy('Broken'), 'missed': gettext_lazy('Missed'),
+          'failing': gettext_lazy('Failing'),
+          'unanchored': gettext_lazy('Time zone plan outdated'),
+          'outdated': gettext_lazy('Workflow outdated'),
+          'ok': gettext_lazy('Healthy'), 'new': gettext_lazy('Not run yet')}
 # A clock change moves a run by at most this much in UTC: the gap between
 # two real runs of an anchored schedule may be this much longer than its
 # local pattern's.
 DST_SHIFT = datetime.timedelta(hours=1)
-# Real runs of an anchored schedule are looked for this far at a time.
-_DST_WINDOW = datetime.timedelta(days=40)
-# The first window: "has it been due at all yet?" (the index asks it of
-# every schedule without a recent run) needs a day or two of a daily one.
-_FIRST_WINDOW = datetime.timedelta(days=2)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,7 +74,7 @@ class Run:
     @property
     def real(self):
         """False for a fire the DST guard ended as not due: no run."""
-        return self.outcome != dst.NOT_DUE
+        return self.outcome != plans.NOT_DUE
 
 
 def real_runs(runs):
@@ -96,7 +89,7 @@ class Problem:
 
     @property
     def label(self):
-        return LABELS[self.code]
+        return str(LABELS[self.code])
 
     @property
     def severity(self):
@@ -109,7 +102,8 @@ class Health:
     # False when the owner could not be checked in Keystone (unknown owner,
     # or a viewer who may not list role assignments).
     owner_checked: bool = False
-    due: bool = True                    # has any fire been due yet?
+    due: bool = True                    # has any run been due yet?
+    first_run: datetime.datetime | None = None  # when not: its first run
 
     @property
     def code(self):
@@ -119,7 +113,7 @@ class Health:
 
     @property
     def label(self):
-        return LABELS[self.code]
+        return str(LABELS[self.code])
 
     @property
     def severity(self):
@@ -136,153 +130,61 @@ class Health:
 
 # --- time
 
-_FORMATS = ('%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S',
-            '%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%d %H:%M')
+def gaps(schedule):
+    """(shortest, longest) gap between two runs. Read in a zone with clock
+    changes, the longest is stretched by the change (DST_SHIFT)."""
+    found = clock.intervals(schedule.local_pattern) or (
+        datetime.timedelta(days=366), datetime.timedelta(days=366))
+    if schedule.plan:
+        return found[0], found[1] + DST_SHIFT
+    return found
 
 
-def parse_utc(value):
-    """Mistral's and Cinder's naive UTC timestamps as aware datetimes."""
-    if not value:
-        return None
-    if isinstance(value, datetime.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    text = str(value).rstrip('Z')
-    fast = domain.stamp(text)
-    if fast is not None:
-        return fast.replace(tzinfo=UTC)
-    if '+' in text[10:]:
-        text = text[:10] + text[10:].split('+')[0]
-    for fmt in _FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt).replace(tzinfo=UTC)
-        except ValueError:
-            continue
-    return None
-
-
-def _fires(pattern, start, count):
-    try:
-        return _walked_fires(pattern, start, count)
-    except (ValueError, TypeError):
-        pass                    # a pattern only croniter reads
-    it = croniter.croniter(pattern, start.astimezone(UTC).replace(
-        tzinfo=None))
-    return [it.get_next(datetime.datetime).replace(tzinfo=UTC)
-            for _ in range(count)]
-
-
-def _walked_fires(pattern, start, count, years=30):
-    """croniter's next `count` fires after `start`, by ``dst._walk`` (a
-    hundred times faster) for the patterns it reads: numbers, lists, "*"
-    and "L", every month, and not both a day of the month and a weekday
-    (cron runs either; the walk would ask for both). ValueError otherwise.
-    """
-    fields = pattern.split()
-    if len(fields) != 5 or '*' not in (fields[2], fields[4]):
-        raise ValueError('not a pattern the walk reads: %s' % pattern)
-    start = start.astimezone(UTC)
-    fires, low = [], start
-    while len(fires) < count:
-        if low - start > datetime.timedelta(days=366 * years):
-            raise ValueError('no fire for %d years: %s' % (years, pattern))
-        high = low + datetime.timedelta(days=400)
-        fires.extend(wall.replace(tzinfo=UTC)
-                     for wall in dst._walk(pattern, low, high))
-        low = high
-    return fires[:count]
-
-
-@functools.lru_cache(maxsize=4096)   # 200 fires: once per pattern
-def intervals(pattern, samples=200):
-    """(shortest, longest) gap between two fires over the next `samples`."""
-    runs = _fires(pattern, datetime.datetime(2026, 1, 1, tzinfo=UTC),
-                  samples)
-    gaps = [b - a for a, b in zip(runs, runs[1:])]
-    return min(gaps), max(gaps)
-
-
-def tolerance(pattern, trigger=None):
+def tolerance(schedule):
     """How far from the expected time a run still counts as that fire."""
-    return min(MAX_TOLERANCE, _gaps(pattern, trigger)[0] / 2)
+    return min(MAX_TOLERANCE, gaps(schedule)[0] / 2)
 
 
-def expected_fires(pattern, after, until, limit=10000, trigger=None):
-    """Fires strictly after `after` and no later than `until`, oldest first.
-
-    For a `trigger` carrying a DST plan, its real runs: its union pattern
-    also fires at times that are not due (see the module's docstring).
-    """
-    if dst.plan_of(trigger):
-        return _planned_runs(trigger, after, until, limit)
-    fires = []
-    it = croniter.croniter(pattern, after.astimezone(UTC).replace(
-        tzinfo=None))
-    for _ in range(limit):
-        fire = it.get_next(datetime.datetime).replace(tzinfo=UTC)
-        if fire > until:
-            break
-        fires.append(fire)
-    return fires
+def expected_runs(schedule, after, until):
+    """The schedule's runs strictly after `after`, up to `until`: the fires
+    its trigger makes that are due (not the not-due ones of a zoned one)."""
+    if until <= after:
+        return []
+    return schedule.runs_between(after, until)
 
 
-def _planned_runs(trigger, after, until, limit):
-    """dst.runs_between in windows: only as far as `limit` runs need. The
-    windows grow from _FIRST_WINDOW to _DST_WINDOW: a small `limit` is
-    answered without working out weeks of fires."""
-    runs = []
-    window = _FIRST_WINDOW
-    while after < until and len(runs) < limit:
-        end = min(until, after + window)
-        runs.extend(dst.runs_between(trigger, after, end))
-        after = end
-        window = min(window * 2, _DST_WINDOW)
-    return runs[:limit]
+def missed_fires(schedule, runs, now, history_since=None,
+                 lookback=LOOKBACK_FIRES):
+    """The latest `lookback` expected runs that no cron-fired run matches.
 
-
-def _gaps(pattern, trigger=None):
-    """(shortest, longest) gap between two real runs. An anchored trigger's
-    pattern is a union (two fires a day for a daily schedule): its local
-    pattern says the gaps, the longest one stretched by a clock change."""
-    plan = dst.plan_of(trigger)
-    if plan and plan.get('local_pattern'):
-        shortest, longest = intervals(plan['local_pattern'])
-        return shortest, longest + DST_SHIFT
-    return intervals(pattern)
-
-
-def missed_fires(pattern, created_at, runs, now, history_since=None,
-                 lookback=LOOKBACK_FIRES, trigger=None):
-    """The latest `lookback` expected fires that no cron-fired run matches.
-
-    Fires before the trigger was created, before the fetched run history
+    Times before the trigger was created, before the fetched run history
     starts (``history_since``), or too recent for a run to be expected yet
-    are not judged. With a `trigger` carrying a DST plan, the expected fires
-    are its real runs; a fire its guard ended as not due matches none.
-    Without the plan (a caller that did not pass the trigger), every fire of
-    the pattern is expected, the union's not-due times included, and an
-    execution the guard ended is the fire of its own time: Mistral did fire.
-    (Never near a real run's time: the union's fires are at least half an
-    hour apart, twice the largest tolerance.)
+    are not judged; a fire the guard ended as not due matches none.
     """
-    tol = tolerance(pattern, trigger)
-    start = created_at
+    tol = tolerance(schedule)
+    start = clock.parse(schedule.created_at) or now
     if history_since is not None and history_since > start:
         start = history_since
     # Only the latest `lookback` fires are judged: skip the older ones.
-    start = max(start, now - tol - (lookback + 1) * _gaps(pattern, trigger)[1])
-    fires = expected_fires(pattern, start, now - tol, trigger=trigger)
-    if len(fires) > lookback:
-        fires = fires[-lookback:]
-    planned = bool(dst.plan_of(trigger))
-    started = [r.started for r in runs if r.cron and (r.real or not planned)]
+    start = max(start, now - tol - (lookback + 1) * gaps(schedule)[1])
+    fires = expected_runs(schedule, start, now - tol)[-lookback:]
+    started = [r.started for r in runs if r.cron and r.real]
     return [f for f in fires if not any(abs(s - f) <= tol for s in started)]
 
 
-def rpo(pattern, trigger=None):
-    """The backup age this schedule promises: its longest gap between fires,
-    plus a grace for the run itself (half that gap, at most one hour).
-    Pass the `trigger` of an anchored schedule: its pattern is a union."""
-    longest = _gaps(pattern, trigger)[1]
+def first_run(schedule, now):
+    """When a schedule none of whose runs is due yet runs first, or None
+    once one is due (or it never runs)."""
+    created = clock.parse(schedule.created_at) or now
+    found = schedule.next_runs(1, at=created)
+    return found[0] if found and found[0] > now - tolerance(schedule) \
+        else None
+
+
+def rpo(schedule):
+    """The backup age this schedule promises: its longest gap between runs,
+    plus a grace for the run itself (half that gap, at most one hour)."""
+    longest = gaps(schedule)[1]
     return longest + min(longest / 2, datetime.timedelta(hours=1))
 
 
@@ -328,127 +230,112 @@ def owner_problem(owner, project_name, user_exists=None, roles=None):
         return None
     name = owner.get('name') or owner.get('id')
     if user_exists is False:
-        return '%s, whose trust the schedule runs with, no longer exists.' \
-            % name
+        return _('%s, whose trust the schedule runs with, no longer '
+                 'exists.') % name
     if roles is None:
         return None
     if not roles:
-        return ('%s, whose trust the schedule runs with, is no longer a '
-                'member of project %s.' % (name, project_name))
+        return _('%(name)s, whose trust the schedule runs with, is no '
+                 'longer a member of project %(project)s.') % {
+                     'name': name, 'project': project_name}
     if not REQUIRED_ROLES.intersection(r.lower() for r in roles):
-        return ('%s, whose trust the schedule runs with, no longer has the '
-                'member role in project %s (only: %s).'
-                % (name, project_name, ', '.join(sorted(roles))))
+        return _('%(name)s, whose trust the schedule runs with, no longer '
+                 'has the member role in project %(project)s (only: '
+                 '%(roles)s).') % {'name': name, 'project': project_name,
+                                   'roles': ', '.join(sorted(roles))}
     return None
 
 
 # --- all together
 
-REANCHOR = ('Use "Re-anchor" among the schedule\'s actions, or edit it and '
-            'save it unchanged: saving computes its daylight saving time '
-            'plan for ten years (you become its owner; refused while a run '
-            'is in progress).')
+def _reanchor():
+    return _('Use "Re-anchor" among the schedule\'s actions, or edit it and '
+             'save it unchanged: saving works out its time zone plan for '
+             'ten years (you become its owner; refused while a run is in '
+             'progress).')
 
 
-def anchor_problem(trigger, now):
-    """The "unanchored" Problem of a stored trigger, or None: pure
-    computation (``dst.anchor_state``, milliseconds, and nothing at all for
-    a schedule entered in UTC)."""
-    try:
-        state = dst.anchor_state(trigger, now)
-    except ValueError:          # not a backup schedule's trigger
-        return None
-    if state.state == dst.OK:
-        return None
-    return Problem('unanchored', state.message, REANCHOR)
+def _reown(owner_name):
+    return _('Re-own it (the schedule\'s owner or an admin recreates it '
+             'under their own identity; its name and runs are kept), or '
+             'give %s the member role in the project again.') % owner_name
 
 
-REOWN = ('Re-own it (the schedule\'s owner or an admin recreates it under '
-         'their own identity; its name and runs are kept), or give %s the '
-         'member role in the project again.')
-
-
-def assess(pattern, created_at, runs, now, next_execution_time=None,
-           owner=None, project_name='', user_exists=None, roles=None,
-           workbook_problems=(), history_since=None, trigger=None):
-    """The Health of one schedule from what was fetched for it.
+def assess(schedule, runs, now, owner=None, project_name='',
+           user_exists=None, roles=None, workbook_problems=(),
+           history_since=None):
+    """The Health of one schedule (as read back from its trigger) from what
+    was fetched for it.
 
     ``runs`` are the schedule's runs (any order) since ``history_since``
     (None: all of its runs); ``workbook_problems`` the items of
-    ``workbooks.check`` that are not "ok". ``trigger``: the stored cron
-    trigger, when the caller has it. A trigger with a DST plan is judged
-    on its real runs, and any trigger on whether it is anchored; without
-    it, on `pattern` alone.
+    ``workbooks.check`` that are not "ok".
     """
     problems = []
-    created = parse_utc(created_at) or now
-    owner_name = (owner or {}).get('name') or 'its owner'
+    owner_name = (owner or {}).get('name') or _('its owner')
 
     why = owner_problem(owner, project_name, user_exists, roles)
     error = trust_error(runs)
     if why:
-        problems.append(Problem('broken', why, REOWN % owner_name))
+        problems.append(Problem('broken', why, _reown(owner_name)))
     elif error:
         problems.append(Problem(
-            'broken', 'The last run was refused: %s' % _short(error),
-            REOWN % owner_name))
+            'broken', _('The last run was refused: %s') % _short(error),
+            _reown(owner_name)))
 
-    missed = missed_fires(pattern, created, runs, now, history_since,
-                          trigger=trigger)
+    missed = missed_fires(schedule, runs, now, history_since)
     runs = real_runs(runs)
-    next_time = parse_utc(next_execution_time)
+    next_time = clock.parse(schedule.next_execution_time)
     overdue = next_time is not None and \
-        next_time < now - tolerance(pattern, trigger)
+        next_time < now - tolerance(schedule)
     if missed or overdue:
         if missed:
-            detail = ('No run started near %s (UTC), when it should have '
-                      'fired.' % ', '.join(f.strftime('%Y-%m-%d %H:%M')
-                                            for f in missed))
+            detail = _('No run started near %s, when it should have run.') \
+                % ', '.join(f.strftime('%Y-%m-%d %H:%M UTC') for f in missed)
         else:
-            detail = ('Mistral has not fired it since %s (UTC).'
-                      % next_time.strftime('%Y-%m-%d %H:%M'))
-        action = ('Check that Mistral\'s engine and periodic services are '
-                  'running (their logs say why a fire was dropped). If they '
-                  'are, Mistral probably refused the owner\'s trust (owner '
-                  'removed from the project or without the member role): '
-                  're-own the schedule. Then use "Run now" for a backup at '
-                  'once.')
+            detail = _('Mistral has not fired it since %s.') % \
+                next_time.strftime('%Y-%m-%d %H:%M UTC')
+        action = _('Check that Mistral\'s engine and periodic services are '
+                   'running (their logs say why a fire was dropped). If they '
+                   'are, Mistral probably refused the owner\'s trust (owner '
+                   'removed from the project or without the member role): '
+                   're-own the schedule. Then use "Run now" for a backup at '
+                   'once.')
         if why or error:
-            action = 'Fix the owner first (see "Broken"): Mistral cannot ' \
-                     'start a run with a refused trust.'
+            action = _('Fix the owner first (see "Broken"): Mistral cannot '
+                       'start a run with a refused trust.')
         problems.append(Problem('missed', detail, action))
 
     streak = failing_runs(runs)
     if streak:
-        outcomes = ', '.join(r.outcome for r in streak)
         problems.append(Problem(
-            'failing', 'The last %d run(s) did not back up every volume '
-            '(%s)%s.' % (len(streak), outcomes,
-                         (': ' + _short(streak[0].error))
-                         if streak[0].error else ''),
-            'Open the last run in Backup Runs to see which volumes failed '
-            'and Cinder\'s reason (backup quota full, volume in error...), '
-            'fix it, then use "Run now".'))
+            'failing', _('The last %(count)d run(s) did not back up every '
+                         'volume (%(outcomes)s)%(error)s.') % {
+                'count': len(streak),
+                'outcomes': ', '.join(r.outcome for r in streak),
+                'error': (': ' + _short(streak[0].error))
+                if streak[0].error else ''},
+            _('Open the last run in Backup Runs to see which volumes failed '
+              'and Cinder\'s reason (backup quota full, volume in error...), '
+              'fix it, then use "Run now".')))
 
-    unanchored = anchor_problem(trigger, now) if trigger is not None \
-        else None
+    unanchored = schedule.anchor_problem(now)
     if unanchored:
-        problems.append(unanchored)
+        problems.append(Problem('unanchored', unanchored, _reanchor()))
 
     if workbook_problems:
         problems.append(Problem(
-            'outdated', 'The workflows it runs are not ready in Mistral: %s.'
-            % ', '.join('%s is %s' % (p['name'], p['state'])
-                        for p in workbook_problems),
-            'An admin runs backup-dashboard-sync-workbooks (from the '
-            'plugin\'s '
-            'package) to load the bundled workflows.'))
+            'outdated', _('The workflows it runs are not ready in Mistral: '
+                          '%s.') % ', '.join(
+                '%s is %s' % (p['name'], p['state'])
+                for p in workbook_problems),
+            _('An admin runs backup-dashboard-sync-workbooks (from the '
+              'plugin\'s package) to load the bundled workflows.')))
 
     problems.sort(key=lambda p: ORDER.index(p.code))
-    due = bool(runs) or bool(expected_fires(
-        pattern, created, now - tolerance(pattern, trigger), 1,
-        trigger=trigger))
-    return Health(problems, owner_checked=roles is not None, due=due)
+    first = None if runs else first_run(schedule, now)
+    return Health(problems, owner_checked=roles is not None,
+                  due=first is None, first_run=first)
 
 
 def _short(text, limit=200):

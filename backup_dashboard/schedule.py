@@ -2,23 +2,25 @@
 
 A schedule is stored nowhere but in Mistral, as a cron trigger of the bundled
 ``backup_dashboard_schedule`` workflow: the trigger's name is the schedule's
-name, its pattern the UTC cron pattern, and everything else travels in the
-trigger's ``workflow_input``. ``Schedule.to_trigger()`` and
-``Schedule.from_trigger()`` are exact inverses; triggers of any other
-workflow are not schedules and ``from_trigger`` returns ``None`` for them.
+name and everything the user chose travels in the trigger's
+``workflow_input``, the pattern exactly as typed and its time zone among it.
+The trigger's own UTC pattern and time zone plan come from ``clock``.
+``Schedule.to_trigger()`` and ``Schedule.from_trigger()`` are exact
+inverses; triggers of any other workflow are not schedules.
 
-Everything here is plain Python (no Django, no HTTP), so it is tested on its
-own and shared by the forms, the views and the Trove-style API.
+Validation messages are written for the user and name the limit crossed.
 """
 import dataclasses
-import datetime
 import json
 import re
 import unicodedata
 import uuid
-import zoneinfo
 
-import croniter
+from django.utils.translation import gettext as _
+
+from backup_dashboard.clock import cron as clock
+from backup_dashboard.clock import plans
+from backup_dashboard import errors
 
 SCHEDULE_WORKFLOW = 'backup_dashboard_schedule'
 RESTORE_WORKFLOW = 'backup_dashboard_restore'
@@ -34,8 +36,6 @@ INCREMENTAL_RANGE = (0, 100)
 KEEP_DAYS_RANGE = (1, 3650)
 DEFAULT_CONCURRENCY = 4
 DEFAULT_TIMEOUT = 3600
-DAY_NAMES = ('Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday',
-             'Friday', 'Saturday')
 # Letters (any script), digits, space and a few separators: enough for
 # "nightly db-01", never '/' or ',' (refused by Nova tags) nor control
 # characters, and never anything that reads as an expression.
@@ -43,21 +43,14 @@ _NAME_RE = re.compile(r'^[^\W_][\w .:@+-]*$')
 _EMAIL_SPLIT_RE = re.compile(r'[,;\s]+')
 
 
-class ScheduleError(ValueError):
-    """Bad input for a schedule; the message is meant for the user."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
-
-
 @dataclasses.dataclass
 class Schedule:
     name: str
-    pattern: str                       # cron, 5 fields, UTC (what Mistral runs)
+    # The pattern as the user typed or picked it, read in `timezone`; a
+    # schedule saved before zones were stored has only `pattern` (UTC).
+    local_pattern: str | None = None
     description: str = ''
-    timezone: str = 'UTC'              # the zone the schedule was entered in
-    local_pattern: str | None = None   # the pattern as entered in `timezone`
+    timezone: str = 'UTC'
     mode: str = 'rotation'
     max_full: int = 2
     max_incremental: int = 6
@@ -70,11 +63,19 @@ class Schedule:
     # re-creates the trigger under a new id, and a run is found by the
     # trigger id its description carries (see api.schedules.run_page).
     previous_ids: list = dataclasses.field(default_factory=list)
+    # What Mistral runs (clock.plans.trigger_for): set by validate(), read
+    # back from the trigger.
+    pattern: str | None = None
+    plan: dict | None = None
     # Read back from Mistral; never sent.
     id: str | None = None
     created_at: str | None = None
     next_execution_time: str | None = None
     project_id: str | None = None
+
+    def __post_init__(self):
+        if self.local_pattern is None and self.pattern:
+            self.local_pattern = self.pattern
 
     @property
     def tag(self):
@@ -108,13 +109,16 @@ class Schedule:
         return data
 
     def to_trigger(self, env_name=None):
-        """Keyword arguments for ``mistral.cron_triggers.create``."""
-        params = {'env': env_name} if env_name else None
+        """Keyword arguments for ``mistral.cron_triggers.create``: the UTC
+        pattern and, in workflow_params, the time zone plan with the env."""
+        params = {'env': env_name} if env_name else {}
+        if self.plan:
+            params[plans.PLAN_PARAM] = self.plan
         return {
             'name': self.name,
             'workflow_identifier': SCHEDULE_WORKFLOW,
             'workflow_input': self.workflow_input(),
-            'workflow_params': params,
+            'workflow_params': params or None,
             'pattern': self.pattern,
         }
 
@@ -123,13 +127,15 @@ class Schedule:
         """The schedule a cron trigger stores, or None if it is not ours."""
         if getattr(trigger, 'workflow_name', None) != SCHEDULE_WORKFLOW:
             return None
-        data = _as_dict(getattr(trigger, 'workflow_input', None))
+        data = as_dict(getattr(trigger, 'workflow_input', None))
         return cls(
             name=trigger.name,
             pattern=trigger.pattern,
+            plan=plans.plan_of(as_dict(getattr(trigger, 'workflow_params',
+                                               None))),
             description=data.get('description') or '',
             timezone=data.get('timezone') or 'UTC',
-            local_pattern=data.get('local_pattern'),
+            local_pattern=data.get('local_pattern') or trigger.pattern,
             mode=data.get('mode', 'rotation'),
             max_full=data.get('max_full', 2),
             max_incremental=data.get('max_incremental', 6),
@@ -146,22 +152,46 @@ class Schedule:
             project_id=getattr(trigger, 'project_id', None),
         )
 
-    def retention_text(self):
-        if self.mode == 'full':
-            text = '%d full' % self.max_full
-        else:
-            text = '%d full x %d incremental' % (self.max_full,
-                                                 self.max_incremental)
-        if self.keep_days:
-            text += ', at most %d days' % self.keep_days
-        return text
+    # -- when it runs: every page asks these, and they ask the clock -------
+
+    def next_runs(self, count=5, at=None):
+        """The next `count` runs as they will really happen (UTC)."""
+        return plans.next_runs(self.pattern, self.plan, count, at)
+
+    @property
+    def next_run(self):
+        found = self.next_runs(1)
+        return found[0] if found else None
+
+    def runs_between(self, start, end):
+        return plans.runs(self.pattern, self.plan, start, end)
+
+    def is_due(self, instant):
+        """Whether a cron fire at `instant` is a run (the workflow's
+        guard ends the others as not due)."""
+        return plans.due(self.plan, instant)
+
+    def anchor_problem(self, at=None):
+        return plans.anchor_problem(self.local_pattern, self.timezone,
+                                    self.pattern, self.plan, at)
+
+    def change_note(self, at=None):
+        return plans.change_note(self.local_pattern, self.timezone, at)
 
     def describe(self):
-        """The schedule in words, in the zone it was entered in."""
-        if self.local_pattern:
-            return '%s %s' % (describe_pattern(self.local_pattern),
-                              self.timezone)
-        return '%s UTC' % describe_pattern(self.pattern)
+        """The schedule in words, in its own time zone."""
+        return '%s (%s)' % (describe_pattern(self.local_pattern),
+                            self.timezone)
+
+    def retention_text(self):
+        if self.mode == 'full':
+            text = _('%d full') % self.max_full
+        else:
+            text = _('%(full)d full x %(incr)d incremental') % {
+                'full': self.max_full, 'incr': self.max_incremental}
+        if self.keep_days:
+            text += _(', at most %d days') % self.keep_days
+        return text
 
     def steady_state_backups(self, volumes):
         """How many backups this schedule holds for `volumes` volumes."""
@@ -170,28 +200,34 @@ class Schedule:
         return volumes * (self.max_full * per_chain + 1)
 
 
-def stamp(text, separators=' T'):
-    """Mistral's own 'YYYY-MM-DD HH:MM:SS' (the date and time parted by
-    one of `separators`) as a naive datetime, or None for any other text.
-    ``fromisoformat``, where the parsers of every format a timestamp may
-    come in try ``strptime`` formats in turn: what hundreds of runs spent
-    most of their time on. For this exact shape, the same answer as
-    ``strptime`` with "%Y-%m-%d %H:%M:%S" (or "T")."""
-    if len(text) != 19 or text[10] not in separators or \
-            text[4] != '-' or text[7] != '-' or text[13] != ':' or \
-            text[16] != ':':
-        return None
-    try:
-        return datetime.datetime.fromisoformat(text)
-    except ValueError:
-        return None
+def describe_pattern(pattern):
+    """A pattern the form's presets make, in words; any other as itself."""
+    shape = clock.preset_of(pattern)
+    if shape is None:
+        return _('Cron "%s"') % pattern
+    at = '%02d:%02d' % (shape.get('hour', 0), shape['minute'])
+    return {
+        'hourly': lambda: _('Hourly at :%02d') % shape['minute'],
+        'daily': lambda: _('Daily at %s') % at,
+        'weekly': lambda: _('Weekly on %(day)s at %(at)s') % {
+            'day': _day_names()[shape.get('weekday', 0)], 'at': at},
+        'monthly': lambda: _('Monthly on day %(day)d at %(at)s') % {
+            'day': shape.get('day', 1), 'at': at},
+        'last': lambda: _('Monthly on the last day at %s') % at,
+    }[shape['kind']]()
+
+
+def _day_names():
+    return (_('Sunday'), _('Monday'), _('Tuesday'), _('Wednesday'),
+            _('Thursday'), _('Friday'), _('Saturday'))
 
 
 def tag_for(name):
     return TAG_PREFIX + name
 
 
-def _as_dict(value):
+def as_dict(value):
+    """A dict Mistral or Cinder hands over as a dict or as JSON text."""
     if isinstance(value, dict):
         return value
     if not value:
@@ -206,23 +242,27 @@ def _as_dict(value):
 # --- validation -------------------------------------------------------------
 
 def validate_name(name):
-    name = (name or '').strip()
-    if not name:
-        raise ScheduleError('Enter a name.', 'name')
+    name = name or ''
+    if not name.strip():
+        raise errors.InputError(_('Enter a name.'), 'name')
+    if name != name.strip():
+        raise errors.InputError(_('A name cannot start or end with a '
+                                  'space.'), 'name')
     if len(name) > NAME_MAX:
-        raise ScheduleError(
-            'The name is %d characters long; at most %d fit, because it '
-            'becomes the instance tag "%s<name>" (60 characters at most).'
-            % (len(name), NAME_MAX, TAG_PREFIX), 'name')
+        raise errors.InputError(_(
+            'The name is %(length)d characters long; at most %(max)d fit, '
+            'because it becomes the instance tag "%(prefix)s<name>" (60 '
+            'characters at most).') % {'length': len(name), 'max': NAME_MAX,
+                                       'prefix': TAG_PREFIX}, 'name')
     if '/' in name or ',' in name:
-        raise ScheduleError('The name cannot contain "/" or ",": Nova '
-                            'refuses them in instance tags.', 'name')
+        raise errors.InputError(_('The name cannot contain "/" or ",": Nova '
+                                  'refuses them in instance tags.'), 'name')
     if not _NAME_RE.match(name):
-        raise ScheduleError(
+        raise errors.InputError(_(
             'Use letters, digits, spaces and . : @ + - _ only, starting '
-            'with a letter or digit.', 'name')
+            'with a letter or digit.'), 'name')
     if _is_uuid(name):
-        raise ScheduleError('A name cannot look like an ID.', 'name')
+        raise errors.InputError(_('A name cannot look like an ID.'), 'name')
     return name
 
 
@@ -238,95 +278,51 @@ def _is_uuid(text):
 # text read differently from what it is ("Trojan source").
 _BIDI_CONTROLS = set('\u202a\u202b\u202c\u202d\u202e'
                      '\u2066\u2067\u2068\u2069')
-
-
 # Horizon's AngularJS interpolates {$ ... $} (its start and end symbols) in
 # the page it bootstraps on: user text must never carry them.
 _ANGULAR_RE = re.compile(r'\{\$|\$\}')
-ANGULAR_ERROR = ('"{$" and "$}" cannot be used here: the dashboard would '
-                 'read them as an expression.')
+
+
+def angular_error():
+    return _('"{$" and "$}" cannot be used here: the dashboard would read '
+             'them as an expression.')
 
 
 def validate_description(text):
     # Browsers send a textarea's line breaks as CRLF: one line break each.
-    text = (text or '').replace('\r\n', '\n').strip()
+    text = (text or '').replace('\r\n', '\n')
     if len(text) > DESCRIPTION_MAX:
-        raise ScheduleError('The description is too long (at most %d '
-                            'characters).' % DESCRIPTION_MAX, 'description')
+        raise errors.InputError(_(
+            'The description is %(length)d characters long; at most %(max)d '
+            'are kept.') % {'length': len(text), 'max': DESCRIPTION_MAX},
+            'description')
     # Every control character (C0, DEL, C1) but tab and line feed.
     if any((unicodedata.category(c) == 'Cc' and c not in '\t\n')
            or c in _BIDI_CONTROLS for c in text):
-        raise ScheduleError('The description contains control characters.',
-                            'description')
+        raise errors.InputError(_('The description contains control '
+                                  'characters.'), 'description')
     if _ANGULAR_RE.search(text):
-        raise ScheduleError(ANGULAR_ERROR, 'description')
+        raise errors.InputError(angular_error(), 'description')
     return text
-
-
-def validate_pattern(pattern, min_interval_minutes=60):
-    """A five-field cron pattern no more frequent than the operator allows."""
-    pattern = ' '.join((pattern or '').split())
-    if not pattern:
-        raise ScheduleError('Enter a cron pattern.', 'pattern')
-    if pattern.startswith('@'):
-        raise ScheduleError('Macros such as "%s" are not supported: use five '
-                            'fields (minute hour day month weekday).'
-                            % pattern.split()[0], 'pattern')
-    fields = pattern.split(' ')
-    if len(fields) != 5:
-        raise ScheduleError('A cron pattern has exactly five fields (minute '
-                            'hour day month weekday); this one has %d.'
-                            % len(fields), 'pattern')
-    if not croniter.croniter.is_valid(pattern):
-        raise ScheduleError('"%s" is not a valid cron pattern.' % pattern,
-                            'pattern')
-    gap = shortest_interval(pattern)
-    if gap is None:
-        raise ScheduleError('"%s" never runs.' % pattern, 'pattern')
-    if gap < datetime.timedelta(minutes=min_interval_minutes):
-        raise ScheduleError(
-            'This pattern runs every %s; the shortest interval allowed here '
-            'is %s.' % (_duration(gap), _duration(
-                datetime.timedelta(minutes=min_interval_minutes))), 'pattern')
-    return pattern
-
-
-def shortest_interval(pattern, samples=400):
-    """The smallest gap between two runs over the next `samples` runs."""
-    start = datetime.datetime(2026, 1, 1)
-    try:
-        it = croniter.croniter(pattern, start)
-        runs = [it.get_next(datetime.datetime) for _ in range(samples)]
-    except (ValueError, KeyError, croniter.CroniterError):
-        return None
-    return min(b - a for a, b in zip(runs, runs[1:]))
-
-
-def _duration(delta):
-    minutes = int(delta.total_seconds() // 60)
-    if minutes % 1440 == 0:
-        return '%d day(s)' % (minutes // 1440)
-    if minutes % 60 == 0:
-        return '%d hour(s)' % (minutes // 60)
-    return '%d minute(s)' % minutes
 
 
 def validate_retention(mode, max_full, max_incremental, keep_days=None):
     if mode not in MODES:
-        raise ScheduleError('Unknown backup mode "%s".' % mode, 'mode')
-    _in_range(max_full, FULL_RANGE, 'max_full', 'full backups')
+        raise errors.InputError(_('Unknown backup mode "%s".') % mode, 'mode')
+    _in_range(max_full, FULL_RANGE, 'max_full', _('full backups'))
     _in_range(max_incremental, INCREMENTAL_RANGE, 'max_incremental',
-              'incrementals per full')
+              _('incrementals per full'))
     if keep_days is not None:
-        _in_range(keep_days, KEEP_DAYS_RANGE, 'keep_days', 'days to keep')
+        _in_range(keep_days, KEEP_DAYS_RANGE, 'keep_days', _('days to keep'))
 
 
 def _in_range(value, bounds, field, what):
     low, high = bounds
     if not isinstance(value, int) or isinstance(value, bool) \
             or not low <= value <= high:
-        raise ScheduleError('The number of %s must be between %d and %d.'
-                            % (what, low, high), field)
+        raise errors.InputError(_(
+            'The number of %(what)s must be between %(low)d and %(high)d.')
+            % {'what': what, 'low': low, 'high': high}, field)
 
 
 def validate_emails(text_or_list):
@@ -339,183 +335,45 @@ def validate_emails(text_or_list):
         items = _EMAIL_SPLIT_RE.split(text_or_list or '')
     addresses = [i.strip() for i in items if i.strip()]
     if len(addresses) > MAX_RECIPIENTS:
-        raise ScheduleError('At most %d report recipients.' % MAX_RECIPIENTS,
-                            'report_to')
+        raise errors.InputError(_('At most %d report recipients.')
+                                % MAX_RECIPIENTS, 'report_to')
     for address in addresses:
         try:
             validate_email(address)
         except ValidationError:
-            raise ScheduleError('"%s" is not an e-mail address.' % address,
-                                'report_to')
+            raise errors.InputError(_('"%s" is not an e-mail address.')
+                                    % address, 'report_to')
         if _ANGULAR_RE.search(address):
-            raise ScheduleError(ANGULAR_ERROR, 'report_to')
+            raise errors.InputError(angular_error(), 'report_to')
     return addresses
 
 
-def validate(schedule, min_interval_minutes=60):
-    """Check every field; returns a cleaned copy or raises ScheduleError."""
-    clean = dataclasses.replace(schedule)
-    clean.name = validate_name(schedule.name)
-    clean.description = validate_description(schedule.description)
-    clean.pattern = validate_pattern(schedule.pattern, min_interval_minutes)
+def validate(schedule, min_interval_minutes=60, at=None):
+    """Check every field; a copy with what Mistral will run, or InputError.
+
+    The pattern is kept as typed and read in the schedule's zone; its UTC
+    pattern and time zone plan are worked out here (``clock.plans``).
+    """
+    name = validate_name(schedule.name)
+    description = validate_description(schedule.description)
+    clean = validate_timing(schedule, min_interval_minutes, at)
+    clean.name, clean.description = name, description
     validate_retention(schedule.mode, schedule.max_full,
                        schedule.max_incremental, schedule.keep_days)
     if schedule.in_use not in IN_USE_STRATEGIES:
-        raise ScheduleError('Unknown in-use strategy "%s".' % schedule.in_use,
-                            'in_use')
+        raise errors.InputError(_('Unknown in-use strategy "%s".')
+                                % schedule.in_use, 'in_use')
     clean.report_to = validate_emails(schedule.report_to)
-    get_zone(schedule.timezone)
     return clean
 
 
-def get_zone(name):
-    try:
-        return zoneinfo.ZoneInfo(name or 'UTC')
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ScheduleError('Unknown time zone "%s".' % name, 'timezone')
-
-
-# --- presets in the user's zone -> UTC cron -----------------------------------
-
-PRESET_RANGES = {'minute': (0, 59), 'hour': (0, 23), 'weekday': (0, 6),
-                 'day': (1, 28)}
-
-
-def preset_pattern(kind, minute=0, hour=0, weekday=0, day=1):
-    """The cron pattern of a preset, as the user means it (local time)."""
-    values = {'minute': minute, 'hour': hour, 'weekday': weekday, 'day': day}
-    for field, (low, high) in PRESET_RANGES.items():
-        value = values[field]
-        if not isinstance(value, int) or isinstance(value, bool) \
-                or not low <= value <= high:
-            raise ScheduleError('The %s must be a whole number from %d to '
-                                '%d.' % (field, low, high), field)
-    if kind == 'hourly':
-        return '%d * * * *' % minute
-    if kind == 'daily':
-        return '%d %d * * *' % (minute, hour)
-    if kind == 'weekly':
-        return '%d %d * * %d' % (minute, hour, weekday)
-    if kind == 'monthly':
-        return '%d %d %d * *' % (minute, hour, day)
-    raise ScheduleError('Unknown schedule kind "%s".' % kind, 'kind')
-
-
-def local_to_utc(kind, zone_name, minute=0, hour=0, weekday=0, day=1,
-                 now=None):
-    """Convert a preset entered in `zone_name` to a UTC cron pattern.
-
-    Mistral runs cron patterns in UTC only, so the offset in force at the
-    next run is applied; ``dst_note`` explains when that offset changes.
-    """
-    zone = get_zone(zone_name)
-    now = now or datetime.datetime.now(datetime.timezone.utc)
-    local_pattern = preset_pattern(kind, minute, hour, weekday, day)
-    next_local = croniter.croniter(
-        local_pattern, now.astimezone(zone).replace(tzinfo=None)
-    ).get_next(datetime.datetime)
-    offset = zone.utcoffset(next_local) or datetime.timedelta(0)
-    total = hour * 60 + minute - int(offset.total_seconds() // 60)
-    day_shift, minutes = divmod(total, 1440)
-    utc_hour, utc_minute = divmod(minutes, 60)
-    if kind == 'hourly':
-        return '%d * * * *' % utc_minute
-    if kind == 'daily':
-        return '%d %d * * *' % (utc_minute, utc_hour)
-    if kind == 'weekly':
-        return '%d %d * * %d' % (utc_minute, utc_hour,
-                                 (weekday + day_shift) % 7)
-    utc_day = day + day_shift
-    if utc_day == 0:
-        return '%d %d L * *' % (utc_minute, utc_hour)
-    if utc_day > 28:
-        raise ScheduleError(
-            'Day %d at %02d:%02d in %s is day %d in UTC, which February '
-            'lacks, so February would be skipped: choose an earlier day or '
-            'time.' % (day, hour, minute, zone_name, utc_day), 'day')
-    return '%d %d %d * *' % (utc_minute, utc_hour, utc_day)
-
-
-def describe_pattern(pattern):
-    """Common patterns in words; anything else as the raw pattern."""
-    fields = pattern.split()
-    if len(fields) != 5:
-        return pattern
-    minute, hour, dom, month, dow = fields
-    if not minute.isdigit():
-        every = re.fullmatch(r'\*/(\d+)', minute)
-        if every and hour == dom == month == dow == '*':
-            return 'Every %s minutes' % every.group(1)
-        return 'Cron "%s"' % pattern
-    if hour == dom == month == dow == '*':
-        return 'Hourly at :%02d' % int(minute)
-    if not hour.isdigit() or month != '*':
-        return 'Cron "%s"' % pattern
-    at = '%02d:%02d' % (int(hour), int(minute))
-    if dom == '*' and dow == '*':
-        return 'Daily at %s' % at
-    if dom == '*' and dow.isdigit() and int(dow) <= 7:
-        return 'Weekly on %s at %s' % (DAY_NAMES[int(dow) % 7], at)
-    if dow == '*' and dom.isdigit():
-        return 'Monthly on day %s at %s' % (dom, at)
-    if dow == '*' and dom == 'L':
-        return 'Monthly on the last day at %s' % at
-    return 'Cron "%s"' % pattern
-
-
-def next_runs(pattern, zone_name='UTC', count=5, now=None):
-    """The next `count` runs: (UTC datetime, the same in `zone_name`)."""
-    zone = get_zone(zone_name)
-    now = now or datetime.datetime.now(datetime.timezone.utc)
-    it = croniter.croniter(pattern, now.astimezone(datetime.timezone.utc)
-                           .replace(tzinfo=None))
-    runs = []
-    for _ in range(count):
-        utc = it.get_next(datetime.datetime).replace(
-            tzinfo=datetime.timezone.utc)
-        runs.append((utc, utc.astimezone(zone)))
-    return runs
-
-
-def next_offset_change(zone_name, now=None, horizon_days=400):
-    """The next instant the zone's UTC offset changes, or None."""
-    zone = get_zone(zone_name)
-    now = now or datetime.datetime.now(datetime.timezone.utc)
-    start_offset = now.astimezone(zone).utcoffset()
-    low = now
-    step = datetime.timedelta(days=1)
-    for _ in range(horizon_days):
-        high = low + step
-        if high.astimezone(zone).utcoffset() != start_offset:
-            while high - low > datetime.timedelta(minutes=1):
-                mid = low + (high - low) / 2
-                if mid.astimezone(zone).utcoffset() == start_offset:
-                    low = mid
-                else:
-                    high = mid
-            return high
-        low = high
-    return None
-
-
-def dst_note(pattern, zone_name, now=None):
-    """Say plainly how local run times shift at the zone's next change."""
-    change = next_offset_change(zone_name, now=now)
-    if change is None:
-        return None
-    zone = get_zone(zone_name)
-    before = (change - datetime.timedelta(hours=1)).astimezone(zone)
-    after = (change + datetime.timedelta(hours=1)).astimezone(zone)
-    shift = after.utcoffset() - before.utcoffset()
-    hours = shift.total_seconds() / 3600
-    direction = 'later' if hours > 0 else 'earlier'
-    return ('On %s %s changes its clocks (%s to %s). Mistral runs schedules '
-            'in UTC, so from then on this schedule runs %s hour(s) %s in '
-            '%s local time, until the schedule is saved again.'
-            % (change.astimezone(zone).strftime('%Y-%m-%d'), zone_name,
-               before.strftime('%Z'), after.strftime('%Z'),
-               _number(abs(hours)), direction, zone_name))
-
-
-def _number(value):
-    return ('%d' % value) if value == int(value) else ('%.1f' % value)
+def validate_timing(schedule, min_interval_minutes=60, at=None):
+    """A copy whose pattern (kept as typed, read in its zone) is checked
+    and whose UTC pattern and time zone plan are worked out."""
+    clean = dataclasses.replace(schedule)
+    clock.zone(schedule.timezone)
+    clean.local_pattern = clock.check_pattern(schedule.local_pattern,
+                                              min_interval_minutes)
+    clean.pattern, clean.plan = plans.trigger_for(
+        clean.local_pattern, schedule.timezone, at)
+    return clean

@@ -77,7 +77,8 @@ from django.urls import reverse  # noqa: E402
 
 from backup_dashboard.dashboards.project.schedules.views import \
     RECENT_RUNS  # noqa: E402
-from backup_dashboard import dst  # noqa: E402
+from backup_dashboard.clock import cron as clock  # noqa: E402
+from backup_dashboard.clock import plans  # noqa: E402
 from backup_dashboard import schedule as domain  # noqa: E402
 from backup_dashboard import workbooks  # noqa: E402
 from benchmarks import alignment  # noqa: E402
@@ -98,31 +99,32 @@ NOTES = []      # what a run of the pages found out besides the figures
 
 # --- generated data, as the services' APIs return it -----------------------
 
-def schedule_of(i):
-    """Daily at a quarter hour in Paris (96 distinct times)."""
-    minute, hour = (i % 4) * 15, i % 24
-    return domain.Schedule(
-        name='sched-%04d' % i, pattern='%d %d * * *' % (minute, hour),
-        description='Generated schedule %d' % i, timezone='Europe/Paris',
-        local_pattern='%d %d * * *' % (minute, (hour + 1) % 24),
-        max_full=2, max_incremental=6, report_to=['ops@example.com'])
-
-
 @functools.lru_cache(maxsize=None)
-def _plan(local_pattern, zone):
-    return dst.build_plan(local_pattern, zone)
+def _trigger_of(local_pattern, zone):
+    return plans.trigger_for(local_pattern, zone)
+
+
+def schedule_of(i):
+    """Daily at a quarter hour in Paris (96 distinct times), as saved."""
+    minute, hour = (i % 4) * 15, i % 24
+    local = '%d %d * * *' % (minute, (hour + 1) % 24)
+    pattern, plan = _trigger_of(local, 'Europe/Paris')
+    return domain.Schedule(
+        name='sched-%04d' % i, pattern=pattern, plan=plan,
+        description='Generated schedule %d' % i, timezone='Europe/Paris',
+        local_pattern=local, max_full=2, max_incremental=6,
+        report_to=['ops@example.com'])
 
 
 def trigger_of(i):
-    """The trigger the plugin saves today (``dst.to_trigger``): the union
-    pattern of Paris's two UTC offsets, and the DST plan in its params."""
+    """The trigger the plugin saves today: the UTC pattern covering Paris's
+    two offsets, and the time zone plan in its params."""
     schedule = schedule_of(i)
     kwargs = schedule.to_trigger()
-    plan = _plan(schedule.local_pattern, schedule.timezone)
-    params = dict(kwargs['workflow_params'] or {}, **{dst.PARAM: plan})
+    params = kwargs['workflow_params']
     return {
         'id': 'trig-%04d' % i, 'name': schedule.name,
-        'pattern': plan['pattern'],
+        'pattern': kwargs['pattern'],
         'workflow_name': kwargs['workflow_identifier'],
         'workflow_id': 'wf-schedule', 'workflow_namespace': '',
         'workflow_input': json.dumps(kwargs['workflow_input']),
@@ -200,7 +202,7 @@ def not_due_run_of(n, trigger, started):
     """A fire of the union pattern the DST guard ended at once."""
     run = run_of(n, trigger, started, volumes=0)
     run['output'] = json.dumps({'schedule': trigger['name'],
-                                'status': dst.NOT_DUE, 'volumes': [],
+                                'status': plans.NOT_DUE, 'volumes': [],
                                 'counts': {}, 'report': None,
                                 'meta_errors': [], 'error': None})
     run['updated_at'] = (started + datetime.timedelta(seconds=2)).strftime(
@@ -214,11 +216,11 @@ def fires_of(triggers, days):
     the union pattern; newest first."""
     out = []
     for trigger in triggers:
-        plan = json.loads(trigger['workflow_params']).get(dst.PARAM)
-        for fire in dst.candidates(trigger['pattern'],
-                                   NOW - datetime.timedelta(days=days),
-                                   NOW - datetime.timedelta(minutes=1)):
-            make = run_of if dst.due(plan, fire) else not_due_run_of
+        plan = plans.plan_of(trigger['workflow_params'])
+        for fire in plans.runs(trigger['pattern'], None,
+                               NOW - datetime.timedelta(days=days),
+                               NOW - datetime.timedelta(minutes=1)):
+            make = run_of if plans.due(plan, fire) else not_due_run_of
             out.append(make(len(out), trigger, fire.replace(tzinfo=None)))
     return sorted(out, key=lambda r: (r['created_at'], r['id']),
                   reverse=True)
@@ -452,7 +454,7 @@ def schedule_groups(sizes):
             runs = fires_of(triggers[:n], days=3)
             recent = {json.loads(r['description'])['triggered_by']['id']
                       for r in runs[:RECENT_RUNS]
-                      if json.loads(r['output'])['status'] != dst.NOT_DUE}
+                      if json.loads(r['output'])['status'] != plans.NOT_DUE}
             page = [t['id'] for t in sorted(triggers[:n],
                                             key=lambda t: t['name'])[:20]]
             older = sum(1 for i in page if i not in recent)
@@ -481,16 +483,13 @@ def schedule_groups(sizes):
 
 def forget_everything():
     """What a process has worked out from earlier pages, forgotten: what
-    the first view of a day pays (each schedule's year of DST fires is
-    compared once a UTC day, ``dst._mismatches``, and the zones' clock
-    changes read once a day) and, on top, what a process just started pays
-    (plans, descriptions, patterns' intervals, read once per text)."""
+    the first view of a day pays (the zones' clock changes, read once a
+    day) and, on top, what a process just started pays (patterns read,
+    their intervals, descriptions and plans, once per text)."""
     from backup_dashboard.dashboards.project.schedules import display
     from backup_dashboard.dashboards.project.schedules import views
-    from backup_dashboard import health
-    for cached in (dst._mismatches, dst._transitions_of_day,
-                   dst._change_text, dst._plan_in, dst._starts_of,
-                   display._read_description, health.intervals):
+    for cached in (clock.transitions, clock.cron_sets, clock.intervals,
+                   plans._json_params, display._read_description):
         cached.cache_clear()
     views.KEPT_RUNS.clear()     # older runs of schedules, kept 10 minutes
 

@@ -1,5 +1,6 @@
 """Test data made with the real client resource classes (mistralclient,
 novaclient, cinderclient), so attribute access behaves as in production."""
+import datetime
 import json
 
 from cinderclient.v3 import volumes as cinder_volumes
@@ -23,7 +24,8 @@ def trigger(schedule, trigger_id=None, project_id=PROJECT, **extra):
         'workflow_name': domain.SCHEDULE_WORKFLOW,
         'workflow_id': 'wf-1',
         'workflow_input': json.dumps(schedule.workflow_input()),
-        'workflow_params': '{}',
+        'workflow_params': json.dumps(
+            schedule.to_trigger()['workflow_params'] or {}),
         'scope': 'private',
         'project_id': project_id,
         'created_at': '2026-11-20 10:00:00',
@@ -84,11 +86,25 @@ def volume(volume_id, size=1, name=None):
          'status': 'in-use'}))
 
 
+SAVED = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.timezone.utc)
+
+
 def nightly():
-    return domain.Schedule(
-        name='nightly', pattern='0 1 * * *', description='Nightly backups',
+    """Daily at 02:00 Paris time, saved on SAVED: its trigger fires at
+    00:00 and 01:00 UTC and its plan says which is due."""
+    return domain.validate_timing(domain.Schedule(
+        name='nightly', description='Nightly backups',
         timezone='Europe/Paris', local_pattern='0 2 * * *',
-        max_full=2, max_incremental=6, report_to=['ops@example.com'])
+        max_full=2, max_incremental=6, report_to=['ops@example.com']),
+        at=SAVED)
+
+
+def zoned(name, local_pattern, zone, at=None, **fields):
+    """A schedule entered as `local_pattern` in `zone`, saved `at` (now by
+    default): its trigger's UTC pattern and time zone plan worked out."""
+    return domain.validate_timing(domain.Schedule(
+        name=name, local_pattern=local_pattern, timezone=zone, **fields),
+        at=at)
 
 
 def load(test):

@@ -307,9 +307,7 @@ def schedule_health(request, schedule, now=None):
     since = now if page is None else (
         min(f.started for f in facts) if more and facts else None)
     result = health.assess(
-        schedule.pattern, schedule.created_at, facts, now,
-        next_execution_time=schedule.next_execution_time, owner=owner,
+        schedule, facts, now, owner=owner,
         project_name=getattr(request.user, 'project_name', '') or '',
-        roles=roles, workbook_problems=problems or (), history_since=since,
-        trigger=trigger)
+        roles=roles, workbook_problems=problems or (), history_since=since)
     return result, owner

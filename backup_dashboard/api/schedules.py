@@ -9,13 +9,15 @@ additionally refuses a trigger whose project is not the user's.
 import itertools
 import logging
 
+from django.utils.translation import gettext as _
 from horizon import exceptions
 
 from backup_dashboard.api import identity
 from backup_dashboard.api import mistral
 from backup_dashboard.api import parallel
+from backup_dashboard.clock import cron as clock
 from backup_dashboard import conf
-from backup_dashboard import dst
+from backup_dashboard import errors
 from backup_dashboard import schedule as domain
 
 LOG = logging.getLogger(__name__)
@@ -54,15 +56,8 @@ def schedule_list(request):
 
 
 def from_trigger(trigger):
-    """The schedule a cron trigger stores (None if not ours), with the
-    trigger itself as ``schedule.trigger``: a schedule saved in a zone with
-    daylight saving time fires on a union pattern, and only the trigger's
-    plan says which fires are runs (``dst.next_runs``, ``dst.runs_between``,
-    ``dst.anchor_state``, health)."""
-    schedule = domain.Schedule.from_trigger(trigger)
-    if schedule is not None:
-        schedule.trigger = trigger
-    return schedule
+    """The schedule a cron trigger stores, or None if it is not ours."""
+    return domain.Schedule.from_trigger(trigger)
 
 
 def schedule_show(request, name):
@@ -91,7 +86,7 @@ def schedule_create(request, schedule):
                                   'named "%s" already exists in this '
                                   'project.' % clean.name)
     trigger = mistral.cron_trigger_create(request, **identity.with_owner(
-        dst.to_trigger(clean, env_name=_env_name()), request.user))
+        clean.to_trigger(env_name=_env_name()), request.user))
     return domain.Schedule.from_trigger(trigger) or clean
 
 
@@ -100,8 +95,8 @@ def schedule_update(request, name, schedule):
     it and creates the new one, putting the old one back if that fails."""
     old = schedule_show(request, name)
     if schedule.name != old.name:
-        raise domain.ScheduleError('A schedule cannot be renamed: instances '
-                                   'are assigned to it by its name.', 'name')
+        raise errors.InputError(_('A schedule cannot be renamed: instances '
+                                  'are assigned to it by its name.'), 'name')
     clean = domain.validate(schedule, _min_interval())
     refuse_if_running(request, old)
     old_trigger = mistral.cron_trigger_get(request, name)
@@ -110,7 +105,7 @@ def schedule_update(request, name, schedule):
     try:
         # The new trigger runs with the editor's trust: they become the owner.
         trigger = mistral.cron_trigger_create(request, **identity.with_owner(
-            dst.to_trigger(clean, env_name=_env_name()), request.user))
+            clean.to_trigger(env_name=_env_name()), request.user))
     except Exception as error:
         LOG.warning('Editing schedule %s failed, restoring it: %s',
                     name, error)
@@ -139,11 +134,11 @@ def _restore(request, trigger):
     """Put a deleted trigger back (it gets a new id, so the old id joins its
     earlier ids; without them if the deployed workflow predates that input).
     """
-    workflow_input = domain._as_dict(trigger.workflow_input)
+    workflow_input = domain.as_dict(trigger.workflow_input)
     kwargs = dict(
         name=trigger.name,
         workflow_identifier=trigger.workflow_name,
-        workflow_params=domain._as_dict(trigger.workflow_params) or None,
+        workflow_params=domain.as_dict(trigger.workflow_params) or None,
         pattern=trigger.pattern,
     )
     earlier = [trigger.id] + [i for i in workflow_input.get('previous_ids')
@@ -178,11 +173,19 @@ def _run_in_progress(request, schedule):
 def refuse_if_running(request, schedule):
     running = _run_in_progress(request, schedule)
     if running is not None:
-        raise ScheduleBusy(
-            'A run of schedule "%s" is in progress (started %s). Changing or '
-            'deleting the schedule now would stop that run, because Mistral '
-            'revokes the schedule\'s trust. Try again when it has finished.'
-            % (schedule.name, running.created_at))
+        raise ScheduleBusy(_(
+            'A run of schedule "%(name)s" is in progress (started '
+            '%(started)s). Changing or deleting the schedule now would stop '
+            'that run, because Mistral revokes the schedule\'s trust. Try '
+            'again when it has finished.') % {
+                'name': schedule.name, 'started': _started(running)})
+
+
+def _started(execution):
+    """When a run started, with its zone: these messages carry no viewer's
+    zone, so they say UTC."""
+    moment = clock.parse(execution.created_at)
+    return moment.strftime('%Y-%m-%d %H:%M UTC') if moment else '?'
 
 
 def schedule_run_now(request, name):
@@ -197,10 +200,11 @@ def schedule_run_now(request, name):
     schedule = schedule_show(request, name)
     running = _run_in_progress(request, schedule)
     if running is not None:
-        raise ScheduleBusy(
-            'A run of schedule "%s" is already in progress (started %s); no '
-            'new run was started. Use "Run now" again when it has finished.'
-            % (schedule.name, running.created_at))
+        raise ScheduleBusy(_(
+            'A run of schedule "%(name)s" is already in progress (started '
+            '%(started)s); no new run was started. Use "Run now" again when '
+            'it has finished.') % {'name': schedule.name,
+                                   'started': _started(running)})
     description = {
         'description': 'Run now of backup schedule %s' % schedule.name,
         'triggered_by': {'type': MANUAL_MARKER, 'id': schedule.id,

@@ -349,7 +349,8 @@ def test_mistral_unreachable_pages_say_so_and_nothing_is_lost(
         user.get(url)          # Browser.get asserts status < 500
     # what a user would try: save, edit, run now, delete
     form = {'name': name + '-new', 'description': '', 'kind': 'cron',
-            'cron': '0 4 * * *', 'mode': 'rotation', 'max_full': '2',
+            'cron': '0 4 * * *', 'timezone': 'UTC', 'mode': 'rotation',
+            'max_full': '2',
             'max_incremental': '3', 'keep_days': '', 'in_use': 'snapshot',
             'report_to': '', 'minute': '0', 'hour': '2', 'weekday': '1',
             'day': '1'}

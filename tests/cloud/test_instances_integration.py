@@ -18,6 +18,7 @@ PANEL = '/project/backup_schedules/'
 
 SCHEDULE = {
     'description': 'made by the instances cloud test', 'kind': 'cron',
+    'timezone': 'UTC',
     'minute': '0', 'hour': '2', 'weekday': '1', 'day': '1',
     'cron': '0 3 * * *', 'mode': 'rotation', 'max_full': '2',
     'max_incremental': '2', 'keep_days': '', 'in_use': 'force',

@@ -114,7 +114,8 @@ def test_alt_can_neither_read_nor_change_demos_backups(
               'server_id': server.id, 'instance_id': server.id,
               'schedules': [name], 'skip_volumes': [volume.id],
               'name': name, 'target': 'existing', 'confirm_overwrite': '1',
-              'kind': 'cron', 'cron': '0 4 * * *', 'mode': 'full',
+              'kind': 'cron', 'cron': '0 4 * * *', 'timezone': 'UTC',
+              'mode': 'full',
               'max_full': '1', 'max_incremental': '0', 'in_use': 'force',
               'project_id': demo.project_id,
               # never a valid schedule: alt must not create one of its own

@@ -32,6 +32,7 @@ OVERVIEW = '/admin/backups_overview/'
 SCHEDULES = '/project/backup_schedules/'
 FORM = {
     'description': 'overview cloud test', 'kind': 'cron', 'minute': '0',
+    'timezone': 'UTC',
     'hour': '2', 'weekday': '1', 'day': '1', 'mode': 'full',
     'max_full': '1', 'max_incremental': '0', 'keep_days': '',
     'in_use': 'snapshot', 'report_to': '',

@@ -29,6 +29,7 @@ SCHEDULES = '/project/backup_schedules/'
 RUNS = '/project/backup_runs/'
 FORM = {
     'description': 'made by the runs browser cloud test', 'kind': 'cron',
+    'timezone': 'UTC',
     'minute': '0', 'hour': '2', 'weekday': '1', 'day': '1',
     'mode': 'rotation', 'max_full': '2', 'max_incremental': '2',
     'keep_days': '', 'in_use': 'force', 'report_to': '',

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.cloud
 PANEL = '/project/backup_schedules/'
 FORM = {
     'description': 'made by a cloud test', 'kind': 'cron', 'minute': '0',
+    'timezone': 'UTC',
     'hour': '2', 'weekday': '1', 'day': '1', 'cron': '0 3 * * *',
     'mode': 'rotation', 'max_full': '2', 'max_incremental': '3',
     'keep_days': '', 'in_use': 'snapshot', 'report_to': '',

@@ -1,12 +1,7 @@
 """Schedule health from run times, outcomes, owners and workflow checks."""
 import datetime
-import json
-import types
 
-import croniter
-import pytest
-
-from backup_dashboard import dst
+from backup_dashboard.clock import plans
 from backup_dashboard import health
 from backup_dashboard import schedule as domain
 
@@ -15,6 +10,13 @@ NOW = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 DAILY = '0 2 * * *'          # 02:00 UTC every day
 CREATED = '2026-11-01 10:00:00'
 OWNER = {'id': 'u1', 'name': 'alice'}
+
+
+def sched(pattern=DAILY, created=CREATED, next_execution_time=None):
+    """A schedule entered in UTC, as read back from its trigger."""
+    return domain.Schedule(name='nightly', pattern=pattern,
+                           created_at=created,
+                           next_execution_time=next_execution_time)
 
 
 def at(day, hour=2, minute=0, second=0):
@@ -36,7 +38,7 @@ def assess(runs, **kw):
     kw.setdefault('project_name', 'demo')
     kw.setdefault('roles', {'member'})
     kw.setdefault('user_exists', True)
-    return health.assess(DAILY, CREATED, runs, NOW, **kw)
+    return health.assess(sched(), runs, NOW, **kw)
 
 
 def test_a_schedule_that_ran_every_day_is_healthy():
@@ -71,29 +73,35 @@ def test_run_now_does_not_count_as_a_fire():
 
 
 def test_fires_before_creation_or_before_the_history_are_not_judged():
-    assert health.assess(DAILY, '2026-11-22 01:00:00', [ran(22)],
+    assert health.assess(sched(created='2026-11-22 01:00:00'), [ran(22)],
                          NOW).problems == []
-    assert health.assess(DAILY, CREATED, [ran(22)], NOW,
+    assert health.assess(sched(), [ran(22)], NOW,
                          history_since=at(21, hour=12)).problems == []
 
 
 def test_a_fire_not_yet_due_is_not_missed():
     now = at(22, minute=5)             # 02:00 fire; tolerance is 15 min
-    assert health.assess(DAILY, CREATED, [ran(19), ran(20), ran(21)],
+    assert health.assess(sched(), [ran(19), ran(20), ran(21)],
                          now).problems == []
 
 
 def test_an_overdue_next_execution_time_means_mistral_is_not_firing():
-    result = health.assess(DAILY, '2026-11-22 03:00:00', [], NOW,
-                           next_execution_time='2026-11-22 04:00:00')
+    result = health.assess(sched(created='2026-11-22 03:00:00',
+                                 next_execution_time='2026-11-22 04:00:00'),
+                           [], NOW)
     assert result.code == 'missed'
-    assert 'has not fired it since 2026-11-22 04:00' in \
+    assert 'has not fired it since 2026-11-22 04:00 UTC' in \
         result.problems[0].detail
 
 
-def test_a_new_schedule_with_no_fire_due_yet_is_not_ok_but_new():
-    result = health.assess(DAILY, '2026-11-22 03:00:00', [], NOW)
+def test_a_new_schedule_with_no_run_due_yet_says_when_it_first_runs():
+    result = health.assess(sched(created='2026-11-22 03:00:00'), [], NOW)
     assert result.code == 'new' and not result.problems
+    assert result.first_run == at(23)
+    assert result.label == 'Not run yet'
+    # Once a run was due, it is judged (missed here) and says no first run.
+    late = health.assess(sched(created='2026-11-20 03:00:00'), [], NOW)
+    assert late.code == 'missed' and late.first_run is None
 
 
 def test_failing_needs_the_last_runs_in_a_row_bad():
@@ -103,7 +111,7 @@ def test_failing_needs_the_last_runs_in_a_row_bad():
     assert assess(daily_runs(('ok', 'ok', 'failed'))).code == 'ok'
     # The only finished run failed: failing.
     only = [ran(22, 'failed', error='Quota exceeded')]
-    result = health.assess(DAILY, '2026-11-21 10:00:00', only, NOW)
+    result = health.assess(sched(created='2026-11-21 10:00:00'), only, NOW)
     assert result.code == 'failing'
     assert 'Quota exceeded' in result.problems[0].detail
 
@@ -157,68 +165,37 @@ def test_outdated_workflows_say_to_sync():
     assert result.text() == 'Workflow outdated'
 
 
-def test_intervals_rpo_and_tolerance():
-    assert health.intervals('0 2 * * 1-5') == (
+def test_gaps_rpo_and_tolerance():
+    assert health.gaps(sched('0 2 * * 1-5')) == (
         datetime.timedelta(days=1), datetime.timedelta(days=3))
-    assert health.rpo(DAILY) == datetime.timedelta(hours=25)
-    assert health.rpo('0 * * * *') == datetime.timedelta(minutes=90)
-    assert health.tolerance('* * * * *') == datetime.timedelta(seconds=30)
-    assert health.tolerance(DAILY) == health.MAX_TOLERANCE
+    assert health.rpo(sched()) == datetime.timedelta(hours=25)
+    assert health.rpo(sched('0 * * * *')) == datetime.timedelta(minutes=90)
+    assert health.tolerance(sched('* * * * *')) == \
+        datetime.timedelta(seconds=30)
+    assert health.tolerance(sched()) == health.MAX_TOLERANCE
 
 
-def test_fires_are_croniters_for_every_pattern():
-    # The walk where it can (faster), croniter for the rest: the same.
-    start = datetime.datetime(2026, 1, 1, tzinfo=UTC)
-    for pattern in ('0 2 * * *', '30 0,23 * * *', '45 * * * *',
-                    '0 3 * * 1,5', '30 23 L * *', '0 1 31 * *',
-                    '0 4 * * 0,7', '0 5 15 * 1',      # day OR weekday
-                    '*/15 * * * *', '0 1-3 * * *', '0 0 1 1 *',
-                    '0 0 29 2 *'):
-        it = croniter.croniter(pattern, start.replace(tzinfo=None))
-        expected = [it.get_next(datetime.datetime).replace(tzinfo=UTC)
-                    for _ in range(50)]
-        assert health._fires(pattern, start, 50) == expected, pattern
-    assert len(health._walked_fires('30 0,23 * * *', start, 50)) == 50
-    for pattern in ('0 5 15 * 1', '*/15 * * * *', '0 0 1 1 *'):
-        with pytest.raises(ValueError):
-            health._walked_fires(pattern, start, 50)
+# --- a zone with clock changes: fires that are not due, real runs
+
+def berlin_schedule(local='30 2 * * *'):
+    """Daily 02:30 Berlin, saved on the 1st: its trigger fires at 00:30 and
+    01:30 UTC; in winter the 01:30 fire is the run."""
+    schedule = domain.validate_timing(domain.Schedule(
+        name='nightly', timezone='Europe/Berlin', local_pattern=local),
+        at=at(1, hour=10))
+    schedule.created_at = CREATED
+    return schedule
 
 
-def test_parse_utc_reads_mistral_and_cinder_formats():
-    assert health.parse_utc('2026-11-21 02:00:00') == at(21)
-    assert health.parse_utc('2026-11-21T02:00:00.000000') == at(21)
-    assert health.parse_utc('2026-11-21T02:00:00+00:00') == at(21)
-    assert health.parse_utc('') is None and health.parse_utc('x') is None
-
-
-# --- daylight saving time: fires that are not due, real due instants
-
-BERLIN = domain.Schedule(name='nightly', pattern='30 1 * * *',
-                         timezone='Europe/Berlin', local_pattern='30 2 * * *')
-
-
-def anchored(schedule=BERLIN, saved=at(1, hour=10)):
-    """A stored trigger as dst.to_trigger makes it: pattern "30 0,1 * * *",
-    02:30 Berlin is 01:30 UTC in winter (the 00:30 fire is not due)."""
-    kwargs = dst.to_trigger(schedule, now=saved)
-    return types.SimpleNamespace(
-        id='trig-1', name=kwargs['name'],
-        workflow_name=kwargs['workflow_identifier'],
-        workflow_input=kwargs['workflow_input'],
-        workflow_params=kwargs['workflow_params'], pattern=kwargs['pattern'])
-
-
-def berlin(runs, now=NOW, trigger=None, **kw):
-    trigger = trigger or anchored()
-    return health.assess(trigger.pattern, CREATED, runs, now,
-                         trigger=trigger, **kw)
+def berlin(runs, now=NOW, schedule=None, **kw):
+    return health.assess(schedule or berlin_schedule(), runs, now, **kw)
 
 
 def test_a_not_due_fire_never_satisfies_an_expected_time():
     # Even one the guard ended at the very time of a real run (as it does
     # for a fire Mistral starts too late after an outage).
     runs = [ran(d, hour=1, minute=30) for d in (20, 22)]
-    runs.append(ran(21, dst.NOT_DUE, hour=1, minute=30))
+    runs.append(ran(21, plans.NOT_DUE, hour=1, minute=30))
     result = berlin(runs)
     assert result.code == 'missed'
     assert '2026-11-21 01:30' in result.problems[0].detail
@@ -226,32 +203,28 @@ def test_a_not_due_fire_never_satisfies_an_expected_time():
 
 def test_not_due_fires_neither_fail_nor_end_a_failing_streak():
     runs = daily_runs(('ok', 'failed', 'failed'))
-    runs.append(ran(22, dst.NOT_DUE, hour=3))
+    runs.append(ran(22, plans.NOT_DUE, hour=3))
     assert 'failing' in assess(runs).codes
     assert health.failing_runs(runs)[0].outcome == 'failed'
     # Not due after not due is no failure either.
-    quiet = [ran(d, dst.NOT_DUE, minute=30) for d in (20, 21, 22)]
+    quiet = [ran(d, plans.NOT_DUE, minute=30) for d in (20, 21, 22)]
     assert health.failing_runs(quiet) == []
-    assert health.trust_error(runs + [ran(22, dst.NOT_DUE,
+    assert health.trust_error(runs + [ran(22, plans.NOT_DUE,
                                           hour=4)]) is None
 
 
 def test_an_anchored_schedule_is_judged_on_its_real_runs():
-    assert dst.plan_of(anchored())['pattern'] == '30 0,1 * * *'
+    assert berlin_schedule().pattern == '30 0,1 * * *'
     real = [ran(d, hour=1, minute=30) for d in (20, 21, 22)]
-    not_due = [ran(d, dst.NOT_DUE, hour=0, minute=30)
+    not_due = [ran(d, plans.NOT_DUE, hour=0, minute=30)
                for d in (20, 21, 22)]
     assert berlin(real + not_due).problems == []
-    # Reading the union pattern alone (a caller without the trigger),
-    # every 00:30 fire is expected too, and Mistral did fire it: not missed.
-    assert health.assess('30 0,1 * * *', CREATED, real + not_due,
-                         NOW).problems == []
     # With the plan, a fire not due is no run: the 01:30 runs are.
     assert berlin(not_due).code == 'missed'
 
 
 def test_only_not_due_fires_of_an_anchored_schedule_are_missed_runs():
-    not_due = [ran(d, dst.NOT_DUE, hour=0, minute=30)
+    not_due = [ran(d, plans.NOT_DUE, hour=0, minute=30)
                for d in (20, 21, 22)]
     result = berlin(not_due)
     assert result.code == 'missed'
@@ -267,62 +240,34 @@ def test_expected_times_follow_the_local_time_across_the_spring_change():
     now = datetime.datetime(2027, 3, 30, 12, 0, tzinfo=UTC)
     runs = [health.Run(utc(27, 1), 'ok'), health.Run(utc(28, 1), 'ok'),
             health.Run(utc(29, 0), 'ok'), health.Run(utc(30, 0), 'ok')]
-    trigger = anchored()
-    assert health.expected_fires(trigger.pattern, utc(26, 12), now,
-                                 trigger=trigger) == [
+    assert health.expected_runs(berlin_schedule(), utc(26, 12), now) == [
         utc(27, 1), utc(28, 1), utc(29, 0), utc(30, 0)]
     assert berlin(runs, now=now).problems == []
-    result = berlin(runs[:2] + [health.Run(utc(29, 1), dst.NOT_DUE),
+    result = berlin(runs[:2] + [health.Run(utc(29, 1), plans.NOT_DUE),
                                 runs[3]], now=now)
     assert result.code == 'missed'
     assert '2027-03-29 00:30' in result.problems[0].detail
 
 
-def test_planned_runs_look_only_as_far_as_the_runs_asked_for(monkeypatch):
-    # "Has it been due yet?" (limit 1, the index asks it of every schedule
-    # without a recent run) looks at a couple of days, not forty; any
-    # number of runs is the same list as one look over the whole span.
-    trigger = anchored()
-    start = at(1, hour=10)
-    until = start + datetime.timedelta(days=200)
-    whole = dst.runs_between(trigger, start, until)
-    windows = []
-    real = dst.runs_between
-    monkeypatch.setattr(dst, 'runs_between', lambda t, a, b: windows.append(
-        b - a) or real(t, a, b))
-    assert health.expected_fires(trigger.pattern, start, until, 1,
-                                 trigger=trigger) == whole[:1]
-    assert windows == [datetime.timedelta(days=2)]
-    assert health.expected_fires(trigger.pattern, start, until,
-                                 trigger=trigger) == whole
-    assert health.expected_fires(trigger.pattern, start, until, 50,
-                                 trigger=trigger) == whole[:50]
-
-
-def test_a_schedule_saved_without_its_dst_plan_is_not_anchored():
-    stored = anchored()
-    stored.workflow_params = None           # saved before DST support
-    stored.pattern = '30 1 * * *'
+def test_a_schedule_saved_without_its_time_zone_plan_is_unanchored():
+    stored = domain.Schedule(name='nightly', pattern='30 1 * * *',
+                             timezone='Europe/Berlin',
+                             local_pattern='30 2 * * *', created_at=CREATED)
     runs = [ran(d, hour=1, minute=30) for d in (20, 21, 22)]
-    result = berlin(runs, trigger=stored)
+    result = berlin(runs, schedule=stored)
     assert result.codes == ['unanchored']
-    assert result.label == 'Not anchored for DST'
+    assert result.label == 'Time zone plan outdated'
     assert result.severity == 'warning'
-    assert 'Saved without daylight saving time support' in \
+    assert 'saved without a plan for Europe/Berlin' in \
         result.problems[0].detail
     assert 'Re-anchor' in result.problems[0].action
     assert 'save it unchanged' in result.problems[0].action
-    # Anchored, or entered in UTC: nothing to say.
+    # With its plan, or entered in UTC: nothing to say.
     assert berlin(runs).problems == []
-    utc = types.SimpleNamespace(**dict(vars(stored), pattern=DAILY))
-    utc.workflow_input = json.dumps(domain.Schedule(
-        name='nightly', pattern=DAILY).workflow_input())
-    assert health.assess(DAILY, CREATED, daily_runs(), NOW,
-                         trigger=utc).problems == []
+    assert health.assess(sched(), daily_runs(), NOW).problems == []
 
 
-def test_rpo_of_an_anchored_schedule_is_its_local_day():
-    # The union "30 0,1" fires an hour apart; the runs are a day apart,
-    # 25 hours at the autumn change.
-    assert health.rpo('30 0,1 * * *', trigger=anchored()) == \
-        datetime.timedelta(hours=26)
+def test_rpo_of_a_zoned_schedule_is_its_local_day():
+    # Its trigger fires an hour apart; the runs are a day apart, 25 hours
+    # at the autumn change.
+    assert health.rpo(berlin_schedule()) == datetime.timedelta(hours=26)

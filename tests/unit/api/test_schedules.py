@@ -7,7 +7,8 @@ import pytest
 
 from backup_dashboard.api import mistral
 from backup_dashboard.api import schedules
-from backup_dashboard import dst
+from backup_dashboard.clock import plans
+from backup_dashboard import errors
 from backup_dashboard import schedule as domain
 from tests import data
 from tests import helpers
@@ -53,7 +54,8 @@ class ScheduleApiTests(helpers.APITestCase):
         created = schedules.schedule_create(self.request, data.nightly())
         kwargs = self.m['cron_trigger_create'].call_args[1]
         # anchored: a Paris schedule fires at both UTC times, plan in params
-        expected = dst.to_trigger(data.nightly())
+        # (worked out again on the day it is saved)
+        expected = domain.validate_timing(data.nightly()).to_trigger()
         self.assertEqual('0 0,1 * * *', expected['pattern'])
         # ... plus who saved it: Mistral's API never says whose trust it is.
         expected['workflow_params']['backup_dashboard_owner'] = {
@@ -67,7 +69,7 @@ class ScheduleApiTests(helpers.APITestCase):
         with self.assertRaises(exceptions.Conflict):
             schedules.schedule_create(self.request, data.nightly())
         bad = domain.Schedule(name='x', pattern='* * * * *')
-        with self.assertRaises(domain.ScheduleError):
+        with self.assertRaises(errors.InputError):
             schedules.schedule_create(self.request, bad)
         self.m['cron_trigger_create'].assert_not_called()
 
@@ -91,7 +93,7 @@ class ScheduleApiTests(helpers.APITestCase):
             exceptions.BadRequest('The specified pattern is not valid'),
             old]
         new = data.nightly()
-        new.pattern = '0 3 * * *'
+        new.local_pattern = '0 3 * * *'
         with self.assertRaises(schedules.EditRolledBack) as error:
             schedules.schedule_update(self.request, 'nightly', new)
         self.assertIn('put back unchanged', str(error.exception))
@@ -102,7 +104,8 @@ class ScheduleApiTests(helpers.APITestCase):
             'name': 'nightly', 'workflow_identifier': old.workflow_name,
             'workflow_input': dict(json.loads(old.workflow_input),
                                    previous_ids=['trig-nightly']),
-            'workflow_params': None, 'pattern': old.pattern}, restored)
+            'workflow_params': json.loads(old.workflow_params),
+            'pattern': old.pattern}, restored)
 
     def test_failed_edit_restores_exactly_on_an_older_workflow(self):
         # A deployed workflow without the previous_ids input refuses it:
@@ -216,7 +219,7 @@ class ScheduleApiTests(helpers.APITestCase):
         self.m['cron_trigger_get'].return_value = data.trigger(data.nightly())
         renamed = data.nightly()
         renamed.name = 'other'
-        with self.assertRaises(domain.ScheduleError):
+        with self.assertRaises(errors.InputError):
             schedules.schedule_update(self.request, 'nightly', renamed)
         self.m['execution_list'].return_value = [
             data.execution('trig-nightly', state='RUNNING')]
@@ -253,7 +256,7 @@ class ScheduleApiTests(helpers.APITestCase):
                            created_at='2026-11-21 01:00:03')]
         with self.assertRaises(schedules.ScheduleBusy) as refused:
             schedules.schedule_run_now(self.request, 'nightly')
-        self.assertIn('already in progress (started 2026-11-21 01:00:03)',
+        self.assertIn('already in progress (started 2026-11-21 01:00 UTC)',
                       str(refused.exception))
         self.assertIn('no new run was started', str(refused.exception))
         self.m['execution_create'].assert_not_called()
@@ -266,14 +269,15 @@ class ScheduleApiTests(helpers.APITestCase):
         schedules.schedule_run_now(self.request, 'nightly')
         self.m['execution_create'].assert_called_once()
 
-    def test_show_and_list_keep_the_trigger_for_its_dst_plan(self):
-        stored = data.trigger(data.nightly(), workflow_params=json.dumps(
-            {dst.PARAM: {'version': 1}}))
+    def test_show_and_list_read_the_time_zone_plan_back(self):
+        stored = data.trigger(data.nightly())
         self.m['cron_trigger_get'].return_value = stored
         self.m['cron_trigger_list'].return_value = [stored]
-        self.assertIs(stored,
-                      schedules.schedule_show(self.request, 'nightly').trigger)
-        self.assertIs(stored, schedules.schedule_list(self.request)[0].trigger)
+        plan = data.nightly().plan
+        self.assertEqual(plan, schedules.schedule_show(self.request,
+                                                       'nightly').plan)
+        self.assertEqual(plan, schedules.schedule_list(self.request)[0].plan)
+        self.assertEqual('Europe/Paris', plan['zone'])
 
     def test_execution_list_filters_server_side(self):
         schedule = data.nightly()

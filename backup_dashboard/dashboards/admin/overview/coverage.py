@@ -18,9 +18,9 @@ from backup_dashboard.api import compute
 from backup_dashboard.api import identity
 from backup_dashboard.api import overview as overview_api
 from backup_dashboard.api import storage
+from backup_dashboard.clock import cron as clock
 from backup_dashboard.dashboards.project.runs import summary as run_summary
 from backup_dashboard.dashboards.project.schedules import display
-from backup_dashboard import dst
 from backup_dashboard import health
 from backup_dashboard import schedule as domain
 
@@ -129,7 +129,7 @@ def _run_facts(execution):
     summary = run_summary.Summary(execution)
     error = summary.error or _attr(execution, 'state_info') or ''
     return health.Run(
-        started=health.parse_utc(_attr(execution, 'created_at')),
+        started=clock.parse(_attr(execution, 'created_at')),
         outcome=summary.outcome, cron=_fired_by_cron(execution),
         error=str(error))
 
@@ -150,8 +150,7 @@ def _backup_project(backup, volume_projects):
 
 def build(parts, errors=(), now=None, quotas=None):
     """The Overview of every project from ``collect``'s parts."""
-    now = now or parts.get('now') or datetime.datetime.now(
-        datetime.timezone.utc)
+    now = now or parts.get('now') or clock.now()
     since = parts.get('since')
     projects = {}
     for p in parts.get('projects') or []:
@@ -176,7 +175,7 @@ def build(parts, errors=(), now=None, quotas=None):
     history_since = since
     if run_list:
         if len(run_list) >= overview_api.RUNS_LIMIT:
-            history_since = max(health.parse_utc(_attr(r, 'created_at'))
+            history_since = max(clock.parse(_attr(r, 'created_at'))
                                 for r in run_list[-1:]) or since
         for execution in run_list:
             trigger_id = display.trigger_id_of(execution)
@@ -199,18 +198,15 @@ def build(parts, errors=(), now=None, quotas=None):
         if run_list is None:
             facts = []
         result = health.assess(
-            schedule.pattern, schedule.created_at, facts, now,
-            next_execution_time=schedule.next_execution_time,
-            owner=owner, project_name=row.name,
+            schedule, facts, now, owner=owner, project_name=row.name,
             user_exists=(None if owner is None or user_ids is None
                          else owner['id'] in user_ids),
             roles=(None if owner is None or roles is None
                    else roles.get((owner['id'], pid), set())),
             workbook_problems=workbook_problems,
-            history_since=history_since if run_list is not None else now,
-            trigger=trigger)
-        # a fire the DST guard ended as not due backed nothing up
-        real = [r for r in facts if r.outcome != dst.NOT_DUE]
+            history_since=history_since if run_list is not None else now)
+        # a fire the time zone guard ended as not due backed nothing up
+        real = [r for r in facts if r.real]
         last = max(real, key=lambda r: r.started) if real else None
         srow = ScheduleRow(
             id=schedule.id, name=schedule.name, project_id=pid,
@@ -220,8 +216,8 @@ def build(parts, errors=(), now=None, quotas=None):
             last_run_at=last.started if last else None,
             last_outcome=last.outcome if last else '',
             health=result,
-            rpo=health.rpo(schedule.pattern, trigger=trigger),
-            created=health.parse_utc(schedule.created_at))
+            rpo=health.rpo(schedule),
+            created=clock.parse(schedule.created_at))
         schedules.append(srow)
         by_tag[(pid, schedule.tag)] = srow
         row.schedules += 1
@@ -250,7 +246,7 @@ def build(parts, errors=(), now=None, quotas=None):
             row.backup_gb += _attr(raw, 'size') or 0
         if _attr(raw, 'status') != 'available':
             continue
-        created = health.parse_utc(_attr(raw, 'created_at'))
+        created = clock.parse(_attr(raw, 'created_at'))
         volume_id = _attr(raw, 'volume_id')
         if created and (volume_id not in newest or
                         created > newest[volume_id]):

@@ -90,8 +90,7 @@ class ConfigureBackupsForm(forms.SelfHandlingForm):
                  '%(next)s') % {
             'name': schedule.name, 'when': schedule.describe(),
             'keeps': schedule.retention_text(),
-            'next': display.local_text(schedule.next_execution_time,
-                                       self.zone)}
+            'next': display.local_text(schedule.next_run, self.zone)}
 
     def _setup_volumes(self):
         field = self.fields['skip_volumes']

@@ -3,7 +3,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from horizon import tabs
-from horizon.utils import functions as horizon_utils
 
 from backup_dashboard import api
 from backup_dashboard.dashboards.project.instances import extend
@@ -45,7 +44,7 @@ class BackupsTab(tabs.Tab):
 
     def get_context_data(self, request):
         instance = self.tab_group.kwargs['instance']
-        zone = horizon_utils.get_timezone(request) or 'UTC'
+        zone = display.viewer_zone(request)
         state = status.backup_state(instance)
         schedules, schedules_error = self._schedules(request, state)
         return {
@@ -54,14 +53,14 @@ class BackupsTab(tabs.Tab):
             'state': state,
             'schedules': [
                 {'name': name, 'schedule': schedules.get(name),
-                 'next_run': display.local_text(
-                     schedules[name].next_execution_time, zone)
+                 'next_run': display.time_html(schedules[name].next_run,
+                                               zone)
                  if name in schedules else '-'}
                 for name in state.schedules],
             'schedules_error': schedules_error,
-            'last_backup': display.local_text(state.last_backup, zone)
+            'last_backup': display.time_html(state.last_backup, zone)
             if state.last_backup else _('Never'),
-            'last_run': display.local_text(state.last_run, zone)
+            'last_run': display.time_html(state.last_run, zone)
             if state.last_run else _('Never'),
             'last_status': STATUS_TEXT.get(state.last_status,
                                            state.last_status or '-'),
@@ -106,8 +105,7 @@ class BackupsTab(tabs.Tab):
                 'kind': _('incremental') if incremental else _('full'),
                 'size': backup.size,
                 # Cinder's 'T'-separated time with microseconds.
-                'time': display.local_text(
-                    str(backup.created_at or '').replace('T', ' '), zone),
+                'time': display.time_html(backup.created_at, zone),
                 'status': backup.status,
                 'restore_url': restore_url(backup.id)
                 if backup.status == 'available' else None,

@@ -8,7 +8,6 @@ full it hangs off here. A failed full heads a chain of its own.
 A long history is shown a page at a time, newest first (``page_of``).
 """
 import dataclasses
-import datetime
 
 from django.utils.translation import gettext_lazy as _
 
@@ -27,20 +26,8 @@ WHY_NOT = {
 
 
 def local_time(value, zone):
-    """Cinder's '2026-11-21T01:00:05.000000' (UTC) in the user's zone.
-
-    Read with ``fromisoformat`` first: ``display.parse_utc`` tries its
-    formats in turn, and a failed ``strptime`` is what a history of
-    hundreds of backups spent most of its Python time on.
-    """
-    text = str(value or '')
-    try:
-        parsed = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        parsed = None
-    if parsed is not None and parsed.tzinfo is None and len(text) >= 16:
-        return display.local_text(parsed, zone)
-    return display.local_text(text.replace('T', ' '), zone)
+    """Cinder's '2026-11-21T01:00:05.000000' (UTC) in the user's zone."""
+    return display.local_text(value, zone)
 
 
 @dataclasses.dataclass

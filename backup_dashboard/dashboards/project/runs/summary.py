@@ -6,7 +6,7 @@ that says what is known instead of breaking the page.
 """
 import json
 
-from backup_dashboard import dst
+from backup_dashboard.clock import plans
 
 OUTCOMES = ('ok', 'partial', 'failed', 'empty')
 COUNTS = ('ok', 'failed', 'skipped', 'created', 'deleted')
@@ -37,7 +37,7 @@ class Summary(object):
     def not_due(self):
         """A fire of a DST schedule's union pattern that its first task
         (dst_guard) ended at once: no backup was due, none was tried."""
-        return self.outcome == dst.NOT_DUE
+        return self.outcome == plans.NOT_DUE
 
     def why(self, limit=3):
         """In words, why a failed or partial run did not back up every
@@ -65,7 +65,7 @@ class Summary(object):
         if state in ('ERROR', 'CANCELLED'):
             return 'failed' if status != 'partial' else 'partial'
         if status in OUTCOMES or (state == 'SUCCESS' and
-                                  status == dst.NOT_DUE):
+                                  status == plans.NOT_DUE):
             return status
         return 'unknown'
 
@@ -101,10 +101,10 @@ def per_day(summaries, days, today):
     counted as "other".
     """
     import datetime
-    from backup_dashboard.dashboards.project.schedules import display
+    from backup_dashboard.clock import cron as clock
     buckets = {today - datetime.timedelta(days=n): {} for n in range(days)}
     for summary in summaries:
-        started = display.parse_utc(summary.execution.created_at)
+        started = clock.parse(summary.execution.created_at)
         if summary.not_due or started is None or \
                 started.date() not in buckets:
             continue

@@ -1,48 +1,52 @@
 """Turning Mistral's UTC strings and states into what a person reads."""
-import datetime
 import functools
 import json
 
 from django.utils.translation import gettext as _
+from horizon import tables
+from horizon.utils import functions as horizon_utils
 
-from backup_dashboard import dst
-from backup_dashboard import schedule as domain
-
-_FORMATS = ('%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S',
-            '%Y-%m-%d %H:%M')
-
-
-def parse_utc(text):
-    """Mistral's naive UTC timestamps as aware datetimes (None if absent)."""
-    if not text:
-        return None
-    if isinstance(text, datetime.datetime):
-        value = text
-    else:
-        value = domain.stamp(str(text).rstrip('Z'))
-        for fmt in _FORMATS if value is None else ():
-            try:
-                value = datetime.datetime.strptime(str(text).rstrip('Z'), fmt)
-                break
-            except ValueError:
-                continue
-        if value is None:
-            return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=datetime.timezone.utc)
-    return value
+from backup_dashboard.clock import cron as clock
+from backup_dashboard.clock import plans
 
 
-def local_text(text, zone_name):
-    value = parse_utc(text)
-    if value is None:
+def viewer_zone(request):
+    """The time zone the person at the dashboard chose in their settings."""
+    return horizon_utils.get_timezone(request) or 'UTC'
+
+
+class ZonedColumn(tables.Column):
+    """A column whose cell shows times: ``transform(datum, zone)`` with the
+    viewer's zone, read once per table."""
+
+    def get_raw_data(self, datum):
+        zone = getattr(self.table, '_viewer_zone', None)
+        if zone is None:
+            zone = self.table._viewer_zone = viewer_zone(self.table.request)
+        return self.transform(datum, zone)
+
+
+def local_text(value, zone_name, fmt='%Y-%m-%d %H:%M %Z'):
+    """A time in `zone_name`, its zone's abbreviation at the end; '-' when
+    there is none."""
+    moment = clock.in_zone(value, zone_name)
+    return '-' if moment is None else moment.strftime(fmt)
+
+
+def time_html(value, zone_name, fmt='%Y-%m-%d %H:%M %Z'):
+    """``local_text`` in a <time> element: ISO 8601 in its datetime, UTC
+    on hover."""
+    from django.utils.html import format_html
+    moment = clock.parse(value)
+    if moment is None:
         return '-'
-    zone = domain.get_zone(zone_name)
-    return value.astimezone(zone).strftime('%Y-%m-%d %H:%M %Z')
+    return format_html('<time datetime="{}" title="{}">{}</time>',
+                       clock.iso(moment), moment.strftime('%Y-%m-%d %H:%M UTC'),
+                       local_text(moment, zone_name, fmt))
 
 
 def duration_text(start, end):
-    start, end = parse_utc(start), parse_utc(end)
+    start, end = clock.parse(start), clock.parse(end)
     if not start or not end:
         return '-'
     seconds = int((end - start).total_seconds())
@@ -53,11 +57,13 @@ def duration_text(start, end):
     return '%dh %02dm' % (seconds // 3600, seconds % 3600 // 60)
 
 
-def last_run_text(schedule):
+def last_run_html(schedule, zone_name):
+    from django.utils.html import format_html
     run = getattr(schedule, 'last_run', None)
     if run is None:
         return _('No run yet')
-    return '%s (%s)' % (run.state, getattr(run, 'started_local', ''))
+    return format_html('{} ({})', run.state,
+                       time_html(run.created_at, zone_name))
 
 
 def trigger_id_of(execution):
@@ -109,19 +115,24 @@ def how_started(execution):
 
 # --- health and ages (project and admin tables) ---------------------------------
 
-def health_badge(health):
-    """A coloured label; hovering it says what is wrong and what to do."""
+def health_badge(health, zone_name='UTC'):
+    """A coloured label; hovering it says what is wrong and what to do. A
+    schedule not run yet says when its first run is."""
     from django.utils.html import format_html
     from django.utils.html import format_html_join
     if health is None:
         return '-'
     title = ' '.join('%s: %s %s' % (p.label, p.detail, p.action)
                      for p in health.problems)
+    label = health.label
+    if health.code == 'new' and health.first_run is not None:
+        label = _('First run %s') % local_text(health.first_run, zone_name)
+        title = _('No run is due yet.')
     return format_html(
         '<span class="label label-{} backup-health" data-health="{}" '
         'title="{}">{}</span>', health.severity, health.code, title,
         format_html_join(', ', '{}', ((p.label,) for p in health.problems))
-        if health.problems else health.label)
+        if health.problems else label)
 
 
 def age_text(delta):
@@ -152,27 +163,24 @@ def _fired_by_cron(execution):
         getattr(execution, 'description', None))[1] == 'cron_trigger'
 
 
-def not_due_by_time(execution, trigger):
+def not_due_by_time(execution, schedule):
     """Whether a run listed without its output (the index's one small call)
-    is a fire the DST guard ended as not due: a cron fire of `trigger`, the
-    schedule's current trigger, that its plan says is not due at the time
-    it started (``dst.due``, the guard's Python twin, at the same minute).
-    A run of an earlier trigger of the schedule cannot be told (its plan is
-    gone) and counts as a run, as it did before."""
-    if execution.state != 'SUCCESS' or \
-            trigger_id_of(execution) != getattr(trigger, 'id', None) or \
+    is a fire the time zone guard ended as not due: a cron fire of the
+    schedule's current trigger that its plan says is not due at the time it
+    started. A run of an earlier trigger of the schedule cannot be told
+    (its plan is gone) and counts as a run."""
+    if schedule is None or execution.state != 'SUCCESS' or \
+            not schedule.plan or \
+            trigger_id_of(execution) != schedule.id or \
             not _fired_by_cron(execution):
         return False
-    plan = dst.plan_of(trigger)
-    if not plan:
-        return False
-    started = parse_utc(execution.created_at)
-    return started is not None and not dst.due(plan, started)
+    started = clock.parse(execution.created_at)
+    return started is not None and not schedule.is_due(started)
 
 
-def run_facts(execution, with_output=False, trigger=None):
-    """A Mistral execution as ``health.Run``; without its output, `trigger`
-    (the schedule's) tells a fire that was not due (DST) from a run."""
+def run_facts(execution, with_output=False, schedule=None):
+    """A Mistral execution as ``health.Run``; without its output, the
+    `schedule` tells a fire that was not due from a run."""
     from backup_dashboard.dashboards.project.runs import summary
     from backup_dashboard import health
     error = getattr(execution, 'state_info', None) or ''
@@ -180,11 +188,11 @@ def run_facts(execution, with_output=False, trigger=None):
         found = summary.Summary(execution)
         outcome = found.outcome
         error = found.error or error
-    elif not_due_by_time(execution, trigger):
-        outcome = dst.NOT_DUE
+    elif not_due_by_time(execution, schedule):
+        outcome = plans.NOT_DUE
     else:
         outcome = _STATE_OUTCOME.get(execution.state, 'unknown')
-    return health.Run(started=health.parse_utc(execution.created_at),
+    return health.Run(started=clock.parse(execution.created_at),
                       outcome=outcome, cron=_fired_by_cron(execution),
                       error=str(error))
 
@@ -200,7 +208,7 @@ def attach_health(schedules, runs, workbook_problems, limit=None, now=None,
     ``runs_by_trigger(runs)``, when the caller has it already.
     """
     from backup_dashboard import health
-    now = now or datetime.datetime.now(datetime.timezone.utc)
+    now = now or clock.now()
     since = None if runs is not None else now   # unknown: judge no fire
     runs = list(runs or [])
     if limit and len(runs) >= limit:
@@ -208,19 +216,14 @@ def attach_health(schedules, runs, workbook_problems, limit=None, now=None,
         # text, and one of them is parsed, not the whole list.
         oldest = min(filter(None, (r.created_at for r in runs)),
                      key=str, default=None)
-        since = health.parse_utc(oldest)
+        since = clock.parse(oldest)
     if by_trigger is None:
         by_trigger = runs_by_trigger(runs)
     for schedule in schedules:
-        # The stored trigger (api.schedules.from_trigger): its DST plan
-        # says which fires are runs, and whether it is anchored.
-        trigger = getattr(schedule, 'trigger', None)
         schedule.health = health.assess(
-            schedule.pattern, schedule.created_at,
-            [run_facts(r, trigger=trigger)
+            schedule,
+            [run_facts(r, schedule=schedule)
              for i in getattr(schedule, 'trigger_ids', [schedule.id])
              for r in by_trigger.get(i, [])], now,
-            next_execution_time=schedule.next_execution_time,
-            workbook_problems=workbook_problems or (), history_since=since,
-            trigger=trigger)
+            workbook_problems=workbook_problems or (), history_since=since)
     return schedules

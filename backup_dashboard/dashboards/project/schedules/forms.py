@@ -1,9 +1,11 @@
 """Create / edit a backup schedule.
 
-The user picks a preset in their own Horizon time zone (or types a raw UTC
-cron pattern); the form converts it to the UTC pattern Mistral runs, checks
-every rule of ``backup_dashboard.schedule``, forecasts the backup quota, and
-saves through the api layer (edit = delete + create, rolled back on failure).
+The user picks a preset or types a cron pattern, read in the time zone the
+form asks for (their own by default); the form stores exactly that pattern
+and zone, checks every rule of ``backup_dashboard.schedule``, forecasts the
+backup quota, and saves through the api layer (edit = delete + create,
+rolled back on failure). The UTC pattern Mistral holds is worked out by
+``backup_dashboard.clock`` and never shown as the schedule's own.
 """
 import logging
 
@@ -13,18 +15,28 @@ from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import forms
 from horizon import messages
-from horizon.utils import functions as horizon_utils
 
 from backup_dashboard import api
+from backup_dashboard.clock import cron as clock
+from backup_dashboard.clock import plans
 from backup_dashboard import conf
+from backup_dashboard.dashboards import fields
+from backup_dashboard.dashboards.project.schedules import display
 from backup_dashboard.dashboards.project.schedules import forecast
+from backup_dashboard import errors
 from backup_dashboard import schedule as domain
 
 LOG = logging.getLogger(__name__)
 
 KINDS = (('daily', _("Daily")), ('hourly', _("Hourly")),
          ('weekly', _("Weekly")), ('monthly', _("Monthly")),
-         ('cron', _("Cron pattern (UTC)")))
+         ('last', _("Monthly, on the last day")),
+         ('cron', _("Cron pattern")))
+# Which preset fields each kind reads (the rest are hidden by the form).
+PRESET_FIELDS = {'hourly': ('minute',), 'daily': ('minute', 'hour'),
+                 'weekly': ('minute', 'hour', 'weekday'),
+                 'monthly': ('minute', 'hour', 'day'),
+                 'last': ('minute', 'hour')}
 WEEKDAYS = [(str(i), _(day)) for i, day in
             [(1, 'Monday'), (2, 'Tuesday'), (3, 'Wednesday'),
              (4, 'Thursday'), (5, 'Friday'), (6, 'Saturday'),
@@ -45,18 +57,40 @@ def _switched(kinds, label, **attrs):
     return attrs
 
 
+def chosen_pattern(kind, values):
+    """The pattern a user chose: the preset's, from the fields it reads
+    (each required), or the cron pattern as typed. InputError otherwise."""
+    if kind == 'cron':
+        return values.get('cron') or ''
+    if kind not in PRESET_FIELDS:
+        raise errors.InputError(_('Choose how often it runs.'), 'kind')
+    args = {}
+    for field in PRESET_FIELDS[kind]:
+        value = values.get(field)
+        if value in (None, ''):
+            raise errors.InputError(_('This field is required.'), field)
+        try:
+            args[field] = int(value)
+        except (TypeError, ValueError):
+            raise errors.InputError(_('Enter a whole number.'), field)
+    return clock.preset(kind, **args)
+
+
 class ScheduleForm(forms.SelfHandlingForm):
-    name = forms.CharField(
-        label=_("Name"), max_length=domain.NAME_MAX,
+    name = fields.LimitedCharField(
+        label=_("Name"), limit=domain.NAME_MAX,
         # No quotes or angle brackets here: Horizon puts help text in a
         # title attribute.
         help_text=_("Instances join this schedule through the tag "
                     "backup:NAME. Letters, digits, spaces and . : @ + - _ "
                     "only."))
-    description = forms.CharField(
-        label=_("Description"), required=False,
-        max_length=domain.DESCRIPTION_MAX,
+    description = fields.LimitedCharField(
+        label=_("Description"), required=False, limit=domain.DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={'rows': 2}))
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_("The schedule's times are read in this zone and kept "
+                    "across its clock changes."))
     kind = forms.ChoiceField(
         label=_("Runs"), choices=KINDS, initial='daily',
         widget=forms.ThemableSelectWidget(
@@ -74,17 +108,20 @@ class ScheduleForm(forms.SelfHandlingForm):
         label=_("Hour"), min_value=0, max_value=23, required=False,
         initial=2,
         widget=forms.NumberInput(
-            attrs=_switched(['daily', 'weekly', 'monthly'], _("Hour"))))
+            attrs=_switched(['daily', 'weekly', 'monthly', 'last'],
+                            _("Hour (0-23)"))))
     minute = forms.IntegerField(
         label=_("Minute"), min_value=0, max_value=59, required=False,
         initial=0,
         widget=forms.NumberInput(
-            attrs=_switched(['hourly', 'daily', 'weekly', 'monthly'],
-                            _("Minute"))))
-    cron = forms.CharField(
-        label=_("Cron pattern (UTC)"), required=False, max_length=100,
+            attrs=_switched(['hourly', 'daily', 'weekly', 'monthly', 'last'],
+                            _("Minute (0-59)"))))
+    cron = fields.LimitedCharField(
+        label=_("Cron pattern"), required=False, limit=plans.PATTERN_MAX,
+        help_text=_("Five fields: minute hour day month weekday, read in "
+                    "the schedule's time zone."),
         widget=forms.TextInput(
-            attrs=_switched(['cron'], _("Cron pattern (UTC)"),
+            attrs=_switched(['cron'], _("Cron pattern"),
                             placeholder='0 2 * * *')))
     mode = forms.ChoiceField(label=_("Backups"), choices=MODES,
                              initial='rotation')
@@ -101,8 +138,8 @@ class ScheduleForm(forms.SelfHandlingForm):
         max_value=domain.KEEP_DAYS_RANGE[1])
     in_use = forms.ChoiceField(label=_("Volumes in use"), choices=IN_USE,
                                initial='snapshot')
-    report_to = forms.CharField(
-        label=_("E-mail a report to"), required=False, max_length=2000,
+    report_to = fields.LimitedCharField(
+        label=_("E-mail a report to"), required=False, limit=2000,
         help_text=_("Addresses separated by commas or spaces."))
     accept_quota = forms.BooleanField(
         label=_("Save although the backup quota may not hold it"),
@@ -112,10 +149,11 @@ class ScheduleForm(forms.SelfHandlingForm):
 
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.zone = horizon_utils.get_timezone(request) or 'UTC'
-        self.fields['kind'].help_text = _(
-            "Times are in your time zone, %s; Mistral runs schedules in "
-            "UTC and the preview shows both.") % self.zone
+        zones = clock.zone_names()
+        self.fields['timezone'].choices = [(z, z) for z in zones]
+        viewer = display.viewer_zone(request)
+        self.fields['timezone'].initial = viewer if viewer in zones \
+            else 'UTC'
         self.forecast = None
         if self.data.get('accept_quota') or self.data.get('show_quota'):
             self.fields['accept_quota'].widget = forms.CheckboxInput()
@@ -127,12 +165,11 @@ class ScheduleForm(forms.SelfHandlingForm):
         if self.errors:
             return data
         try:
-            local_pattern, pattern = self._patterns(data)
             schedule = domain.Schedule(
-                name=data['name'], pattern=pattern,
+                name=data['name'],
+                local_pattern=chosen_pattern(data['kind'], data),
                 description=data.get('description') or '',
-                timezone=self.zone if local_pattern else 'UTC',
-                local_pattern=local_pattern,
+                timezone=data['timezone'],
                 mode=data['mode'], max_full=data['max_full'],
                 max_incremental=data['max_incremental'],
                 keep_days=data.get('keep_days'), in_use=data['in_use'],
@@ -141,27 +178,11 @@ class ScheduleForm(forms.SelfHandlingForm):
                 timeout=conf.get('BACKUP_DASHBOARD_BACKUP_TIMEOUT'))
             self.schedule = domain.validate(
                 schedule, conf.get('BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES'))
-        except domain.ScheduleError as error:
+        except errors.InputError as error:
             self._error_on(error)
             return data
         self._check_quota(data)
         return data
-
-    def _patterns(self, data):
-        kind = data['kind']
-        if kind == 'cron':
-            return None, data.get('cron') or ''
-        values = {'minute': data.get('minute'), 'hour': data.get('hour'),
-                  'day': data.get('day'), 'weekday': data.get('weekday')}
-        needed = {'hourly': ['minute'], 'daily': ['minute', 'hour'],
-                  'weekly': ['minute', 'hour', 'weekday'],
-                  'monthly': ['minute', 'hour', 'day']}[kind]
-        for field in needed:
-            if values[field] in (None, ''):
-                raise domain.ScheduleError('This field is required.', field)
-        args = {k: int(values[k]) for k in needed}
-        local = domain.preset_pattern(kind, **args)
-        return local, domain.local_to_utc(kind, self.zone, **args)
 
     def _error_on(self, error):
         field = error.field if error.field in self.fields else None
@@ -201,7 +222,7 @@ class ScheduleForm(forms.SelfHandlingForm):
             if self.forecast and self.forecast['exceeds']:
                 messages.warning(request, self.forecast['message'])
             return saved
-        except (domain.ScheduleError, exceptions.Conflict) as error:
+        except (errors.InputError, exceptions.Conflict) as error:
             # Refused as it stands (a name already taken, a run in
             # progress): said on the form, which keeps everything typed.
             self.api_error(str(error))
@@ -233,37 +254,20 @@ class UpdateScheduleForm(ScheduleForm):
 
 
 def initial_from(schedule):
-    """Form values that reproduce a stored schedule."""
+    """Form values that reproduce a stored schedule: its preset, or its
+    cron pattern as typed, in its own zone."""
     initial = {
         'name': schedule.name, 'description': schedule.description,
         'mode': schedule.mode, 'max_full': schedule.max_full,
         'max_incremental': schedule.max_incremental,
         'keep_days': schedule.keep_days, 'in_use': schedule.in_use,
         'report_to': ', '.join(schedule.report_to),
-        'kind': 'cron', 'cron': schedule.pattern,
+        'timezone': schedule.timezone,
+        'kind': 'cron', 'cron': schedule.local_pattern,
     }
-    preset = preset_of(schedule.local_pattern) if schedule.local_pattern \
-        else None
+    preset = clock.preset_of(schedule.local_pattern)
     if preset:
         initial.update(preset)
+        if 'weekday' in preset:
+            initial['weekday'] = str(preset['weekday'])
     return initial
-
-
-def preset_of(pattern):
-    """The preset fields of a pattern that `preset_pattern` produced."""
-    fields = pattern.split()
-    if len(fields) != 5 or not fields[0].isdigit():
-        return None
-    minute, hour, dom, month, dow = fields
-    if hour == '*' and dom == month == dow == '*':
-        return {'kind': 'hourly', 'minute': int(minute)}
-    if not hour.isdigit() or month != '*':
-        return None
-    base = {'minute': int(minute), 'hour': int(hour)}
-    if dom == '*' and dow == '*':
-        return dict(base, kind='daily')
-    if dom == '*' and dow.isdigit():
-        return dict(base, kind='weekly', weekday=dow)
-    if dow == '*' and dom.isdigit():
-        return dict(base, kind='monthly', day=int(dom))
-    return None

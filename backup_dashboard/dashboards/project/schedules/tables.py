@@ -12,7 +12,6 @@ from backup_dashboard.api import overview as overview_api
 from backup_dashboard.dashboards.project.actions import reasons_shown
 from backup_dashboard.dashboards.project import links
 from backup_dashboard.dashboards.project.schedules import display
-from backup_dashboard import dst
 
 INDEX_URL = 'horizon:project:backup_schedules:index'
 
@@ -107,13 +106,13 @@ class ReownSchedule(tables.BatchAction):
 
 class ReanchorSchedule(tables.BatchAction):
     """Save the schedule again, unchanged, so that it keeps its local time
-    across clock changes (docs/dst.rst): offered when it is not anchored
-    (saved before DST support, plan running out, zone rules changed)."""
+    across clock changes (docs/dst.rst): offered when its time zone plan is
+    missing, running out or no longer matches the zone's rules."""
     name = 'reanchor'
     icon = 'clock-o'
-    help_text = _("The schedule is saved again unchanged, with a daylight "
-                  "saving time plan for ten years; you become its owner. "
-                  "Refused while a run is in progress.")
+    help_text = _("The schedule is saved again unchanged, with a time zone "
+                  "plan for ten years; you become its owner. Refused while a "
+                  "run is in progress.")
 
     @staticmethod
     def action_present(count):
@@ -131,9 +130,7 @@ class ReanchorSchedule(tables.BatchAction):
         health = getattr(schedule, 'health', None)
         if health is not None:          # the index: already judged
             return 'unanchored' in health.codes
-        trigger = getattr(schedule, 'trigger', None)
-        return trigger is not None and \
-            dst.anchor_state(trigger).state != dst.OK
+        return schedule.anchor_problem() is not None
 
     def action(self, request, obj_id):
         with reasons_shown(request, _('Unable to re-anchor schedule "%s"')
@@ -148,16 +145,20 @@ _detail_url = links.detail_link('horizon:project:backup_schedules:detail',
 class SchedulesTable(tables.DataTable):
     name = tables.Column('name', verbose_name=_("Name"), link=_detail_url)
     when = tables.Column(lambda s: s.describe(), verbose_name=_("Runs"))
-    pattern = tables.Column('pattern', verbose_name=_("Cron (UTC)"))
-    next_run = tables.Column('next_run_local', verbose_name=_("Next run"))
+    cron = tables.Column('local_pattern', verbose_name=_("Cron"))
+    timezone = tables.Column('timezone', verbose_name=_("Time zone"))
+    next_run = display.ZonedColumn(
+        lambda s, zone: display.time_html(s.next_run, zone),
+        verbose_name=_("Next run"))
     retention = tables.Column(lambda s: s.retention_text(),
                               verbose_name=_("Keeps"))
     instances = tables.Column('instance_count', verbose_name=_("Instances"))
-    last_run = tables.Column(display.last_run_text,
-                             verbose_name=_("Last run"))
+    last_run = display.ZonedColumn(display.last_run_html,
+                                   verbose_name=_("Last run"))
     # From the runs the index lists anyway (see display.attach_health).
-    health = tables.Column(
-        lambda s: display.health_badge(getattr(s, 'health', None)),
+    health = display.ZonedColumn(
+        lambda s, zone: display.health_badge(getattr(s, 'health', None),
+                                             zone),
         verbose_name=_("Health"))
 
     def get_object_id(self, datum):

@@ -1,50 +1,27 @@
+"""The schedule detail page's tabs: its overview (settings, health, next
+runs in its zone and the viewer's, what the next clock change does,
+instances) and its runs."""
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import tabs
-from horizon.utils import functions as horizon_utils
 
 from backup_dashboard import api
 from backup_dashboard.api import overview as overview_api
 from backup_dashboard.dashboards.project.runs import tables as run_tables
-from backup_dashboard import dst
-from backup_dashboard import schedule as domain
+from backup_dashboard.dashboards.project.schedules import display
+
+RUN_FORMAT = '%a %Y-%m-%d %H:%M %Z'
 
 
-def _next_runs(schedule, zone, count=5):
-    """(UTC, `zone`) texts of the schedule's next runs as they will really
-    happen: from the stored trigger's DST plan when it has one (its
-    pattern is a union, half of whose fires are not due)."""
-    trigger = getattr(schedule, 'trigger', None)
-    if trigger is not None:
-        runs = [utc for utc, _local in dst.next_runs(trigger, count)]
-    else:
-        runs = [utc for utc, _local in domain.next_runs(schedule.pattern,
-                                                        count=count)]
-    tz = domain.get_zone(zone)
-    # Formatted here: Django's date filter would turn the UTC column into
-    # the user's zone too.
-    return [(utc.strftime('%a %Y-%m-%d %H:%M'),
-             utc.astimezone(tz).strftime('%a %Y-%m-%d %H:%M %Z'))
-            for utc in runs]
-
-
-def dst_text(schedule):
-    """(text, ok) about the schedule's next clock change, or (None, True).
-
-    Anchored (docs/dst.rst), it keeps its local time and the text says what
-    happens at the next change; saved without a valid plan, it drifts by
-    the change, and the text says so and how to fix it (save it again).
-    """
-    trigger = getattr(schedule, 'trigger', None)
-    if not schedule.local_pattern or schedule.timezone == 'UTC':
-        return None, True
-    if trigger is None:     # not read back from Mistral: no plan known
-        return domain.dst_note(schedule.pattern, schedule.timezone), False
-    state = dst.anchor_state(trigger)
-    if state.state != dst.OK:
-        return state.message, False
-    text = dst.next_change_text(schedule.local_pattern, schedule.timezone)
-    return (text[:1].upper() + text[1:] + '.' if text else None), True
+def next_run_rows(schedule, zone, count=5):
+    """The schedule's next runs: (in its own zone, in `zone` when that is
+    another one, UTC) as the workflow will really run them."""
+    own = schedule.timezone
+    return [(display.local_text(run, own, RUN_FORMAT),
+             display.local_text(run, zone, RUN_FORMAT) if zone != own
+             else None,
+             display.local_text(run, 'UTC', RUN_FORMAT))
+            for run in schedule.next_runs(count)]
 
 
 class OverviewTab(tabs.Tab):
@@ -54,7 +31,7 @@ class OverviewTab(tabs.Tab):
 
     def get_context_data(self, request):
         schedule = self.tab_group.kwargs['schedule']
-        zone = horizon_utils.get_timezone(request)
+        zone = display.viewer_zone(request)
         try:
             servers = api.compute.servers_with_any_tag(request,
                                                        [schedule.tag])
@@ -63,15 +40,17 @@ class OverviewTab(tabs.Tab):
             exceptions.handle(request, _("Unable to list the instances "
                                          "assigned to this schedule."))
         health, owner = overview_api.schedule_health(request, schedule)
-        note, anchored = dst_text(schedule)
+        problem = schedule.anchor_problem()
         return {
             'schedule': schedule,
             'health': health,
+            'health_badge': display.health_badge(health, zone),
             'owner': owner,
             'zone': zone,
-            'next_runs': _next_runs(schedule, zone),
-            'dst_note': note,
-            'dst_anchored': anchored,
+            'created': display.time_html(schedule.created_at, zone),
+            'next_runs': next_run_rows(schedule, zone),
+            'dst_note': problem or schedule.change_note(),
+            'dst_anchored': problem is None,
             'servers': servers,
         }
 
@@ -85,7 +64,7 @@ class RunsTab(tabs.TableTab):
 
     def get_runs_data(self):
         schedule = self.tab_group.kwargs['schedule']
-        zone = horizon_utils.get_timezone(self.request)
+        zone = display.viewer_zone(self.request)
         try:
             runs, _more = api.schedules.run_page(self.request,
                                                  schedule=schedule)

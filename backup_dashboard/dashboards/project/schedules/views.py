@@ -19,7 +19,6 @@ from horizon.utils import memoized
 from backup_dashboard import api
 from backup_dashboard.api import parallel
 from backup_dashboard import conf
-from backup_dashboard import dst
 from backup_dashboard.dashboards.project.schedules import display
 from backup_dashboard.dashboards.project.schedules \
     import forms as schedule_forms
@@ -27,6 +26,7 @@ from backup_dashboard.dashboards.project.schedules \
     import tables as schedule_tables
 from backup_dashboard.dashboards.project.schedules \
     import tabs as schedule_tabs
+from backup_dashboard import errors
 from backup_dashboard import schedule as domain
 
 LOG = logging.getLogger(__name__)
@@ -64,7 +64,6 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             exceptions.handle(self.request,
                               _("Unable to retrieve backup schedules."))
             return []
-        zone = horizon_utils.get_timezone(self.request)
         servers, runs, self.workbook_problems = \
             parallel.call_functions_parallel(
                 (self._servers, [schedules]), self._recent_runs,
@@ -76,12 +75,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         for schedule in schedules:
             schedule.instance_count = (counts.get(schedule.tag, 0)
                                        if servers is not None else '?')
-            schedule.next_run_local = display.local_text(
-                schedule.next_execution_time, zone)
-            run = last.get(schedule.name)
-            if run is not None:
-                run.started_local = display.local_text(run.created_at, zone)
-            schedule.last_run = run
+            schedule.last_run = last.get(schedule.name)
         # Health from the same runs: no call per schedule.
         display.attach_health(schedules, runs, self.workbook_problems,
                               limit=RECENT_RUNS, by_trigger=by_trigger)
@@ -124,10 +118,9 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         a new trigger); a fire that was not due (DST) is not a run."""
         last, missing = {}, []
         for schedule in schedules:
-            trigger = getattr(schedule, 'trigger', None)
             found = [r for i in schedule.trigger_ids
                      for r in by_trigger.get(i, [])
-                     if not display.not_due_by_time(r, trigger)]
+                     if not display.not_due_by_time(r, schedule)]
             if found:
                 last[schedule.name] = max(found, key=lambda r: r.created_at)
             elif runs is not None and len(runs) >= RECENT_RUNS:
@@ -164,9 +157,8 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
                                                 limit=3, fields=RUN_FIELDS)
         except Exception:
             return None     # the column then says what it knows: no run
-        trigger = getattr(schedule, 'trigger', None)
         run = next((r for r in runs
-                    if not display.not_due_by_time(r, trigger)), None)
+                    if not display.not_due_by_time(r, schedule)), None)
         if not runs or (run is not None and run.state in _FINISHED):
             KEPT_RUNS.set(self._kept_key(schedule),
                           {f: getattr(run, f, None) for f in RUN_FIELDS}
@@ -225,7 +217,6 @@ class _ScheduleFormView(forms.ModalFormView):
         context = super().get_context_data(**kwargs)
         context['preview_url'] = reverse(
             'horizon:project:backup_schedules:preview')
-        context['user_zone'] = horizon_utils.get_timezone(self.request)
         return context
 
 
@@ -305,66 +296,29 @@ class DetailView(tabs.TabbedTableView):
 
 
 class PreviewView(generic.View):
-    """JSON for the form's live preview: the UTC pattern, the next runs in
-    the user's zone and in UTC, and what daylight saving time changes."""
+    """JSON for the form's live preview: the schedule in words, its next
+    runs in its zone (in the viewer's, when another one) and in UTC, and
+    what the zone's next clock change does to it."""
 
     def get(self, request):
-        zone = horizon_utils.get_timezone(request)
         params = request.GET
-        kind = params.get('kind', 'daily')
+        viewer = display.viewer_zone(request)
+        zone = params.get('timezone') or viewer
         try:
-            if kind == 'cron':
-                local, pattern = None, params.get('cron', '')
-            else:
-                values = {k: _int(params.get(k)) for k in
-                          ('minute', 'hour', 'weekday', 'day')}
-                values = {k: v for k, v in values.items() if v is not None}
-                local = domain.preset_pattern(kind, **values)
-                pattern = domain.local_to_utc(kind, zone, **values)
-            pattern = domain.validate_pattern(
-                pattern, conf.get('BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES'))
-        except domain.ScheduleError as error:
+            schedule = domain.validate_timing(domain.Schedule(
+                name='preview', timezone=zone,
+                local_pattern=schedule_forms.chosen_pattern(
+                    params.get('kind', 'daily'), params)),
+                conf.get('BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES'))
+        except errors.InputError as error:
             return http.JsonResponse({'ok': False, 'error': str(error)})
-        runs = _as_saved(local, pattern, zone)
         return http.JsonResponse({
             'ok': True,
-            'pattern': pattern,
-            'words': ('%s %s' % (domain.describe_pattern(local), zone))
-            if local else '%s UTC' % domain.describe_pattern(pattern),
+            'words': schedule.describe(),
             'zone': zone,
-            'runs': [{'local': loc.strftime('%a %Y-%m-%d %H:%M %Z'),
-                      'utc': utc.strftime('%a %Y-%m-%d %H:%M UTC')}
-                     for utc, loc in runs],
-            'dst_note': _change_text(local, zone) if local else None,
+            'viewer_zone': viewer if viewer != zone else None,
+            'trigger_pattern': schedule.pattern,
+            'runs': [{'own': own, 'viewer': yours, 'utc': utc} for own, yours,
+                     utc in schedule_tabs.next_run_rows(schedule, viewer)],
+            'dst_note': schedule.change_note(),
         })
-
-
-def _as_saved(local, pattern, zone, count=5):
-    """The next runs of the schedule being entered as it will be saved:
-    anchored (``dst.to_trigger``), so its runs keep their local time across
-    the next clock change, where `pattern` alone (today's offset) would not.
-    """
-    schedule = domain.Schedule(name='preview', pattern=pattern,
-                               timezone=zone if local else 'UTC',
-                               local_pattern=local)
-    kwargs = dst.to_trigger(schedule)
-    # What Mistral would hand back, as far as dst.next_runs reads it.
-    trigger = types.SimpleNamespace(
-        name=kwargs['name'], workflow_name=kwargs['workflow_identifier'],
-        workflow_input=kwargs['workflow_input'],
-        workflow_params=kwargs['workflow_params'], pattern=kwargs['pattern'])
-    tz = domain.get_zone(zone)
-    return [(utc, utc.astimezone(tz))
-            for utc, _local in dst.next_runs(trigger, count)]
-
-
-def _change_text(local, zone):
-    text = dst.next_change_text(local, zone)
-    return text[:1].upper() + text[1:] + '.' if text else None
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -6,7 +6,7 @@ from django.urls import reverse
 from horizon import exceptions
 
 from backup_dashboard import api
-from backup_dashboard import dst
+from backup_dashboard.clock import plans
 from backup_dashboard.api import mistral as mistral_api
 from backup_dashboard.dashboards.project.runs import chart
 from backup_dashboard.dashboards.project.runs import summary
@@ -37,7 +37,7 @@ RESULT = {
 
 # What dst_guard leaves when a fire is not due (workbooks/schedule.yaml):
 # the workflow's vars as they start, with status not_due.
-NOT_DUE = {'schedule': 'nightly', 'status': dst.NOT_DUE, 'volumes': [],
+NOT_DUE = {'schedule': 'nightly', 'status': plans.NOT_DUE, 'volumes': [],
            'counts': {}, 'report': None, 'meta_errors': [], 'error': None}
 
 
@@ -315,7 +315,7 @@ class DetailTests(helpers.TestCase):
 
 def test_a_fire_not_due_is_no_run():
     found = summary.Summary(data.execution('t', output=NOT_DUE))
-    assert found.not_due and found.outcome == dst.NOT_DUE
+    assert found.not_due and found.outcome == plans.NOT_DUE
     assert not found.known and found.why() is None
     # Only the guard's SUCCESS says so; no other state or status does.
     assert not summary.Summary(data.execution(

@@ -78,16 +78,11 @@ def test_what_a_description_says_whatever_it_holds():
     assert display.trigger_id_of(types.SimpleNamespace()) is None
 
 
-def test_mistral_timestamps_read_as_before():
-    def utc(*args):
-        return datetime.datetime(2026, 11, 22, *args, tzinfo=UTC)
-    for text, expected in (('2026-11-22 08:21:33', utc(8, 21, 33)),
-                           ('2026-11-22T08:21:33', utc(8, 21, 33)),
-                           ('2026-11-22 08:21:33Z', utc(8, 21, 33)),
-                           ('2026-11-22 08:21:33.123456',
-                            utc(8, 21, 33, 123456)),
-                           ('2026-11-22 08:21', utc(8, 21))):
-        assert display.parse_utc(text) == expected, text
-    for text in ('2026-13-22 08:21:33', '2026-11-22 25:00:00', 'yesterday',
-                 '2026-11-22 08:21:33+01:00'):
-        assert display.parse_utc(text) is None, text
+def test_times_carry_their_zone_and_utc_on_hover():
+    assert display.local_text('2026-07-01 12:00:00', 'America/St_Johns') == \
+        '2026-07-01 09:30 NDT'
+    assert display.local_text(None, 'UTC') == '-'
+    html = display.time_html('2026-11-22T08:21:33.000000', 'Asia/Kolkata')
+    assert html == ('<time datetime="2026-11-22T08:21:33+00:00" '
+                    'title="2026-11-22 08:21 UTC">2026-11-22 13:51 IST</time>')
+    assert display.time_html('', 'UTC') == '-'

@@ -13,7 +13,7 @@ from backup_dashboard import api
 from backup_dashboard.api import identity
 from backup_dashboard.api import maintenance
 from backup_dashboard.api import overview as overview_api
-from backup_dashboard import dst
+from backup_dashboard.clock import plans
 from backup_dashboard import schedule as domain
 from tests import data
 from tests import helpers
@@ -97,10 +97,9 @@ class HealthColumnTests(helpers.TestCase):
 
 
 def _fires(pattern, count):
-    from backup_dashboard import health
     now = datetime.datetime.now(UTC)
-    fires = health.expected_fires(pattern, now - datetime.timedelta(days=30),
-                                  now)[-count:]
+    fires = domain.Schedule(name='x', pattern=pattern).runs_between(
+        now - datetime.timedelta(days=30), now)[-count:]
     return [(f + datetime.timedelta(seconds=2)).strftime('%Y-%m-%d %H:%M:%S')
             for f in fires]
 
@@ -147,16 +146,15 @@ def _berlin(previous_ids=(), anchored=True):
     """'nightly' entered as daily 02:30 Europe/Berlin, saved 30 days ago:
     anchored (union pattern "30 0,1 * * *" and its DST plan) or as before
     DST support (the plain UTC pattern of the day, no plan)."""
-    schedule = domain.Schedule(
-        name='nightly', pattern='30 1 * * *', timezone='Europe/Berlin',
-        local_pattern='30 2 * * *', previous_ids=list(previous_ids))
-    kwargs = dst.to_trigger(schedule)
     if not anchored:
-        return data.trigger(schedule, created_at=hours_ago(24 * 30),
-                            next_execution_time=None)
-    return data.trigger(schedule, created_at=hours_ago(24 * 30),
-                        next_execution_time=None, pattern=kwargs['pattern'],
-                        workflow_params=json.dumps(kwargs['workflow_params']))
+        return data.trigger(domain.Schedule(
+            name='nightly', pattern='30 1 * * *', timezone='Europe/Berlin',
+            local_pattern='30 2 * * *', previous_ids=list(previous_ids)),
+            created_at=hours_ago(24 * 30), next_execution_time=None)
+    return data.trigger(data.zoned(
+        'nightly', '30 2 * * *', 'Europe/Berlin',
+        previous_ids=list(previous_ids)),
+        created_at=hours_ago(24 * 30), next_execution_time=None)
 
 
 def _utc_text(instant):
@@ -167,10 +165,10 @@ def _fires_of(trigger, days=4):
     """(due, not due) fires of an anchored trigger in the last `days`."""
     now = datetime.datetime.now(UTC)
     start = now - datetime.timedelta(days=days)
-    plan = dst.plan_of(trigger)
-    fires = dst.candidates(trigger.pattern, start, now)
-    return ([f for f in fires if dst.due(plan, f)],
-            [f for f in fires if not dst.due(plan, f)])
+    plan = plans.plan_of(trigger.workflow_params)
+    fires = plans.runs(trigger.pattern, None, start, now)
+    return ([f for f in fires if plans.due(plan, f)],
+            [f for f in fires if not plans.due(plan, f)])
 
 
 class DstIndexTests(helpers.TestCase):
@@ -216,7 +214,7 @@ class DstIndexTests(helpers.TestCase):
         stale = _berlin(anchored=False)
         res, rows = self._index([stale], [])
         self.assertIn('unanchored', rows['nightly'].health.codes)
-        self.assertContains(res, 'Not anchored for DST')
+        self.assertContains(res, 'Time zone plan outdated')
         self.assertContains(res, 'schedules__reanchor__nightly')
         res, rows = self._index([_berlin()], [])
         self.assertNotIn('unanchored', rows['nightly'].health.codes)

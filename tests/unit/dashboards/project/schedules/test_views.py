@@ -10,7 +10,7 @@ from backup_dashboard import api
 from backup_dashboard.api import mistral as mistral_api
 from backup_dashboard.api import overview as overview_api
 from backup_dashboard.api import schedules as schedules_api
-from backup_dashboard import dst
+from backup_dashboard.clock import plans
 from backup_dashboard import health
 from backup_dashboard import schedule as domain
 from tests import data
@@ -24,14 +24,11 @@ PREVIEW = reverse('horizon:project:backup_schedules:preview')
 def berlin_trigger(anchored=True):
     """'nightly', daily at 02:30 Europe/Berlin, as Mistral stores it when
     saved now (union pattern and DST plan) or before DST support."""
-    schedule = domain.Schedule(
-        name='nightly', pattern='30 1 * * *', timezone='Europe/Berlin',
-        local_pattern='30 2 * * *')
     if not anchored:
-        return data.trigger(schedule)
-    kwargs = dst.to_trigger(schedule)
-    return data.trigger(schedule, pattern=kwargs['pattern'],
-                        workflow_params=json.dumps(kwargs['workflow_params']))
+        return data.trigger(domain.Schedule(
+            name='nightly', pattern='30 1 * * *', timezone='Europe/Berlin',
+            local_pattern='30 2 * * *'))
+    return data.trigger(data.zoned('nightly', '30 2 * * *', 'Europe/Berlin'))
 
 
 def update_url(name):
@@ -44,6 +41,7 @@ def detail_url(name):
 
 FORM = {
     'name': 'nightly', 'description': 'Nightly', 'kind': 'daily',
+    'timezone': 'UTC',
     'minute': '0', 'hour': '2', 'weekday': '1', 'day': '1', 'cron': '',
     'mode': 'rotation', 'max_full': '2', 'max_incremental': '6',
     'keep_days': '', 'in_use': 'snapshot', 'report_to': 'ops@example.com',
@@ -76,8 +74,10 @@ class IndexTests(helpers.TestCase):
         self.assertEqual(0, rows['weekly db'].instance_count)
         self.assertEqual('ERROR', rows['nightly'].last_run.state)
         self.assertIsNone(rows['weekly db'].last_run)
-        self.assertContains(res, 'Daily at 02:00 Europe/Paris')
-        self.assertContains(res, '0 1 * * *')
+        self.assertContains(res, 'Daily at 02:00 (Europe/Paris)')
+        # The user's own pattern, not the UTC one Mistral holds.
+        self.assertContains(res, '0 2 * * *')
+        self.assertNotContains(res, '0 0,1 * * *')
         self.assertContains(res, 'No run yet')
         self.mock_servers_with_any_tag.assert_called_once_with(
             helpers.IsHttpRequest(), ['backup:nightly', 'backup:weekly db'])
@@ -199,7 +199,9 @@ class CreateTests(helpers.TestCase):
         res = self.client.get(CREATE)
         self.assertTemplateUsed(res, 'backup_dashboard/schedules/form.html')
         self.assertContains(res, 'data-preview-url="%s"' % PREVIEW)
-        self.assertContains(res, 'Times are in your time zone')
+        # The zone is a field of the schedule, the viewer's chosen at first.
+        self.assertContains(res, '<option value="UTC" selected>UTC</option>',
+                            html=True)
 
     def test_modal_renders_when_opened_as_a_popup(self):
         res = self.client.get(CREATE, HTTP_X_REQUESTED_WITH='XMLHttpRequest')
@@ -209,15 +211,14 @@ class CreateTests(helpers.TestCase):
     @helpers.create_mocks({api.schedules: ['schedule_create'],
                            api.compute: ['servers_with_any_tag'],
                            api.storage: ['volume_list', 'backup_limits']})
-    @override_settings(TIME_ZONE='Europe/Paris')
-    def test_create_converts_the_local_preset_to_utc(self):
+    def test_create_stores_the_preset_in_its_zone(self):
         self._forecast_mocks()
         self.mock_schedule_create.side_effect = lambda req, s: s
-        res = self.client.post(CREATE, FORM)
+        res = self.client.post(CREATE, dict(FORM, timezone='Europe/Paris'))
         self.assertNoFormErrors(res)
         self.assertRedirectsNoFollow(res, INDEX)
         saved = self.mock_schedule_create.call_args[0][1]
-        self.assertIn(saved.pattern, ('0 1 * * *', '0 0 * * *'))
+        self.assertEqual('0 0,1 * * *', saved.pattern)
         self.assertEqual('0 2 * * *', saved.local_pattern)
         self.assertEqual('Europe/Paris', saved.timezone)
         self.assertEqual(['ops@example.com'], saved.report_to)
@@ -225,16 +226,19 @@ class CreateTests(helpers.TestCase):
     @helpers.create_mocks({api.schedules: ['schedule_create'],
                            api.compute: ['servers_with_any_tag'],
                            api.storage: ['volume_list', 'backup_limits']})
-    def test_create_with_raw_cron_is_utc(self):
+    def test_a_raw_cron_pattern_is_read_in_the_chosen_zone(self):
         self._forecast_mocks()
         self.mock_schedule_create.side_effect = lambda req, s: s
-        res = self.client.post(CREATE, dict(FORM, kind='cron',
-                                            cron='15 3 * * 1-5'))
+        res = self.client.post(CREATE, dict(
+            FORM, kind='cron', cron='15 3 * * 1-5',
+            timezone='America/St_Johns'))
         self.assertNoFormErrors(res)
         saved = self.mock_schedule_create.call_args[0][1]
-        self.assertEqual('15 3 * * 1-5', saved.pattern)
-        self.assertIsNone(saved.local_pattern)
-        self.assertEqual('UTC', saved.timezone)
+        self.assertEqual('15 3 * * 1-5', saved.local_pattern)
+        self.assertEqual('America/St_Johns', saved.timezone)
+        # 03:15 there is 05:45 or 06:45 UTC, on the same weekdays.
+        self.assertEqual('45 5,6 * * 1-5', saved.pattern)
+        self.assertEqual('America/St_Johns', saved.plan['zone'])
 
     def _post_invalid(self, **changes):
         with mock.patch.object(api.schedules, 'schedule_create') as create:
@@ -247,7 +251,7 @@ class CreateTests(helpers.TestCase):
         cases = [
             ({'name': 'a/b'}, '&quot;/&quot; or &quot;,&quot;'),
             ({'name': 'x' * 54}, 'at most 53'),
-            ({'kind': 'cron', 'cron': '*/0 * * * *'}, 'not a valid cron'),
+            ({'kind': 'cron', 'cron': '*/0 * * * *'}, 'not a cron pattern'),
             ({'kind': 'cron', 'cron': '0 0 * * * *'}, 'exactly five'),
             ({'kind': 'cron', 'cron': '@reboot'}, 'not supported'),
             ({'kind': 'cron', 'cron': '*/5 * * * *'}, 'shortest interval'),
@@ -424,7 +428,7 @@ class DetailTests(helpers.TestCase):
         self.mock_servers_with_any_tag.return_value = [
             data.server('s1', 'web-<b>1</b>', tags=['backup:nightly'])]
         res = self.client.get(detail_url('nightly'))
-        self.assertContains(res, 'Daily at 02:00 Europe/Paris')
+        self.assertContains(res, 'Daily at 02:00 (Europe/Paris)')
         self.assertContains(res, 'backup:nightly')
         self.assertContains(res, 'web-&lt;b&gt;1&lt;/b&gt;')
         self.assertContains(res, 'Next runs')
@@ -472,31 +476,33 @@ class DetailTests(helpers.TestCase):
             return self.client.get(detail_url('nightly'))
 
     @override_settings(TIME_ZONE='Europe/Berlin')
-    def test_next_runs_of_an_anchored_schedule_are_its_real_runs(self):
+    def test_next_runs_of_a_zoned_schedule_are_its_real_runs(self):
         trigger = berlin_trigger()
+        schedule = domain.Schedule.from_trigger(trigger)
         res = self._overview(trigger)
-        runs = dst.next_runs(trigger, 5)
-        for utc, local in runs:
-            self.assertContains(res, utc.strftime('%a %Y-%m-%d %H:%M'))
-        # Not the union pattern's fires that its guard will end as not due.
-        plan = dst.plan_of(trigger)
-        skipped = [f for f in dst.candidates(trigger.pattern, runs[0][0],
-                                             runs[-1][0])
-                   if not dst.due(plan, f)]
+        runs = schedule.next_runs(5)
+        for run in runs:
+            self.assertContains(res, run.strftime('%a %Y-%m-%d %H:%M UTC'))
+        # Not the trigger's fires that its guard will end as not due.
+        skipped = [f for f in plans.runs(trigger.pattern, None, runs[0],
+                                         runs[-1])
+                   if not schedule.is_due(f)]
         self.assertTrue(skipped)
         for fire in skipped:
             self.assertNotContains(res, fire.strftime('%a %Y-%m-%d %H:%M'))
+        # The user's own pattern is the schedule's; Mistral's is secondary.
+        self.assertContains(res, '<code>30 2 * * *</code>')
+        self.assertContains(res, 'cron trigger firing on <code>30 0,1 * * *'
+                                 '</code> (UTC)')
         # The next change, as it will really go: the local time is kept.
         self.assertContains(res, 'and this schedule keeps its local time')
         self.assertContains(res, 'text-info backup-dst-note')
-        self.assertNotContains(res, 'until the schedule is saved again')
         self.assertNotContains(res, 'schedules__reanchor__nightly')
 
     @override_settings(TIME_ZONE='Europe/Berlin')
-    def test_a_schedule_saved_before_dst_support_says_to_save_it_again(self):
+    def test_a_schedule_saved_without_its_plan_says_to_save_it_again(self):
         res = self._overview(berlin_trigger(anchored=False))
-        self.assertContains(res, 'Saved without daylight saving time '
-                                 'support')
+        self.assertContains(res, 'saved without a plan for Europe/Berlin')
         self.assertContains(res, 'save it again (unchanged)')
         self.assertContains(res, 'text-warning backup-dst-note')
         self.assertContains(res, 'schedules__reanchor__nightly')
@@ -509,7 +515,7 @@ class DetailTests(helpers.TestCase):
             data.execution('trig-1', exec_id='due', output={
                 'status': 'ok', 'counts': {'ok': 1}}),
             data.execution('trig-1', exec_id='not-due', output={
-                'status': dst.NOT_DUE, 'counts': {}}),
+                'status': plans.NOT_DUE, 'counts': {}}),
         ])
         table = res.context['runs_table']
         self.assertEqual(['due'], [r.id for r in table.data])
@@ -523,34 +529,57 @@ class DetailTests(helpers.TestCase):
 
 class PreviewTests(helpers.TestCase):
     @override_settings(TIME_ZONE='Europe/Paris')
-    def test_preview_of_a_preset(self):
+    def test_preview_of_a_preset_in_the_viewers_zone(self):
         res = self.client.get(PREVIEW, {'kind': 'daily', 'minute': '0',
                                         'hour': '2'})
         body = json.loads(res.content)
         self.assertTrue(body['ok'])
         self.assertEqual(5, len(body['runs']))
-        self.assertIn('02:00', body['runs'][0]['local'])
-        self.assertEqual('Daily at 02:00 Europe/Paris', body['words'])
+        self.assertIn('02:00 CE', body['runs'][0]['own'])
+        self.assertIsNone(body['viewer_zone'])
+        self.assertEqual('Daily at 02:00 (Europe/Paris)', body['words'])
         self.assertIn('changes its clocks', body['dst_note'])
+        self.assertEqual('0 0,1 * * *', body['trigger_pattern'])
+
+    @override_settings(TIME_ZONE='Europe/Berlin')
+    def test_preview_of_another_zone_shows_it_and_the_viewers(self):
+        res = self.client.get(PREVIEW, {
+            'kind': 'cron', 'cron': '30 2 * * *',
+            'timezone': 'America/St_Johns'})
+        body = json.loads(res.content)
+        self.assertEqual('America/St_Johns', body['zone'])
+        self.assertEqual('Europe/Berlin', body['viewer_zone'])
+        first = body['runs'][0]
+        self.assertIn('02:30 N', first['own'])          # NST or NDT
+        self.assertTrue(first['viewer'].endswith(('CET', 'CEST')))
+        self.assertTrue(first['utc'].endswith('UTC'))
 
     @override_settings(TIME_ZONE='Europe/Berlin')
     def test_preview_shows_the_runs_as_saved_across_the_clock_change(self):
         res = self.client.get(PREVIEW, {'kind': 'daily', 'minute': '30',
                                         'hour': '2'})
         body = json.loads(res.content)
-        saved = dst.next_runs(berlin_trigger(), 5)
-        self.assertEqual([utc.strftime('%a %Y-%m-%d %H:%M UTC')
-                          for utc, _local in saved],
+        saved = domain.Schedule.from_trigger(berlin_trigger()).next_runs(5)
+        self.assertEqual([run.strftime('%a %Y-%m-%d %H:%M UTC')
+                          for run in saved],
                          [run['utc'] for run in body['runs']])
         self.assertIn('this schedule keeps its local time', body['dst_note'])
-        self.assertNotIn('until the schedule is saved again',
-                         body['dst_note'])
 
-    def test_preview_of_a_bad_pattern_says_why(self):
+    def test_preview_of_an_hourly_schedule_has_no_clock_change_note(self):
+        res = self.client.get(PREVIEW, {'kind': 'hourly', 'minute': '15',
+                                        'timezone': 'Europe/Berlin'})
+        body = json.loads(res.content)
+        self.assertTrue(body['ok'])
+        self.assertIsNone(body['dst_note'])
+
+    def test_preview_of_a_bad_pattern_or_zone_says_why(self):
         res = self.client.get(PREVIEW, {'kind': 'cron', 'cron': '61 * * * *'})
         body = json.loads(res.content)
         self.assertFalse(body['ok'])
-        self.assertIn('not a valid cron', body['error'])
+        self.assertIn('not a cron pattern', body['error'])
+        res = self.client.get(PREVIEW, {'kind': 'daily', 'minute': '0',
+                                        'hour': '2', 'timezone': 'Mars/X'})
+        self.assertIn('Unknown time zone', json.loads(res.content)['error'])
 
     @override_settings(BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES=1)
     def test_operator_may_allow_every_minute(self):

@@ -1,14 +1,14 @@
-"""The DST guard of the schedule workflow, run in Mistral's real engine.
+"""The time zone guard of the schedule workflow, run in Mistral's engine.
 
-Every fire the union pattern of a real zone's schedule makes around both of
+Every fire the UTC pattern of a real zone's schedule makes around both of
 its clock changes is started in Mistral 23's own engine (sqlite, local
 executor; tools/workbook_parse/simulate.py's fake Cinder/Nova) with the
 workflow's clock frozen at that instant and the plan in the execution's
 params, as a cron trigger passes its workflow_params. The guard's YAQL must
-agree with ``dst.due`` and the runs must be exactly the local times.
+agree with ``plans.due`` and the runs must be exactly the local times.
 
 This file is also the harness: Mistral's Python runs it as a script
-(``python test_dst_engine.py < scenario.json``).
+(``python test_guard_engine.py < scenario.json``).
 """
 
 import datetime
@@ -17,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
 UTC = datetime.timezone.utc
 
@@ -89,7 +89,7 @@ def main():
     import shutil
     import tempfile
     scenario = json.load(sys.stdin)
-    work = tempfile.mkdtemp(prefix='bd-dst-engine-')
+    work = tempfile.mkdtemp(prefix='bd-guard-engine-')
     os.chdir(work)        # Mistral's test base logs to ./mistral.log
     try:
         out = _run(scenario)
@@ -119,43 +119,48 @@ CASES = {
                (datetime.date(2027, 3, 28), datetime.date(2027, 10, 31))),
     'new_york': ('America/New_York', '30 1 * * *',
                  (datetime.date(2027, 3, 14), datetime.date(2027, 11, 7))),
+    'st_johns': ('America/St_Johns', '0 2 * * *',
+                 (datetime.date(2027, 3, 14), datetime.date(2027, 11, 7))),
 }
-LATE = datetime.timedelta(seconds=7)   # Mistral starts a fire a bit late
+# Mistral starts a fire up to two seconds early, and a bit late when busy.
+OFFSETS = (datetime.timedelta(seconds=-2), datetime.timedelta(seconds=7))
 
 
-def _fires(plan, day):
-    """Every fire of the union pattern from the day before to the day after."""
+def _fires(pattern, day):
+    """Every fire of the UTC pattern from the day before to the day after."""
     start = datetime.datetime.combine(day - datetime.timedelta(days=1),
                                       datetime.time(), UTC)
-    return dst.candidates(plan['pattern'], start,
-                          start + datetime.timedelta(days=3))
+    return plans.runs(pattern, None, start,
+                      start + datetime.timedelta(days=3))
 
 
 def _plans_and_fires():
-    fires, plans = [], {}
+    fires, made = [], {}
     for case, (zone, local, days) in sorted(CASES.items()):
-        plan = dst.build_plan(local, zone, SAVED)
-        plans[case] = plan
-        params = {dst.PARAM: plan}
+        pattern, plan = plans.trigger_for(local, zone, SAVED)
+        made[case] = plan
+        params = {plans.PLAN_PARAM: plan}
         for day in days:
-            for fire in _fires(plan, day):
-                fires.append({'case': case, 'at': (fire + LATE).isoformat(),
-                              'input': {'schedule': case, 'tag': 'none'},
-                              'params': params})
+            for fire in _fires(pattern, day):
+                for offset in OFFSETS:
+                    fires.append({'case': case, 'fire': fire.isoformat(),
+                                  'at': (fire + offset).isoformat(),
+                                  'input': {'schedule': case, 'tag': 'none'},
+                                  'params': params})
     # Mistral was down from 00:00 to 03:10 UTC on a winter night: it starts
     # the trigger once when it is back, for both missed fires.
     fires.append({'case': 'late', 'at': '2027-11-01T03:10:05+00:00',
                   'input': {'schedule': 'berlin', 'tag': 'none'},
-                  'params': {dst.PARAM: plans['berlin']}})
+                  'params': {plans.PLAN_PARAM: made['berlin']}})
     # The same on the autumn change night: the latest fire due was the
     # second 02:30 (01:30 UTC), which is never run.
     fires.append({'case': 'late_fold', 'at': '2027-10-31T03:30:05+00:00',
                   'input': {'schedule': 'berlin', 'tag': 'none'},
-                  'params': {dst.PARAM: plans['berlin']}})
+                  'params': {plans.PLAN_PARAM: made['berlin']}})
     # "Run now" passes no plan: always due, whatever the time.
     fires.append({'case': 'manual', 'at': '2027-10-31T00:59:00+00:00',
                   'input': {'schedule': 'berlin', 'tag': 'none'}})
-    return plans, fires
+    return made, fires
 
 
 @simulation_fixture
@@ -168,53 +173,56 @@ def engine_fires():
 
 @pytest.fixture(scope='module')
 def engine_runs(engine_fires):
-    plans, fires = _plans_and_fires()
+    made, fires = _plans_and_fires()
     for fire, result in zip(fires, engine_fires):
         result['case'] = fire['case']
-    return plans, engine_fires
+        result['fire'] = fire.get('fire')
+    return made, engine_fires
 
 
-from backup_dashboard import dst  # noqa: E402
+from backup_dashboard.clock import cron as clock  # noqa: E402
+from backup_dashboard.clock import plans  # noqa: E402
 
 
 def _ran(result):
-    return result['output']['status'] != dst.NOT_DUE
+    return result['output']['status'] != plans.NOT_DUE
 
 
 @pytest.mark.parametrize('case', sorted(CASES))
 def test_guard_agrees_with_python_twin(engine_runs, case):
-    plans, results = engine_runs
+    made, results = engine_runs
     mine = [r for r in results if r['case'] == case]
-    assert len(mine) == 2 * 3 * 2        # 2 changes x 3 days x 2 UTC times
+    # 2 changes x 3 days x 2 UTC times x early and late
+    assert len(mine) == 2 * 3 * 2 * len(OFFSETS)
     for result in mine:
         at = datetime.datetime.fromisoformat(result['at'])
         assert result['state'] == 'SUCCESS', result
-        assert _ran(result) == dst.due(plans[case], at), result['at']
+        assert _ran(result) == plans.due(made[case], at), result['at']
 
 
 @pytest.mark.parametrize('case', sorted(CASES))
 def test_exactly_one_run_a_day_at_the_local_time(engine_runs, case):
-    plans, results = engine_runs
+    _, results = engine_runs
     zone, local, days = CASES[case]
-    ran = [datetime.datetime.fromisoformat(r['at']) - LATE
-           for r in results if r['case'] == case and _ran(r)]
+    ran = sorted({datetime.datetime.fromisoformat(r['fire'])
+                  for r in results if r['case'] == case and _ran(r)})
     for day in days:
         start = datetime.datetime.combine(day - datetime.timedelta(days=1),
                                           datetime.time(), UTC)
-        wanted = dst.intended_runs(local, zone, start,
-                                   start + datetime.timedelta(days=3))
+        wanted = clock.intended_runs(local, zone, start,
+                                     start + datetime.timedelta(days=3))
         got = [r for r in ran if start < r <= start +
                datetime.timedelta(days=3)]
         assert got == wanted
-        assert len({r.astimezone(dst.domain.get_zone(zone)).date()
+        assert len({r.astimezone(clock.zone(zone)).date()
                     for r in got}) == len(got)
 
 
 def test_local_times_around_the_berlin_changes(engine_runs):
     _, results = engine_runs
-    zone = dst.domain.get_zone('Europe/Berlin')
-    ran = [(datetime.datetime.fromisoformat(r['at']) - LATE).astimezone(zone)
-           for r in results if r['case'] == 'berlin' and _ran(r)]
+    zone = clock.zone('Europe/Berlin')
+    ran = sorted({datetime.datetime.fromisoformat(r['fire']).astimezone(zone)
+                  for r in results if r['case'] == 'berlin' and _ran(r)})
     assert [t.strftime('%m-%d %H:%M %Z') for t in ran] == [
         '03-27 02:30 CET',
         '03-28 03:30 CEST',     # 02:30 does not exist: an hour later

@@ -1,19 +1,20 @@
-"""Daylight saving time on the real local OpenStack (docs/dst.rst).
+"""Schedules read in a time zone, on the real local OpenStack (docs/dst.rst).
 
-A user whose dashboard time zone is Europe/Berlin saves daily schedules
-through the panel; the real Mistral stores the union pattern and the plan,
-and the schedule workflow, started directly with the trigger's own input and
-params (what Mistral's cron passes, without waiting for a fire), runs when
-the plan says the fire is due and ends at its guard when it is not. A
-schedule saved before DST support is reported by ``dst.anchor_state`` and
-anchored by saving it again, unchanged, through the panel.
+A user saves schedules in Europe/Berlin (a preset) and America/St_Johns (a
+raw cron pattern) through the panel; the real Mistral stores the UTC
+pattern and the plan, and the schedule workflow, started directly with the
+trigger's own input and params (what Mistral's cron passes, without waiting
+for a fire), runs when the plan says the fire is due and ends at its guard
+when it is not. A schedule saved without a plan is reported by
+``Schedule.anchor_problem`` and anchored by saving it again, unchanged.
 """
 import datetime
 import json
 
 import pytest
 
-from backup_dashboard import dst
+from backup_dashboard.clock import cron as clock
+from backup_dashboard.clock import plans
 from backup_dashboard import schedule as domain
 from tests.cloud import conftest
 from tests.cloud import horizon
@@ -25,6 +26,7 @@ PANEL = '/project/backup_schedules/'
 ZONE = 'Europe/Berlin'
 FORM = {
     'description': 'made by the DST cloud test', 'kind': 'daily',
+    'timezone': ZONE,
     'weekday': '1', 'day': '1', 'cron': '',
     'mode': 'rotation', 'max_full': '2', 'max_incremental': '3',
     'keep_days': '', 'in_use': 'snapshot', 'report_to': '',
@@ -56,12 +58,12 @@ def save(user, path, form):
     return []
 
 
-def create(user, project, name, local_time):
+def create(user, project, name, local_time, **fields):
     project.cleanup.add('delete trigger %s' % name,
                         project.mistral.cron_triggers.delete, name)
     problems = save(user, PANEL + 'create/', dict(
         FORM, name=name, hour=str(local_time.hour),
-        minute=str(local_time.minute)))
+        minute=str(local_time.minute), **fields))
     trigger = trigger_of(project, name)
     assert trigger is not None, problems
     return trigger
@@ -85,43 +87,64 @@ def fire_now(project, trigger):
     return done, json.loads(done.output), tasks
 
 
+def stored(trigger):
+    return domain.Schedule.from_trigger(trigger)
+
+
 def test_saved_schedules_run_only_when_due(berlin_user, synced_workbooks,
                                            demo):
     user = berlin_user
-    now = datetime.datetime.now(datetime.timezone.utc).astimezone(
-        domain.get_zone(ZONE))
+    now = clock.in_zone(clock.now(), ZONE)
 
     # Due now: daily at this very minute of Berlin's wall clock.
     due_name = conftest.unique('dst-due')
     due = create(user, demo, due_name, now)
-    plan = dst.plan_of(due)
+    plan = stored(due).plan
     assert plan is not None and plan['zone'] == ZONE
     assert due.pattern == plan['pattern'] and ',' in due.pattern.split()[1]
-    assert dst.anchor_state(due).state == dst.OK
-    # the input is the schedule's as before; the plan is no workflow input
-    assert dst.PARAM not in json.loads(due.workflow_input)
+    assert stored(due).anchor_problem() is None
+    # the input is the schedule's as typed; the plan is no workflow input
+    assert plans.PLAN_PARAM not in json.loads(due.workflow_input)
     run, output, tasks = fire_now(demo, due)
     assert run.state == 'SUCCESS', run.state_info
     assert output['status'] == 'empty'        # no instance carries its tag
     assert tasks[:2] == ['dst_guard', 'find_servers']
 
-    # Not due: an hour later on the wall clock. Its union pattern fires now
+    # Not due: an hour later on the wall clock. Its UTC pattern fires now
     # too (that hour in the other offset's UTC), and the guard ends it.
     later_name = conftest.unique('dst-later')
     later = create(user, demo, later_name, now + datetime.timedelta(hours=1))
-    assert dst.plan_of(later) is not None
+    assert stored(later).plan is not None
     run, output, tasks = fire_now(demo, later)
     assert run.state == 'SUCCESS', run.state_info
-    assert output['status'] == dst.NOT_DUE
+    assert output['status'] == plans.NOT_DUE
     assert tasks == ['dst_guard']
+
+
+def test_a_raw_cron_pattern_is_read_in_its_zone(berlin_user, synced_workbooks,
+                                                demo):
+    zone = 'America/St_Johns'              # UTC-03:30, or -02:30 in summer
+    here = clock.in_zone(clock.now(), zone)
+    name = conftest.unique('st-johns')
+    typed = '%d %d * * *' % (here.minute, here.hour)
+    trigger = create(berlin_user, demo, name, here, kind='cron', cron=typed,
+                     timezone=zone)
+    schedule = stored(trigger)
+    assert (schedule.local_pattern, schedule.timezone) == (typed, zone)
+    assert schedule.describe().endswith('(America/St_Johns)')
+    # the next run is tomorrow at the same wall-clock time there
+    assert clock.in_zone(schedule.next_run, zone).strftime('%H:%M') == \
+        here.strftime('%H:%M')
+    run, output, tasks = fire_now(demo, trigger)
+    assert run.state == 'SUCCESS', run.state_info
+    assert output['status'] == 'empty' and 'find_servers' in tasks
 
 
 def test_schedule_saved_without_a_plan_is_anchored_by_saving_it_again(
         berlin_user, synced_workbooks, demo):
     name = conftest.unique('dst-old')
-    # What a Berlin schedule saved before DST support is: this winter's
-    # UTC pattern only.
-    old = domain.Schedule(name=name, pattern=dst.shift('30 2 * * *', 60),
+    # What a Berlin schedule saved without a plan is: one UTC pattern.
+    old = domain.Schedule(name=name, pattern='30 1 * * *',
                           timezone=ZONE, local_pattern='30 2 * * *',
                           description=FORM['description'],
                           max_incremental=3)
@@ -129,17 +152,16 @@ def test_schedule_saved_without_a_plan_is_anchored_by_saving_it_again(
                              workflow_input=old.workflow_input(),
                              pattern=old.pattern)
     stale = trigger_of(demo, name)
-    state = dst.anchor_state(stale)
-    assert state.state == dst.NEEDS_REANCHORING, state
-    assert 'save it again' in state.message
+    problem = stored(stale).anchor_problem()
+    assert problem and 'save it again' in problem
 
     problems = save(berlin_user, PANEL + '%s/update/' % name, dict(
         FORM, name=name, hour='2', minute='30'))
     anchored = trigger_of(demo, name)
     assert anchored.id != made.id, problems
     assert anchored.pattern == '30 0,1 * * *'
-    assert dst.plan_of(anchored) == dst.build_plan('30 2 * * *', ZONE)
-    assert dst.anchor_state(anchored).state == dst.OK
+    assert stored(anchored).plan == plans.trigger_for('30 2 * * *', ZONE)[1]
+    assert stored(anchored).anchor_problem() is None
     kept = json.loads(anchored.workflow_input)
     assert {k: kept[k] for k in ('schedule', 'tag', 'timezone',
                                  'local_pattern', 'max_incremental')} == {

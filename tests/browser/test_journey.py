@@ -5,6 +5,10 @@ Journey 1 protects an instance with a boot volume and a data volume through
 "Configure backups", waits for the every-minute schedule's cron trigger to
 fire, follows the runs until rotation deletes, and opens the instance's
 Backups tab. Journey 2 gives the forms bad input and XSS-shaped text.
+Journey 3 makes a schedule in America/St_Johns (UTC-03:30) as a user whose
+own zone is Europe/Berlin: the form's preview, the list, the detail, the
+Configure-backups modal and the instance's tab all show the same next run,
+the one ``tests/oracle.py`` works out independently.
 
 With BACKUP_DASHBOARD_SCREENSHOTS=1 every screen is saved under
 docs/screenshots/ (``make screenshots``).
@@ -12,6 +16,7 @@ docs/screenshots/ (``make screenshots``).
 import datetime
 import json
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -20,6 +25,7 @@ from backup_dashboard import schedule as domain
 from tests.browser.journey import cell
 from tests.browser.journey import errors_of
 from tests.cloud import conftest
+from tests.oracle import oracle_runs
 
 pytestmark = pytest.mark.browser
 
@@ -134,7 +140,8 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
     form.locator('input[name=name]').fill(schedule)
     form.locator('textarea[name=description]').fill(
         'Every minute: made by the browser journey')
-    journey.choose(form, 'kind', 'Cron pattern (UTC)')
+    journey.choose(form, 'kind', 'Cron pattern')
+    form.locator('select[name=timezone]').select_option('UTC')
     journey.type(form.locator('input[name=cron]'), '* * * * *')
     # The live preview shows the next runs.
     expect(form.locator('.schedule-preview-words')).to_contain_text(
@@ -172,8 +179,8 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
     journey.step('see the schedule and its next runs')
     journey.goto(SCHEDULES)
     row = journey.row('schedules', schedule)
-    expect(cell(page, 'schedules', row, 'Cron (UTC)')).to_have_text(
-        '* * * * *')
+    expect(cell(page, 'schedules', row, 'Cron')).to_have_text('* * * * *')
+    expect(cell(page, 'schedules', row, 'Time zone')).to_have_text('UTC')
     expect(cell(page, 'schedules', row, 'Instances')).to_have_text('1')
     expect(cell(page, 'schedules', row, 'Next run')).to_have_text(
         re.compile(r'\d{4}-\d\d-\d\d \d\d:\d\d'))
@@ -365,11 +372,11 @@ def test_bad_input_gets_a_clear_message(journey, demo, synced_workbooks):
     page.locator('#schedules__action_create').click()
     modal = journey.modal()
     modal.locator('input[name=name]').fill(XSS)
-    journey.choose(modal, 'kind', 'Cron pattern (UTC)')
+    journey.choose(modal, 'kind', 'Cron pattern')
     journey.type(modal.locator('input[name=cron]'), '61 * * * *')
     # The live preview says what is wrong before anything is sent.
-    expect(modal.locator('.schedule-preview-error')).to_have_text(
-        '"61 * * * *" is not a valid cron pattern.')
+    expect(modal.locator('.schedule-preview-error')).to_contain_text(
+        '"61 * * * *" is not a cron pattern this dashboard reads')
     modal.locator('[type=submit]').click()
     modal = journey.modal()
     name_group = modal.locator('.form-group').filter(
@@ -389,7 +396,7 @@ def test_bad_input_gets_a_clear_message(journey, demo, synced_workbooks):
     cron_group = modal.locator('.form-group').filter(
         has=page.locator('input[name=cron]'))
     expect(cron_group).to_contain_text(
-        '"61 * * * *" is not a valid cron pattern.')
+        '"61 * * * *" is not a cron pattern this dashboard reads')
     expect(modal.locator('input[name=cron]')).to_have_value('61 * * * *')
     journey.shot('21-refused-cron-pattern')
     assert trigger_of(demo, name) is None
@@ -397,14 +404,14 @@ def test_bad_input_gets_a_clear_message(journey, demo, synced_workbooks):
     journey.step('XSS in a cron pattern is echoed as text')
     bad = XSS + ' * * * *'
     journey.type(modal.locator('input[name=cron]'), bad)
-    expect(modal.locator('.schedule-preview-error')).to_have_text(
-        '"%s" is not a valid cron pattern.' % bad)
+    expect(modal.locator('.schedule-preview-error')).to_contain_text(
+        '"%s" is not a cron pattern this dashboard reads' % bad)
     modal.locator('[type=submit]').click()
     modal = journey.modal()
     cron_group = modal.locator('.form-group').filter(
         has=page.locator('input[name=cron]'))
-    expect(cron_group).to_contain_text('"%s" is not a valid cron pattern.'
-                                       % bad)
+    expect(cron_group).to_contain_text(
+        '"%s" is not a cron pattern this dashboard reads' % bad)
     assert_no_injected_script(page)
 
     journey.step('XSS in a description is shown as text')
@@ -461,3 +468,106 @@ def assert_no_injected_script(page):
         "() => Array.from(document.scripts).filter("
         "s => s.textContent.includes('alert(')).length")
     assert injected == 0
+
+
+# ---------------------------------------------------------------- journey 3
+ST_JOHNS = 'America/St_Johns'
+VIEWER = 'Europe/Berlin'
+RUN_FORMAT = '%a %Y-%m-%d %H:%M %Z'
+
+
+def local(instant, zone, fmt='%Y-%m-%d %H:%M %Z'):
+    return instant.astimezone(ZoneInfo(zone)).strftime(fmt)
+
+
+def test_a_schedule_in_st_johns_shows_one_next_run_everywhere(
+        journey, demo, dashboard, synced_workbooks):
+    page = journey.page
+    name = conftest.unique('st-johns')
+    server = demo.server(name=name + '-server')
+    demo.cleanup.add('delete schedule %s' % name,
+                     demo.mistral.cron_triggers.delete, name)
+    # Half a day from now there: its next run cannot pass during the test.
+    there = datetime.datetime.now(ZoneInfo(ST_JOHNS)) + \
+        datetime.timedelta(hours=12)
+    pattern = '30 %d * * *' % there.hour
+
+    def expected():
+        return oracle_runs(pattern, ST_JOHNS, datetime.datetime.now(
+            datetime.timezone.utc), 5)
+
+    journey.step('log in as a user whose own zone is Europe/Berlin')
+    journey.login('demo', 'demo')
+    page.context.add_cookies([{'name': 'django_timezone', 'value': VIEWER,
+                               'url': dashboard.url}])
+
+    journey.step("create a daily schedule in St John's time")
+    journey.goto(SCHEDULES)
+    page.locator('#schedules__action_create').click()
+    modal = journey.modal()
+    expect(modal.locator('select[name=timezone]')).to_have_value(VIEWER)
+    modal.locator('input[name=name]').fill(name)
+    modal.locator('select[name=timezone]').select_option(ST_JOHNS)
+    journey.type(modal.locator('input[name=hour]'), str(there.hour))
+    journey.type(modal.locator('input[name=minute]'), '30')
+    runs = expected()
+    preview = modal.locator('.schedule-preview-runs tbody tr')
+    expect(preview).to_have_count(5)
+    expect(modal.locator('.schedule-preview-own')).to_have_text(
+        "Schedule's time (%s)" % ST_JOHNS)
+    expect(preview.first.locator('td')).to_have_text(
+        [local(runs[0], ST_JOHNS, RUN_FORMAT), local(runs[0], VIEWER,
+                                                     RUN_FORMAT),
+         local(runs[0], 'UTC', RUN_FORMAT)])
+    journey.shot('16-schedule-in-st-johns')
+    modal.locator('[type=submit]').click()
+    journey.expect_message('Schedule "%s" was created' % name, 'success')
+    trigger = trigger_of(demo, name)
+    assert json.loads(trigger.workflow_input)['timezone'] == ST_JOHNS
+
+    journey.step('the list shows its pattern, zone and next run')
+    journey.goto(SCHEDULES)
+    row = journey.row('schedules', name)
+    expect(cell(page, 'schedules', row, 'Cron')).to_have_text(pattern)
+    expect(cell(page, 'schedules', row, 'Time zone')).to_have_text(ST_JOHNS)
+    shown = cell(page, 'schedules', row, 'Next run').locator('time')
+    runs = expected()
+    expect(shown).to_have_attribute('datetime', runs[0].isoformat())
+    expect(shown).to_have_text(local(runs[0], VIEWER))
+    journey.shot('17-schedules-in-two-zones')
+
+    journey.step('the detail shows the same runs in both zones and UTC')
+    row.get_by_role('link', name=name).click()
+    rows = page.locator('table.next-runs tbody tr')
+    expect(rows).to_have_count(5)
+    runs = expected()
+    for i, run in enumerate(runs):
+        expect(rows.nth(i).locator('td')).to_have_text(
+            [local(run, ST_JOHNS, RUN_FORMAT), local(run, VIEWER, RUN_FORMAT),
+             local(run, 'UTC', RUN_FORMAT)])
+    journey.shot('18-schedule-detail-st-johns')
+
+    journey.step('Configure backups names the same next run')
+    journey.goto('/project/instances/')
+    row = journey.row('instances', name + '-server')
+    journey.row_action(row, 'Configure backups').click()
+    modal = journey.modal()
+    box = page.locator('input[name=schedules][value="%s"]' % name)
+    expect(modal.locator('.form-group').filter(has=box)).to_contain_text(
+        '%s: Daily at %02d:30 (%s); keeps 2 full x 6 incremental; next run %s'
+        % (name, there.hour, ST_JOHNS, local(expected()[0], VIEWER)))
+    box.check()
+    modal.locator('[type=submit]').click()
+    journey.expect_message('added to schedule "%s"' % name, 'success')
+    demo.cleanup.add('untag %s' % server.id, demo.nova.servers.delete_tag,
+                     server.id, 'backup:' + name)
+
+    journey.step("the instance's Backups tab shows it too")
+    journey.goto('/project/instances/%s/' % server.id)
+    page.locator('ul.nav-tabs a[data-target$="__backup_dashboard_backups"]'
+                 ).click()
+    tab = page.locator('table.backup-dashboard-schedules')
+    shown = tab.locator('tr').filter(has_text=name).locator('time')
+    expect(shown).to_have_attribute('datetime', expected()[0].isoformat())
+    expect(shown).to_have_text(local(expected()[0], VIEWER))
+    journey.shot('19-instance-tab-st-johns')

@@ -31,10 +31,13 @@ from backup_dashboard import health
 from backup_dashboard import schedule as domain
 from tests import data
 from tests import helpers
+from tests.oracle import changes
+from tests.oracle import oracle_moves
+from tests.oracle import oracle_runs
+from tests.oracle import SAVED
 
 UTC = datetime.timezone.utc
 VIEWER = 'Asia/Kolkata'           # the viewer's own zone, another one
-SAVED = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 ZONES = ('UTC', 'Europe/Berlin', 'America/New_York', 'America/St_Johns',
          'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham')
 # The presets the form offers (as their patterns) and raw cron patterns.
@@ -44,71 +47,13 @@ PATTERNS = {'hourly': '15 * * * *', 'daily': '30 2 * * *',
 INSTANCE = 'srv-oracle'
 
 
-def oracle_runs(local_pattern, zone, after, count):
-    """The next `count` UTC instants the pattern means in the zone."""
-    tz = ZoneInfo(zone)
-    it = croniter.croniter(local_pattern, after.astimezone(tz).replace(
-        tzinfo=None) - datetime.timedelta(days=2))
-    found = set()
-    while len(found) < count + 60:
-        wall = it.get_next(datetime.datetime)
-        instant = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
-        if instant > after:
-            found.add(instant)
-        if wall.replace(tzinfo=tz) > after + datetime.timedelta(days=800):
-            break
-    return sorted(found)[:count]
-
-
-def oracle_moves(local_pattern, zone, after):
-    """Whether the zone's next change moves the runs in UTC: the week after
-    it, mapped with the offset of before the change, differs."""
-    tz = ZoneInfo(zone)
-    change = next((t for t in _changes(zone) if t > after), None)
-    if change is None or change > after + datetime.timedelta(days=400):
-        return False
-    before = change - datetime.timedelta(seconds=1)
-    offset = before.astimezone(tz).utcoffset()
-    end = change + datetime.timedelta(days=8)
-    real = [r for r in oracle_runs(local_pattern, zone, change, 400)
-            if r <= end]
-    it = croniter.croniter(local_pattern, (change + offset).replace(
-        tzinfo=None))
-    kept = []
-    while True:
-        run = it.get_next(datetime.datetime).replace(tzinfo=UTC) - offset
-        if run > end:
-            break
-        kept.append(run)
-    return real != kept
-
-
-def _changes(zone):
-    """The zone's clock changes from SAVED on for two years, to the second."""
-    tz = ZoneInfo(zone)
-    out, low = [], SAVED
-    while low < SAVED + datetime.timedelta(days=730):
-        high = low + datetime.timedelta(days=1)
-        if low.astimezone(tz).utcoffset() != high.astimezone(tz).utcoffset():
-            while high - low > datetime.timedelta(seconds=1):
-                mid = low + (high - low) / 2
-                if mid.astimezone(tz).utcoffset() == \
-                        low.astimezone(tz).utcoffset():
-                    low = mid
-                else:
-                    high = mid
-            out.append(high.replace(microsecond=0))
-        low = high
-    return out
-
-
 def instants(zone):
     """Both sides of the zone's next two clock changes, or two plain days."""
-    changes = _changes(zone)[:2]
-    if not changes:
+    found = changes(zone)[:2]
+    if not found:
         return [SAVED + datetime.timedelta(days=3, hours=5),
                 SAVED + datetime.timedelta(days=200, minutes=7)]
-    return [t + delta for t in changes for delta in (
+    return [t + delta for t in found for delta in (
         -datetime.timedelta(hours=20), -datetime.timedelta(minutes=1),
         datetime.timedelta(seconds=1), datetime.timedelta(hours=3))]
 

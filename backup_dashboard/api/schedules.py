@@ -11,6 +11,7 @@ import logging
 
 from horizon import exceptions
 
+from backup_dashboard.api import errors
 from backup_dashboard.api import identity
 from backup_dashboard.api import mistral
 from backup_dashboard.api import parallel
@@ -66,12 +67,17 @@ def from_trigger(trigger):
 
 
 def schedule_show(request, name):
-    trigger = mistral.cron_trigger_get(request, name)
+    """One schedule of the project; a missing one, another project's or a
+    trigger of another workflow is "not found", in the same plain words."""
+    try:
+        trigger = mistral.cron_trigger_get(request, name)
+    except exceptions.NotFound:
+        raise errors.not_found('schedule', name)
     schedule = from_trigger(trigger)
     project = getattr(request.user, 'tenant_id', None)
     if schedule is None or (schedule.project_id and project
                             and schedule.project_id != project):
-        raise exceptions.NotFound('Schedule "%s" was not found.' % name)
+        raise errors.not_found('schedule', name)
     return schedule
 
 
@@ -117,7 +123,7 @@ def schedule_update(request, name, schedule):
         _restore(request, old_trigger)
         raise EditRolledBack(
             'The schedule could not be saved (%s). The previous version was '
-            'put back unchanged.' % _reason(error))
+            'put back unchanged.' % errors.explain(error))
     return domain.Schedule.from_trigger(trigger) or clean
 
 
@@ -156,11 +162,6 @@ def _restore(request, trigger):
     except exceptions.BadRequest:
         mistral.cron_trigger_create(request, workflow_input=workflow_input,
                                     **kwargs)
-
-
-def _reason(error):
-    return getattr(error, 'message', None) or str(error) or \
-        error.__class__.__name__
 
 
 def schedule_delete(request, name):
@@ -266,14 +267,12 @@ def _runs_of(request, schedule, filters, descending):
 
 def execution_get(request, execution_id):
     """One run of a schedule; other workflows' executions are not runs."""
-    gone = exceptions.NotFound('Run %s was not found: it may have been '
-                               'deleted.' % execution_id)
     try:
         execution = mistral.execution_get(request, execution_id)
     except exceptions.NotFound:
-        raise gone
+        raise errors.not_found('run', execution_id)
     if getattr(execution, 'workflow_name', None) != domain.SCHEDULE_WORKFLOW:
-        raise gone
+        raise errors.not_found('run', execution_id)
     return execution
 
 

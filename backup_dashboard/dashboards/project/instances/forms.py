@@ -13,6 +13,7 @@ from horizon import forms
 from horizon import messages
 
 from backup_dashboard.api import compute
+from backup_dashboard.api import errors
 from backup_dashboard.api import mistral
 from backup_dashboard.api import storage
 from backup_dashboard.dashboards.project.instances import status
@@ -211,7 +212,7 @@ class ConfigureBackupsForm(forms.SelfHandlingForm):
         return True
 
     def _failure(self, request, change, error, done):
-        reason = explain(error)
+        reason = errors.explain(error).rstrip('. ')
         undone, stuck = [], []
         for previous in reversed(done):
             try:
@@ -222,10 +223,10 @@ class ConfigureBackupsForm(forms.SelfHandlingForm):
                             undo_error)
                 stuck.append(previous)
         if not stuck:
-            return _('Could not save: %(reason)s (failed step: %(what)s). '
+            return _('Could not save (failed step: %(what)s): %(reason)s. '
                      'Nothing was changed.') % {'reason': reason,
                                                 'what': change.text}
-        return _('Could not save: %(reason)s (failed step: %(what)s). '
+        return _('Could not save (failed step: %(what)s): %(reason)s. '
                  'Partly applied, and could not be undone: %(stuck)s. The '
                  'rest was not changed. Open the form again to see the '
                  'current state.') % {
@@ -245,18 +246,3 @@ class Change(object):
     def revert(self, request):
         self._undo(request, *self._args)
 
-
-def explain(error):
-    """A service error in words."""
-    code = getattr(error, 'code', None) or getattr(error, 'http_status', None)
-    message = getattr(error, 'message', None) or str(error) or \
-        error.__class__.__name__
-    if code == 404:
-        return _('the instance or volume no longer exists (deleted '
-                 'meanwhile)')
-    if code == 409:
-        return _('Nova refused the change (%s); the instance may have '
-                 'changed state meanwhile') % message
-    if isinstance(error, mistral.ServiceUnavailable):
-        return str(error)
-    return str(message)

@@ -25,9 +25,12 @@ TARGETS = (('new', _("A new volume")),
            ('existing', _("An existing volume (its data is overwritten)")))
 
 
-def explain(error):
-    return getattr(error, 'message', None) or str(error) or \
-        error.__class__.__name__
+def unreadable(text, error):
+    """`text` ('... cannot be read: %s') with the reason in plain words,
+    or only the plain "was not found" when that is the reason."""
+    if api.errors.is_not_found(error):
+        return api.errors.explain(error)
+    return text % api.errors.explain(error)
 
 
 def volume_label(volume):
@@ -118,8 +121,8 @@ class RestoreForm(forms.SelfHandlingForm):
             backup = api.storage.backup_get_own(self.request,
                                                 data['backup_id'])
         except Exception as error:
-            self.add_error('backup_id', _('This backup cannot be read any '
-                                          'more: %s') % explain(error))
+            self.add_error('backup_id', unreadable(
+                _('This backup cannot be read any more: %s'), error))
             return data
         if backup.status != 'available':
             self.add_error('backup_id', _('This backup is %s now; only an '
@@ -162,8 +165,8 @@ class RestoreForm(forms.SelfHandlingForm):
         try:
             volume = api.storage.volume_get_own(self.request, volume_id)
         except Exception as error:
-            self.add_error('volume_id', _('This volume cannot be read: %s')
-                           % explain(error))
+            self.add_error('volume_id', unreadable(
+                _('This volume cannot be read: %s'), error))
             return
         self.target_volume = volume
         name = getattr(volume, 'name', None) or volume.id
@@ -205,8 +208,8 @@ class RestoreForm(forms.SelfHandlingForm):
         try:
             server = api.compute.server_get_own(self.request, server_id)
         except Exception as error:
-            self.add_error('server_id', _('This instance cannot be read: %s')
-                           % explain(error))
+            self.add_error('server_id', unreadable(
+                _('This instance cannot be read: %s'), error))
             return
         if server.status not in api.compute.ATTACHABLE_STATUSES:
             self.add_error('server_id', _(
@@ -232,7 +235,7 @@ class RestoreForm(forms.SelfHandlingForm):
             # Shown in the form, which keeps every value entered.
             LOG.info('Restore not started: %s', error)
             self.api_error(_('The restore could not be started: %s')
-                           % explain(error))
+                           % api.errors.explain(error))
             return False
         messages.info(request, _('The restore of backup %s was started.')
                       % (getattr(self.backup, 'name', None) or

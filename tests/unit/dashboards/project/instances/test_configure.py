@@ -261,12 +261,21 @@ class PostTests(ConfigureTestBase):
     @helpers.create_mocks(MOCKS)
     def test_nova_conflict_is_explained(self):
         self._mock()
+        # Nova's own words (nova.api.openstack.common), in plain words here.
         self.mock_server_add_tag.side_effect = nova_exceptions.Conflict(
-            409, 'Cannot update tags while instance is resizing')
+            409, "Cannot 'update tag' instance %s while it is in vm_state "
+                 "shelved_offloaded" % INSTANCE)
         res = self._post(schedules=['nightly', 'weekly db'])
-        self.assertContains(res, 'Nova refused the change (Cannot update '
-                            'tags while instance is resizing')
+        self.assertContains(res, 'Nova does not allow this while the '
+                            'instance is shelved offloaded')
+        self.assertNotContains(res, 'vm_state')
         self.assertContains(res, 'Nothing was changed')
+        self.mock_server_add_tag.side_effect = nova_exceptions.Conflict(
+            409, 'Something Nova has not said before')
+        res = self._post(schedules=['nightly', 'weekly db'])
+        self.assertContains(res, 'Nova refused the change: the instance '
+                            'may have changed state meanwhile.')
+        self.assertNotContains(res, 'Something Nova')
 
     @helpers.create_mocks(MOCKS)
     def test_instance_deleted_during_the_change(self):

@@ -380,7 +380,7 @@ class PagingTests(_Base):
         res = self.client.get(INDEX, {'volume_id': 'vol-1',
                                       'older': 'b-x'})
         self.assertMessageCount(res, error=1)
-        self.assertContains(res, 'Backup b-x was not found.')
+        self.assertContains(res, 'Backup b-x was not found')
         # Both times, the newest page, from no marker.
         self.assertEqual(
             [((helpers.IsHttpRequest(), 'vol-1', 21, None),)] * 2,
@@ -541,10 +541,12 @@ class RestoreFormTests(_Base):
                                                             size=2)
         volumes = self.mock_project_volumes.return_value
         volumes.append(data.volume('vol-alien', size=9))
-        self.mock_volume_get_own.side_effect = [self.source, NOT_FOUND]
+        self.mock_volume_get_own.side_effect = [
+            self.source, api.errors.not_found('volume', 'vol-alien')]
         res = self._post(target='existing', volume_id='vol-alien',
                          confirm_overwrite='vol-alien')
-        self.assertContains(res, 'This volume cannot be read: not found')
+        self.assertContains(res, 'Volume vol-alien was not found: it may '
+                                 'have been deleted.')
         self.mock_restore_start.assert_not_called()
 
     @helpers.create_mocks(PAGE_MOCKS)
@@ -559,9 +561,13 @@ class RestoreFormTests(_Base):
         self.mock_server_get_own.return_value = self.web
         res = self._post(server_id='srv-1', device='vdb; rm')
         self.assertContains(res, 'A device name looks like /dev/vdb')
-        self.mock_server_get_own.side_effect = NOT_FOUND
+        self.mock_server_get_own.side_effect = api.errors.not_found(
+            'instance', 'srv-1')
         res = self._post(server_id='srv-1')
-        self.assertContains(res, 'This instance cannot be read')
+        self.assertContains(res, 'Instance srv-1 was not found')
+        self.mock_server_get_own.side_effect = RuntimeError('nova down')
+        res = self._post(server_id='srv-1')
+        self.assertContains(res, 'This instance cannot be read: nova down')
         self.mock_restore_start.assert_not_called()
 
     @helpers.create_mocks(PAGE_MOCKS)

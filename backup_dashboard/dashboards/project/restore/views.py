@@ -40,6 +40,14 @@ def _name(obj):
     return getattr(obj, 'name', None) or obj.id
 
 
+def default_name(volume_name, suffix='-restored'):
+    """The new volume's name, filled in before the form is shown: the
+    source's name and a suffix, the name cut to leave room for it within
+    Cinder's limit."""
+    keep = api.storage.VOLUME_NAME_MAX - len(suffix)
+    return '%s%s' % (volume_name[:keep], suffix)
+
+
 @dataclasses.dataclass
 class Page:
     """What the restore page shows; `step` says which part."""
@@ -287,7 +295,7 @@ class IndexView(forms.ModalFormView):
         zone = getattr(volume, 'availability_zone', None)
         return {
             'backup_id': page.selected, 'target': 'new',
-            'name': '%s-restored' % page.volume_name, 'size': size,
+            'name': default_name(page.volume_name), 'size': size,
             'volume_type': volume_type if volume_type in
             [t.name for t in page.volume_types] else '',
             'availability_zone': zone if zone in page.zones else '',
@@ -319,6 +327,10 @@ class IndexView(forms.ModalFormView):
         if form is not None:
             context['confirm_volume'] = getattr(form, 'confirm_needed', None)
             context['sizes'] = {p.id: p.size for p in page.points}
+            context['min_size'] = context['sizes'].get(
+                form['backup_id'].value(), form.fields['size'].widget
+                .attrs.get('min'))
+            context['max_size'] = api.storage.VOLUME_SIZE_MAX
         return context
 
 

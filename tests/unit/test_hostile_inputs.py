@@ -252,7 +252,8 @@ CASES = [
          'no longer exists', schedules=['n' * 5000]),
     case('configure_schedule_null_byte', 'configure', 'reject',
          'no longer exists', schedules=['nightly\x00']),
-    case('configure_foreign_volume_ignored', 'configure', 'inert',
+    case('configure_foreign_volume_refused', 'configure', 'reject',
+         'is not attached to this instance',
          skip_volumes=['vol-of-another-project', XSS]),
     # --- ids in URLs and query strings -------------------------------------
     case('url_run_id_xss', 'run', 'reject', execution_id=XSS_IMG),

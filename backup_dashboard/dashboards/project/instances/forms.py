@@ -3,7 +3,9 @@ its volumes opt out (Cinder volume metadata).
 
 Every rule is checked before anything is changed; changes are then applied
 one by one and, should one fail, the ones already made are undone. The user
-is told exactly what happened, including when an undo failed too.
+is told exactly what happened, including when an undo failed too. A value
+the form does not offer (a schedule deleted meanwhile, a volume no longer
+attached) is refused with the reason, never left out without a word.
 """
 import logging
 
@@ -171,6 +173,13 @@ class ConfigureBackupsForm(forms.SelfHandlingForm):
 
     def _volume_changes(self, data):
         wanted = set(data.get('skip_volumes') or [])
+        offered = {v['id'] for v in self.volumes if v['volume'] is not None}
+        stray = sorted(wanted - offered)
+        if stray:
+            raise ValidationError(_(
+                'Volume "%s" is not attached to this instance (any more), '
+                'or cannot be read now: untick it. Nothing was changed.')
+                % '", "'.join(stray))
         changes = []
         for volume in self.volumes:
             if volume['volume'] is None:

@@ -176,6 +176,19 @@ class PostTests(ConfigureTestBase):
         self.mock_volume_set_skip.assert_called_once()
 
     @helpers.create_mocks(MOCKS)
+    def test_a_volume_not_offered_is_refused_not_left_out(self):
+        # Detached meanwhile, or another project's id: said, never ignored.
+        self._mock(volumes=[data.volume('vol-a')])
+        res = self._post(schedules=['nightly'], skip=['vol-a', 'vol-gone'])
+        self._assert_refused(res, 'Volume &quot;vol-gone&quot; is not '
+                             'attached to this instance (any more), or '
+                             'cannot be read now: untick it. Nothing was '
+                             'changed.')
+        # Only the instance's own volume was read.
+        self.assertEqual({'vol-a'}, {c[0][1] for c in
+                                     self.mock_volume_get.call_args_list})
+
+    @helpers.create_mocks(MOCKS)
     def test_refused_over_fifty_tags(self):
         tags = ['t%d' % i for i in range(50)]
         self._mock(server=data.server(INSTANCE, tags=tags))

@@ -21,6 +21,7 @@ from openstack_dashboard.api import keystone
 
 from backup_dashboard import api
 from backup_dashboard.api import storage
+from backup_dashboard import schedule as domain
 from tests import data
 from tests.unit.dashboards.project.instances import data as idata
 from tests.unit.dashboards.project.restore import data as rdata
@@ -75,6 +76,7 @@ class Backend(object):
              rdata.execution('SUCCESS', exec_id='ex-r1')],
             'WorkflowExecution not found [id=%s]')
         client.tasks.list.return_value = []
+        self.mistral = client
         self.mocks = {}
         self._patch(test, api.mistral, 'mistralclient', return_value=client)
         self._patch(test, api.mistral, 'workflow_problems', return_value=[])
@@ -115,6 +117,10 @@ class Backend(object):
         patcher = mock.patch.object(module, name, **kwargs)
         self.mocks[name] = patcher.start()
         test.addCleanup(patcher.stop)
+
+    def add_schedule(self, name):
+        self.mistral.cron_triggers.items.append(data.trigger(
+            domain.Schedule(name=name, pattern='0 2 * * *')))
 
     def writes(self):
         """The calls that would have changed something, by name."""

@@ -44,6 +44,12 @@ from tests import figures
 from tests import helpers
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: F401,E501
+from tests.hostile import JINJA
+from tests.hostile import JINJA_BLOCK
+from tests.hostile import XSS
+from tests.hostile import XSS_IMG
+from tests.hostile import YAQL
+from tests.hostile import YAQL_CALL
 from tests.simulations import bridge, simulation_fixture
 from tests.unit.dashboards.project.instances import data as idata
 
@@ -63,12 +69,6 @@ FORM = {
 LIMITS = {'max_backups': 100, 'used_backups': 0, 'max_gigabytes': 1000,
           'used_gigabytes': 0}
 
-XSS = '<script>alert(1)</script>'
-XSS_IMG = '"><img src=x onerror=alert(1)>'
-YAQL = "<% env().backup_dashboard_smtp.smtp_password %>"
-YAQL_CALL = "<% execution().id %><% $.tag %>"
-JINJA = '{{ _.tag }}{{ env() }}'
-JINJA_BLOCK = '{% for x in range(99999) %}x{% endfor %}'
 
 Case = collections.namedtuple('Case', 'id target fields expect message')
 

@@ -220,5 +220,6 @@ class NotFoundPagesTests(helpers.TestCase):
                       args=['i-9'])
         self.mistral.cron_triggers.list.return_value = []
         res = self.client.get(url)
-        self.assert_plain(res, 'Instance "i-9" was not found',
+        self.assert_plain(res, 'Instance i-9 was not found: it may have '
+                          'been deleted.',
                           reverse('horizon:project:instances:index'))

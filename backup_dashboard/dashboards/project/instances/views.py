@@ -58,11 +58,11 @@ class ConfigureView(forms.ModalFormView):
         try:
             return api.compute.server_get(self.request, instance_id)
         except Exception as error:
-            if self.request.method == 'POST' and api.errors.is_not_found(error):
+            gone = api.errors.is_not_found(error)
+            if self.request.method == 'POST' and gone:
                 # The form says so, and changes nothing.
                 return None
-            message = (_('Instance "%s" was not found; it may have been '
-                         'deleted.') % instance_id if api.errors.is_not_found(error)
+            message = (api.errors.missing('instance', instance_id) if gone
                        else _('Unable to retrieve instance "%(id)s": '
                               '%(reason)s') % {
                            'id': instance_id,

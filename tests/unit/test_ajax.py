@@ -23,7 +23,6 @@ from tests.plugin_urls import plugin_urls
 from tests.unit.dashboards.admin.overview import data as overview_data
 from tests.unit.dashboards.admin.overview import test_views as overview_views
 
-AJAX = {'HTTP_X_REQUESTED_WITH': 'XMLHttpRequest'}
 INVALID_POSTS = (
     {},
     {'name': '', 'size': 'abc', 'backup_id': 'nope', 'target': 'nope',
@@ -52,7 +51,7 @@ class _Walk(object):
             ajax_template = '_' + os.path.basename(
                 getattr(view, 'template_name', None) or '')
             modal = issubclass(view, forms.ModalFormView)
-            for extra in ({}, AJAX):
+            for extra in ({}, helpers.AJAX):
                 requests = [('GET', None)] + [('POST', p)
                                               for p in INVALID_POSTS]
                 for method, payload in requests:
@@ -101,7 +100,7 @@ class ProjectUrlsTests(_Walk, helpers.TestCase):
         urls = [u for u in self._urls(lambda g: backend.EXISTING[g])
                 if not u.endswith('/delete/')]
         for url in urls:
-            for extra in ({}, AJAX):
+            for extra in ({}, helpers.AJAX):
                 self.client.post(url, INVALID_POSTS[-1], **extra)
         self.assertEqual({}, self.backend.writes())
 

@@ -26,7 +26,6 @@ from tests import helpers
 from tests import hostile
 from tests.unit.dashboards.project.restore import data as rdata
 
-AJAX = {'HTTP_X_REQUESTED_WITH': 'XMLHttpRequest'}
 
 # url: where the form posts; data: a valid submission; setup(test): the
 # mocks beyond tests/backend.py, returning a function that gives
@@ -171,7 +170,7 @@ class RoundTripTests(helpers.TestCase):
         sent = form.setup(self)
         posted = dict(form.data, **c.extra)
         posted[c.field] = c.value
-        for extra in ({}, AJAX):
+        for extra in ({}, helpers.AJAX):
             with self.subTest(ajax=bool(extra)):
                 for called in self.backend.mocks.values():
                     called.reset_mock()

@@ -47,6 +47,9 @@ class APITestCase(helpers.APITestCase):
 create_mocks = helpers.create_mocks
 IsHttpRequest = helpers.IsHttpRequest
 
+# What Horizon's JavaScript adds to its requests (modals, tabs, row updates).
+AJAX = {'HTTP_X_REQUESTED_WITH': 'XMLHttpRequest'}
+
 
 ANGULAR = "{$ constructor.constructor('alert(1)')() $}"
 

@@ -1,11 +1,13 @@
 """The only layer that speaks to services.
 
-``mistral`` builds the Mistral client and turns its errors into Horizon's;
+``mistral`` builds the Mistral client and makes its calls;
 ``schedules`` is the Trove-style schedule API on top of it; ``compute`` and
 ``storage`` are the few Nova and Cinder calls the plugin needs, made through
-Horizon's own ``openstack_dashboard.api`` wrappers. Views and tests mock here.
+Horizon's own ``openstack_dashboard.api`` wrappers; ``errors`` says every
+service's errors in the user's words. Views and tests mock here.
 """
 from backup_dashboard.api import compute  # noqa: F401
+from backup_dashboard.api import errors  # noqa: F401
 from backup_dashboard.api import mistral  # noqa: F401
 from backup_dashboard.api import restores  # noqa: F401
 from backup_dashboard.api import schedules  # noqa: F401

@@ -6,10 +6,13 @@ from horizon.utils import memoized
 from keystoneauth1 import session as ks_session
 from keystoneauth1 import token_endpoint
 from novaclient import client as nova_client
+from novaclient import exceptions as nova_exceptions
 from novaclient.v2 import servers as nova_servers
 from openstack_auth import utils as auth_utils
 from openstack_dashboard.api import base
 from openstack_dashboard.api import nova
+
+from backup_dashboard.api import errors
 
 # Server tags and the `tags`/`tags-any` filters exist from 2.26 on.
 TAGS_MICROVERSION = '2.26'
@@ -126,7 +129,6 @@ def server_delete_tag(request, server_id, tag):
     _client(request).servers.delete_tag(server_id, tag)
 
 
-
 # --- Restore: the project's instances, and one of them read safely ----------
 
 # Nova attaches volumes in these states (STOPPED is shown as SHUTOFF).
@@ -142,11 +144,13 @@ def project_servers(request):
 
 def server_get_own(request, server_id):
     """One instance of the user's project. Nova shows admins every
-    project's instances: another project's is "not found" here too."""
-    server = server_get(request, server_id)
+    project's instances: another project's is "not found" here too, in the
+    same plain words as a missing one (``errors.not_found``)."""
+    try:
+        server = server_get(request, server_id)
+    except nova_exceptions.NotFound:
+        raise errors.not_found('instance', server_id)
     owner = getattr(_raw(server), 'tenant_id', None)
     if owner and owner != request.user.tenant_id:
-        from novaclient import exceptions as nova_exceptions
-        raise nova_exceptions.NotFound(
-            404, 'Instance %s could not be found.' % server_id)
+        raise errors.not_found('instance', server_id)
     return server

@@ -1,50 +1,18 @@
-"""The Mistral client for a request, and Mistral's errors as Horizon's."""
-import functools
+"""The Mistral client for a request and the calls made with it; Mistral's
+errors become Horizon's, in plain words, through ``api.errors``."""
 import json
 
 from django.conf import settings
-from horizon import exceptions
 from horizon.utils import memoized
-from mistralclient.api import base as mistral_base
 from mistralclient.api import client as mistral_client
 from openstack_dashboard.api import base
-import requests
+
+# Importable from here too, next to the calls they wrap.
+from backup_dashboard.api.errors import ServiceUnavailable  # noqa: F401
+from backup_dashboard.api.errors import translate_errors
+from backup_dashboard.api.errors import UNREACHABLE  # noqa: F401
 
 SERVICE_TYPE = 'workflowv2'
-UNREACHABLE = ('The workflow service (Mistral) cannot be reached right now; '
-               'no change was made. Try again in a moment.')
-
-
-class ServiceUnavailable(exceptions.RecoverableError):
-    """Mistral did not answer (connection refused, timeout, 5xx)."""
-
-
-def translate_errors(func):
-    """Raise Horizon's exception types, with Mistral's own words.
-
-    ``horizon.exceptions.handle`` re-raises anything it does not know
-    (mistralclient's APIException among them), which would be a 500 page;
-    translated, it becomes a message on the page instead.
-    """
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except mistral_base.APIException as error:
-            message = error.error_message or str(error)
-            code = error.error_code
-            if code == 404:
-                raise exceptions.NotFound(message)
-            if code == 409:
-                raise exceptions.Conflict(message)
-            if code in (401, 403):
-                raise exceptions.NotAuthorized(message)
-            if code and code >= 500:
-                raise ServiceUnavailable('%s %s' % (UNREACHABLE, message))
-            raise exceptions.BadRequest(message)
-        except requests.RequestException:
-            raise ServiceUnavailable(UNREACHABLE)
-    return wrapper
 
 
 @memoized.memoized

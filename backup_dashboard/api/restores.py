@@ -11,6 +11,7 @@ import json
 
 from horizon import exceptions
 
+from backup_dashboard.api import errors
 from backup_dashboard.api import mistral
 from backup_dashboard import conf
 from backup_dashboard import schedule as domain
@@ -57,7 +58,7 @@ def restore_get(request, execution_id):
             getattr(execution, 'workflow_name', None) != \
             domain.RESTORE_WORKFLOW or \
             getattr(execution, 'project_id', None) != project:
-        raise exceptions.NotFound('Restore %s was not found.' % execution_id)
+        raise errors.not_found('restore', execution_id)
     return execution
 
 

@@ -12,12 +12,13 @@ import logging
 from django.utils.translation import gettext as _
 from horizon import exceptions
 
+from backup_dashboard.api import errors
 from backup_dashboard.api import identity
 from backup_dashboard.api import mistral
 from backup_dashboard.api import parallel
 from backup_dashboard.clock import cron as clock
 from backup_dashboard import conf
-from backup_dashboard import errors
+from backup_dashboard import errors as input_errors
 from backup_dashboard import schedule as domain
 
 LOG = logging.getLogger(__name__)
@@ -61,12 +62,17 @@ def from_trigger(trigger):
 
 
 def schedule_show(request, name):
-    trigger = mistral.cron_trigger_get(request, name)
+    """One schedule of the project; a missing one, another project's or a
+    trigger of another workflow is "not found", in the same plain words."""
+    try:
+        trigger = mistral.cron_trigger_get(request, name)
+    except exceptions.NotFound:
+        raise errors.not_found('schedule', name)
     schedule = from_trigger(trigger)
     project = getattr(request.user, 'tenant_id', None)
     if schedule is None or (schedule.project_id and project
                             and schedule.project_id != project):
-        raise exceptions.NotFound('Schedule "%s" was not found.' % name)
+        raise errors.not_found('schedule', name)
     return schedule
 
 
@@ -95,8 +101,9 @@ def schedule_update(request, name, schedule):
     it and creates the new one, putting the old one back if that fails."""
     old = schedule_show(request, name)
     if schedule.name != old.name:
-        raise errors.InputError(_('A schedule cannot be renamed: instances '
-                                  'are assigned to it by its name.'), 'name')
+        raise input_errors.InputError(_(
+            'A schedule cannot be renamed: instances are assigned to it by '
+            'its name.'), 'name')
     clean = domain.validate(schedule, _min_interval())
     refuse_if_running(request, old)
     old_trigger = mistral.cron_trigger_get(request, name)
@@ -112,7 +119,7 @@ def schedule_update(request, name, schedule):
         _restore(request, old_trigger)
         raise EditRolledBack(
             'The schedule could not be saved (%s). The previous version was '
-            'put back unchanged.' % _reason(error))
+            'put back unchanged.' % errors.explain(error))
     return domain.Schedule.from_trigger(trigger) or clean
 
 
@@ -151,11 +158,6 @@ def _restore(request, trigger):
     except exceptions.BadRequest:
         mistral.cron_trigger_create(request, workflow_input=workflow_input,
                                     **kwargs)
-
-
-def _reason(error):
-    return getattr(error, 'message', None) or str(error) or \
-        error.__class__.__name__
 
 
 def schedule_delete(request, name):
@@ -270,14 +272,12 @@ def _runs_of(request, schedule, filters, descending):
 
 def execution_get(request, execution_id):
     """One run of a schedule; other workflows' executions are not runs."""
-    gone = exceptions.NotFound('Run %s was not found: it may have been '
-                               'deleted.' % execution_id)
     try:
         execution = mistral.execution_get(request, execution_id)
     except exceptions.NotFound:
-        raise gone
+        raise errors.not_found('run', execution_id)
     if getattr(execution, 'workflow_name', None) != domain.SCHEDULE_WORKFLOW:
-        raise gone
+        raise errors.not_found('run', execution_id)
     return execution
 
 

@@ -2,6 +2,8 @@
 from cinderclient import exceptions as cinder_exceptions
 from openstack_dashboard.api import cinder
 
+from backup_dashboard.api import errors
+
 
 def volume_list(request):
     return cinder.volume_list(request)
@@ -58,6 +60,10 @@ def backup_is_incremental(backup):
 
 # --- Restore: a volume's whole backup history, targets, deletion ------------
 
+# Cinder's own limits on a new volume: its name's length and its size (GB,
+# the largest its database column holds).
+VOLUME_NAME_MAX = 255
+VOLUME_SIZE_MAX = 2147483647
 # Backup metadata (which schedule made a backup) is returned from 3.43 on.
 BACKUP_MICROVERSION = '3.43'
 AUTOMATED_KEY = 'backup_dashboard:automated'
@@ -74,20 +80,24 @@ def _raw(resource):
     return getattr(resource, '_apiresource', resource)
 
 
-def _own(request, resource, kind, resource_id):
-    """Cinder scopes ids to the token's project, except for admins, who
-    see every project's: another project's object is "not found" here too,
-    in the same words as a missing one."""
+def _own(request, kind, resource_id, get):
+    """`get(request, resource_id)`, of the user's project only. Cinder
+    scopes ids to the token's project, except for admins, who see every
+    project's: another project's object is "not found" here too, in the
+    same plain words as a missing one (``errors.not_found``)."""
+    try:
+        resource = get(request, resource_id)
+    except cinder_exceptions.NotFound:
+        raise errors.not_found(kind, resource_id)
     owner = getattr(_raw(resource), _PROJECT_ATTRS[kind], None)
     if owner and owner != request.user.tenant_id:
-        raise cinder_exceptions.NotFound(
-            404, '%s %s could not be found.' % (kind.title(), resource_id))
+        raise errors.not_found(kind, resource_id)
     return resource
 
 
 def volume_get_own(request, volume_id):
     """One volume of the user's project (NotFound otherwise)."""
-    return _own(request, volume_get(request, volume_id), 'volume', volume_id)
+    return _own(request, 'volume', volume_id, volume_get)
 
 
 def project_volumes(request):
@@ -98,9 +108,12 @@ def project_volumes(request):
 
 def backup_get_own(request, backup_id):
     """One backup of the user's project, with its metadata."""
-    backup = cinder.VolumeBackup(_backup_client(request).backups.get(
+    return _own(request, 'backup', backup_id, _backup_get)
+
+
+def _backup_get(request, backup_id):
+    return cinder.VolumeBackup(_backup_client(request).backups.get(
         backup_id))
-    return _own(request, backup, 'backup', backup_id)
 
 
 def backup_history_page(request, volume_id, limit, marker=None):

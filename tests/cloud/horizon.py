@@ -69,8 +69,15 @@ class HorizonServer(object):
         self.log.close()
 
 
+# What Horizon's JavaScript adds to its requests (modals, tabs, row updates).
+AJAX = {'X-Requested-With': 'XMLHttpRequest'}
+
+
 class Browser(object):
-    """A logged-in user of the dashboard, without JavaScript."""
+    """A logged-in user of the dashboard, without JavaScript; with
+    ``ajax=True`` a request is sent as Horizon's JavaScript sends it (a
+    redirect then comes back as 200 with X-Horizon-Location, the messages
+    in X-Horizon-Messages)."""
 
     def __init__(self, server, username, password):
         self.base = server.url
@@ -81,18 +88,23 @@ class Browser(object):
             'region': 'default', 'domain': 'Default'})
         assert '/auth/login/' not in res.url, 'login failed'
 
-    def get(self, path, **kwargs):
+    def get(self, path, ajax=False, **kwargs):
+        if ajax:
+            kwargs['headers'] = dict(kwargs.get('headers') or {}, **AJAX)
         res = self.session.get(self.base + path, timeout=120, **kwargs)
-        assert res.status_code < 500, (path, res.status_code)
+        assert res.status_code < 500, (path, res.status_code, ajax)
         return res
 
-    def post(self, path, data, **kwargs):
+    def post(self, path, data, ajax=False, **kwargs):
         data = dict(data, csrfmiddlewaretoken=self.session.cookies.get(
             'csrftoken', ''))
+        headers = dict(kwargs.pop('headers', None) or {},
+                       Referer=self.base + path)
+        if ajax:
+            headers.update(AJAX)
         res = self.session.post(self.base + path, data=data, timeout=120,
-                                headers={'Referer': self.base + path},
-                                **kwargs)
-        assert res.status_code < 500, (path, res.status_code)
+                                headers=headers, **kwargs)
+        assert res.status_code < 500, (path, res.status_code, ajax)
         return res
 
 

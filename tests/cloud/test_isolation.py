@@ -7,8 +7,12 @@ later (restore, admin overview, ...) are included by themselves - with
 demo's schedule name, run id, backup id, volume id, instance id and project
 id in every id slot, by GET and by POST (with every form field the plugin's
 forms know filled with demo's ids), plus the list pages filtered by demo's
-ids. A read is a leak when a page shows one of demo's markers; a write is a
-leak when any of demo's objects changed, or alt got something from them.
+ids. Every request is sent twice: as a browser sends it and as Horizon's
+JavaScript does (AJAX: modal forms answer with their "_" template, a
+redirect with X-Horizon-Location, the messages in X-Horizon-Messages). A
+read is a leak when a page or its messages show one of demo's markers; a
+write is a leak when any of demo's objects changed, or alt got something
+from them.
 """
 import json
 
@@ -25,6 +29,9 @@ from tests.figures import robustness_figures_per_test  # noqa: F401,E501
 from tests.plugin_urls import plugin_urls
 
 pytestmark = pytest.mark.cloud
+
+# Plain (as a browser sends it), then AJAX (as Horizon's JavaScript does).
+BOTH_WAYS = (False, True)
 
 
 def wait_run(project, ex):
@@ -101,13 +108,27 @@ def test_alt_can_neither_read_nor_change_demos_backups(
     def look(url, res, ids_given):
         # A page may repeat the id it was asked for ("Unable to retrieve
         # run X"); it must never show what demo's objects hold.
-        shown = [s for s in secrets if s in res.text]
+        # An AJAX answer carries its messages in a header.
+        text = res.text + res.headers.get('X-Horizon-Messages', '')
+        shown = [s for s in secrets if s in text]
         shown += ['%s id %s' % (what, i) for what, i in (
             ('run', run.id), ('backup', backup.id), ('volume', volume.id),
             ('server', server.id), ('trigger', trigger.id))
-            if i in res.text and i not in ids_given]
+            if i in text and i not in ids_given]
         if shown:
             leaks.append((url, res.status_code, shown))
+
+    def send(method, url, ids_given, *data):
+        """One request both ways. An AJAX redirect is followed as Horizon's
+        JavaScript follows it (the messages it queued show there)."""
+        nonlocal attempts
+        for ajax in BOTH_WAYS:
+            res = getattr(intruder, method)(url, *data, ajax=ajax)
+            attempts += 1
+            look(url, res, ids_given)
+            location = res.headers.get('X-Horizon-Location')
+            if ajax and location:
+                look(url, intruder.get(location), ids_given)
 
     # every plugin URL, every id slot filled with one of demo's ids
     fields = {'backup_id': backup.id, 'volume_id': volume.id,
@@ -127,13 +148,9 @@ def test_alt_can_neither_read_nor_change_demos_backups(
         for url, _, groups in plugin_urls(
                 lambda group: values.get(group, run.id)):
             given = [values.get(g, run.id) for g in groups]
-            res = intruder.get(url)
-            attempts += 1
-            look(url, res, given)
-            res = intruder.post(url, fields)
-            attempts += 1
+            send('get', url, given)
             # a form may show back what was posted to it
-            look(url, res, given + posted_ids)
+            send('post', url, given + posted_ids, fields)
     # list pages and filters with demo's ids
     for url, given in (
             ('/project/backup_schedules/', []),
@@ -147,30 +164,22 @@ def test_alt_can_neither_read_nor_change_demos_backups(
             ('/project/backup_restore/?backup_id=%s' % backup.id,
              [backup.id]),
             ('/project/instances/', [])):
-        res = intruder.get(url)
-        attempts += 1
-        look(url, res, given)
+        send('get', url, given)
     # the table actions, by name and id, as the pages would post them
     for url, action in (
             ('/project/backup_schedules/', 'schedules__delete__%s' % name),
             ('/project/backup_schedules/', 'schedules__run_now__%s' % name),
             ('/project/backup_runs/', 'runs__delete__%s' % run.id),
             ('/project/backup_runs/', 'runs__cancel__%s' % run.id)):
-        res = intruder.post(url, {'action': action})
-        attempts += 1
-        look(url, res, [])
+        send('post', url, [], {'action': action})
     # a valid edit of demo's schedule by its name
-    res = intruder.post('/project/backup_schedules/%s/update/' % name, dict(
-        fields, report_to='', description='changed by alt'))
-    attempts += 1
-    look('update', res, [name] + posted_ids)
+    send('post', '/project/backup_schedules/%s/update/' % name,
+         [name] + posted_ids,
+         dict(fields, report_to='', description='changed by alt'))
     # a restore of demo's backup into alt's project, both targets
     for target in ('new', 'existing'):
-        res = intruder.post('/project/backup_restore/?backup_id=%s'
-                            % backup.id, dict(fields, target=target,
-                                              name=marker + '-stolen'))
-        attempts += 1
-        look('restore %s' % target, res, posted_ids)
+        send('post', '/project/backup_restore/?backup_id=%s' % backup.id,
+             posted_ids, dict(fields, target=target, name=marker + '-stolen'))
 
     after = demo_state(demo, objects)
     alt_after = alt_state(alt)

@@ -13,8 +13,12 @@ the real form, the real domain validators and the real Trove-style API
   params, never as a key); the page that shows it back has it escaped.
 
 Never a 500, and the raw payload never appears unescaped in a response.
-Cases are generated as one test method each, named by the case id (pytest
-cannot parametrize unittest-style tests, which Horizon's helpers are).
+Every request of a case is sent twice: as a browser sends it, then as
+Horizon's JavaScript does (``X-Requested-With: XMLHttpRequest``, which a
+modal form answers with its "_" template and a redirect with
+``X-Horizon-Location``). Cases are generated as one test method each, named
+by the case id (pytest cannot parametrize unittest-style tests, which
+Horizon's helpers are).
 
 That the workflows never evaluate input text as an expression is checked
 twice: statically over workbooks/*.yaml (no action or workflow that would run
@@ -44,6 +48,13 @@ from tests import figures
 from tests import helpers
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: F401,E501
+from tests.helpers import AJAX
+from tests.hostile import JINJA
+from tests.hostile import JINJA_BLOCK
+from tests.hostile import XSS
+from tests.hostile import XSS_IMG
+from tests.hostile import YAQL
+from tests.hostile import YAQL_CALL
 from tests.simulations import bridge, simulation_fixture
 from tests.unit.dashboards.project.instances import data as idata
 
@@ -64,12 +75,6 @@ FORM = {
 LIMITS = {'max_backups': 100, 'used_backups': 0, 'max_gigabytes': 1000,
           'used_gigabytes': 0}
 
-XSS = '<script>alert(1)</script>'
-XSS_IMG = '"><img src=x onerror=alert(1)>'
-YAQL = "<% env().backup_dashboard_smtp.smtp_password %>"
-YAQL_CALL = "<% execution().id %><% $.tag %>"
-JINJA = '{{ _.tag }}{{ env() }}'
-JINJA_BLOCK = '{% for x in range(99999) %}x{% endfor %}'
 
 Case = collections.namedtuple('Case', 'id target fields expect message')
 
@@ -254,7 +259,8 @@ CASES = [
          'no longer exists', schedules=['n' * 5000]),
     case('configure_schedule_null_byte', 'configure', 'reject',
          'no longer exists', schedules=['nightly\x00']),
-    case('configure_foreign_volume_ignored', 'configure', 'inert',
+    case('configure_foreign_volume_refused', 'configure', 'reject',
+         'is not attached to this instance',
          skip_volumes=['vol-of-another-project', XSS]),
     # --- ids in URLs and query strings -------------------------------------
     case('url_run_id_xss', 'run', 'reject', execution_id=XSS_IMG),
@@ -320,7 +326,6 @@ class HostileInputTests(helpers.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.created = []
         patches = {
             (api.mistral, 'cron_trigger_get'): self._trigger_get,
             (api.mistral, 'cron_trigger_create'): self._trigger_create,
@@ -347,8 +352,20 @@ class HostileInputTests(helpers.TestCase):
             if side_effect is not None:
                 self.mocks[name].side_effect = side_effect
             self.addCleanup(patcher.stop)
+        self._reset(ajax=False)
+
+    def _reset(self, ajax):
+        """Fresh services, and requests sent plain or as AJAX."""
+        self.created = []
+        for called in self.mocks.values():
+            called.reset_mock()
         self.stored = {'nightly': data.trigger(data.nightly()),
                        'weekly db': self.triggers.list()[1]}
+        self.ajax = ajax
+        if ajax:
+            self.client.defaults.update(AJAX)
+        else:
+            self.client.defaults.pop('HTTP_X_REQUESTED_WITH', None)
 
     # -- the mocked services --------------------------------------------------
 
@@ -417,9 +434,25 @@ class HostileInputTests(helpers.TestCase):
 
     # -- runners per target --------------------------------------------------
 
+    def assert_redirected(self, res):
+        """A redirect, as the request was sent: 302, or for AJAX Horizon's
+        200 with X-Horizon-Location. Returns where to."""
+        if self.ajax:
+            self.assertEqual(200, res.status_code)
+            self.assertIn('X-Horizon-Location', res)
+            return res['X-Horizon-Location']
+        self.assertEqual(302, res.status_code)
+        return res['Location']
+
     def run_case(self, c):
         runner = getattr(self, 'run_' + c.target)
-        runner(c)
+        for ajax in (False, True):
+            self._reset(ajax)
+            try:
+                runner(c)
+            except AssertionError as error:
+                raise AssertionError('%s request: %s' % (
+                    'AJAX' if ajax else 'plain', error)) from error
         figures.record('hostile_cases')
         figures.record('hostile_' + ('rejected' if c.expect == 'reject'
                                      else 'inert'))
@@ -435,7 +468,7 @@ class HostileInputTests(helpers.TestCase):
             self.assert_nothing_changed()
             return None
         self.assertNoFormErrors(res)
-        self.assertEqual(302, res.status_code)
+        self.assert_redirected(res)
         self.assertEqual(1, len(self.created))
         kwargs = self.created[0]
         self.assert_stored_as_values_only(kwargs, c)
@@ -508,8 +541,8 @@ class HostileInputTests(helpers.TestCase):
         self.assertNotEqual(500, res.status_code)
         self.assertIn(res.status_code, (200, 302))
         self.assert_no_raw(res, c)
-        if res.status_code == 302:
-            res = self.client.get(res['Location'])
+        if res.status_code == 302 or res.get('X-Horizon-Location'):
+            res = self.client.get(self.assert_redirected(res))
             self.assertNotEqual(500, res.status_code)
             self.assert_no_raw(res, c)
         self.assert_nothing_changed()
@@ -530,7 +563,7 @@ class HostileInputTests(helpers.TestCase):
             url = url_with('horizon:project:backup_schedules:%s' % view,
                            c.fields['name'])
             res = self.client.get(url)
-            self.assertEqual(302, res.status_code)
+            self.assert_redirected(res)
             self.assert_no_raw(res, c)
         self.assert_nothing_changed()
 
@@ -541,7 +574,7 @@ class HostileInputTests(helpers.TestCase):
         with mock.patch.object(api.schedules, 'schedule_list',
                                return_value=self.schedules.list()):
             res = self.client.get(url)
-            self.assertEqual(302, res.status_code)
+            self.assert_redirected(res)
             res = self.client.post(url, {'schedules': ['nightly']})
         self.assertNotEqual(500, res.status_code)
         self.assert_nothing_changed()

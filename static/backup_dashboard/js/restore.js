@@ -4,7 +4,9 @@
  * - a dot of the time line chooses its restore point;
  * - the target fieldsets follow the "Restore to" choice;
  * - the size hint and minimum follow the chosen restore point, and existing
- *   volumes too small for it are disabled;
+ *   volumes too small for it are disabled; the size filled in before the
+ *   form was shown follows the point too, a size the user typed never
+ *   changes (the server refuses one too small, saying the minimum);
  * - the overwrite confirmation names the chosen volume and is bound to it
  *   (its value is the volume's id, which the server compares);
  * - the progress page refreshes itself while the restore runs.
@@ -26,9 +28,19 @@
     var $size = $form.find('input[name=size]');
     if (size) {
       $size.attr('min', size);
-      if ((parseInt($size.val(), 10) || 0) < size) { $size.val(size); }
-      $form.find('.backup-restore-size-hint').text(
-        gettext('At least the size of the backup:') + ' ' + size + ' GB');
+      // The size filled in for the previous point (still untouched) is
+      // filled in again for this one, as the server fills it in.
+      var filled = String(Math.max(size,
+        parseInt($form.data('source-size'), 10) || 0));
+      var previous = $size.data('filled');
+      if (previous !== undefined && $size.val() === previous) {
+        $size.val(filled);
+      }
+      $size.data('filled', filled);
+      var $hint = $form.find('.backup-restore-size-hint');
+      $hint.text(interpolate(
+        gettext('From %(min)s GB (the size of the backup) to %(max)s GB.'),
+        {min: size, max: $hint.data('max')}, true));
     }
     $form.find('select[name=volume_id] option[data-size]').each(function () {
       var $opt = $(this);

@@ -27,7 +27,7 @@ class ClientTests(helpers.APITestCase):
 
 
 @pytest.mark.parametrize('code, expected', [
-    (404, exceptions.NotFound), (409, exceptions.Conflict),
+    (409, exceptions.Conflict),
     (400, exceptions.BadRequest), (403, exceptions.NotAuthorized),
     (500, mistral.ServiceUnavailable), (None, exceptions.BadRequest),
 ])

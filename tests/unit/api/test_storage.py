@@ -2,6 +2,7 @@
 from unittest import mock
 
 from cinderclient import exceptions as cinder_exceptions
+from horizon import exceptions
 from openstack_dashboard.api import cinder
 import pytest
 
@@ -26,14 +27,23 @@ class StorageTests(helpers.APITestCase):
         assert storage.backup_schedule(backup) == 'nightly'
 
     def test_another_projects_backup_or_volume_is_not_found(self):
-        # What an admin's token sees: every project's objects.
+        # What an admin's token sees: every project's objects; in the same
+        # plain words as one Cinder does not find.
         self.client.backups.get.return_value = data.backup(
             'b1', project='other')._apiresource
-        with pytest.raises(cinder_exceptions.NotFound):
+        with pytest.raises(exceptions.NotFound,
+                           match='^Backup b1 was not found: it may have '
+                                 'been deleted.$'):
             storage.backup_get_own(self.request, 'b1')
+        self.client.backups.get.side_effect = cinder_exceptions.NotFound(
+            404, 'Backup b2 could not be found.')
+        with pytest.raises(exceptions.NotFound,
+                           match='^Backup b2 was not found'):
+            storage.backup_get_own(self.request, 'b2')
         self.client.volumes.get.return_value = data.volume(
             'v1', project='other')._apiresource
-        with pytest.raises(cinder_exceptions.NotFound):
+        with pytest.raises(exceptions.NotFound,
+                           match='^Volume v1 was not found'):
             storage.volume_get_own(self.request, 'v1')
         self.client.volumes.get.return_value = data.volume(
             'v1', project=self.request.user.tenant_id)._apiresource

@@ -3,7 +3,9 @@ its volumes opt out (Cinder volume metadata).
 
 Every rule is checked before anything is changed; changes are then applied
 one by one and, should one fail, the ones already made are undone. The user
-is told exactly what happened, including when an undo failed too.
+is told exactly what happened, including when an undo failed too. A value
+the form does not offer (a schedule deleted meanwhile, a volume no longer
+attached) is refused with the reason, never left out without a word.
 """
 import logging
 
@@ -13,6 +15,7 @@ from horizon import forms
 from horizon import messages
 
 from backup_dashboard.api import compute
+from backup_dashboard.api import errors
 from backup_dashboard.api import mistral
 from backup_dashboard.api import storage
 from backup_dashboard.dashboards.project.instances import status
@@ -169,6 +172,13 @@ class ConfigureBackupsForm(forms.SelfHandlingForm):
 
     def _volume_changes(self, data):
         wanted = set(data.get('skip_volumes') or [])
+        offered = {v['id'] for v in self.volumes if v['volume'] is not None}
+        stray = sorted(wanted - offered)
+        if stray:
+            raise ValidationError(_(
+                'Volume "%s" is not attached to this instance (any more), '
+                'or cannot be read now: untick it. Nothing was changed.')
+                % '", "'.join(stray))
         changes = []
         for volume in self.volumes:
             if volume['volume'] is None:
@@ -210,7 +220,7 @@ class ConfigureBackupsForm(forms.SelfHandlingForm):
         return True
 
     def _failure(self, request, change, error, done):
-        reason = explain(error)
+        reason = errors.explain(error).rstrip('. ')
         undone, stuck = [], []
         for previous in reversed(done):
             try:
@@ -221,10 +231,10 @@ class ConfigureBackupsForm(forms.SelfHandlingForm):
                             undo_error)
                 stuck.append(previous)
         if not stuck:
-            return _('Could not save: %(reason)s (failed step: %(what)s). '
+            return _('Could not save (failed step: %(what)s): %(reason)s. '
                      'Nothing was changed.') % {'reason': reason,
                                                 'what': change.text}
-        return _('Could not save: %(reason)s (failed step: %(what)s). '
+        return _('Could not save (failed step: %(what)s): %(reason)s. '
                  'Partly applied, and could not be undone: %(stuck)s. The '
                  'rest was not changed. Open the form again to see the '
                  'current state.') % {
@@ -244,18 +254,3 @@ class Change(object):
     def revert(self, request):
         self._undo(request, *self._args)
 
-
-def explain(error):
-    """A service error in words."""
-    code = getattr(error, 'code', None) or getattr(error, 'http_status', None)
-    message = getattr(error, 'message', None) or str(error) or \
-        error.__class__.__name__
-    if code == 404:
-        return _('the instance or volume no longer exists (deleted '
-                 'meanwhile)')
-    if code == 409:
-        return _('Nova refused the change (%s); the instance may have '
-                 'changed state meanwhile') % message
-    if isinstance(error, mistral.ServiceUnavailable):
-        return str(error)
-    return str(message)

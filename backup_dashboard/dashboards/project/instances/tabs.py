@@ -6,7 +6,6 @@ from horizon import tabs
 
 from backup_dashboard import api
 from backup_dashboard.dashboards.project.instances import extend
-from backup_dashboard.dashboards.project.instances import forms
 from backup_dashboard.dashboards.project.instances import status
 from backup_dashboard.dashboards.project.schedules import display
 
@@ -79,7 +78,7 @@ class BackupsTab(tabs.Tab):
             found = api.schedules.schedule_list(request)
         except Exception as error:
             return {}, _('The schedules cannot be listed right now: %s') % (
-                getattr(error, 'message', None) or error)
+                api.errors.explain(error))
         return {s.name: s for s in found}, None
 
     def _volume(self, request, volume_id, zone):
@@ -96,7 +95,7 @@ class BackupsTab(tabs.Tab):
                                                  limit=RECENT_BACKUPS)
         except Exception as error:
             row['error'] = _('Cannot read this volume or its backups: %s') \
-                % forms.explain(error)
+                % api.errors.explain(error)
             return row
         for backup in backups:
             incremental = api.storage.backup_is_incremental(backup)

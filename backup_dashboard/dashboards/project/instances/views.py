@@ -1,3 +1,6 @@
+"""The "Configure backups" modal of one instance: reads the instance, its
+attached volumes and the project's schedules for the form, and says in
+plain words when one of them cannot be read."""
 from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.http import urlencode
@@ -15,12 +18,6 @@ from backup_dashboard.dashboards.project.instances import status
 INSTANCES_URL = reverse_lazy('horizon:project:instances:index')
 
 
-def _is_not_found(error):
-    return isinstance(error, exceptions.NotFound) or \
-        getattr(error, 'code', None) == 404 or \
-        getattr(error, 'http_status', None) == 404
-
-
 def load_volumes(request, server):
     """[{id, name, label, skip, volume}] of the server's attached volumes;
     `volume` is None for one that cannot be read."""
@@ -31,7 +28,7 @@ def load_volumes(request, server):
         except Exception as error:
             rows.append({'id': volume_id, 'name': volume_id,
                          'label': volume_id, 'skip': False, 'volume': None,
-                         'error': instance_forms.explain(error)})
+                         'error': api.errors.explain(error)})
             continue
         name = volume.name or volume_id
         rows.append({'id': volume_id, 'name': name,
@@ -61,15 +58,15 @@ class ConfigureView(forms.ModalFormView):
         try:
             return api.compute.server_get(self.request, instance_id)
         except Exception as error:
-            if self.request.method == 'POST' and _is_not_found(error):
+            gone = api.errors.is_not_found(error)
+            if self.request.method == 'POST' and gone:
                 # The form says so, and changes nothing.
                 return None
-            message = (_('Instance "%s" was not found; it may have been '
-                         'deleted.') % instance_id if _is_not_found(error)
+            message = (api.errors.missing('instance', instance_id) if gone
                        else _('Unable to retrieve instance "%(id)s": '
                               '%(reason)s') % {
                            'id': instance_id,
-                           'reason': instance_forms.explain(error)})
+                           'reason': api.errors.explain(error)})
             # Any error (Nova down included) is a message, never a 500.
             messages.error(self.request, message)
             raise exceptions.Http302(str(INSTANCES_URL))
@@ -87,7 +84,7 @@ class ConfigureView(forms.ModalFormView):
                 return None, str(error)
             return None, _('The backup schedules cannot be listed right '
                            'now (%s), so they cannot be changed.') % (
-                getattr(error, 'message', None) or error)
+                api.errors.explain(error).rstrip('.'))
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -5,6 +5,10 @@ Nova say now, through the user's own scoped clients: the backup must still
 be available, an existing target must be an available volume of the
 project, big enough, and named in an explicit confirmation; a new volume
 must fit the backup and the quota. Only then does the workflow start.
+
+What was typed reaches the workflow exactly as typed, or is refused with a
+message stating the limit: the new volume's name and size are filled in
+before the form is shown, never made up after it is sent.
 """
 import logging
 import re
@@ -16,18 +20,26 @@ from horizon import messages
 from horizon.utils import functions as horizon_utils
 
 from backup_dashboard import api
+from backup_dashboard.dashboards import fields
 from backup_dashboard.dashboards.project.restore import history
 
 LOG = logging.getLogger(__name__)
 
 DEVICE_RE = re.compile(r'^/dev/[a-z][a-z0-9]{1,15}$')
+DEVICE_MAX = len('/dev/') + 16      # the longest DEVICE_RE matches
 TARGETS = (('new', _("A new volume")),
            ('existing', _("An existing volume (its data is overwritten)")))
+# Fields of one target only: with the other target chosen they are hidden
+# and not sent, so their errors would show nowhere.
+NEW_FIELDS = ('name', 'size', 'volume_type', 'availability_zone')
 
 
-def explain(error):
-    return getattr(error, 'message', None) or str(error) or \
-        error.__class__.__name__
+def unreadable(text, error):
+    """`text` ('... cannot be read: %s') with the reason in plain words,
+    or only the plain "was not found" when that is the reason."""
+    if api.errors.is_not_found(error):
+        return api.errors.explain(error)
+    return text % api.errors.explain(error)
 
 
 def volume_label(volume):
@@ -56,21 +68,21 @@ class RestoreForm(forms.SelfHandlingForm):
                                   widget=forms.RadioSelect())
     target = forms.ChoiceField(label=_("Restore to"), choices=TARGETS,
                                initial='new', widget=forms.RadioSelect())
-    name = forms.CharField(label=_("New volume name"), max_length=255,
-                           required=False)
+    name = fields.LimitedCharField(label=_("New volume name"),
+                                   limit=api.storage.VOLUME_NAME_MAX,
+                                   required=False)
     volume_type = forms.ChoiceField(label=_("Volume type"), required=False)
     availability_zone = forms.ChoiceField(label=_("Availability zone"),
                                           required=False)
-    size = forms.IntegerField(label=_("Size (GB)"), min_value=1,
-                              required=False)
+    size = forms.IntegerField(label=_("Size (GB)"), required=False)
     volume_id = forms.ChoiceField(label=_("Existing volume"), required=False,
                                   widget=OptionsSelect())
     confirm_overwrite = forms.CharField(required=False,
                                         widget=forms.HiddenInput())
     server_id = forms.ChoiceField(label=_("Attach to instance"),
                                   required=False)
-    device = forms.CharField(
-        label=_("Device name"), required=False, max_length=32,
+    device = fields.LimitedCharField(
+        label=_("Device name"), required=False, limit=DEVICE_MAX,
         help_text=_("For example /dev/vdb. Empty: Nova chooses."))
 
     def __init__(self, request, *args, **kwargs):
@@ -86,10 +98,17 @@ class RestoreForm(forms.SelfHandlingForm):
         self._volume_choices(page)
         self.fields['server_id'].choices = [('', _("Do not attach"))] + [
             (s.id, '%s (%s)' % (s.name, s.status)) for s in page.servers]
+        # The browser's own check too (restore.js follows the chosen point).
+        self.fields['size'].widget.attrs.update(
+            min=self._smallest(page), max=api.storage.VOLUME_SIZE_MAX)
+
+    @staticmethod
+    def _smallest(page):
+        return min([p.size for p in page.points if p.restorable] or [1])
 
     def _volume_choices(self, page):
         field = self.fields['volume_id']
-        smallest = min([p.size for p in page.points if p.restorable] or [0])
+        smallest = self._smallest(page)
         choices = [('', _("Choose a volume"))]
         for volume in page.volumes:
             label = volume_label(volume)
@@ -112,14 +131,18 @@ class RestoreForm(forms.SelfHandlingForm):
 
     def clean(self):
         data = super().clean()
+        if data.get('target') == 'existing':
+            for name in NEW_FIELDS:
+                self._errors.pop(name, None)
+                data.pop(name, None)
         if self.errors:
             return data
         try:
             backup = api.storage.backup_get_own(self.request,
                                                 data['backup_id'])
         except Exception as error:
-            self.add_error('backup_id', _('This backup cannot be read any '
-                                          'more: %s') % explain(error))
+            self.add_error('backup_id', unreadable(
+                _('This backup cannot be read any more: %s'), error))
             return data
         if backup.status != 'available':
             self.add_error('backup_id', _('This backup is %s now; only an '
@@ -135,12 +158,22 @@ class RestoreForm(forms.SelfHandlingForm):
         return data
 
     def _clean_new(self, data, backup):
-        size = data.get('size') or max(backup.size, self.page.source_size)
-        if size < backup.size:
-            self.add_error('size', _('The volume must be at least as big as '
-                                     'the backup: %s GB.') % backup.size)
+        if not (data.get('name') or '').strip():
+            self.add_error('name', _(
+                'Enter a name for the new volume (at most %d characters).')
+                % api.storage.VOLUME_NAME_MAX)
+        size = data.get('size')
+        limits = {'min': backup.size, 'max': api.storage.VOLUME_SIZE_MAX}
+        if size is None:
+            self.add_error('size', _(
+                'Enter the size of the new volume in GB: from %(min)s (the '
+                'size of the backup) to %(max)s.') % limits)
             return
-        data['size'] = size
+        if not backup.size <= size <= api.storage.VOLUME_SIZE_MAX:
+            self.add_error('size', _(
+                'The new volume must be at least as big as the backup: '
+                '%(min)s GB (and at most %(max)s GB).') % limits)
+            return
         room = self.page.room or {}
         if room.get('volumes') is not None and room['volumes'] < 1:
             self.add_error(None, _('Your project\'s volume quota is used '
@@ -162,8 +195,8 @@ class RestoreForm(forms.SelfHandlingForm):
         try:
             volume = api.storage.volume_get_own(self.request, volume_id)
         except Exception as error:
-            self.add_error('volume_id', _('This volume cannot be read: %s')
-                           % explain(error))
+            self.add_error('volume_id', unreadable(
+                _('This volume cannot be read: %s'), error))
             return
         self.target_volume = volume
         name = getattr(volume, 'name', None) or volume.id
@@ -197,16 +230,18 @@ class RestoreForm(forms.SelfHandlingForm):
 
     def _clean_attach(self, data):
         server_id = data.get('server_id')
-        device = (data.get('device') or '').strip()
-        data['device'] = device or None
+        device = data.get('device') or ''
         if not server_id:
-            data['device'] = None
+            if device:
+                self.add_error('device', _('Choose the instance to attach '
+                                           'to, or leave the device name '
+                                           'empty.'))
             return
         try:
             server = api.compute.server_get_own(self.request, server_id)
         except Exception as error:
-            self.add_error('server_id', _('This instance cannot be read: %s')
-                           % explain(error))
+            self.add_error('server_id', unreadable(
+                _('This instance cannot be read: %s'), error))
             return
         if server.status not in api.compute.ATTACHABLE_STATUSES:
             self.add_error('server_id', _(
@@ -232,7 +267,7 @@ class RestoreForm(forms.SelfHandlingForm):
             # Shown in the form, which keeps every value entered.
             LOG.info('Restore not started: %s', error)
             self.api_error(_('The restore could not be started: %s')
-                           % explain(error))
+                           % api.errors.explain(error))
             return False
         messages.info(request, _('The restore of backup %s was started.')
                       % (getattr(self.backup, 'name', None) or

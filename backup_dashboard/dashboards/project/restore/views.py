@@ -40,6 +40,14 @@ def _name(obj):
     return getattr(obj, 'name', None) or obj.id
 
 
+def default_name(volume_name, suffix='-restored'):
+    """The new volume's name, filled in before the form is shown: the
+    source's name and a suffix, the name cut to leave room for it within
+    Cinder's limit."""
+    keep = api.storage.VOLUME_NAME_MAX - len(suffix)
+    return '%s%s' % (volume_name[:keep], suffix)
+
+
 @dataclasses.dataclass
 class Page:
     """What the restore page shows; `step` says which part."""
@@ -90,14 +98,15 @@ class _Loader(object):
             return func(self.request, *args)
         except Exception as error:
             try:
-                exceptions.handle(self.request, message)
+                exceptions.handle(self.request, message,
+                                  details=api.errors.details(error))
             except exceptions.NotAuthorized:
                 raise       # an expired session: Horizon logs the user out
             except Exception:
                 # Not one of the errors Horizon knows: still a message.
                 LOG.warning('%s', message, exc_info=True)
                 messages.error(self.request, '%s %s' % (
-                    message, restore_forms.explain(error)))
+                    message, api.errors.explain(error)))
             return default
 
     def parallel(self, *calls):
@@ -122,10 +131,10 @@ def load_page(request, params):
     chosen = None
     if server_id:
         page.server = load.call(
-            _('Instance %s was not found.') % server_id,
+            _('Unable to read instance %s.') % server_id,
             api.compute.server_get_own, server_id)
     if backup_id:
-        chosen = load.call(_('Backup %s was not found.') % backup_id,
+        chosen = load.call(_('Unable to read backup %s.') % backup_id,
                            api.storage.backup_get_own, backup_id)
         if chosen is not None:
             page.selected = chosen.id
@@ -168,10 +177,10 @@ def _older_marker(request, load, backup_id, volume_id):
     (another project's, or another volume's, is not found), or None."""
     if not backup_id or not volume_id:
         return None
-    message = _('Backup %s was not found.') % backup_id
-    backup = load.call(message, api.storage.backup_get_own, backup_id)
+    backup = load.call(_('Unable to read backup %s.') % backup_id,
+                       api.storage.backup_get_own, backup_id)
     if backup is not None and backup.volume_id != volume_id:
-        messages.error(request, message)
+        messages.error(request, api.errors.missing('backup', backup_id))
         return None
     return backup.id if backup is not None else None
 
@@ -191,7 +200,7 @@ def _load_history(request, load, page, volume_id, older=None, chosen=None):
     if backups is None:
         return False
     if volume is None and not backups and older is None:
-        messages.error(request, _('Volume %s was not found.') % volume_id)
+        messages.error(request, api.errors.missing('volume', volume_id))
         return False
     shown, marker = history.page_of(backups, size)
     if chosen is not None and older is None and \
@@ -286,7 +295,7 @@ class IndexView(forms.ModalFormView):
         zone = getattr(volume, 'availability_zone', None)
         return {
             'backup_id': page.selected, 'target': 'new',
-            'name': '%s-restored' % page.volume_name, 'size': size,
+            'name': default_name(page.volume_name), 'size': size,
             'volume_type': volume_type if volume_type in
             [t.name for t in page.volume_types] else '',
             'availability_zone': zone if zone in page.zones else '',
@@ -318,6 +327,10 @@ class IndexView(forms.ModalFormView):
         if form is not None:
             context['confirm_volume'] = getattr(form, 'confirm_needed', None)
             context['sizes'] = {p.id: p.size for p in page.points}
+            context['min_size'] = context['sizes'].get(
+                form['backup_id'].value(), form.fields['size'].widget
+                .attrs.get('min'))
+            context['max_size'] = api.storage.VOLUME_SIZE_MAX
         return context
 
 
@@ -388,9 +401,10 @@ class ProgressView(generic.TemplateView):
         execution_id = self.kwargs['execution_id']
         try:
             execution = api.restores.restore_get(request, execution_id)
-        except Exception:
-            exceptions.handle(request, _('Restore %s was not found.')
-                              % execution_id, redirect=str(INDEX_URL))
+        except Exception as error:
+            exceptions.handle(request, _('Unable to read restore %s.')
+                              % execution_id, redirect=str(INDEX_URL),
+                              details=api.errors.details(error))
         load = _Loader(request)
         tasks = load.call(_('Unable to read the steps of the restore.'),
                           api.restores.restore_tasks, execution_id,
@@ -454,9 +468,10 @@ class DeleteBackupView(generic.TemplateView):
         backup_id = self.kwargs['backup_id']
         try:
             return api.storage.backup_get_own(self.request, backup_id)
-        except Exception:
-            exceptions.handle(self.request, _('Backup %s was not found.')
-                              % backup_id, redirect=str(INDEX_URL))
+        except Exception as error:
+            exceptions.handle(self.request, _('Unable to read backup %s.')
+                              % backup_id, redirect=str(INDEX_URL),
+                              details=api.errors.details(error))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -481,9 +496,10 @@ class DeleteBackupView(generic.TemplateView):
             return http.HttpResponseRedirect(back)
         try:
             api.storage.backup_delete(request, backup.id)
-        except Exception:
+        except Exception as error:
             exceptions.handle(request, _('Unable to delete backup %s.')
-                              % _name(backup), redirect=back)
+                              % _name(backup), redirect=back,
+                              details=api.errors.details(error))
         messages.success(request, _('Backup %s is being deleted.')
                          % _name(backup))
         return http.HttpResponseRedirect(back)

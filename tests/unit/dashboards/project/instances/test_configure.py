@@ -178,6 +178,19 @@ class PostTests(ConfigureTestBase):
         self.mock_volume_set_skip.assert_called_once()
 
     @helpers.create_mocks(MOCKS)
+    def test_a_volume_not_offered_is_refused_not_left_out(self):
+        # Detached meanwhile, or another project's id: said, never ignored.
+        self._mock(volumes=[data.volume('vol-a')])
+        res = self._post(schedules=['nightly'], skip=['vol-a', 'vol-gone'])
+        self._assert_refused(res, 'Volume &quot;vol-gone&quot; is not '
+                             'attached to this instance (any more), or '
+                             'cannot be read now: untick it. Nothing was '
+                             'changed.')
+        # Only the instance's own volume was read.
+        self.assertEqual({'vol-a'}, {c[0][1] for c in
+                                     self.mock_volume_get.call_args_list})
+
+    @helpers.create_mocks(MOCKS)
     def test_refused_over_fifty_tags(self):
         tags = ['t%d' % i for i in range(50)]
         self._mock(server=data.server(INSTANCE, tags=tags))
@@ -263,12 +276,21 @@ class PostTests(ConfigureTestBase):
     @helpers.create_mocks(MOCKS)
     def test_nova_conflict_is_explained(self):
         self._mock()
+        # Nova's own words (nova.api.openstack.common), in plain words here.
         self.mock_server_add_tag.side_effect = nova_exceptions.Conflict(
-            409, 'Cannot update tags while instance is resizing')
+            409, "Cannot 'update tag' instance %s while it is in vm_state "
+                 "shelved_offloaded" % INSTANCE)
         res = self._post(schedules=['nightly', 'weekly db'])
-        self.assertContains(res, 'Nova refused the change (Cannot update '
-                            'tags while instance is resizing')
+        self.assertContains(res, 'Nova does not allow this while the '
+                            'instance is shelved offloaded')
+        self.assertNotContains(res, 'vm_state')
         self.assertContains(res, 'Nothing was changed')
+        self.mock_server_add_tag.side_effect = nova_exceptions.Conflict(
+            409, 'Something Nova has not said before')
+        res = self._post(schedules=['nightly', 'weekly db'])
+        self.assertContains(res, 'Nova refused the change: the instance '
+                            'may have changed state meanwhile.')
+        self.assertNotContains(res, 'Something Nova')
 
     @helpers.create_mocks(MOCKS)
     def test_instance_deleted_during_the_change(self):

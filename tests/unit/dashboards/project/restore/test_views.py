@@ -380,7 +380,7 @@ class PagingTests(_Base):
         res = self.client.get(INDEX, {'volume_id': 'vol-1',
                                       'older': 'b-x'})
         self.assertMessageCount(res, error=1)
-        self.assertContains(res, 'Backup b-x was not found.')
+        self.assertContains(res, 'Backup b-x was not found')
         # Both times, the newest page, from no marker.
         self.assertEqual(
             [((helpers.IsHttpRequest(), 'vol-1', 21, None),)] * 2,
@@ -419,13 +419,25 @@ class RestoreFormTests(_Base):
             helpers.IsHttpRequest(), 'srv-1')
 
     @helpers.create_mocks(PAGE_MOCKS)
-    def test_empty_size_means_the_larger_of_backup_and_volume(self):
+    def test_empty_size_or_name_is_refused_never_made_up(self):
+        # Both are filled in before the form is shown (the larger of
+        # backup and volume; the volume's name), never after it is sent.
         self._history_page()
         self._started()
         self.mock_backup_get_own.return_value = data.backup('b-inc-1a',
                                                             size=1)
-        self._post(backup_id='b-inc-1a', size='')
-        self.assertEqual(2, self.mock_restore_start.call_args[1]['size'])
+        res = self._post(backup_id='b-inc-1a', size='')
+        self.assertFormErrors(res, 1)
+        self.assertContains(res, 'Enter the size of the new volume in GB: '
+                                 'from 1 (the size of the backup)')
+        res = self._post(backup_id='b-inc-1a', name='   ')
+        self.assertFormErrors(res, 1)
+        self.assertContains(res, 'Enter a name for the new volume (at most '
+                                 '255 characters).')
+        self.mock_restore_start.assert_not_called()
+        res = self.client.get('%s?volume_id=vol-1' % INDEX)
+        self.assertEqual({'name': 'data-restored', 'size': 2}, {
+            k: res.context['form'].initial[k] for k in ('name', 'size')})
 
     @helpers.create_mocks(PAGE_MOCKS)
     def test_new_volume_smaller_than_the_backup_is_refused(self):
@@ -436,6 +448,45 @@ class RestoreFormTests(_Base):
         self.assertFormErrors(res, 1)
         self.assertContains(res, 'at least as big as the backup: 2 GB')
         self.mock_restore_start.assert_not_called()
+
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_out_of_range_is_refused_saying_the_limit_and_kept(self):
+        self._history_page()
+        self.mock_backup_get_own.return_value = data.backup('b-full-2',
+                                                            size=2)
+        for size in ('0', '-1', '1', '2147483648'):
+            res = self._post(size=size)
+            self.assertFormErrors(res, 1)
+            self.assertContains(res, 'The new volume must be at least as '
+                                     'big as the backup: 2 GB (and at most '
+                                     '2147483647 GB).')
+            self.assertContains(res, 'name="size" value="%s"' % size)
+        res = self._post(name='n' * 300)
+        self.assertContains(res, 'This is 300 characters long; at most 255 '
+                                 'fit here.')
+        self.assertContains(res, 'value="%s"' % ('n' * 300))
+        res = self._post(device='/dev/vdc')
+        self.assertContains(res, 'Choose the instance to attach to, or '
+                                 'leave the device name empty.')
+        res = self._post(server_id='srv-1', device=' /dev/vdc')
+        self.assertContains(res, 'A device name looks like /dev/vdb')
+        self.mock_restore_start.assert_not_called()
+
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_the_new_volume_fields_do_not_hold_up_an_existing_target(self):
+        # Hidden with the existing target chosen: not checked, not sent.
+        self._history_page()
+        self._started()
+        self.mock_backup_get_own.return_value = data.backup('b-full-2',
+                                                            size=2)
+        spare = data.volume('vol-spare', 'spare', size=5)
+        self.mock_volume_get_own.side_effect = [self.source, spare]
+        res = self._post(target='existing', volume_id='vol-spare',
+                         confirm_overwrite='vol-spare', name='n' * 300,
+                         size='0')
+        self.assertNoFormErrors(res)
+        kwargs = self.mock_restore_start.call_args[1]
+        self.assertEqual((None, None), (kwargs['name'], kwargs['size']))
 
     @helpers.create_mocks(PAGE_MOCKS)
     def test_quota_refusals(self):
@@ -541,10 +592,12 @@ class RestoreFormTests(_Base):
                                                             size=2)
         volumes = self.mock_project_volumes.return_value
         volumes.append(data.volume('vol-alien', size=9))
-        self.mock_volume_get_own.side_effect = [self.source, NOT_FOUND]
+        self.mock_volume_get_own.side_effect = [
+            self.source, api.errors.not_found('volume', 'vol-alien')]
         res = self._post(target='existing', volume_id='vol-alien',
                          confirm_overwrite='vol-alien')
-        self.assertContains(res, 'This volume cannot be read: not found')
+        self.assertContains(res, 'Volume vol-alien was not found: it may '
+                                 'have been deleted.')
         self.mock_restore_start.assert_not_called()
 
     @helpers.create_mocks(PAGE_MOCKS)
@@ -559,9 +612,13 @@ class RestoreFormTests(_Base):
         self.mock_server_get_own.return_value = self.web
         res = self._post(server_id='srv-1', device='vdb; rm')
         self.assertContains(res, 'A device name looks like /dev/vdb')
-        self.mock_server_get_own.side_effect = NOT_FOUND
+        self.mock_server_get_own.side_effect = api.errors.not_found(
+            'instance', 'srv-1')
         res = self._post(server_id='srv-1')
-        self.assertContains(res, 'This instance cannot be read')
+        self.assertContains(res, 'Instance srv-1 was not found')
+        self.mock_server_get_own.side_effect = RuntimeError('nova down')
+        res = self._post(server_id='srv-1')
+        self.assertContains(res, 'This instance cannot be read: nova down')
         self.mock_restore_start.assert_not_called()
 
     @helpers.create_mocks(PAGE_MOCKS)

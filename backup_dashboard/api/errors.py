@@ -1,0 +1,180 @@
+"""Services' errors in the user's words: the one place that reads them.
+
+Mistral, Cinder and Nova say what went wrong in their own words, with their
+own ids and brackets (``Cron trigger not found [identifier=nightly]``,
+``Backup 6f1c... could not be found.``, ``Cannot 'update tags' instance
+... while it is in vm_state error``). The api layer raises Horizon's
+exception types with a plain message instead (``not_found``, and
+``translate_errors`` around every Mistral call), so that a view's
+``exceptions.handle`` shows that message; forms and pages that word an
+error themselves call ``explain``. No view or form reads a service's text.
+
+``RAW_MESSAGES`` lists every raw text recognised. An object of another
+project is "not found" in the same words as a missing one, so that a page
+never tells them apart. A text no pattern knows is passed on as the
+service wrote it, except a 404, which is said plainly without it.
+"""
+import functools
+import logging
+import re
+
+from django.utils.translation import gettext_lazy as _
+from horizon import exceptions
+from mistralclient.api import base as mistral_base
+from openstack_dashboard import exceptions as os_exceptions
+import requests
+
+LOG = logging.getLogger(__name__)
+
+UNREACHABLE = ('The workflow service (Mistral) cannot be reached right now; '
+               'no change was made. Try again in a moment.')
+
+# What is missing, by kind; %(id)s is the name or id the user asked for.
+NOT_FOUND = {
+    'schedule': _('Schedule "%(id)s" was not found: it may have been '
+                  'deleted.'),
+    'run': _('Run %(id)s was not found: it may have been deleted.'),
+    'restore': _('Restore %(id)s was not found: it may have been deleted.'),
+    'backup': _('Backup %(id)s was not found: it may have been deleted.'),
+    'volume': _('Volume %(id)s was not found: it may have been deleted.'),
+    'instance': _('Instance %(id)s was not found: it may have been '
+                  'deleted.'),
+}
+GONE = _('It no longer exists (deleted meanwhile).')
+WORKFLOW_MISSING = _('The backup workflows are not installed in the '
+                     'workflow service (Mistral). Ask your cloud operator '
+                     'to install them; nothing was started.')
+INSTANCE_STATE = _('Nova does not allow this while the instance is '
+                   '%(state)s; it may have changed state meanwhile.')
+INSTANCE_BUSY = _('Nova refused the change: the instance may have changed '
+                  'state meanwhile.')
+
+# (service, raw text as the service words it, what the user reads). The
+# patterns match anywhere in the text: clients add "(HTTP 404)" and a
+# request id after it.
+RAW_MESSAGES = (
+    ('Mistral', r'Cron trigger not found \[(?:identifier|name|id)='
+                r'(?P<id>[^\]]*)\]', NOT_FOUND['schedule']),
+    ('Mistral', r'(?:Workflow)?Execution not found \[id=(?P<id>[^\]]*)\]',
+     NOT_FOUND['run']),
+    ('Mistral', r'Workflow not found \[workflow_identifier=',
+     WORKFLOW_MISSING),
+    ('Cinder', r'Backup (?P<id>\S+) could not be found\.',
+     NOT_FOUND['backup']),
+    ('Cinder', r'Volume (?P<id>\S+) could not be found\.',
+     NOT_FOUND['volume']),
+    ('Nova', r'Instance (?P<id>\S+) could not be found\.',
+     NOT_FOUND['instance']),
+    ('Nova', r"Cannot '[^']*' instance \S+ while it is in \w+ "
+             r"(?P<state>\w+)", INSTANCE_STATE),
+    ('Nova', r"Instance \S+ is in an invalid state for '", INSTANCE_BUSY),
+)
+_PATTERNS = [(re.compile(pattern), plain)
+             for _service, pattern, plain in RAW_MESSAGES]
+
+
+class ServiceUnavailable(exceptions.RecoverableError):
+    """Mistral did not answer (connection refused, timeout, 5xx)."""
+
+
+def missing(kind, ident):
+    """The words for a `kind` of NOT_FOUND that is missing or another
+    project's, naming it by the `ident` the user asked for."""
+    return str(NOT_FOUND[kind]) % {'id': ident}
+
+
+def not_found(kind, ident):
+    """Horizon's NotFound, in the words of ``missing``."""
+    return exceptions.NotFound(missing(kind, ident))
+
+
+def status(error):
+    """The HTTP status a client error carries (None if it has none)."""
+    for name in ('error_code', 'http_status', 'code'):
+        value = getattr(error, name, None)
+        if isinstance(value, int):
+            return value
+    return None
+
+
+def is_not_found(error):
+    return isinstance(error, (exceptions.NotFound,) +
+                      os_exceptions.NOT_FOUND) or status(error) == 404
+
+
+def _text(error):
+    return str(getattr(error, 'error_message', None) or
+               getattr(error, 'message', None) or str(error) or
+               error.__class__.__name__)
+
+
+def plain(text):
+    """The plain words for a raw service text RAW_MESSAGES knows, or None."""
+    for pattern, words in _PATTERNS:
+        found = pattern.search(text or '')
+        if found:
+            values = found.groupdict()
+            if 'state' in values:           # Nova's vm_state, in words
+                values['state'] = values['state'].replace('_', ' ')
+            return str(words) % values
+    return None
+
+
+def explain(error):
+    """What went wrong, in the user's words, for a form or a message."""
+    text = _text(error)
+    words = plain(text)
+    if words:
+        return words
+    if isinstance(error, exceptions.HorizonException):
+        return text         # the plugin's own words (as Horizon trusts them)
+    if is_not_found(error):
+        return str(GONE)
+    if status(error) == 409 and 'novaclient' in type(error).__module__:
+        return str(INSTANCE_BUSY)
+    return text
+
+
+def details(error):
+    """``details`` for ``horizon.exceptions.handle``: Horizon shows the text
+    of its own exception types as the message, and by default the same text
+    again as details; a client's error is explained instead of quoted."""
+    if isinstance(error, exceptions.HorizonException):
+        return ''
+    return explain(error)
+
+
+def translate_errors(func):
+    """Raise Horizon's exception types, in plain words, for Mistral's.
+
+    ``horizon.exceptions.handle`` re-raises anything it does not know
+    (mistralclient's APIException among them), which would be a 500 page;
+    translated, it becomes a message on the page instead.
+    """
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except mistral_base.APIException as error:
+            raise _from_mistral(error)
+        except requests.RequestException:
+            raise ServiceUnavailable(UNREACHABLE)
+    return wrapper
+
+
+def _from_mistral(error):
+    message = _text(error)
+    code = error.error_code
+    words = plain(message)
+    if words is not None or code == 404:
+        LOG.info('Mistral said (HTTP %s): %s', code, message)
+    if code == 404:
+        return exceptions.NotFound(words or str(GONE))
+    message = words or message
+    if code == 409:
+        return exceptions.Conflict(message)
+    if code in (401, 403):
+        return exceptions.NotAuthorized(message)
+    if code and code >= 500:
+        return ServiceUnavailable('%s %s' % (UNREACHABLE, message))
+    return exceptions.BadRequest(message)

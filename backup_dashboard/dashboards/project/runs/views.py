@@ -8,6 +8,7 @@ from horizon.utils import functions as horizon_utils
 from horizon.utils import memoized
 
 from backup_dashboard import api
+from backup_dashboard import schedule as domain
 from backup_dashboard.dashboards.project.runs import chart
 from backup_dashboard.dashboards.project.runs import summary as run_summary
 from backup_dashboard.dashboards.project.runs import tables as run_tables
@@ -73,12 +74,15 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         return context
 
     def _chart(self, schedule):
+        """The last CHART_DAYS days of runs, days of the viewer's zone."""
         if schedule is False:
             return None
-        today = datetime.datetime.now(datetime.timezone.utc).date()
+        zone_name = horizon_utils.get_timezone(self.request)
+        zone = domain.get_zone(zone_name)
+        today = datetime.datetime.now(zone).date()
         since = datetime.datetime.combine(
             today - datetime.timedelta(days=CHART_DAYS - 1),
-            datetime.time(), tzinfo=datetime.timezone.utc)
+            datetime.time(), tzinfo=zone).astimezone(datetime.timezone.utc)
         try:
             runs = api.schedules.run_history(self.request, since,
                                              schedule=schedule)
@@ -88,7 +92,8 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             return None
         summaries = [run_summary.Summary(r) for r in runs]
         return chart.stacked_bars(
-            run_summary.per_day(summaries, CHART_DAYS, today))
+            run_summary.per_day(summaries, CHART_DAYS, today, zone),
+            zone=zone_name)
 
 
 class DetailView(tables.DataTableView):

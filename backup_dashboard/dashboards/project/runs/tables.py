@@ -129,7 +129,9 @@ class RunsTable(tables.DataTable):
                       ('PAUSED', None), ('IDLE', None))
     started = tables.Column('started_local', verbose_name=_("Started"),
                             link=_detail_url)
-    schedule = tables.Column('schedule_name', verbose_name=_("Schedule"))
+    # Wrapping: names and ids may be long words (Horizon's column for them).
+    schedule = tables.WrappingColumn('schedule_name',
+                                     verbose_name=_("Schedule"))
     how = tables.Column('how', verbose_name=_("Started by"))
     state = tables.Column('state', verbose_name=_("State"), status=True,
                           status_choices=STATUS_CHOICES)
@@ -207,18 +209,18 @@ def _shown(value):
 class VolumesTable(tables.DataTable):
     """One row per volume of a run, from the workflow's published result."""
     STATUS_CHOICES = (('ok', True), ('failed', False), ('skipped', True))
-    server = tables.Column(
+    server = tables.WrappingColumn(
         lambda v: v.get('server_name') or v.get('server') or '-',
         verbose_name=_("Instance"),
         link=_link('horizon:project:instances:detail', 'server'))
-    volume = tables.Column(
+    volume = tables.WrappingColumn(
         lambda v: v.get('volume_name') or v.get('volume') or '-',
         verbose_name=_("Volume"),
         link=_link('horizon:project:volumes:detail', 'volume'))
     status = tables.Column(lambda v: v.get('status') or '-',
                            verbose_name=_("Result"), status=True,
                            status_choices=STATUS_CHOICES)
-    backup = tables.Column(
+    backup = tables.WrappingColumn(
         lambda v: v.get('backup') or '-', verbose_name=_("Backup"),
         link=_link('horizon:project:backups:detail', 'backup'))
     kind = tables.Column(lambda v: _shown(v.get('kind')),
@@ -227,9 +229,10 @@ class VolumesTable(tables.DataTable):
                          verbose_name=_("Size (GB)"))
     seconds = tables.Column(lambda v: _shown(v.get('seconds')),
                             verbose_name=_("Seconds"))
-    deleted = tables.Column(lambda v: ', '.join(_texts(v.get('deleted')))
-                            or '-', verbose_name=_("Deleted backups"))
-    why = tables.Column(
+    deleted = tables.WrappingColumn(
+        lambda v: ', '.join(_texts(v.get('deleted'))) or '-',
+        verbose_name=_("Deleted backups"))
+    why = tables.WrappingColumn(
         lambda v: ' '.join(_texts(v.get('error')) + _texts(v.get('reason'))
                            + _texts(v.get('delete_errors'))) or '-',
         verbose_name=_("Why"))

@@ -15,6 +15,9 @@ from backup_dashboard.dashboards.project.runs import tables as run_tables
 
 INDEX_URL = reverse_lazy('horizon:project:backup_runs:index')
 STATES = ('RUNNING', 'SUCCESS', 'ERROR', 'CANCELLED')
+# The state filter's labels (Mistral's states are the values).
+STATE_LABELS = {'RUNNING': _("Running"), 'SUCCESS': _("Success"),
+                'ERROR': _("Error"), 'CANCELLED': _("Cancelled")}
 CHART_DAYS = 30
 
 
@@ -67,7 +70,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         context = super().get_context_data(**kwargs)
         schedule = self._schedule()
         context['schedule'] = schedule or None
-        context['states'] = STATES
+        context['states'] = [(s, STATE_LABELS[s]) for s in STATES]
         context['state'] = self._state()
         context['chart'] = self._chart(schedule)
         context['hidden_not_due'] = getattr(self, 'hidden_not_due', 0)

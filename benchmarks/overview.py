@@ -1,4 +1,4 @@
-"""Render time and backend calls of Admin > Backups > Backups Overview.
+"""Render time and backend calls of Admin > Data Protection > Backups Overview.
 
 Stubs every service client the overview reaches (Nova, Cinder, Mistral,
 Keystone) with in-memory data and counts each backend request it makes,

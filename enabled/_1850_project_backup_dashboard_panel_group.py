@@ -1,7 +1,11 @@
-# The "Backups" group in the Project dashboard. This is the one file that
-# adds the plugin's Django app: ADD_INSTALLED_APPS may appear only once.
+# The "Data Protection" group in the Project dashboard (slug unchanged, so
+# URLs are too): not "Backups", which reads like Horizon's own
+# Volumes > Backups (Cinder's backups one by one). This is the one file
+# that adds the plugin's Django app: ADD_INSTALLED_APPS may appear only once.
+from django.utils.translation import gettext_lazy as _
+
 PANEL_GROUP = 'backup_dashboard'
-PANEL_GROUP_NAME = 'Backups'
+PANEL_GROUP_NAME = _('Data Protection')
 PANEL_GROUP_DASHBOARD = 'project'
 
 ADD_INSTALLED_APPS = ['backup_dashboard']

@@ -4,6 +4,8 @@ Horizon's test catalog has no workflowv2 entry; the panel requires one, so
 it is added before the user is set up. Nothing of Horizon's helpers or test
 data is copied here.
 """
+import re
+
 from openstack_dashboard.test import helpers
 
 from backup_dashboard.dashboards.project.schedules import views as schedules
@@ -95,3 +97,31 @@ def angular_exposed(page):
     parser.feed(page if isinstance(page, str) else page.decode('utf-8'))
     parser.close()
     return exposed
+
+
+_ACTIONS_CELL = re.compile(r'<(?:td|form) class="(?:detail-actions-form )?'
+                           r'actions_column"[^>]*>(.*?)</(?:td|form)>', re.S)
+_ACTION = re.compile(r'<(?:a|button)\b([^>]*\bdata-table-action\b[^>]*)>'
+                     r'(.*?)</(?:a|button)>', re.S)
+
+
+def first_row_actions(page):
+    """The first action of each row's actions cell (and of a detail page's
+    actions): the button Horizon shows, the others waiting in its menu.
+    A list of (its attributes, its text)."""
+    page = page if isinstance(page, str) else page.decode('utf-8')
+    found = []
+    for cell in _ACTIONS_CELL.findall(page):
+        first = _ACTION.search(cell)
+        if first:
+            found.append((first.group(1), ' '.join(first.group(2).split())))
+    return found
+
+
+def destructive(action):
+    """Whether a rendered action deletes or cancels something."""
+    attrs, text = action
+    name = re.search(r'id="[^"]*__action_(\w+)"', attrs)
+    return 'btn-danger' in attrs or any(
+        word in text.lower() or (name and word in name.group(1))
+        for word in ('delete', 'cancel'))

@@ -1,5 +1,5 @@
-"""Admin > Backups > Backups Overview against the real local OpenStack, with
-two projects (demo, alt):
+"""Admin > Data Protection > Backups Overview against the real local
+OpenStack, with two projects (demo, alt):
 
 * an instance of alt with no schedule is shown as unprotected;
 * a schedule whose owner was removed from demo is shown as broken, and an

@@ -7,13 +7,13 @@ import horizon
 import backup_dashboard.enabled as enabled
 
 
-def test_backup_schedules_panel_is_registered_in_the_backups_group():
+def test_backup_schedules_panel_is_registered_in_its_group():
     project = horizon.get_dashboard('project')
     panel = project.get_panel('backup_schedules')
     assert panel.name == 'Backup Schedules'
     assert panel.permissions == ('openstack.services.workflowv2',)
     group = project.get_panel_group('backup_dashboard')
-    assert group.name == 'Backups'
+    assert group.name == 'Data Protection'
     assert 'backup_schedules' in [p.slug for p in group]
 
 

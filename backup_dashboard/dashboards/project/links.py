@@ -1,5 +1,7 @@
-"""Links the plugin's tables put on a row's first column."""
+"""Links the plugin's tables and messages put on a row or a run."""
 from django.urls import reverse
+
+RUN_DETAIL = 'horizon:project:backup_runs:detail'
 
 
 def detail_link(view, id_attr):
@@ -15,3 +17,7 @@ def detail_link(view, id_attr):
             setattr(datum, cached, found)
         return found
     return url
+
+
+# A run's detail page (Backup Runs), for a Mistral execution.
+run_detail_url = detail_link(RUN_DETAIL, 'id')

@@ -44,9 +44,11 @@ class ProjectFilter(ServerFilter):
                       ('problem', _("With a problem (yes/no) ="), True))
 
 
+# Names are WrappingColumns (Horizon's column for names and ids): a long
+# name breaks inside its column instead of widening the page.
 class ProjectsTable(tables.DataTable):
-    name = tables.Column('name', verbose_name=_("Project"),
-                         link=_project_url)
+    name = tables.WrappingColumn('name', verbose_name=_("Project"),
+                                 link=_project_url)
     instances = tables.Column('instances', verbose_name=_("Instances"))
     assigned = tables.Column('assigned', verbose_name=_("Assigned"))
     unprotected = tables.Column(
@@ -132,10 +134,10 @@ def _what_to_do(row):
 
 
 class SchedulesTable(tables.DataTable):
-    project = tables.Column('project_name', verbose_name=_("Project"),
-                            link=_project_url)
-    name = tables.Column('name', verbose_name=_("Schedule"))
-    owner = tables.Column('owner_name', verbose_name=_("Owner"))
+    project = tables.WrappingColumn('project_name', verbose_name=_("Project"),
+                                    link=_project_url)
+    name = tables.WrappingColumn('name', verbose_name=_("Schedule"))
+    owner = tables.WrappingColumn('owner_name', verbose_name=_("Owner"))
     pattern = tables.Column(_pattern, verbose_name=_("Runs"))
     instances = tables.Column('instances', verbose_name=_("Instances"))
     last_run = tables.Column(_last_run, verbose_name=_("Last Run"))
@@ -194,11 +196,11 @@ class InstanceFilter(ServerFilter):
 
 
 class InstancesTable(tables.DataTable):
-    name = tables.Column('name', verbose_name=_("Instance"),
-                         link=_instance_url)
+    name = tables.WrappingColumn('name', verbose_name=_("Instance"),
+                                 link=_instance_url)
     status = tables.Column('status', verbose_name=_("Status"))
-    schedules = tables.Column(lambda r: ', '.join(r.schedules) or '-',
-                              verbose_name=_("Schedules"))
+    schedules = tables.WrappingColumn(
+        lambda r: ', '.join(r.schedules) or '-', verbose_name=_("Schedules"))
     volumes = tables.Column('volumes', verbose_name=_("Volumes"))
     age = tables.Column(lambda r: display.age_text(r.age),
                         verbose_name=_("Newest Backup Age"))

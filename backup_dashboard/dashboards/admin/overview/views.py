@@ -1,5 +1,5 @@
-"""Admin > Backups > Backups Overview: every project at once, a page per
-project, and the CSV report. One fetch per page (``api.overview.collect``:
+"""Admin > Data Protection > Backups Overview: every project at once, a page
+per project, and the CSV report. One fetch per page (``api.overview.collect``:
 a fixed set of list calls in parallel), then everything in memory."""
 import datetime
 

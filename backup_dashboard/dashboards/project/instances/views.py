@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import forms
 from horizon import messages
-from horizon.utils import functions as horizon_utils
 
 from backup_dashboard import api
 from backup_dashboard.dashboards.project.instances \
     import forms as instance_forms
 from backup_dashboard.dashboards.project.instances import status
+from backup_dashboard.dashboards.project.schedules import display
 
 INSTANCES_URL = reverse_lazy('horizon:project:instances:index')
 
@@ -93,7 +93,7 @@ class ConfigureView(forms.ModalFormView):
         kwargs.update(
             server=server, schedules=schedules, schedules_error=error,
             volumes=load_volumes(self.request, server) if server else [],
-            zone=horizon_utils.get_timezone(self.request) or 'UTC')
+            zone=display.viewer_zone(self.request))
         return kwargs
 
     def get_context_data(self, **kwargs):

@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from horizon import forms
 from horizon import messages
-from horizon.utils import functions as horizon_utils
 
 from backup_dashboard import api
 from backup_dashboard.dashboards import fields
 from backup_dashboard.dashboards.project.restore import history
+from backup_dashboard.dashboards.project.schedules import display
 
 LOG = logging.getLogger(__name__)
 
@@ -220,7 +220,7 @@ class RestoreForm(forms.SelfHandlingForm):
             self.confirm_needed = volume
             created = history.local_time(
                 getattr(volume, 'created_at', None),
-                horizon_utils.get_timezone(self.request) or 'UTC')
+                display.viewer_zone(self.request))
             self.add_error('confirm_overwrite', _(
                 'Restoring into volume %(name)s (%(size)s GB, created '
                 '%(created)s, id %(id)s) replaces everything on it with the '

@@ -226,7 +226,7 @@ def _load_history(request, load, page, volume_id, older=None, chosen=None):
 
 
 def _history_points(request, page, backups, older):
-    zone = horizon_utils.get_timezone(request) or 'UTC'
+    zone = display.viewer_zone(request)
     if page.selected not in {b.id for b in backups}:
         # The newest restorable point of this page.
         restorable = [b for b in backups if b.status == 'available']
@@ -315,7 +315,7 @@ class IndexView(forms.ModalFormView):
         context = super().get_context_data(**kwargs)
         page = self.get_page()
         context['page'] = page
-        context['zone'] = horizon_utils.get_timezone(self.request) or 'UTC'
+        context['zone'] = display.viewer_zone(self.request)
         context['submit_url'] = self.request.get_full_path()
         if page.step == 'choose':
             context['choose'] = _choose_rows(page, context['zone'])
@@ -435,7 +435,7 @@ class ProgressView(generic.TemplateView):
                                 else inputs['server_id']),
             'device': device,
         }
-        zone = horizon_utils.get_timezone(request) or 'UTC'
+        zone = display.viewer_zone(request)
         running = execution.state in api.restores.RUNNING_STATES
         context.update({
             'execution': execution, 'inputs': inputs, 'steps': steps,
@@ -476,7 +476,7 @@ class DeleteBackupView(generic.TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         backup = self._backup()
-        zone = horizon_utils.get_timezone(self.request) or 'UTC'
+        zone = display.viewer_zone(self.request)
         context.update({
             'point': history.point(backup, zone),
             'refusal': protection.why_not_deletable(self.request, backup),

@@ -1,17 +1,29 @@
 """Runs per day, stacked by outcome, as plain SVG geometry for a template.
 
-No front-end framework: the template draws the rectangles this returns.
+No front-end framework: the template draws the rectangles, the date axis
+under them and the legend of their colours from what this returns. The
+days are the viewer's (``summary.per_day`` with their zone); the template
+writes the dates in the viewer's language.
 """
-HEIGHT = 100
-BAR = 14
-GAP = 4
+from django.utils.translation import gettext_lazy as _
+
+HEIGHT = 100            # the bars' area
+AXIS = 32               # under it: the day of the month, then the month
+BAR = 22
+GAP = 6
 COLORS = {'ok': '#5cb85c', 'partial': '#f0ad4e', 'failed': '#d9534f',
           'other': '#999999'}
 ORDER = ('ok', 'partial', 'failed', 'other')
+LABELS = {'ok': _("ok"), 'partial': _("partial"), 'failed': _("failed"),
+          'other': _("other (running, nothing to back up, unknown)")}
 
 
-def stacked_bars(days):
-    """days: [(date, {outcome: count})] -> geometry and totals."""
+def stacked_bars(days, zone='UTC'):
+    """days: [(date, {outcome: count})] -> geometry, axis and totals.
+
+    Each bar says its date and whether its label starts a month (the first
+    bar and every 1st), where the axis writes the month's name.
+    """
     tallest = max([sum(c.values()) for _, c in days] + [1])
     bars = []
     totals = dict.fromkeys(ORDER, 0)
@@ -28,9 +40,19 @@ def stacked_bars(days):
             y -= height
             rects.append({'x': x, 'y': y, 'height': height,
                           'color': COLORS[outcome], 'outcome': outcome,
-                          'count': count})
-        bars.append({'day': day.isoformat(), 'x': x, 'rects': rects,
-                     'total': sum(counts.values())})
-    return {'bars': bars, 'width': len(days) * (BAR + GAP), 'height': HEIGHT,
-            'bar': BAR, 'totals': totals, 'colors': COLORS,
-            'tallest': tallest}
+                          'label': LABELS[outcome], 'count': count})
+        bars.append({'day': day.isoformat(), 'date': day, 'x': x,
+                     'middle': x + BAR / 2, 'rects': rects,
+                     'total': sum(counts.values()),
+                     'month_start': index == 0 or day.day == 1})
+    legend = [{'outcome': outcome, 'label': LABELS[outcome],
+               'color': COLORS[outcome], 'total': totals[outcome]}
+              for outcome in ORDER]
+    width = len(days) * (BAR + GAP) - GAP if days else 0
+    return {'bars': bars, 'width': width, 'height': HEIGHT,
+            'full_height': HEIGHT + AXIS, 'day_y': HEIGHT + 13,
+            'month_y': HEIGHT + 27, 'bar': BAR, 'totals': totals,
+            'colors': COLORS, 'legend': legend, 'tallest': tallest,
+            'zone': zone, 'days': len(days),
+            'first': days[0][0] if days else None,
+            'last': days[-1][0] if days else None}

@@ -4,8 +4,10 @@ The workflow publishes a compact result (see docs/workflows.rst); a run that
 failed before publishing, or whose output is malformed, still gets a summary
 that says what is known instead of breaking the page.
 """
+import datetime
 import json
 
+from backup_dashboard.clock import cron as clock
 from backup_dashboard.clock import plans
 
 OUTCOMES = ('ok', 'partial', 'failed', 'empty')
@@ -94,21 +96,22 @@ def _int(value):
         return 0
 
 
-def per_day(summaries, days, today):
-    """[(date, {outcome: count})] for the `days` days up to `today` (UTC).
+def per_day(summaries, days, today, zone_name='UTC'):
+    """[(date, {outcome: count})] for the `days` days up to `today`, days
+    of `zone_name` (the viewer's: a run at 23:30 UTC is on the next day in
+    Berlin).
 
     Fires that were not due (DST) are no runs: they are left out, not
     counted as "other".
     """
-    import datetime
-    from backup_dashboard.clock import cron as clock
     buckets = {today - datetime.timedelta(days=n): {} for n in range(days)}
     for summary in summaries:
-        started = clock.parse(summary.execution.created_at)
-        if summary.not_due or started is None or \
-                started.date() not in buckets:
+        started = clock.in_zone(summary.execution.created_at, zone_name)
+        if summary.not_due or started is None:
             continue
-        bucket = buckets[started.date()]
+        bucket = buckets.get(started.date())
+        if bucket is None:
+            continue
         outcome = summary.outcome if summary.outcome in (
             'ok', 'partial', 'failed') else 'other'
         bucket[outcome] = bucket.get(outcome, 0) + 1

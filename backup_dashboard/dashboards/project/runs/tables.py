@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 # lazy proxy class on every call (see schedules/tables.py).
 from django.utils.translation import ngettext
 from horizon import tables
-from horizon.utils import functions as horizon_utils
 
 from backup_dashboard import api
 from backup_dashboard.dashboards.project.actions import reasons_shown
@@ -54,6 +53,17 @@ class RunPage(list):
         self.last_id = runs[-1].id if runs else None
 
 
+class ViewRun(tables.LinkAction):
+    """The run's detail: the first row action, so that the button a row
+    shows is a safe one and Cancel and Delete wait in its menu."""
+    name = 'view'
+    verbose_name = _("View Run")
+    icon = 'eye'
+
+    def get_link_url(self, run):
+        return links.run_detail_url(run)
+
+
 class DeleteRun(tables.DeleteAction):
     help_text = _("Deletes the record of the run in Mistral; backups it made "
                   "are kept.")
@@ -76,7 +86,8 @@ class DeleteRun(tables.DeleteAction):
 
 class CancelRun(tables.BatchAction):
     name = 'cancel'
-    classes = ('btn-danger',)
+    # Red like Delete (Horizon's way: a class alone is overridden in menus).
+    action_type = 'danger'
 
     @staticmethod
     def action_present(count):
@@ -100,10 +111,10 @@ class UpdateRow(tables.Row):
 
     def get_data(self, request, execution_id):
         run = api.schedules.execution_get(request, execution_id)
-        return decorate(run, horizon_utils.get_timezone(request))
+        return decorate(run, display.viewer_zone(request))
 
 
-_detail_url = links.detail_link('horizon:project:backup_runs:detail', 'id')
+_detail_url = links.run_detail_url
 
 
 def _count(name):
@@ -117,7 +128,9 @@ class RunsTable(tables.DataTable):
                       ('PAUSED', None), ('IDLE', None))
     started = tables.Column('started_local', verbose_name=_("Started"),
                             link=_detail_url)
-    schedule = tables.Column('schedule_name', verbose_name=_("Schedule"))
+    # Wrapping: names and ids may be long words (Horizon's column for them).
+    schedule = tables.WrappingColumn('schedule_name',
+                                     verbose_name=_("Schedule"))
     how = tables.Column('how', verbose_name=_("Started by"))
     state = tables.Column('state', verbose_name=_("State"), status=True,
                           status_choices=STATUS_CHOICES)
@@ -156,7 +169,7 @@ class RunsTable(tables.DataTable):
         status_columns = ('state',)
         row_class = UpdateRow
         table_actions = (DeleteRun,)
-        row_actions = (CancelRun, DeleteRun)
+        row_actions = (ViewRun, CancelRun, DeleteRun)
 
 
 def _link(view, key):
@@ -195,18 +208,18 @@ def _shown(value):
 class VolumesTable(tables.DataTable):
     """One row per volume of a run, from the workflow's published result."""
     STATUS_CHOICES = (('ok', True), ('failed', False), ('skipped', True))
-    server = tables.Column(
+    server = tables.WrappingColumn(
         lambda v: v.get('server_name') or v.get('server') or '-',
         verbose_name=_("Instance"),
         link=_link('horizon:project:instances:detail', 'server'))
-    volume = tables.Column(
+    volume = tables.WrappingColumn(
         lambda v: v.get('volume_name') or v.get('volume') or '-',
         verbose_name=_("Volume"),
         link=_link('horizon:project:volumes:detail', 'volume'))
     status = tables.Column(lambda v: v.get('status') or '-',
                            verbose_name=_("Result"), status=True,
                            status_choices=STATUS_CHOICES)
-    backup = tables.Column(
+    backup = tables.WrappingColumn(
         lambda v: v.get('backup') or '-', verbose_name=_("Backup"),
         link=_link('horizon:project:backups:detail', 'backup'))
     kind = tables.Column(lambda v: _shown(v.get('kind')),
@@ -215,9 +228,10 @@ class VolumesTable(tables.DataTable):
                          verbose_name=_("Size (GB)"))
     seconds = tables.Column(lambda v: _shown(v.get('seconds')),
                             verbose_name=_("Seconds"))
-    deleted = tables.Column(lambda v: ', '.join(_texts(v.get('deleted')))
-                            or '-', verbose_name=_("Deleted backups"))
-    why = tables.Column(
+    deleted = tables.WrappingColumn(
+        lambda v: ', '.join(_texts(v.get('deleted'))) or '-',
+        verbose_name=_("Deleted backups"))
+    why = tables.WrappingColumn(
         lambda v: ' '.join(_texts(v.get('error')) + _texts(v.get('reason'))
                            + _texts(v.get('delete_errors'))) or '-',
         verbose_name=_("Why"))

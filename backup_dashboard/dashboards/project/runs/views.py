@@ -4,16 +4,20 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import tables
-from horizon.utils import functions as horizon_utils
 from horizon.utils import memoized
 
 from backup_dashboard import api
+from backup_dashboard.clock import cron as clock
 from backup_dashboard.dashboards.project.runs import chart
 from backup_dashboard.dashboards.project.runs import summary as run_summary
 from backup_dashboard.dashboards.project.runs import tables as run_tables
+from backup_dashboard.dashboards.project.schedules import display
 
 INDEX_URL = reverse_lazy('horizon:project:backup_runs:index')
 STATES = ('RUNNING', 'SUCCESS', 'ERROR', 'CANCELLED')
+# The state filter's labels (Mistral's states are the values).
+STATE_LABELS = {'RUNNING': _("Running"), 'SUCCESS': _("Success"),
+                'ERROR': _("Error"), 'CANCELLED': _("Cancelled")}
 CHART_DAYS = 30
 
 
@@ -44,7 +48,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         if schedule is False:
             return []
         marker, direction = self._get_marker()
-        zone = horizon_utils.get_timezone(self.request)
+        zone = display.viewer_zone(self.request)
         try:
             runs, more = api.schedules.run_page(
                 self.request, schedule=schedule, marker=marker,
@@ -66,19 +70,21 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         context = super().get_context_data(**kwargs)
         schedule = self._schedule()
         context['schedule'] = schedule or None
-        context['states'] = STATES
+        context['states'] = [(s, STATE_LABELS[s]) for s in STATES]
         context['state'] = self._state()
         context['chart'] = self._chart(schedule)
         context['hidden_not_due'] = getattr(self, 'hidden_not_due', 0)
         return context
 
     def _chart(self, schedule):
+        """The last CHART_DAYS days of runs, days of the viewer's zone."""
         if schedule is False:
             return None
-        today = datetime.datetime.now(datetime.timezone.utc).date()
-        since = datetime.datetime.combine(
-            today - datetime.timedelta(days=CHART_DAYS - 1),
-            datetime.time(), tzinfo=datetime.timezone.utc)
+        zone_name = display.viewer_zone(self.request)
+        today = clock.in_zone(clock.now(), zone_name).date()
+        since = clock.local_instant(datetime.datetime.combine(
+            today - datetime.timedelta(days=CHART_DAYS - 1), datetime.time()),
+            zone_name)
         try:
             runs = api.schedules.run_history(self.request, since,
                                              schedule=schedule)
@@ -88,7 +94,8 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             return None
         summaries = [run_summary.Summary(r) for r in runs]
         return chart.stacked_bars(
-            run_summary.per_day(summaries, CHART_DAYS, today))
+            run_summary.per_day(summaries, CHART_DAYS, today, zone_name),
+            zone=zone_name)
 
 
 class DetailView(tables.DataTableView):
@@ -106,7 +113,7 @@ class DetailView(tables.DataTableView):
                                               "it may have been deleted."),
                               redirect=INDEX_URL)
         return run_tables.decorate(run,
-                                   horizon_utils.get_timezone(self.request))
+                                   display.viewer_zone(self.request))
 
     def get_data(self):
         return [dict(volume, _row=index) for index, volume

@@ -1,9 +1,16 @@
+from urllib import parse
+
+from django.urls import NoReverseMatch
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 # Eager ngettext in action_present/action_past: Horizon calls them while
 # rendering each row (several times per action), always inside a request
 # with its language active, and each ngettext_lazy with a count builds a
 # new lazy proxy class: a fifth of the index's CPU at twenty rows.
 from django.utils.translation import ngettext
+from horizon import messages
 from horizon import tables
 
 from backup_dashboard import api
@@ -38,6 +45,10 @@ class RunNow(tables.BatchAction):
     # (BatchAction's default help text says the action cannot be undone)
     help_text = _("Starts a run now, besides the schedule's own times. "
                   "It is refused while a run of the schedule is going.")
+    # Horizon's own success message names the schedule only; action() says
+    # it with the link to the run it started, so Horizon's goes at a level
+    # that is not shown (a refusal still shows Horizon's error).
+    default_message_level = 'debug'
 
     @staticmethod
     def action_present(count):
@@ -51,7 +62,28 @@ class RunNow(tables.BatchAction):
     def action(self, request, obj_id):
         with reasons_shown(request, _('Unable to start schedule "%s"')
                             % obj_id):
-            api.schedules.schedule_run_now(request, obj_id)
+            run = api.schedules.schedule_run_now(request, obj_id)
+        messages.success(request, started_message(obj_id, run))
+
+
+def started_message(name, run):
+    """What Run Now says once `run` started: the schedule and a link to the
+    run's detail (Backup Runs).
+
+    The name is escaped and the link is reversed, never pasted from text;
+    an id that cannot be a run's URL links to the schedule's runs instead.
+    """
+    try:
+        url = links.run_detail_url(run)
+        text = gettext("View the run")
+    except NoReverseMatch:
+        url = '%s?%s' % (reverse('horizon:project:backup_runs:index'),
+                         parse.urlencode({'schedule': name}))
+        text = gettext("View the schedule's runs")
+    return format_html(
+        gettext('Started a run of schedule "{name}". {link}'), name=name,
+        link=format_html('<a href="{}" class="backup-run-started">{}</a>',
+                         url, text))
 
 
 class DeleteSchedule(tables.DeleteAction):

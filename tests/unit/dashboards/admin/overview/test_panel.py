@@ -9,5 +9,5 @@ def test_backups_overview_is_an_admin_panel_in_its_own_group():
     assert 'openstack.roles.admin' in panel.permissions
     assert 'openstack.services.workflowv2' in panel.permissions
     group = admin.get_panel_group('backup_dashboard_admin')
-    assert group.name == 'Backups'
+    assert group.name == 'Data Protection'
     assert 'backups_overview' in [p.slug for p in group]

@@ -1,5 +1,5 @@
-"""Admin > Backups > Backups Overview, with the API mocked at the plugin's
-own ``backup_dashboard.api.overview`` list calls."""
+"""Admin > Data Protection > Backups Overview, with the API mocked at the
+plugin's own ``backup_dashboard.api.overview`` list calls."""
 import csv
 import io
 from unittest import mock

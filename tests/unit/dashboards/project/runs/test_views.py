@@ -10,6 +10,7 @@ from backup_dashboard.clock import plans
 from backup_dashboard.api import mistral as mistral_api
 from backup_dashboard.dashboards.project.runs import chart
 from backup_dashboard.dashboards.project.runs import summary
+from backup_dashboard.dashboards.project.runs import views
 from tests import data
 from tests import helpers
 
@@ -87,6 +88,16 @@ class IndexTests(helpers.TestCase):
         # The chart too is of this schedule's runs only.
         self.assertEqual(schedule,
                          self.mock_run_history.call_args[1]['schedule'])
+
+    @helpers.create_mocks({api.schedules: ['run_page', 'run_history']})
+    def test_the_state_filter_says_its_states_in_words(self):
+        self.mock_run_page.return_value = ([], False)
+        self.mock_run_history.return_value = []
+        with mock.patch.dict(views.STATE_LABELS, RUNNING='<i>Läuft</i>'):
+            res = self.client.get(INDEX)
+        self.assertContains(res, '<a href="?state=RUNNING">&lt;i&gt;Läuft'
+                                 '&lt;/i&gt;</a>')
+        self.assertContains(res, '<a href="?state=ERROR">Error</a>')
 
     @helpers.create_mocks({api.schedules: ['run_page', 'run_history']})
     def test_mistral_unreachable(self):

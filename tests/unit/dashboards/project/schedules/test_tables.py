@@ -325,3 +325,67 @@ class LastRunBeyondTheWindowTests(helpers.TestCase):
         self._setup_user(tenant_id='other-project')
         (_res, calls), = self._views(triggers, window, [], times=1)
         self.assertEqual(2, len(calls))
+
+
+class RunNowTests(helpers.TestCase):
+    """Run Now says it started and links to the run it started."""
+
+    def _run_now(self, name='nightly', follow=False, **run_now):
+        # (A name made outside the plugin, as Mistral's CLI allows.)
+        odd = domain.Schedule(name='<b>x', pattern='0 4 * * *')
+        triggers = [data.trigger(s, created_at=hours_ago(24 * 30),
+                                 next_execution_time=None)
+                    for s in self.schedules.list() + [odd]]
+        run_now = run_now or {'return_value': data.execution(
+            'trig-nightly', exec_id='ex-new', state='RUNNING',
+            kind='backup_dashboard')}
+        with index_backends(triggers), \
+                mock.patch.object(api.schedules, 'schedule_run_now',
+                                  **run_now) as started:
+            res = self.client.post(
+                INDEX, {'action': 'schedules__run_now__%s' % name},
+                follow=follow)
+        started.assert_called_once_with(helpers.IsHttpRequest(), name)
+        return res
+
+    @staticmethod
+    def _messages(res, tag):
+        return [m.message for m in res.wsgi_request._messages
+                if tag in m.tags]
+
+    def test_the_message_links_to_the_new_runs_detail(self):
+        res = self._run_now()
+        self.assertRedirectsNoFollow(res, INDEX)
+        success, = self._messages(res, 'success')   # Horizon's is not shown
+        url = reverse('horizon:project:backup_runs:detail', args=['ex-new'])
+        self.assertIn('Started a run of schedule "nightly".', success)
+        self.assertIn('<a href="%s" class="backup-run-started">View the '
+                      'run</a>' % url, success)
+        # Shown as a link on the page the action returns to.
+        res = self._run_now(follow=True)
+        self.assertContains(res, '<a href="%s" class="backup-run-started">'
+                                 % url)
+
+    def test_names_and_ids_are_escaped_not_pasted(self):
+        res = self._run_now(name='<b>x', return_value=data.execution(
+            'trig-x', exec_id='ex"<i>', kind='backup_dashboard'))
+        success, = self._messages(res, 'success')
+        self.assertIn('"&lt;b&gt;x"', success)
+        self.assertNotIn('<b>', success)
+        self.assertIn('href="/project/backup_runs/ex%22%3Ci%3E/"', success)
+
+    def test_an_id_no_url_can_hold_links_to_the_schedules_runs(self):
+        res = self._run_now(return_value=data.execution(
+            'trig-nightly', exec_id='a/b', kind='backup_dashboard'))
+        success, = self._messages(res, 'success')
+        self.assertIn('href="/project/backup_runs/?schedule=nightly"',
+                      success)
+        self.assertIn("View the schedule&#x27;s runs", success)
+
+    def test_a_refused_run_says_why_and_claims_no_start(self):
+        res = self._run_now(side_effect=api.schedules.ScheduleBusy(
+            'A run of schedule "nightly" is already in progress'))
+        self.assertEqual([], self._messages(res, 'success'))
+        errors = self._messages(res, 'error')
+        self.assertTrue(any('already in progress' in e for e in errors),
+                        errors)

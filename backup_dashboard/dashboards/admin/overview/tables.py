@@ -142,7 +142,7 @@ def _last_run(row, zone):
     since = display.time_html(row.quiet_since, zone)
     if row.run_was_due:
         return format_html(_("No run since {}"), since)
-    return format_html(_("None due since {}"), since)
+    return format_html(_("No run was due since {}"), since)
 
 
 def _pattern(row):

@@ -139,8 +139,8 @@ class IndexTests(OverviewTestCase):
                       '+00:00"', str(cells['stalled']['last_run'].data))
         self.assertIn('data-health="missed"',
                       str(cells['stalled']['health'].data))
-        self.assertIn('None due since', str(cells['monthly']['last_run']
-                                            .data))
+        self.assertIn('No run was due since',
+                      str(cells['monthly']['last_run'].data))
         self.assertIn('data-health="ok"',
                       str(cells['monthly']['health'].data))
         self.assertNotContains(res, 'No run in 8 days')

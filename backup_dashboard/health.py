@@ -70,6 +70,9 @@ class Run:
     outcome: str                        # ok/partial/failed/empty/running/...
     cron: bool = True                   # fired by the trigger, not "Run now"
     error: str = ''
+    # Ids of the volumes the run listed as its targets (its published
+    # result), None when it did not get that far or was not read.
+    volumes: frozenset | None = None
 
     @property
     def real(self):
@@ -172,20 +175,26 @@ def missed_fires(schedule, runs, now, history_since=None,
     return [f for f in fires if not any(abs(s - f) <= tol for s in started)]
 
 
-def first_run(schedule, now):
-    """When a schedule none of whose runs is due yet runs first, or None
-    once one is due (or it never runs)."""
-    created = clock.parse(schedule.created_at) or now
-    found = schedule.next_runs(1, at=created)
-    return found[0] if found and found[0] > now - tolerance(schedule) \
-        else None
+def first_run(schedule, now, since=None, grace=None):
+    """The schedule's first run after `since` (default: its creation)
+    while that run is not due yet (`grace`, default its tolerance, after
+    its time), or None once it is (or it never runs)."""
+    since = clock.parse(since) or clock.parse(schedule.created_at) or now
+    found = schedule.next_runs(1, at=since)
+    late = tolerance(schedule) if grace is None else grace
+    return found[0] if found and found[0] > now - late else None
+
+
+def run_grace(schedule):
+    """How long after its time a run may take to make its backups: half
+    the longest gap between runs, at most one hour."""
+    return min(gaps(schedule)[1] / 2, datetime.timedelta(hours=1))
 
 
 def rpo(schedule):
     """The backup age this schedule promises: its longest gap between runs,
-    plus a grace for the run itself (half that gap, at most one hour)."""
-    longest = gaps(schedule)[1]
-    return longest + min(longest / 2, datetime.timedelta(hours=1))
+    plus the grace for the run itself (``run_grace``)."""
+    return gaps(schedule)[1] + run_grace(schedule)
 
 
 # --- runs

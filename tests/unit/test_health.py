@@ -1,9 +1,13 @@
 """Schedule health from run times, outcomes, owners and workflow checks."""
 import datetime
 
+from hypothesis import given, HealthCheck, settings
+
 from backup_dashboard.clock import plans
+from backup_dashboard.dashboards.project.schedules import display
 from backup_dashboard import health
 from backup_dashboard import schedule as domain
+from tests import histories
 
 UTC = datetime.timezone.utc
 NOW = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -271,3 +275,38 @@ def test_rpo_of_a_zoned_schedule_is_its_local_day():
     # Its trigger fires an hour apart; the runs are a day apart, 25 hours
     # at the autumn change.
     assert health.rpo(berlin_schedule()) == datetime.timedelta(hours=26)
+
+
+# --- generated histories: the words say "missed" only for a missed run,
+# and "first run at" the schedule's next run while none was due
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=list(HealthCheck))
+@given(history=histories.histories())
+def test_words_over_generated_histories(history):
+    schedule, now, tol = history.schedule, history.now, history.tolerance
+    result = health.assess(schedule, history.facts(), now,
+                           history_since=now - histories.WINDOW)
+    words = display.health_badge(result, schedule.timezone)
+    judged = history.due_in(history.created, now - tol)
+    missed = history.missed(history.created, now - tol)
+    if 'missed' in result.codes:
+        # Only when a due run passed with no run near it, and it says when.
+        assert missed
+        assert any(f.strftime('%Y-%m-%d %H:%M UTC') in
+                   result.problems[0].detail for f in missed)
+    if judged and judged[-1] in missed:
+        assert 'missed' in result.codes and 'Missed' in words
+    assert result.codes in ([], ['missed'])
+    if not judged and not history.real_runs():
+        assert result.code == 'new'
+        first = schedule.next_runs(1, at=history.created)[0]
+        assert result.first_run == first > now - tol
+        if first > now:
+            assert first == schedule.next_runs(1, at=now)[0]
+        assert 'First run %s' % display.local_text(
+            first, schedule.timezone) in words
+        assert 'Missed' not in words
+    else:
+        assert result.code != 'new' and result.first_run is None
+        assert 'First run' not in words

@@ -2,10 +2,12 @@
 of ``backup_dashboard.api.overview.collect`` (no further backend call).
 
 ``build(parts)`` joins the lists in memory: instances to schedules by their
-``backup:<name>`` tags within their project, volumes to backups by volume id,
-runs to schedules by the trigger id in their description, owners to their
-effective roles by (user, project). Everything is keyed by id, so the work is
-linear in the number of resources.
+``backup:<name>`` tags within their project, volumes to backups by volume id
+and to their attachments (when each was attached), runs to schedules by the
+trigger id in their description, owners to their effective roles by (user,
+project). Everything is keyed by id, so the work is linear in the number of
+resources. Whether a volume is protected, or newly under a schedule and
+waiting for its first backup, is ``backup_dashboard.protection``'s answer.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from backup_dashboard.clock import cron as clock
 from backup_dashboard.dashboards.project.runs import summary as run_summary
 from backup_dashboard.dashboards.project.schedules import display
 from backup_dashboard import health
+from backup_dashboard import protection
 from backup_dashboard import schedule as domain
 
 
@@ -33,14 +36,22 @@ class ScheduleRow:
     project_name: str
     owner: dict
     owner_name: str
-    pattern: str
-    describe: str
+    schedule: domain.Schedule
     last_run_at: datetime.datetime = None
     last_outcome: str = ''
     instances: int = 0
     health: health.Health = None
     rpo: datetime.timedelta = None
     created: datetime.datetime = None
+    next_run: datetime.datetime = None
+    runs: list = None           # health.Run of its runs; None: not listed
+    # With no run listed: since when, and whether one was due since then.
+    quiet_since: datetime.datetime = None
+    run_was_due: bool = False
+
+    @property
+    def describe(self):
+        return self.schedule.describe()
 
 
 @dataclasses.dataclass
@@ -56,6 +67,7 @@ class InstanceRow:
     age: datetime.timedelta = None
     rpo: datetime.timedelta = None
     state: str = ''          # unprotected / ok / breach / pending / novolume
+    first_backup: datetime.datetime = None      # pending: when it is
 
     @property
     def protected(self):
@@ -131,7 +143,28 @@ def _run_facts(execution):
     return health.Run(
         started=clock.parse(_attr(execution, 'created_at')),
         outcome=summary.outcome, cron=_fired_by_cron(execution),
-        error=str(error))
+        error=str(error), volumes=_targets(summary))
+
+
+def _targets(summary):
+    """The volume ids a run listed as its targets; None when it published
+    none (it failed before listing them, is still running, was not due)."""
+    if summary.volumes:
+        return frozenset(v.get('volume') for v in summary.volumes)
+    if summary.outcome == 'empty' and summary.known:
+        return frozenset()
+    return None
+
+
+def _attachments(volumes):
+    """{(volume id, server id): when Cinder attached it}."""
+    found = {}
+    for volume in volumes:
+        for item in _attr(_raw(volume), 'attachments') or []:
+            if isinstance(item, dict):
+                found[(_raw(volume).id, item.get('server_id'))] = \
+                    item.get('attached_at')
+    return found
 
 
 def _fired_by_cron(execution):
@@ -208,16 +241,24 @@ def build(parts, errors=(), now=None, quotas=None):
         # a fire the time zone guard ended as not due backed nothing up
         real = [r for r in facts if r.real]
         last = max(real, key=lambda r: r.started) if real else None
+        next_runs = schedule.next_runs(1, at=now)
         srow = ScheduleRow(
             id=schedule.id, name=schedule.name, project_id=pid,
             project_name=row.name, owner=owner,
             owner_name=(owner or {}).get('name') or 'unknown',
-            pattern=schedule.pattern, describe=schedule.describe(),
+            schedule=schedule,
             last_run_at=last.started if last else None,
             last_outcome=last.outcome if last else '',
             health=result,
             rpo=health.rpo(schedule),
-            created=clock.parse(schedule.created_at))
+            created=clock.parse(schedule.created_at),
+            next_run=next_runs[0] if next_runs else None,
+            runs=facts if run_list is not None else None)
+        if last is None and run_list is not None:
+            srow.quiet_since = protection.latest(history_since,
+                                                 srow.created)
+            srow.run_was_due = bool(srow.quiet_since and health.expected_runs(
+                schedule, srow.quiet_since, now - health.tolerance(schedule)))
         schedules.append(srow)
         by_tag[(pid, schedule.tag)] = srow
         row.schedules += 1
@@ -229,6 +270,7 @@ def build(parts, errors=(), now=None, quotas=None):
     # Volumes: project, skipped ones; backups: newest available per volume
     skipped = set()
     volume_projects = {}
+    attached = _attachments(parts.get('volumes') or [])
     for volume in parts.get('volumes') or []:
         raw = _raw(volume)
         volume_projects[raw.id] = getattr(
@@ -268,7 +310,10 @@ def build(parts, errors=(), now=None, quotas=None):
             schedules=sorted(s.name for s in mine), volumes=len(volume_ids))
         for srow in mine:
             srow.instances += 1
-        _judge_instance(irow, mine, volume_ids, newest, now, backups_known)
+        created = getattr(raw, 'created', None)
+        _judge_instance(irow, mine, {
+            v: protection.latest(created, attached.get((v, raw.id)))
+            for v in volume_ids}, newest, now, backups_known)
         row.instances += 1
         if mine:
             row.assigned += 1
@@ -289,12 +334,16 @@ def build(parts, errors=(), now=None, quotas=None):
         since=since, now=now)
 
 
-def _judge_instance(irow, schedules, volume_ids, newest, now, backups_known):
+def _judge_instance(irow, schedules, volumes, newest, now, backups_known):
     """Age of the instance's newest backup against its schedules' RPO.
 
     An instance is as old as its least recently backed-up volume: its
     "newest backup" is the oldest of its volumes' newest available backups.
+    ``volumes``: {volume id: since when it is on the instance (None:
+    unknown)}. A volume newly under a schedule is pending, not a breach
+    (``protection.judge``).
     """
+    volume_ids = list(volumes)
     if volume_ids and backups_known:
         ages = [newest.get(v) for v in volume_ids]
         if all(ages):
@@ -309,13 +358,12 @@ def _judge_instance(irow, schedules, volume_ids, newest, now, backups_known):
     irow.rpo = min(s.rpo for s in schedules)
     if not backups_known:
         irow.state = 'unknown'
-    elif irow.age is not None:
-        irow.state = 'breach' if irow.age > irow.rpo else 'ok'
-    else:
-        # No backup yet: a breach once the schedule had time to make one.
-        created = [s.created for s in schedules if s.created]
-        irow.state = 'breach' if not created or \
-            now - min(created) > irow.rpo else 'pending'
+        return
+    under = [(s.schedule, s.runs or []) for s in schedules]
+    verdict = protection.combine([
+        protection.judge(v, newest.get(v), under, since, now)
+        for v, since in volumes.items()])
+    irow.state, irow.first_backup = verdict.state, verdict.first_backup
 
 
 _SEVERITY_ORDER = {'danger': 0, 'warning': 1, 'info': 2, 'success': 3}

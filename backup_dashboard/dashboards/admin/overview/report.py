@@ -1,17 +1,27 @@
-"""The per-project summary as CSV, safe to open in a spreadsheet.
+"""The overview as CSV, safe to open in a spreadsheet: one file per
+project, one per schedule.
 
-Project and schedule names are user-controlled: a cell starting with
-``= + - @`` (or a tab or carriage return) would be run as a formula by
-Excel or LibreOffice, so such cells are prefixed with a quote (OWASP's
-advice for CSV injection).
+Every time is ISO 8601 with its offset (``clock.cron.iso``, in UTC), and
+each row carries the time the report was generated. Project and schedule
+names are user-controlled: a cell starting with ``= + - @`` (or a tab or
+carriage return) would be run as a formula by Excel or LibreOffice, so such
+cells are prefixed with a quote (OWASP's advice for CSV injection).
 """
 import csv
 import io
 
+from backup_dashboard.clock import cron as clock
+
+# New columns go at the end: spreadsheets built on the report keep theirs.
 HEADER = ('project', 'project_id', 'instances', 'assigned', 'unprotected',
           'coverage_percent', 'rpo_breaches', 'schedules',
           'unhealthy_schedules', 'failed_runs_8_days', 'backups_used',
-          'backups_quota', 'backup_gb_used', 'backup_gb_quota')
+          'backups_quota', 'backup_gb_used', 'backup_gb_quota',
+          'generated_at')
+SCHEDULE_HEADER = ('project', 'project_id', 'schedule', 'schedule_id',
+                   'owner', 'cron', 'timezone', 'trigger_pattern_utc',
+                   'instances', 'health', 'next_run', 'last_run',
+                   'last_outcome', 'rpo_hours', 'generated_at')
 _FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 
 
@@ -35,7 +45,7 @@ def _quota(project, key, index):
     return 'unlimited' if value == -1 else value
 
 
-def rows(projects):
+def rows(projects, generated_at):
     for p in projects:
         used_backups = _quota(p, 'backups', 0)
         used_gb = _quota(p, 'gigabytes', 0)
@@ -45,13 +55,35 @@ def rows(projects):
                p.backups if used_backups is None else used_backups,
                _quota(p, 'backups', 1),
                p.backup_gb if used_gb is None else used_gb,
-               _quota(p, 'gigabytes', 1))
+               _quota(p, 'gigabytes', 1), clock.iso(generated_at))
 
 
-def to_csv(projects):
+def schedule_rows(schedules, generated_at):
+    """Health as its codes ("missed failing"; "ok", or "new" for one with
+    no run due yet); the next and last runs' instants."""
+    for s in schedules:
+        yield (s.project_name, s.project_id, s.name, s.id, s.owner_name,
+               s.schedule.local_pattern, s.schedule.timezone,
+               s.schedule.pattern, s.instances,
+               ' '.join(s.health.codes) or s.health.code,
+               clock.iso(s.next_run), clock.iso(s.last_run_at),
+               s.last_outcome,
+               round(s.rpo.total_seconds() / 3600, 2) if s.rpo else None,
+               clock.iso(generated_at))
+
+
+def _csv(header, lines):
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(HEADER)
-    for row in rows(projects):
+    writer.writerow(header)
+    for row in lines:
         writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
+
+
+def to_csv(projects, generated_at):
+    return _csv(HEADER, rows(projects, generated_at))
+
+
+def schedules_csv(schedules, generated_at):
+    return _csv(SCHEDULE_HEADER, schedule_rows(schedules, generated_at))

@@ -1,7 +1,11 @@
-"""The overview's tables: projects, schedules (with health), instances."""
+"""The overview's tables: projects, schedules (with health), instances.
+
+Every time shown is in the viewer's zone with its abbreviation
+(``display.time_html`` through ``display.ZonedColumn``)."""
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.html import format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 # Eager ngettext in action names: Horizon calls them while rendering each
 # row, inside the request's language; ngettext_lazy with a count builds a
@@ -37,6 +41,21 @@ class DownloadReport(tables.LinkAction):
     verbose_name = _("Download CSV Report")
     url = 'horizon:admin:backups_overview:csv'
     icon = 'download'
+
+
+class DownloadSchedules(tables.LinkAction):
+    """The schedules as CSV: all of them, or the project's on its page."""
+    name = 'csv'
+    verbose_name = _("Download CSV")
+    url = 'horizon:admin:backups_overview:schedules_csv'
+    icon = 'download'
+
+    def get_link_url(self, datum=None):
+        url = reverse(self.url)
+        project_id = self.table.kwargs.get('project_id')
+        if project_id:
+            url += '?' + urlencode({'project_id': project_id})
+        return url
 
 
 class ProjectFilter(ServerFilter):
@@ -112,15 +131,32 @@ class ScheduleFilter(ServerFilter):
                       ('health', _("Health ="), True))
 
 
-def _last_run(row):
-    if row.last_run_at is None:
-        return _("No run in 8 days")
-    return '%s (%s UTC)' % (row.last_outcome,
-                            row.last_run_at.strftime('%Y-%m-%d %H:%M'))
+def _last_run(row, zone):
+    """The last run and its outcome; without one, "no run since" only when
+    a run was due since then."""
+    if row.last_run_at is not None:
+        return format_html('{} ({})', row.last_outcome,
+                           display.time_html(row.last_run_at, zone))
+    if row.runs is None:
+        return _("Unknown (runs not listed)")
+    if row.health is not None and row.health.code == 'new':
+        return _("Not run yet")
+    since = display.time_html(row.quiet_since, zone)
+    if row.run_was_due:
+        return format_html(_("No run since {}"), since)
+    return format_html(_("No run was due since {}"), since)
 
 
 def _pattern(row):
-    return format_html('{}<br><code>{}</code>', row.describe, row.pattern)
+    """In words and as typed, in the schedule's zone; the UTC pattern its
+    Mistral trigger fires on when that differs."""
+    schedule = row.schedule
+    text = format_html('{}<br><code>{}</code>', row.describe,
+                       schedule.local_pattern)
+    if schedule.pattern != schedule.local_pattern:
+        text = format_html('{}<br><small>{} <code>{}</code></small>', text,
+                           _("Mistral trigger (UTC):"), schedule.pattern)
+    return text
 
 
 def _what_to_do(row):
@@ -140,9 +176,13 @@ class SchedulesTable(tables.DataTable):
     owner = tables.WrappingColumn('owner_name', verbose_name=_("Owner"))
     pattern = tables.Column(_pattern, verbose_name=_("Runs"))
     instances = tables.Column('instances', verbose_name=_("Instances"))
-    last_run = tables.Column(_last_run, verbose_name=_("Last Run"))
-    health = tables.Column(lambda r: display.health_badge(r.health),
-                           verbose_name=_("Health"))
+    next_run = display.ZonedColumn(
+        lambda r, zone: display.time_html(r.next_run, zone),
+        verbose_name=_("Next Run"))
+    last_run = display.ZonedColumn(_last_run, verbose_name=_("Last Run"))
+    health = display.ZonedColumn(
+        lambda r, zone: display.health_badge(r.health, zone),
+        verbose_name=_("Health"))
     todo = tables.Column(_what_to_do, verbose_name=_("What To Do"))
 
     def get_object_id(self, datum):
@@ -160,7 +200,7 @@ class SchedulesTable(tables.DataTable):
     class Meta(object):
         name = 'schedules'
         verbose_name = _("Schedules")
-        table_actions = (ScheduleFilter,)
+        table_actions = (ScheduleFilter, DownloadSchedules)
         row_actions = (ReownSchedule,)
         pagination_param = 'schedules_marker'
         prev_pagination_param = 'schedules_prev_marker'
@@ -170,14 +210,16 @@ STATE_TEXT = {
     'unprotected': _("Unprotected: no schedule"),
     'breach': _("RPO breached"),
     'ok': _("Within RPO"),
-    'pending': _("First backup pending"),
+    'pending': _("First backup at {}"),
     'novolume': _("No volume to back up"),
     'unknown': _("Unknown (backups not listed)"),
 }
 
 
-def _state(row):
+def _state(row, zone):
     text = STATE_TEXT.get(row.state, row.state)
+    if row.state == 'pending':
+        text = format_html(text, display.time_html(row.first_backup, zone))
     kind = {'breach': 'danger', 'unprotected': 'warning',
             'ok': 'success'}.get(row.state, 'default')
     return format_html('<span class="label label-{} backup-rpo" '
@@ -206,7 +248,7 @@ class InstancesTable(tables.DataTable):
                         verbose_name=_("Newest Backup Age"))
     rpo = tables.Column(lambda r: display.age_text(r.rpo),
                         verbose_name=_("RPO"))
-    state = tables.Column(_state, verbose_name=_("Protection"))
+    state = display.ZonedColumn(_state, verbose_name=_("Protection"))
 
     class Meta(object):
         name = 'instances'

@@ -1,8 +1,7 @@
 """Admin > Data Protection > Backups Overview: every project at once, a page
-per project, and the CSV report. One fetch per page (``api.overview.collect``:
-a fixed set of list calls in parallel), then everything in memory."""
-import datetime
-
+per project, and the CSV reports (projects, schedules). One fetch per page
+(``api.overview.collect``: a fixed set of list calls in parallel), then
+everything in memory."""
 from django import http
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from backup_dashboard.dashboards.admin.overview import coverage
 from backup_dashboard.dashboards.admin.overview import report
 from backup_dashboard.dashboards.admin.overview \
     import tables as overview_tables
+from backup_dashboard.dashboards.project.schedules import display
 
 INDEX_URL = reverse_lazy('horizon:admin:backups_overview:index')
 
@@ -118,6 +118,8 @@ class IndexView(_OverviewMixin, tables.MultiTableView):
         context = super().get_context_data(**kwargs)
         context['overview'] = self.overview()
         context['totals'] = _totals(self.overview())
+        context['since'] = display.time_html(
+            self.overview().since, display.viewer_zone(self.request))
         return context
 
 
@@ -158,6 +160,13 @@ class ProjectView(_OverviewMixin, tables.MultiTableView):
         return context
 
 
+def _csv_response(text, name, now):
+    response = http.HttpResponse(text, content_type='text/csv; charset=utf-8')
+    response['Content-Disposition'] = 'attachment; filename="%s-%s.csv"' % (
+        name, now.strftime('%Y%m%dT%H%MZ'))
+    return response
+
+
 class CsvReportView(generic.View):
     """The per-project summary, with each project's backup quota (one quota
     call per project, in parallel)."""
@@ -171,13 +180,26 @@ class CsvReportView(generic.View):
         overview = coverage.build(parts, errors,
                                   quotas=overview_api.backup_quotas(request,
                                                                     ids))
-        response = http.HttpResponse(report.to_csv(overview.projects),
-                                     content_type='text/csv; charset=utf-8')
-        stamp = datetime.datetime.now(datetime.timezone.utc).strftime(
-            '%Y%m%d-%H%M')
-        response['Content-Disposition'] = (
-            'attachment; filename="backups-overview-%s.csv"' % stamp)
-        return response
+        return _csv_response(report.to_csv(overview.projects, overview.now),
+                             'backups-overview', overview.now)
+
+
+class SchedulesCsvView(generic.View):
+    """Every schedule (or one project's, ?project_id=) with its health,
+    next and last run."""
+
+    def get(self, request):
+        parts, errors = overview_api.collect(request)
+        if parts.get('triggers') is None:
+            exceptions.handle(request, _("Unable to list the schedules for "
+                                         "the report."), redirect=INDEX_URL)
+        overview = coverage.build(parts, errors)
+        project_id = request.GET.get('project_id')
+        if project_id:
+            overview = coverage.for_project(overview, project_id)
+        return _csv_response(
+            report.schedules_csv(overview.schedules, overview.now),
+            'backup-schedules', overview.now)
 
 
 def _totals(overview):

@@ -1,4 +1,8 @@
-"""The "Backups" tab on Horizon's instance detail page (via EXTRA_TABS)."""
+"""The "Backups" tab on Horizon's instance detail page (via EXTRA_TABS).
+
+Times are in the viewer's zone (``display.time_html``); a volume of a tagged
+instance with no backup yet says when its first backup is: the soonest next
+run of the instance's schedules."""
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -46,15 +50,17 @@ class BackupsTab(tabs.Tab):
         zone = display.viewer_zone(request)
         state = status.backup_state(instance)
         schedules, schedules_error = self._schedules(request, state)
+        next_runs = {name: schedules[name].next_run
+                     for name in state.schedules if name in schedules}
+        first = min(((t, n) for n, t in next_runs.items() if t),
+                    default=None)
         return {
             'instance': instance,
             'zone': zone,
             'state': state,
             'schedules': [
                 {'name': name, 'schedule': schedules.get(name),
-                 'next_run': display.time_html(schedules[name].next_run,
-                                               zone)
-                 if name in schedules else '-'}
+                 'next_run': display.time_html(next_runs.get(name), zone)}
                 for name in state.schedules],
             'schedules_error': schedules_error,
             'last_backup': display.time_html(state.last_backup, zone)
@@ -63,7 +69,7 @@ class BackupsTab(tabs.Tab):
             if state.last_run else _('Never'),
             'last_status': STATUS_TEXT.get(state.last_status,
                                            state.last_status or '-'),
-            'volumes': [self._volume(request, vid, zone)
+            'volumes': [self._volume(request, vid, zone, first)
                         for vid in _volume_ids(instance)],
             'restore_url': restore_url(server_id=instance.id),
             'configure_url': reverse(
@@ -81,9 +87,11 @@ class BackupsTab(tabs.Tab):
                 api.errors.explain(error))
         return {s.name: s for s in found}, None
 
-    def _volume(self, request, volume_id, zone):
+    def _volume(self, request, volume_id, zone, first=None):
+        """`first`: (the soonest next run of the instance's schedules, the
+        schedule's name), None when it has none."""
         row = {'id': volume_id, 'name': volume_id, 'skip': False,
-               'backups': [], 'error': None,
+               'backups': [], 'error': None, 'first_backup': None,
                'history_url': restore_url(
                    server_id=self.tab_group.kwargs['instance'].id,
                    volume_id=volume_id)}
@@ -97,6 +105,9 @@ class BackupsTab(tabs.Tab):
             row['error'] = _('Cannot read this volume or its backups: %s') \
                 % api.errors.explain(error)
             return row
+        if not backups and not row['skip'] and first:
+            row['first_backup'] = {'time': display.time_html(first[0], zone),
+                                   'schedule': first[1]}
         for backup in backups:
             incremental = api.storage.backup_is_incremental(backup)
             row['backups'].append({

@@ -16,19 +16,30 @@ NOW = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.timezone.utc)
 DEMO, ALT = '1', '3'     # Horizon's test projects "test_tenant", "云规则"
 
 
-def server(server_id, name, project, tags=(), volume_ids=()):
+LONG_AGO = '2026-10-01T08:00:00'
+
+
+def server(server_id, name, project, tags=(), volume_ids=(),
+           created=LONG_AGO + 'Z'):
     return nova_servers.Server(nova_servers.ServerManager(None), {
         'id': server_id, 'name': name, 'status': 'ACTIVE',
-        'tenant_id': project, 'tags': list(tags),
+        'tenant_id': project, 'tags': list(tags), 'created': created,
         'os-extended-volumes:volumes_attached': [{'id': v}
                                                   for v in volume_ids]})
 
 
-def volume(volume_id, project, skip=False):
+def volume(volume_id, project, skip=False, server_id=None,
+           attached=LONG_AGO + '.000000'):
+    """In use by `server_id` (default: the server 's-<name>' of volume
+    'v-<name>') since `attached`, as Cinder lists its attachments."""
+    server_id = server_id or 's-' + volume_id.split('-', 1)[-1]
     return cinder_volumes.Volume(cinder_volumes.VolumeManager(None), {
         'id': volume_id, 'size': 1, 'status': 'in-use',
         'os-vol-tenant-attr:tenant_id': project,
-        'metadata': {'backup_dashboard:skip': 'true'} if skip else {}})
+        'metadata': {'backup_dashboard:skip': 'true'} if skip else {},
+        'attachments': [{'id': volume_id, 'volume_id': volume_id,
+                         'server_id': server_id, 'attached_at': attached,
+                         'attachment_id': 'att-' + volume_id}]})
 
 
 def backup(backup_id, volume_id, project, created, status='available',
@@ -59,9 +70,10 @@ def trigger(name, project, pattern='0 2 * * *', owner=('1', 'test_user'),
 
 
 def run(trigger_id, day, project, state='SUCCESS', status='ok', hour=2,
-        error=None, run_id=None):
-    output = {'status': status, 'counts': {}, 'volumes': [],
-              'error': error}
+        error=None, run_id=None, volume_ids=()):
+    """A cron run; `volume_ids`: the targets its result lists."""
+    output = {'status': status, 'counts': {}, 'error': error,
+              'volumes': [{'volume': v, 'status': 'ok'} for v in volume_ids]}
     return executions.Execution(executions.ExecutionManager(None), {
         'id': run_id or 'run-%s-%d-%d' % (trigger_id, day, hour),
         'workflow_name': domain.SCHEDULE_WORKFLOW, 'state': state,

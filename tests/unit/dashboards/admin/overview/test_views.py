@@ -4,6 +4,7 @@ import csv
 import io
 from unittest import mock
 
+from django.test import override_settings
 from django.urls import reverse
 from horizon import exceptions
 from openstack_dashboard.test import helpers as horizon_helpers
@@ -14,6 +15,7 @@ from tests.unit.dashboards.admin.overview import data
 
 INDEX = reverse('horizon:admin:backups_overview:index')
 CSV = reverse('horizon:admin:backups_overview:csv')
+SCHEDULES_CSV = reverse('horizon:admin:backups_overview:schedules_csv')
 
 
 def project_url(project_id):
@@ -96,6 +98,58 @@ class IndexTests(OverviewTestCase):
         rows = {s.name: s for s in res.context['schedules_table'].data}
         self.assertEqual('ok', rows['nightly'].last_outcome)
         self.assertEqual(2, rows['nightly'].last_run_at.hour)
+
+    @override_settings(TIME_ZONE='Asia/Tokyo')
+    def test_every_time_shown_carries_the_viewers_zone(self):
+        res = self.client.get(INDEX)
+        rows = {s.name: s for s in res.context['schedules_table'].data}
+        self.assertEqual(rows['nightly'].next_run.isoformat(),
+                         '2026-11-23T02:00:00+00:00')
+        # Next run and last run (02:00:03 UTC) in JST, ISO 8601 behind.
+        self.assertContains(res, '<time datetime="2026-11-23T02:00:00+00:00"'
+                                 ' title="2026-11-23 02:00 UTC">2026-11-23 '
+                                 '11:00 JST</time>')
+        self.assertContains(res, 'ok (<time datetime="2026-11-22T02:00:03'
+                                 '+00:00" title="2026-11-22 02:00 UTC">'
+                                 '2026-11-22 11:00 JST</time>)')
+        self.assertContains(res, 'Runs since <time datetime="2026-11-14T12:'
+                                 '00:00+00:00" title="2026-11-14 12:00 UTC">'
+                                 '2026-11-14 21:00 JST</time>.')
+        self.assertNotContains(res, 'UTC.')
+
+    def test_last_run_words_fit_what_was_due(self):
+        self.parts['triggers'] += [
+            # created minutes ago: its first run is tonight
+            data.trigger('fresh', data.DEMO, created='2026-11-22 11:50:00'),
+            # no run since the 8 days of runs read began, though due daily
+            data.trigger('stalled', data.DEMO),
+            # monthly: nothing was due in those 8 days
+            data.trigger('monthly', data.DEMO, pattern='0 3 1 * *',
+                         created='2026-10-01 10:00:00',
+                         next_time='2026-12-01 03:00:00')]
+        res = self.client.get(INDEX)
+        table = res.context['schedules_table']
+        cells = {r.datum.name: r.cells for r in table.get_rows()}
+        fresh = {s.name: s for s in table.data}['fresh']
+        self.assertEqual('new', fresh.health.code)
+        self.assertEqual('Not run yet', str(cells['fresh']['last_run'].data))
+        self.assertIn('First run 2026-11-23 02:00 UTC',
+                      str(cells['fresh']['health'].data))
+        self.assertIn('No run since <time datetime="2026-11-14T12:00:00'
+                      '+00:00"', str(cells['stalled']['last_run'].data))
+        self.assertIn('data-health="missed"',
+                      str(cells['stalled']['health'].data))
+        self.assertIn('No run was due since',
+                      str(cells['monthly']['last_run'].data))
+        self.assertIn('data-health="ok"',
+                      str(cells['monthly']['health'].data))
+        self.assertNotContains(res, 'No run in 8 days')
+
+    def test_without_the_runs_the_last_run_is_unknown(self):
+        self.parts['runs'] = overview_api.mistral.ServiceUnavailable('down')
+        res = self.client.get(INDEX)
+        self.assertContains(res, 'Unknown (runs not listed)')
+        self.assertNotContains(res, 'No run since')
 
     def test_user_controlled_names_are_escaped(self):
         self.parts['triggers'][1] = data.trigger(
@@ -186,6 +240,53 @@ class ProjectTests(OverviewTestCase):
         self.assertContains(res, '4 of 10 backups')
         self.assertContains(res, 'RPO breached')
 
+    def _states(self):
+        with mock.patch.object(overview_api, 'backup_quota',
+                               return_value=None):
+            res = self.client.get(project_url(data.DEMO))
+        return res, {i.name: i for i in res.context['instances_table'].data}
+
+    def test_a_volume_attached_today_waits_for_its_first_backup(self):
+        # web's data volume was attached this morning, after the last run.
+        self.parts['servers'][0] = data.server(
+            's-web', 'web', data.DEMO, ['backup:nightly'],
+            ['v-web', 'v-webdata'])
+        self.parts['volumes'].append(data.volume(
+            'v-webdata', data.DEMO, server_id='s-web',
+            attached='2026-11-22T09:00:00.000000'))
+        res, rows = self._states()
+        self.assertEqual('pending', rows['web'].state)
+        self.assertEqual('2026-11-23T02:00:00+00:00',
+                         rows['web'].first_backup.isoformat())
+        self.assertContains(res, 'First backup at <time datetime="'
+                                 '2026-11-23T02:00:00+00:00"')
+        self.assertEqual('breach', rows['db'].state)   # 2 days old
+
+    def test_an_instance_created_or_tagged_after_the_last_run_waits(self):
+        # Nova keeps no tag time: the runs' targets say "old" was not
+        # tagged yet at the last run; "new" was created this morning.
+        self.parts['runs'] = [
+            data.run('trig-nightly', d, data.DEMO,
+                     volume_ids=['v-web', 'v-db']) for d in (20, 21, 22)]
+        self.parts['servers'] += [
+            data.server('s-old', 'old', data.DEMO, ['backup:nightly'],
+                        ['v-old']),
+            data.server('s-new', 'new', data.DEMO, ['backup:nightly'],
+                        ['v-new'], created='2026-11-22T08:00:00Z')]
+        self.parts['volumes'] += [data.volume('v-old', data.DEMO),
+                                  data.volume('v-new', data.DEMO)]
+        res, rows = self._states()
+        self.assertEqual(('pending', 'pending'),
+                         (rows['old'].state, rows['new'].state))
+        self.assertContains(res, 'data-state="pending">First backup at',
+                            count=2)
+        # Had a run found "old" and made no backup of it: a breach.
+        self.parts['runs'][-1] = data.run(
+            'trig-nightly', 22, data.DEMO,
+            volume_ids=['v-web', 'v-db', 'v-old'])
+        res, rows = self._states()
+        self.assertEqual('breach', rows['old'].state)
+
     def test_unknown_project_goes_back_to_the_index(self):
         with mock.patch.object(overview_api, 'backup_quota',
                                side_effect=RuntimeError('no such project')):
@@ -209,6 +310,42 @@ class CsvTests(OverviewTestCase):
         self.assertEqual('unlimited', by_id[data.DEMO]['backups_quota'])
         self.assertEqual('2', by_id[data.ALT]['failed_runs_8_days'])
         self.assertEqual("'=SUM(A1)", by_id[data.ALT]['project'])
+        self.assertEqual({'2026-11-22T12:00:00+00:00'},
+                         {r['generated_at'] for r in rows})
+        self.assertIn('filename="backups-overview-20261122T1200Z.csv"',
+                      res['Content-Disposition'])
+
+    def test_schedules_with_their_runs_in_iso_8601(self):
+        res = self.client.get(SCHEDULES_CSV)
+        self.assertEqual('text/csv; charset=utf-8', res['Content-Type'])
+        rows = {r['schedule']: r for r in
+                csv.DictReader(io.StringIO(res.content.decode()))}
+        self.assertEqual({'nightly', 'weekly db', 'late', "'=cmd"},
+                         set(rows))
+        nightly = rows['nightly']
+        self.assertEqual('2026-11-23T02:00:00+00:00', nightly['next_run'])
+        self.assertEqual('2026-11-22T02:00:03+00:00', nightly['last_run'])
+        self.assertEqual(('ok', 'ok', '2'), (
+            nightly['health'], nightly['last_outcome'],
+            nightly['instances']))
+        self.assertEqual(('0 2 * * *', 'UTC', '25.0'), (
+            nightly['cron'], nightly['timezone'], nightly['rpo_hours']))
+        self.assertEqual('broken missed', rows['weekly db']['health'])
+        self.assertEqual('2026-11-22T12:00:00+00:00',
+                         nightly['generated_at'])
+        self.assertIn('filename="backup-schedules-20261122T1200Z.csv"',
+                      res['Content-Disposition'])
+
+    def test_schedules_of_one_project(self):
+        res = self.client.get(SCHEDULES_CSV, {'project_id': data.ALT})
+        rows = list(csv.DictReader(io.StringIO(res.content.decode())))
+        self.assertEqual(["'=cmd"], [r['schedule'] for r in rows])
+        self.assertEqual('2026-11-23T02:00:00+00:00', rows[0]['next_run'])
+        # The project page links to its own.
+        with mock.patch.object(overview_api, 'backup_quota',
+                               return_value=None):
+            page = self.client.get(project_url(data.ALT))
+        self.assertContains(page, SCHEDULES_CSV + '?project_id=' + data.ALT)
 
 
 class ReownTests(OverviewTestCase):

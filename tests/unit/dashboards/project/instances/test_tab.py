@@ -2,12 +2,14 @@
 from unittest import mock
 
 from django.template.loader import render_to_string
+from django.test import override_settings
 from openstack_auth import utils as auth_utils
 from openstack_dashboard.dashboards.project.instances import tabs as h_tabs
 
 from backup_dashboard import api
 from backup_dashboard.api import mistral as mistral_api
 from backup_dashboard.dashboards.project.instances import tabs
+from backup_dashboard.dashboards.project.schedules import display
 from tests import helpers
 from tests.unit.dashboards.project.instances import data
 
@@ -75,6 +77,47 @@ class BackupsTabTests(helpers.TestCase):
         self.assertNotIn('backup_id=bk-3', html)
         self.assertIn('opted out of scheduled backups', html)
         self.mock_schedule_list.assert_called_once()
+
+    @helpers.create_mocks(MOCKS)
+    @override_settings(TIME_ZONE='Asia/Tokyo')
+    def test_a_volume_without_backup_says_when_its_first_backup_is(self):
+        # Tagged for both: the soonest next run makes its first backup.
+        server = data.server(tags=['backup:weekly db', 'backup:nightly'],
+                             volume_ids=['vol-a', 'vol-b', 'vol-c'])
+        self.mock_schedule_list.return_value = self.schedules.list()
+        volumes = {'vol-a': data.volume('vol-a', 'boot'),
+                   'vol-b': data.volume('vol-b', 'scratch', skip=True),
+                   'vol-c': data.volume('vol-c', 'data')}
+        self.mock_volume_get.side_effect = lambda r, vid: volumes[vid]
+        self.mock_volume_backups.side_effect = lambda r, vid, limit: {
+            'vol-a': [], 'vol-b': [], 'vol-c': [data.backup('bk-1', 'vol-c')],
+        }[vid]
+        html, context = self._render(server)
+        first = min(s.next_run for s in self.schedules.list())
+        name = next(s.name for s in self.schedules.list()
+                    if s.next_run == first)
+        rows = {v['id']: v for v in context['volumes']}
+        self.assertEqual(name, rows['vol-a']['first_backup']['schedule'])
+        self.assertIn('No backup yet: its first backup is at <time datetime='
+                      '"%s"' % first.isoformat(), html)
+        self.assertIn(display.local_text(first, 'Asia/Tokyo'), html)
+        self.assertTrue(display.local_text(first, 'Asia/Tokyo')
+                        .endswith('JST'))
+        self.assertIn('the next run of schedule %s.' % name, html)
+        # Opted out: no backup is coming; backed up: nothing to announce.
+        self.assertIsNone(rows['vol-b']['first_backup'])
+        self.assertIsNone(rows['vol-c']['first_backup'])
+        self.assertEqual(1, html.count('its first backup is at'))
+
+    @helpers.create_mocks(MOCKS)
+    def test_no_first_backup_without_a_schedule_of_the_tags_name(self):
+        self.mock_schedule_list.return_value = []
+        self.mock_volume_get.return_value = data.volume('vol-a')
+        self.mock_volume_backups.return_value = []
+        html, context = self._render(data.server(
+            tags=['backup:gone'], volume_ids=['vol-a']))
+        self.assertIn('No backup yet.', html)
+        self.assertNotIn('first backup is at', html)
 
     @helpers.create_mocks(MOCKS)
     def test_unprotected_instance_needs_no_mistral_call(self):

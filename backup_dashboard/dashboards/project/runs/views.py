@@ -108,10 +108,11 @@ class DetailView(tables.DataTableView):
         try:
             run = api.schedules.execution_get(self.request,
                                               self.kwargs['execution_id'])
-        except Exception:
+        except Exception as error:
             exceptions.handle(self.request, _("Unable to retrieve the run; "
                                               "it may have been deleted."),
-                              redirect=INDEX_URL)
+                              redirect=INDEX_URL,
+                              details=api.errors.details(error))
         return run_tables.decorate(run,
                                    display.viewer_zone(self.request))
 

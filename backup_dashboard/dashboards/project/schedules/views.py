@@ -204,9 +204,10 @@ def _schedule_or_redirect(request, name):
     """The schedule named in the URL, or back to the index with a message."""
     try:
         return api.schedules.schedule_show(request, name)
-    except Exception:
+    except Exception as error:
         exceptions.handle(request, _('Unable to retrieve schedule "%s".')
-                          % name, redirect=INDEX_URL)
+                          % name, redirect=INDEX_URL,
+                          details=api.errors.details(error))
 
 
 class _ScheduleFormView(forms.ModalFormView):

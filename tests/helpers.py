@@ -4,11 +4,16 @@ Horizon's test catalog has no workflowv2 entry; the panel requires one, so
 it is added before the user is set up. Nothing of Horizon's helpers or test
 data is copied here.
 """
+import contextlib
 import re
+from unittest import mock
 
 from openstack_dashboard.test import helpers
 
+from backup_dashboard import api
+from backup_dashboard.api import overview as overview_api
 from backup_dashboard.dashboards.project.schedules import views as schedules
+from backup_dashboard import health
 
 from tests import data
 
@@ -44,6 +49,36 @@ class APITestCase(helpers.APITestCase):
         super()._setup_test_data()
         self.service_catalog.append(WORKFLOW_SERVICE)
         data.load(self)
+
+
+@contextlib.contextmanager
+def index_backends(triggers, runs=(), **execution_list):
+    """The schedules index's services mocked at the api layer: the page of
+    triggers, no tagged servers, the workflows ready, and the runs (or what
+    `execution_list` says, e.g. side_effect=). Yields the runs' mock."""
+    execution_list = execution_list or {'return_value': list(runs)}
+    with mock.patch.object(api.mistral, 'cron_trigger_list',
+                           return_value=triggers), \
+            mock.patch.object(api.compute, 'servers_with_any_tag',
+                              return_value=[]), \
+            mock.patch.object(api.mistral, 'workflow_problems',
+                              return_value=[]), \
+            mock.patch.object(api.mistral, 'execution_list',
+                              **execution_list) as listed:
+        yield listed
+
+
+@contextlib.contextmanager
+def detail_backends(schedule):
+    """A schedule's detail page's services mocked at the api layer: the
+    schedule, no assigned instance, a healthy verdict."""
+    with mock.patch.object(api.schedules, 'schedule_show',
+                           return_value=schedule), \
+            mock.patch.object(api.compute, 'servers_with_any_tag',
+                              return_value=[]), \
+            mock.patch.object(overview_api, 'schedule_health',
+                              return_value=(health.Health([]), None)):
+        yield
 
 
 create_mocks = helpers.create_mocks

@@ -24,7 +24,6 @@ from django.urls import reverse
 from openstack_auth import utils as auth_utils
 
 from backup_dashboard import api
-from backup_dashboard.api import overview as overview_api
 from backup_dashboard.clock import cron as clock
 from backup_dashboard.dashboards.project.instances import tabs as itabs
 from backup_dashboard import health
@@ -113,14 +112,7 @@ class NextRunOracleTests(helpers.TestCase):
                                        instant)
 
     def check_index(self, triggers, expected):
-        with mock.patch.object(api.mistral, 'cron_trigger_list',
-                               return_value=triggers), \
-                mock.patch.object(api.compute, 'servers_with_any_tag',
-                                  return_value=[]), \
-                mock.patch.object(api.mistral, 'workflow_problems',
-                                  return_value=[]), \
-                mock.patch.object(api.mistral, 'execution_list',
-                                  return_value=[]):
+        with helpers.index_backends(triggers):
             res = self.client.get(reverse(
                 'horizon:project:backup_schedules:index'))
         html = res.content.decode()
@@ -138,12 +130,7 @@ class NextRunOracleTests(helpers.TestCase):
                 self.assertIn('First run %s' % in_zone(first, VIEWER), row)
 
     def check_detail(self, schedule, runs, instant):
-        with mock.patch.object(api.schedules, 'schedule_show',
-                               return_value=schedule), \
-                mock.patch.object(api.compute, 'servers_with_any_tag',
-                                  return_value=[]), \
-                mock.patch.object(overview_api, 'schedule_health',
-                                  return_value=(health.Health([]), None)):
+        with helpers.detail_backends(schedule):
             res = self.client.get(reverse(
                 'horizon:project:backup_schedules:detail',
                 args=[schedule.name]))

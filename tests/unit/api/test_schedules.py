@@ -7,7 +7,6 @@ import pytest
 
 from backup_dashboard.api import mistral
 from backup_dashboard.api import schedules
-from backup_dashboard.clock import plans
 from backup_dashboard import errors
 from backup_dashboard import schedule as domain
 from tests import data

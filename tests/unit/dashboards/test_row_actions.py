@@ -7,8 +7,6 @@ from unittest import mock
 from django.urls import reverse
 
 from backup_dashboard import api
-from backup_dashboard.api import overview as overview_api
-from backup_dashboard import health
 from tests import data
 from tests import helpers
 from tests.unit.dashboards.admin.overview import test_views as overview
@@ -59,12 +57,7 @@ class ProjectTablesTests(helpers.TestCase):
 
     def test_schedule_detail(self):
         schedule = data.nightly()
-        with mock.patch.object(api.schedules, 'schedule_show',
-                               return_value=schedule), \
-                mock.patch.object(api.compute, 'servers_with_any_tag',
-                                  return_value=[]), \
-                mock.patch.object(overview_api, 'schedule_health',
-                                  return_value=(health.Health([]), None)):
+        with helpers.detail_backends(schedule):
             res = self.client.get(reverse(
                 'horizon:project:backup_schedules:detail', args=['nightly']))
         self.assertSafeFirst(res.content, 1, ['Edit Schedule'])

@@ -1,6 +1,5 @@
 """Schedule health in the Backup Schedules table and detail, Re-own and
 Re-anchor."""
-import contextlib
 import datetime
 import json
 import re
@@ -27,21 +26,7 @@ def hours_ago(hours):
             ).strftime('%Y-%m-%d %H:%M:%S')
 
 
-@contextlib.contextmanager
-def index_backends(triggers, runs=(), **execution_list):
-    """The index's services mocked at the api layer: the page of triggers,
-    no tagged servers, the workflows ready, and the runs (or what
-    `execution_list` says, e.g. side_effect=). Yields the runs' mock."""
-    execution_list = execution_list or {'return_value': list(runs)}
-    with mock.patch.object(api.mistral, 'cron_trigger_list',
-                           return_value=triggers), \
-            mock.patch.object(api.compute, 'servers_with_any_tag',
-                              return_value=[]), \
-            mock.patch.object(api.mistral, 'workflow_problems',
-                              return_value=[]), \
-            mock.patch.object(api.mistral, 'execution_list',
-                              **execution_list) as listed:
-        yield listed
+index_backends = helpers.index_backends
 
 
 class HealthColumnTests(helpers.TestCase):

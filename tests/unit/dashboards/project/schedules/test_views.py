@@ -466,13 +466,7 @@ class DetailTests(helpers.TestCase):
                                                    schedule=schedule)
 
     def _overview(self, trigger):
-        with mock.patch.object(api.schedules, 'schedule_show',
-                               return_value=schedules_api.from_trigger(
-                                   trigger)), \
-                mock.patch.object(api.compute, 'servers_with_any_tag',
-                                  return_value=[]), \
-                mock.patch.object(overview_api, 'schedule_health',
-                                  return_value=(health.Health([]), None)):
+        with helpers.detail_backends(schedules_api.from_trigger(trigger)):
             return self.client.get(detail_url('nightly'))
 
     @override_settings(TIME_ZONE='Europe/Berlin')

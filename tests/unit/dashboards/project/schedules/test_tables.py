@@ -30,11 +30,13 @@ def hours_ago(hours):
 @contextlib.contextmanager
 def index_backends(triggers, runs=(), **execution_list):
     """The index's services mocked at the api layer: the page of triggers,
-    no tagged servers, the workflows ready, and the runs (or what
-    `execution_list` says, e.g. side_effect=). Yields the runs' mock."""
+    no tagged servers nor backups, the workflows ready, and the runs (or
+    what `execution_list` says, e.g. side_effect=). Yields the runs' mock."""
     execution_list = execution_list or {'return_value': list(runs)}
     with mock.patch.object(api.mistral, 'cron_trigger_list',
                            return_value=triggers), \
+            mock.patch.object(api.storage, 'project_backups',
+                              return_value=[]), \
             mock.patch.object(api.compute, 'servers_with_any_tag',
                               return_value=[]), \
             mock.patch.object(api.mistral, 'workflow_problems',
@@ -120,6 +122,8 @@ class DetailHealthTests(helpers.TestCase):
         with mock.patch.object(api.schedules, 'schedule_show',
                                return_value=schedule), \
                 mock.patch.object(api.compute, 'servers_with_any_tag',
+                                  return_value=[]), \
+                mock.patch.object(api.storage, 'project_backups',
                                   return_value=[]), \
                 mock.patch.object(api.mistral, 'cron_trigger_get',
                                   return_value=trigger), \

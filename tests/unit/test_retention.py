@@ -7,6 +7,7 @@ workbooks/volume_backup.yaml (variable ``decision``, publish ``deletions``
 of task ``wait_backup``), run through tools/workbook_parse/bridge.py.
 """
 import datetime
+import os
 import sys
 from pathlib import Path
 
@@ -137,8 +138,11 @@ def test_keeps_less():
 @pytest.fixture(scope='module')
 def ev():
     if bridge.mistral_python() is None:
-        pytest.fail('no Python with mistral: make .venv-mistral (see '
-                    'docs/workflows.rst)')
+        # As test_rotation.py: required in CI, optional on a laptop.
+        if os.environ.get('CI'):
+            pytest.fail('no Python with mistral: make .venv-mistral (see '
+                        'docs/workflows.rst)')
+        pytest.skip('no Python with mistral installed (make .venv-mistral)')
     evaluator = bridge.Evaluator()
     yield evaluator
     evaluator.close()

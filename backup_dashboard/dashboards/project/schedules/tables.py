@@ -57,9 +57,10 @@ class RunNow(tables.BatchAction):
 
 class DeleteSchedule(tables.DeleteAction):
     # Said in the confirmation; a row says its own schedule's backups.
-    help_text = _("The backups they made are kept and stay protected from "
-                  "deletion by hand; no rotation deletes them any more. "
-                  "Instances keep their backup tag until you change them.")
+    help_text = _("The backups they made are kept and stay protected as "
+                  "automated backups; no rotation deletes them any more. "
+                  "Instances keep their backup tag until you change them. "
+                  "A schedule's own Delete says how many it has.")
 
     def update(self, request, datum):
         # `held_backups`: (count, GB) or None (not counted) when the page

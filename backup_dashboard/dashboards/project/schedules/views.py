@@ -70,7 +70,8 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             parallel.call_functions_parallel(
                 (self._servers, [schedules]), self._recent_runs,
                 self._workbook_problems,
-                (consequences.held_backups, [self.request]))
+                (consequences.held_backups, [self.request]) if schedules
+                else dict)  # an empty page counts none
         counts = api.compute.count_by_tag(servers or [],
                                           [s.tag for s in schedules])
         by_trigger = display.runs_by_trigger(runs)

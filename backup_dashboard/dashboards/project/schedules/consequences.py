@@ -35,7 +35,7 @@ class Found:
     at: object = None               # the next run; None: times not valid
     volumes: list = dataclasses.field(default_factory=list)
     lost: list = dataclasses.field(default_factory=list)
-    backups_unknown: bool = False
+    backups_unknown: bool = False   # instances, volumes or backups unread
     held: tuple = None              # (backups, GB) the schedule has now
 
     @property
@@ -45,12 +45,6 @@ class Found:
             return 'unknown'
         text = ','.join(sorted(self.lost))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-    @property
-    def lowered(self):
-        """Whether saving deletes what the stored settings keep, or may
-        (the backups could not be listed)."""
-        return bool(self.lost) or self.backups_unknown
 
 
 def _attempt(call, *args):

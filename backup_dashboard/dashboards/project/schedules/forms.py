@@ -310,9 +310,9 @@ class UpdateScheduleForm(ScheduleForm):
         if found.backups_unknown:
             if not retention.keeps_less(self.stored, self.schedule):
                 return
-            message = _("The backups could not be listed just now, so "
-                        "which ones the next run deletes with these "
-                        "settings cannot be said.")
+            message = _("Which backups the next run deletes with these "
+                        "settings cannot be said just now: the instances, "
+                        "volumes or backups could not be read.")
         elif found.lost:
             message = ngettext(
                 "With these settings the next run deletes %(count)d backup "

@@ -110,6 +110,16 @@ class LivePreviewTests(_Backends):
         self.assertNotIn('kept by the current settings', body['html'])
 
     @helpers.create_mocks(MOCKS)
+    def test_times_that_are_not_valid_yet_name_no_next_run(self):
+        self._backends()
+        body = json.loads(self.client.get(EDITED, dict(
+            FORM, max_full='1', kind='cron', cron='61 * * * *')).content)
+        self.assertIn("Once the schedule's times are valid", body['html'])
+        self.assertNotIn('oldest', body['html'])
+        # The forecast does not depend on them.
+        self.assertIn('<th>At steady state</th>', body['html'])
+
+    @helpers.create_mocks(MOCKS)
     def test_what_rotation_deletes_anyway_is_listed_unmarked(self):
         failed = cinder_data.backup('b-failed', 'vol-1', status='error',
                                     created_at='2026-11-03T12:00:00.000000',
@@ -163,7 +173,7 @@ class LivePreviewTests(_Backends):
         body = json.loads(res.content)
         self.assertTrue(body['ok'])
         self.assertIn('could not be read just now: no forecast', body['html'])
-        self.assertIn('The backups could not be listed just now',
+        self.assertIn('the next run deletes cannot be said just now',
                       body['html'])
         self.assertNotIn('Traceback', body['html'])
         self.mock_schedule_show.side_effect = mistral_api.ServiceUnavailable(
@@ -261,7 +271,7 @@ class ConfirmLowerRetentionTests(_Backends):
         self.mock_schedule_update.reset_mock()
         res = self.client.post(UPDATE, dict(FORM, keep_days='7'))
         self.mock_schedule_update.assert_not_called()
-        self.assertContains(res, 'The backups could not be listed just now')
+        self.assertContains(res, 'deletes with these settings cannot be said')
         res = self.client.post(UPDATE, dict(
             FORM, keep_days='7', accept_deletions='on',
             deletions_shown=res.context['form']['deletions_shown'].value()))

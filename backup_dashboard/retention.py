@@ -113,6 +113,8 @@ def deletions(history, new, schedule, mode, max_full, keep_days, now):
         cutoff = (clock.parse(now) - datetime.timedelta(
             days=int(keep_days))).strftime(TIME_FORMAT)
         for chain in chains:
+            # No member: a full made in the same second as a later-listed
+            # one; the workbook's max() fails there, nothing is doomed here.
             ats = [m['at'] for m in members if m['head'] == chain]
             if ats and max(ats) < cutoff:
                 doomed.append(chain)

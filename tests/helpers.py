@@ -54,11 +54,14 @@ class APITestCase(helpers.APITestCase):
 @contextlib.contextmanager
 def index_backends(triggers, runs=(), **execution_list):
     """The schedules index's services mocked at the api layer: the page of
-    triggers, no tagged servers, the workflows ready, and the runs (or what
-    `execution_list` says, e.g. side_effect=). Yields the runs' mock."""
+    triggers, no tagged servers nor backups, the workflows ready, and the
+    runs (or what `execution_list` says, e.g. side_effect=). Yields the
+    runs' mock."""
     execution_list = execution_list or {'return_value': list(runs)}
     with mock.patch.object(api.mistral, 'cron_trigger_list',
                            return_value=triggers), \
+            mock.patch.object(api.storage, 'project_backups',
+                              return_value=[]), \
             mock.patch.object(api.compute, 'servers_with_any_tag',
                               return_value=[]), \
             mock.patch.object(api.mistral, 'workflow_problems',
@@ -71,9 +74,11 @@ def index_backends(triggers, runs=(), **execution_list):
 @contextlib.contextmanager
 def detail_backends(schedule):
     """A schedule's detail page's services mocked at the api layer: the
-    schedule, no assigned instance, a healthy verdict."""
+    schedule, no assigned instance nor backup, a healthy verdict."""
     with mock.patch.object(api.schedules, 'schedule_show',
                            return_value=schedule), \
+            mock.patch.object(api.storage, 'project_backups',
+                              return_value=[]), \
             mock.patch.object(api.compute, 'servers_with_any_tag',
                               return_value=[]), \
             mock.patch.object(overview_api, 'schedule_health',

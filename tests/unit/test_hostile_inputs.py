@@ -340,6 +340,8 @@ class HostileInputTests(helpers.TestCase):
             (api.compute, 'server_delete_tag'): None,
             (api.storage, 'volume_list'): lambda *a, **k: [],
             (api.storage, 'backup_limits'): lambda *a, **k: dict(LIMITS),
+            # what the edit form and Delete say becomes of the backups
+            (api.storage, 'project_backups'): lambda *a, **k: [],
             (api.storage, 'volume_get'): self._volume_get,
             (api.storage, 'volume_set_skip'): None,
             # the schedule's health on its detail page reads role assignments

@@ -1,36 +1,42 @@
-"""What a schedule will hold at steady state, against the project's quota.
+"""What a schedule will hold, per run and at steady state, against the quota.
 
 Cinder's default quota is only 10 backups per project and every backup,
 incremental too, reserves the full volume size: a schedule that cannot fit
-fails at 2 a.m. weeks later. Say so before saving instead.
+fails at 2 a.m. weeks later. Say so before saving instead (the form asks
+``consequences.gather``, which reads what this needs in one batch).
 """
 from django.utils.translation import gettext as _
 
 from backup_dashboard import api
-from backup_dashboard.api import parallel
 
 
-def quota_forecast(request, schedule):
-    servers, volumes, limits = parallel.call_functions_parallel(
-        (api.compute.servers_with_any_tag, [request, [schedule.tag]]),
-        (api.storage.volume_list, [request]),
-        (api.storage.backup_limits, [request]))
+def target_volume_ids(servers):
+    """The volumes a run backs up: every volume attached to the servers,
+    each once (as the workflow's targets)."""
+    return list(dict.fromkeys(vid for server in servers
+                              for vid in api.compute.attached_volume_ids(
+                                  server)))
+
+
+def forecast(schedule, servers, volumes, limits):
+    """The forecast for the `servers` carrying the schedule's tag now."""
     sizes = {v.id: v.size or 0 for v in volumes}
-    volume_ids = {vid for server in servers
-                  for vid in api.compute.attached_volume_ids(server)}
+    volume_ids = target_volume_ids(servers)
     per_volume = schedule.steady_state_backups(1)
+    first_run_gb = sum(sizes.get(v, 0) for v in volume_ids)
     count = per_volume * len(volume_ids)
-    gigabytes = per_volume * sum(sizes.get(v, 0) for v in volume_ids)
+    gigabytes = per_volume * first_run_gb
     max_count, max_gb = limits['max_backups'], limits['max_gigabytes']
     used_count, used_gb = limits['used_backups'], limits['used_gigabytes']
     result = {
         'instances': len(servers), 'volumes': len(volume_ids),
+        'per_volume': per_volume,
+        'run_backups': len(volume_ids), 'run_gigabytes': first_run_gb,
         'backups': count, 'gigabytes': gigabytes,
         'max_backups': max_count, 'max_gigabytes': max_gb,
         'used_backups': used_count, 'used_gigabytes': used_gb,
         'exceeds': False, 'never_fits': False, 'message': '',
     }
-    first_run_gb = sum(sizes.get(v, 0) for v in volume_ids)
     if (max_count is not None and len(volume_ids) > max_count) or \
             (max_gb is not None and first_run_gb > max_gb):
         result['never_fits'] = True

@@ -3,15 +3,17 @@
 The user picks a preset or types a cron pattern, read in the time zone the
 form asks for (their own by default); the form stores exactly that pattern
 and zone, checks every rule of ``backup_dashboard.schedule``, forecasts the
-backup quota, and saves through the api layer (edit = delete + create,
-rolled back on failure). The UTC pattern Mistral holds is worked out by
-``backup_dashboard.clock`` and never shown as the schedule's own.
+backup quota, asks before an edit makes the next run delete backups the
+stored settings keep (``consequences``), and saves through the api layer
+(edit = delete + create, rolled back on failure). The UTC pattern Mistral
+holds is worked out by ``backup_dashboard.clock`` and never shown as the
+schedule's own.
 """
 import logging
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from horizon import exceptions
 from horizon import forms
 from horizon import messages
@@ -21,9 +23,10 @@ from backup_dashboard.clock import cron as clock
 from backup_dashboard.clock import plans
 from backup_dashboard import conf
 from backup_dashboard.dashboards import fields
+from backup_dashboard.dashboards.project.schedules import consequences
 from backup_dashboard.dashboards.project.schedules import display
-from backup_dashboard.dashboards.project.schedules import forecast
 from backup_dashboard import errors
+from backup_dashboard import retention
 from backup_dashboard import schedule as domain
 
 LOG = logging.getLogger(__name__)
@@ -74,6 +77,39 @@ def chosen_pattern(kind, values):
         except (TypeError, ValueError):
             raise errors.InputError(_('Enter a whole number.'), field)
     return clock.preset(kind, **args)
+
+
+def _whole(values, field, required=True):
+    value = values.get(field)
+    if value in (None, ''):
+        if required:
+            raise errors.InputError(_('This field is required.'), field)
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise errors.InputError(_('Enter a whole number.'), field)
+
+
+def preview_schedule(values, name):
+    """The schedule a form's raw values describe, for the live preview:
+    its retention checked (InputError), its times worked out when they are
+    valid (else ``pattern`` stays None)."""
+    schedule = domain.Schedule(
+        name=name, timezone=values.get('timezone') or 'UTC',
+        mode=values.get('mode') or 'rotation',
+        max_full=_whole(values, 'max_full'),
+        max_incremental=_whole(values, 'max_incremental'),
+        keep_days=_whole(values, 'keep_days', required=False))
+    domain.validate_retention(schedule.mode, schedule.max_full,
+                              schedule.max_incremental, schedule.keep_days)
+    try:
+        schedule.local_pattern = chosen_pattern(values.get('kind', 'daily'),
+                                                values)
+        return domain.validate_timing(
+            schedule, conf.get('BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES'))
+    except errors.InputError:
+        return schedule
 
 
 class ScheduleForm(forms.SelfHandlingForm):
@@ -146,6 +182,7 @@ class ScheduleForm(forms.SelfHandlingForm):
         required=False, widget=forms.HiddenInput())
 
     editing = False
+    stored = None
 
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
@@ -155,6 +192,7 @@ class ScheduleForm(forms.SelfHandlingForm):
         self.fields['timezone'].initial = viewer if viewer in zones \
             else 'UTC'
         self.forecast = None
+        self.consequences = None
         if self.data.get('accept_quota') or self.data.get('show_quota'):
             self.fields['accept_quota'].widget = forms.CheckboxInput()
 
@@ -181,7 +219,7 @@ class ScheduleForm(forms.SelfHandlingForm):
         except errors.InputError as error:
             self._error_on(error)
             return data
-        self._check_quota(data)
+        self._check_consequences(data)
         return data
 
     def _error_on(self, error):
@@ -191,20 +229,24 @@ class ScheduleForm(forms.SelfHandlingForm):
                 else 'kind'
         self.add_error(field, str(error))
 
+    def _check_consequences(self, data):
+        self.consequences = consequences.gather(
+            self.request, self.schedule, before=self.stored,
+            at=self.schedule.next_run)
+        self.forecast = self.consequences.forecast
+        if self.forecast is None:
+            LOG.info('Quota forecast unavailable')
+        else:
+            self._check_quota(data)
+
     def _check_quota(self, data):
-        try:
-            self.forecast = forecast.quota_forecast(self.request,
-                                                    self.schedule)
-        except Exception:
-            LOG.info('Quota forecast unavailable', exc_info=True)
-            return
         if self.forecast['never_fits']:
-            raise ValidationError(self.forecast['message'])
-        if self.forecast['exceeds'] and not data.get('accept_quota'):
+            self.add_error(None, self.forecast['message'])
+        elif self.forecast['exceeds'] and not data.get('accept_quota'):
             self.fields['accept_quota'].widget = forms.CheckboxInput()
-            raise ValidationError(
-                '%s %s' % (self.forecast['message'],
-                           _("Tick the box below to save anyway.")))
+            self.add_error(None, '%s %s' % (
+                self.forecast['message'],
+                _("Tick the box below to save anyway.")))
 
     # -- saving ---------------------------------------------------------
 
@@ -241,16 +283,60 @@ class CreateScheduleForm(ScheduleForm):
 
 class UpdateScheduleForm(ScheduleForm):
     editing = True
+    accept_deletions = forms.BooleanField(
+        label=_("Save, and let the next run delete the backups marked"),
+        required=False, widget=forms.HiddenInput())
+    # The deletions the user was shown: a tick confirms those, not a list
+    # that changed since.
+    deletions_shown = forms.CharField(required=False,
+                                      widget=forms.HiddenInput())
 
-    def __init__(self, request, *args, **kwargs):
+    def __init__(self, request, *args, stored=None, **kwargs):
         super().__init__(request, *args, **kwargs)
+        self.stored = stored
         self.fields['name'].widget.attrs['readonly'] = 'readonly'
         self.fields['name'].help_text = _(
             "A schedule keeps its name: instances are assigned by it.")
+        if self.data.get('accept_deletions'):
+            self.fields['accept_deletions'].widget = forms.CheckboxInput()
 
     def clean_name(self):
         # The name is read-only: whatever was posted, keep the stored one.
         return self.initial['name']
+
+    def _check_consequences(self, data):
+        super()._check_consequences(data)
+        found = self.consequences
+        if found.backups_unknown:
+            if not retention.keeps_less(self.stored, self.schedule):
+                return
+            message = _("Which backups the next run deletes with these "
+                        "settings cannot be said just now: the instances, "
+                        "volumes or backups could not be read.")
+        elif found.lost:
+            message = ngettext(
+                "With these settings the next run deletes %(count)d backup "
+                "that the current settings keep (marked under \"What the "
+                "next run deletes\").",
+                "With these settings the next run deletes %(count)d backups "
+                "that the current settings keep (marked under \"What the "
+                "next run deletes\").", len(found.lost)) % {
+                    'count': len(found.lost)}
+        else:
+            return
+        if data.get('accept_deletions') and \
+                data.get('deletions_shown') == found.digest:
+            return
+        if data.get('accept_deletions'):
+            message = '%s %s' % (_("What the next run deletes changed "
+                                   "since the box was ticked."), message)
+        self.fields['accept_deletions'].widget = forms.CheckboxInput()
+        # Rendered again with the list now shown, whatever was posted.
+        self.data = self.data.copy()
+        self.data['deletions_shown'] = found.digest
+        self.data.pop('accept_deletions', None)
+        self.add_error(None, '%s %s' % (
+            message, _("Tick the box below to save anyway.")))
 
 
 def initial_from(schedule):

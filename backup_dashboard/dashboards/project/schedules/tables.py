@@ -18,6 +18,7 @@ from backup_dashboard.api import maintenance
 from backup_dashboard.api import overview as overview_api
 from backup_dashboard.dashboards.project.actions import reasons_shown
 from backup_dashboard.dashboards.project import links
+from backup_dashboard.dashboards.project.schedules import consequences
 from backup_dashboard.dashboards.project.schedules import display
 
 INDEX_URL = 'horizon:project:backup_schedules:index'
@@ -87,8 +88,18 @@ def started_message(name, run):
 
 
 class DeleteSchedule(tables.DeleteAction):
-    help_text = _("Backups already made are kept. Instances keep their "
-                  "backup tag until you change them.")
+    # Said in the confirmation; a row says its own schedule's backups.
+    help_text = _("The backups they made are kept and stay protected as "
+                  "automated backups; no rotation deletes them any more. "
+                  "Instances keep their backup tag until you change them. "
+                  "A schedule's own Delete says how many it has.")
+
+    def update(self, request, datum):
+        # `held_backups`: (count, GB) or None (not counted) when the page
+        # read the project's backups (consequences.held_backups).
+        if datum is not None and hasattr(datum, 'held_backups'):
+            self.help_text = consequences.fate_text(request,
+                                                    datum.held_backups)
 
     @staticmethod
     def action_present(count):

@@ -15,7 +15,11 @@ urlpatterns = [
             name='instance_configure'),
     re_path(r'^create/$', views.CreateView.as_view(), name='create'),
     re_path(r'^preview/$', views.PreviewView.as_view(), name='preview'),
+    re_path(r'^preview/consequences/$', views.ConsequencesView.as_view(),
+            name='consequences_new'),
     re_path(r'^%s/$' % NAME, views.DetailView.as_view(), name='detail'),
     re_path(r'^%s/update/$' % NAME, views.UpdateView.as_view(),
             name='update'),
+    re_path(r'^%s/consequences/$' % NAME, views.ConsequencesView.as_view(),
+            name='consequences'),
 ]

@@ -4,6 +4,7 @@ import types
 
 from django import http
 from django.core.cache.backends import locmem
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from horizon.utils import memoized
 from backup_dashboard import api
 from backup_dashboard.api import parallel
 from backup_dashboard import conf
+from backup_dashboard.dashboards.project.schedules import consequences
 from backup_dashboard.dashboards.project.schedules import display
 from backup_dashboard.dashboards.project.schedules \
     import forms as schedule_forms
@@ -64,10 +66,12 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             exceptions.handle(self.request,
                               _("Unable to retrieve backup schedules."))
             return []
-        servers, runs, self.workbook_problems = \
+        servers, runs, self.workbook_problems, backups = \
             parallel.call_functions_parallel(
                 (self._servers, [schedules]), self._recent_runs,
-                self._workbook_problems)
+                self._workbook_problems,
+                (consequences.held_backups, [self.request]) if schedules
+                else dict)  # an empty page counts none
         counts = api.compute.count_by_tag(servers or [],
                                           [s.tag for s in schedules])
         by_trigger = display.runs_by_trigger(runs)
@@ -76,6 +80,9 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             schedule.instance_count = (counts.get(schedule.tag, 0)
                                        if servers is not None else '?')
             schedule.last_run = last.get(schedule.name)
+            # What Delete says becomes of them.
+            schedule.held_backups = None if backups is None else \
+                backups.get(schedule.name, (0, 0))
         # Health from the same runs: no call per schedule.
         display.attach_health(schedules, runs, self.workbook_problems,
                               limit=RECENT_RUNS, by_trigger=by_trigger)
@@ -218,7 +225,19 @@ class _ScheduleFormView(forms.ModalFormView):
         context = super().get_context_data(**kwargs)
         context['preview_url'] = reverse(
             'horizon:project:backup_schedules:preview')
+        context['consequences_url'] = self.consequences_url()
         return context
+
+    def form_invalid(self, form):
+        # Refused: what it was refused on shows beside it at once.
+        response = super().form_invalid(form)
+        if form.consequences is not None:
+            response.context_data['consequences'] = _consequences_html(
+                self.request, form.consequences)
+        return response
+
+    def consequences_url(self):
+        return reverse('horizon:project:backup_schedules:consequences_new')
 
 
 class CreateView(_ScheduleFormView):
@@ -260,6 +279,15 @@ class UpdateView(_ScheduleFormView):
     def get_initial(self):
         return schedule_forms.initial_from(self.get_object())
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs['stored'] = self.get_object()
+        return kwargs
+
+    def consequences_url(self):
+        return reverse('horizon:project:backup_schedules:consequences',
+                       args=[self.kwargs['name']])
+
 
 class DetailView(tabs.TabbedTableView):
     tab_group_class = schedule_tabs.ScheduleDetailTabs
@@ -276,6 +304,9 @@ class DetailView(tabs.TabbedTableView):
         context['schedule'] = schedule
         context['url'] = str(INDEX_URL)
         if not http_utils.is_ajax(self.request):    # a tab alone has none
+            held = consequences.held_backups(self.request)
+            schedule.held_backups = None if held is None else \
+                held.get(schedule.name, (0, 0))
             table = schedule_tables.SchedulesTable(self.request)
             context['actions'] = table.render_row_actions(schedule)
         return context
@@ -323,3 +354,41 @@ class PreviewView(generic.View):
                      utc in schedule_tabs.next_run_rows(schedule, viewer)],
             'dst_note': schedule.change_note(),
         })
+
+
+class ConsequencesView(generic.View):
+    """JSON for the form's live preview of what saving does: the quota
+    forecast and, for a stored schedule (`name`), the backups its next run
+    deletes with the settings typed, as HTML (``_consequences.html``)."""
+
+    def get(self, request, name=None):
+        stored = None
+        if name is not None:
+            try:
+                stored = api.schedules.schedule_show(request, name)
+            except Exception:
+                LOG.info('Schedule %s unavailable', name, exc_info=True)
+                return http.JsonResponse({'ok': False, 'error': str(_(
+                    'Unable to retrieve schedule "%s".') % name)})
+        named = name or request.GET.get('name') or ''
+        try:
+            domain.validate_name(named)
+        except errors.InputError:
+            named = None
+        try:
+            schedule = schedule_forms.preview_schedule(
+                request.GET, named or 'NAME')
+        except errors.InputError as error:
+            return http.JsonResponse({'ok': False, 'error': str(error)})
+        at = schedule.next_run if schedule.pattern else None
+        found = consequences.gather(request, schedule, before=stored,
+                                    named=named is not None, at=at)
+        return http.JsonResponse({
+            'ok': True, 'digest': found.digest,
+            'html': _consequences_html(request, found)})
+
+
+def _consequences_html(request, found):
+    return render_to_string(
+        'backup_dashboard/schedules/_consequences.html',
+        consequences.context(found, display.viewer_zone(request)), request)

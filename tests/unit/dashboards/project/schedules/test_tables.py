@@ -106,6 +106,8 @@ class DetailHealthTests(helpers.TestCase):
                                return_value=schedule), \
                 mock.patch.object(api.compute, 'servers_with_any_tag',
                                   return_value=[]), \
+                mock.patch.object(api.storage, 'project_backups',
+                                  return_value=[]), \
                 mock.patch.object(api.mistral, 'cron_trigger_get',
                                   return_value=trigger), \
                 mock.patch.object(api.schedules, 'run_page',

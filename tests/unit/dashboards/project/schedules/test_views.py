@@ -50,7 +50,19 @@ LIMITS = {'max_backups': 100, 'used_backups': 0, 'max_gigabytes': 1000,
           'used_gigabytes': 0}
 
 
-class IndexTests(helpers.TestCase):
+class NoBackups(helpers.TestCase):
+    """The project's backups, which the index and the detail read for what
+    Delete says: none unless a test sets ``mock_project_backups``."""
+
+    def setUp(self):
+        super().setUp()
+        patcher = mock.patch.object(api.storage, 'project_backups',
+                                    return_value=[])
+        self.mock_project_backups = patcher.start()
+        self.addCleanup(patcher.stop)
+
+
+class IndexTests(NoBackups):
     @helpers.create_mocks({api.compute: ['servers_with_any_tag'],
                            api.mistral: ['cron_trigger_list',
                                          'execution_list',
@@ -347,11 +359,13 @@ class UpdateTests(helpers.TestCase):
     @helpers.create_mocks({api.schedules: ['schedule_show',
                                            'schedule_update'],
                            api.compute: ['servers_with_any_tag'],
-                           api.storage: ['volume_list', 'backup_limits']})
+                           api.storage: ['volume_list', 'backup_limits',
+                                         'project_backups']})
     def test_post_updates_and_keeps_the_name(self):
         self.mock_schedule_show.return_value = data.nightly()
         self.mock_servers_with_any_tag.return_value = []
         self.mock_volume_list.return_value = []
+        self.mock_project_backups.return_value = []
         self.mock_backup_limits.return_value = LIMITS
         self.mock_schedule_update.side_effect = lambda req, name, s: s
         res = self.client.post(update_url('nightly'),
@@ -368,7 +382,7 @@ class UpdateTests(helpers.TestCase):
         self.assertRedirectsNoFollow(res, INDEX)
 
 
-class DeleteAndRunTests(helpers.TestCase):
+class DeleteAndRunTests(NoBackups):
     def _index_mocks(self):
         self.mock_workflow_problems.return_value = []
         self.mock_cron_trigger_list.return_value = self.triggers.list()
@@ -417,7 +431,7 @@ class DeleteAndRunTests(helpers.TestCase):
             helpers.IsHttpRequest(), 'nightly')
 
 
-class DetailTests(helpers.TestCase):
+class DetailTests(NoBackups):
     @helpers.create_mocks({api.schedules: ['schedule_show'],
                            api.compute: ['servers_with_any_tag'],
                            overview_api: ['schedule_health']})

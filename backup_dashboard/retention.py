@@ -113,10 +113,10 @@ def deletions(history, new, schedule, mode, max_full, keep_days, now):
         cutoff = (clock.parse(now) - datetime.timedelta(
             days=int(keep_days))).strftime(TIME_FORMAT)
         for chain in chains:
-            # No member: a full made in the same second as a later-listed
-            # one; the workbook's max() fails there, nothing is doomed here.
+            # A full made in the same second as a later-listed one heads a
+            # chain without members: doomed, with nothing in it to delete.
             ats = [m['at'] for m in members if m['head'] == chain]
-            if ats and max(ats) < cutoff:
+            if max(ats, default='') < cutoff:
                 doomed.append(chain)
     going = [(m['id'], m['at']) for m in members
              if m['mine'] and m['id'] != new['id'] and

@@ -22,6 +22,7 @@ from hypothesis import given, settings, HealthCheck, strategies as st  # noqa: E
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
 import bridge  # noqa: E402
+from tests.simulations import require_mistral  # noqa: E402
 from tests.figures import robustness_figures  # noqa: E402,F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: E402,F401,E501
 
@@ -33,10 +34,7 @@ SCHED = 'nightly'
 
 @pytest.fixture(scope='module')
 def ev():
-    if bridge.mistral_python() is None:
-        if os.environ.get('CI'):
-            pytest.fail('no Python with mistral: make .venv-mistral (see docs/workflows.rst)')
-        pytest.skip('no Python with mistral installed (make .venv-mistral)')
+    require_mistral()
     e = bridge.Evaluator()
     yield e
     e.close()

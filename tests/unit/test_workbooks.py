@@ -1,10 +1,8 @@
 """The bundled definitions: contract, Mistral's own parser and actions, sync/check."""
 
-import os
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
 from backup_dashboard import workbooks
@@ -12,13 +10,7 @@ from backup_dashboard import workbooks
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
 import bridge  # noqa: E402
-
-
-def need_mistral():
-    if bridge.mistral_python() is None:
-        if os.environ.get('CI'):
-            pytest.fail('no Python with mistral: make .venv-mistral (see docs/workflows.rst)')
-        pytest.skip('no Python with mistral installed (make .venv-mistral)')
+from tests.simulations import require_mistral  # noqa: E402
 
 
 def all_workflows():
@@ -136,7 +128,7 @@ def test_no_smtp_settings_in_definitions():
 
 def test_parser_and_actions():
     """Mistral's own DSL parser; every action exists with those parameters."""
-    need_mistral()
+    require_mistral()
     rep = bridge.validate()
     assert all(f['ok'] for f in rep['files'].values()), rep['files']
     assert rep['problems'] == []
@@ -148,7 +140,7 @@ def test_parser_and_actions():
 
 
 def test_validator_catches_mistakes(tmp_path):
-    need_mistral()
+    require_mistral()
     bad = tmp_path / 'bad.yaml'
     bad.write_text("version: '2.0'\nwf:\n  tasks:\n    t:\n      action: cinder.backups_get backup=1\n"
                    "    u:\n      action: cinder.nope\n    v:\n      action: cinder.backups_create volume_id=1 incremantal=true\n")

@@ -216,7 +216,7 @@ def fires_of(triggers, days):
     the union pattern; newest first."""
     out = []
     for trigger in triggers:
-        plan = plans.plan_of(trigger['workflow_params'])
+        plan = plans.plan_of(domain.as_dict(trigger['workflow_params']))
         for fire in plans.runs(trigger['pattern'], None,
                                NOW - datetime.timedelta(days=days),
                                NOW - datetime.timedelta(minutes=1)):
@@ -486,10 +486,10 @@ def forget_everything():
     the first view of a day pays (the zones' clock changes, read once a
     day) and, on top, what a process just started pays (patterns read,
     their intervals, descriptions and plans, once per text)."""
-    from backup_dashboard.dashboards.project.schedules import display
+    from backup_dashboard import executions
     from backup_dashboard.dashboards.project.schedules import views
     for cached in (clock.transitions, clock.cron_sets, clock.intervals,
-                   plans._json_params, display._read_description):
+                   executions._read_description):
         cached.cache_clear()
     views.KEPT_RUNS.clear()     # older runs of schedules, kept 10 minutes
 

@@ -23,6 +23,7 @@ from backup_dashboard.api import identity
 from backup_dashboard.api import mistral
 from backup_dashboard.api import parallel
 from backup_dashboard.api import schedules
+from backup_dashboard import executions
 from backup_dashboard import schedule as domain
 
 LOG = logging.getLogger(__name__)
@@ -274,7 +275,6 @@ def schedule_health(request, schedule, now=None):
     its trigger (for the owner), its newest runs with their results, the
     workflow check, and the project's effective role assignments (which a
     non-admin may be refused: the owner is then not checked in Keystone)."""
-    from backup_dashboard.dashboards.project.schedules import display
     from backup_dashboard import health
     now = now or utcnow()
     project_id = schedule.project_id or request.user.tenant_id
@@ -303,7 +303,7 @@ def schedule_health(request, schedule, now=None):
         roles = {(a.role or {}).get('name') for a in granted
                  if (a.user or {}).get('id') == owner['id']}
     runs, more = page if page is not None else ([], False)
-    facts = [display.run_facts(r, with_output=True) for r in runs]
+    facts = [executions.facts(r, with_output=True) for r in runs]
     since = now if page is None else (
         min(f.started for f in facts) if more and facts else None)
     result = health.assess(

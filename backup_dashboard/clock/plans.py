@@ -11,8 +11,6 @@ runs; ``anchor_problem`` says whether a stored plan still matches the
 zone's rules; ``change_note`` what the next clock change does.
 """
 import datetime
-import functools
-import json
 
 from django.utils.translation import gettext as _
 
@@ -130,20 +128,9 @@ def _pattern_text(sets):
 
 
 def plan_of(params):
-    """The plan a trigger's workflow_params (dict or JSON text) carry."""
-    if isinstance(params, str):
-        params = _json_params(params)
-    plan = (params or {}).get(PLAN_PARAM) if isinstance(params, dict) \
-        else None
+    """The plan a trigger's workflow_params (a dict) carry, or None."""
+    plan = params.get(PLAN_PARAM) if isinstance(params, dict) else None
     return plan if isinstance(plan, dict) else None
-
-
-@functools.lru_cache(maxsize=1024)
-def _json_params(text):
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
 
 
 # --- which fires run ------------------------------------------------------

@@ -4,7 +4,7 @@ import datetime
 from hypothesis import given, HealthCheck, settings
 
 from backup_dashboard.clock import plans
-from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard.dashboards.common import display
 from backup_dashboard import health
 from backup_dashboard import schedule as domain
 from tests import histories

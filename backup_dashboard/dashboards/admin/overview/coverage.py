@@ -7,24 +7,22 @@ and to their attachments (when each was attached), runs to schedules by the
 trigger id in their description, owners to their effective roles by (user,
 project). Everything is keyed by id, so the work is linear in the number of
 resources. Whether a volume is protected, or newly under a schedule and
-waiting for its first backup, is ``backup_dashboard.protection``'s answer.
+waiting for its first backup, is ``backup_dashboard.rpo``'s answer.
 """
 from __future__ import annotations
 
 import collections
 import dataclasses
 import datetime
-import json
 
 from backup_dashboard.api import compute
 from backup_dashboard.api import identity
 from backup_dashboard.api import overview as overview_api
 from backup_dashboard.api import storage
 from backup_dashboard.clock import cron as clock
-from backup_dashboard.dashboards.project.runs import summary as run_summary
-from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard import executions
 from backup_dashboard import health
-from backup_dashboard import protection
+from backup_dashboard import rpo
 from backup_dashboard import schedule as domain
 
 
@@ -137,25 +135,6 @@ def _assignment_index(assignments):
     return roles
 
 
-def _run_facts(execution):
-    summary = run_summary.Summary(execution)
-    error = summary.error or _attr(execution, 'state_info') or ''
-    return health.Run(
-        started=clock.parse(_attr(execution, 'created_at')),
-        outcome=summary.outcome, cron=_fired_by_cron(execution),
-        error=str(error), volumes=_targets(summary))
-
-
-def _targets(summary):
-    """The volume ids a run listed as its targets; None when it published
-    none (it failed before listing them, is still running, was not due)."""
-    if summary.volumes:
-        return frozenset(v.get('volume') for v in summary.volumes)
-    if summary.outcome == 'empty' and summary.known:
-        return frozenset()
-    return None
-
-
 def _attachments(volumes):
     """{(volume id, server id): when Cinder attached it}."""
     found = {}
@@ -165,14 +144,6 @@ def _attachments(volumes):
                 found[(_raw(volume).id, item.get('server_id'))] = \
                     item.get('attached_at')
     return found
-
-
-def _fired_by_cron(execution):
-    try:
-        data = json.loads(_attr(execution, 'description') or '')
-        return data['triggered_by']['type'] == 'cron_trigger'
-    except (ValueError, TypeError, KeyError):
-        return False
 
 
 def _backup_project(backup, volume_projects):
@@ -211,9 +182,9 @@ def build(parts, errors=(), now=None, quotas=None):
             history_since = max(clock.parse(_attr(r, 'created_at'))
                                 for r in run_list[-1:]) or since
         for execution in run_list:
-            trigger_id = display.trigger_id_of(execution)
+            trigger_id = executions.trigger_id_of(execution)
             if trigger_id:
-                runs_by_trigger[trigger_id].append(_run_facts(execution))
+                runs_by_trigger[trigger_id].append(executions.facts(execution, with_output=True))
     workbook_problems = parts.get('workbook_problems') or []
 
     # Schedules
@@ -255,7 +226,7 @@ def build(parts, errors=(), now=None, quotas=None):
             next_run=next_runs[0] if next_runs else None,
             runs=facts if run_list is not None else None)
         if last is None and run_list is not None:
-            srow.quiet_since = protection.latest(history_since,
+            srow.quiet_since = rpo.latest(history_since,
                                                  srow.created)
             srow.run_was_due = bool(srow.quiet_since and health.expected_runs(
                 schedule, srow.quiet_since, now - health.tolerance(schedule)))
@@ -312,7 +283,7 @@ def build(parts, errors=(), now=None, quotas=None):
             srow.instances += 1
         created = getattr(raw, 'created', None)
         _judge_instance(irow, mine, {
-            v: protection.latest(created, attached.get((v, raw.id)))
+            v: rpo.latest(created, attached.get((v, raw.id)))
             for v in volume_ids}, newest, now, backups_known)
         row.instances += 1
         if mine:
@@ -341,7 +312,7 @@ def _judge_instance(irow, schedules, volumes, newest, now, backups_known):
     "newest backup" is the oldest of its volumes' newest available backups.
     ``volumes``: {volume id: since when it is on the instance (None:
     unknown)}. A volume newly under a schedule is pending, not a breach
-    (``protection.judge``).
+    (``rpo.judge``).
     """
     volume_ids = list(volumes)
     if volume_ids and backups_known:
@@ -360,8 +331,8 @@ def _judge_instance(irow, schedules, volumes, newest, now, backups_known):
         irow.state = 'unknown'
         return
     under = [(s.schedule, s.runs or []) for s in schedules]
-    verdict = protection.combine([
-        protection.judge(v, newest.get(v), under, since, now)
+    verdict = rpo.combine([
+        rpo.judge(v, newest.get(v), under, since, now)
         for v, since in volumes.items()])
     irow.state, irow.first_backup = verdict.state, verdict.first_backup
 

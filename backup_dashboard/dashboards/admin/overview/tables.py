@@ -14,8 +14,8 @@ from django.utils.translation import ngettext
 from horizon import tables
 
 from backup_dashboard.api import overview as overview_api
-from backup_dashboard.dashboards.project.actions import reasons_shown
-from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard.dashboards.common.actions import reasons_shown
+from backup_dashboard.dashboards.common import display
 
 
 def _project_url(row):

@@ -16,7 +16,7 @@ from backup_dashboard.dashboards.admin.overview import coverage
 from backup_dashboard.dashboards.admin.overview import report
 from backup_dashboard.dashboards.admin.overview \
     import tables as overview_tables
-from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard.dashboards.common import display
 
 INDEX_URL = reverse_lazy('horizon:admin:backups_overview:index')
 

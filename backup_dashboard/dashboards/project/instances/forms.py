@@ -88,7 +88,7 @@ class ConfigureBackupsForm(forms.SelfHandlingForm):
         field.initial = list(self.current)
 
     def _summary(self, schedule):
-        from backup_dashboard.dashboards.project.schedules import display
+        from backup_dashboard.dashboards.common import display
         return _('%(name)s: %(when)s; keeps %(keeps)s; next run '
                  '%(next)s') % {
             'name': schedule.name, 'when': schedule.describe(),

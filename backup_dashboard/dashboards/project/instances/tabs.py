@@ -4,27 +4,19 @@ Times are in the viewer's zone (``display.time_html``); a volume of a tagged
 instance with no backup yet says when its first backup is: the soonest next
 run of the instance's schedules."""
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
 from backup_dashboard import api
 from backup_dashboard.dashboards.project.instances import extend
 from backup_dashboard.dashboards.project.instances import status
-from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.common import links
 
 RECENT_BACKUPS = 5
 STATUS_TEXT = {'ok': _('OK: every volume was backed up'),
                'partial': _('Partly failed: some volumes were not backed up'),
                'failed': _('Failed: no volume was backed up')}
-
-
-def restore_url(backup_id=None, **params):
-    """The Restore panel at a backup (or ?server_id=, ?volume_id=)."""
-    if backup_id:
-        params['backup_id'] = backup_id
-    return '%s?%s' % (reverse('horizon:project:backup_restore:index'),
-                      urlencode(params))
 
 
 def _volume_ids(instance):
@@ -71,7 +63,7 @@ class BackupsTab(tabs.Tab):
                                            state.last_status or '-'),
             'volumes': [self._volume(request, vid, zone, first)
                         for vid in _volume_ids(instance)],
-            'restore_url': restore_url(server_id=instance.id),
+            'restore_url': links.restore_url(server_id=instance.id),
             'configure_url': reverse(
                 'horizon:project:backup_schedules:instance_configure',
                 args=[instance.id]),
@@ -92,7 +84,7 @@ class BackupsTab(tabs.Tab):
         schedule's name), None when it has none."""
         row = {'id': volume_id, 'name': volume_id, 'skip': False,
                'backups': [], 'error': None, 'first_backup': None,
-               'history_url': restore_url(
+               'history_url': links.restore_url(
                    server_id=self.tab_group.kwargs['instance'].id,
                    volume_id=volume_id)}
         try:
@@ -117,7 +109,7 @@ class BackupsTab(tabs.Tab):
                 # Cinder's 'T'-separated time with microseconds.
                 'time': display.time_html(backup.created_at, zone),
                 'status': backup.status,
-                'restore_url': restore_url(backup.id)
+                'restore_url': links.restore_url(backup.id)
                 if backup.status == 'available' else None,
             })
         return row

@@ -19,9 +19,9 @@ from horizon import forms
 from horizon import messages
 
 from backup_dashboard import api
-from backup_dashboard.dashboards import fields
+from backup_dashboard.dashboards.common import fields
 from backup_dashboard.dashboards.project.restore import history
-from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard.dashboards.common import display
 
 LOG = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import dataclasses
 from django.utils.translation import gettext_lazy as _
 
 from backup_dashboard import api
-from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard.dashboards.common import display
 
 RESTORABLE = 'available'
 FAILED = ('error', 'error_deleting')

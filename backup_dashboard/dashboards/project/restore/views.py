@@ -22,8 +22,8 @@ from backup_dashboard.api import parallel
 from backup_dashboard.dashboards.project.restore import forms as restore_forms
 from backup_dashboard.dashboards.project.restore import history
 from backup_dashboard.dashboards.project.restore import progress
-from backup_dashboard.dashboards.project.restore import protection
-from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard.dashboards.common import protection
+from backup_dashboard.dashboards.common import display
 
 LOG = logging.getLogger(__name__)
 INDEX_URL = reverse_lazy('horizon:project:backup_restore:index')

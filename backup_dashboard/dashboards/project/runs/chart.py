@@ -2,10 +2,14 @@
 
 No front-end framework: the template draws the rectangles, the date axis
 under them and the legend of their colours from what this returns. The
-days are the viewer's (``summary.per_day`` with their zone); the template
+days are the viewer's (``per_day`` with their zone); the template
 writes the dates in the viewer's language.
 """
+import datetime
+
 from django.utils.translation import gettext_lazy as _
+
+from backup_dashboard.clock import cron as clock
 
 HEIGHT = 100            # the bars' area
 AXIS = 32               # under it: the day of the month, then the month
@@ -56,3 +60,25 @@ def stacked_bars(days, zone='UTC'):
             'zone': zone, 'days': len(days),
             'first': days[0][0] if days else None,
             'last': days[-1][0] if days else None}
+
+
+def per_day(summaries, days, today, zone_name='UTC'):
+    """[(date, {outcome: count})] for the `days` days up to `today`, days
+    of `zone_name` (the viewer's: a run at 23:30 UTC is on the next day in
+    Berlin).
+
+    Fires that were not due (DST) are no runs: they are left out, not
+    counted as "other".
+    """
+    buckets = {today - datetime.timedelta(days=n): {} for n in range(days)}
+    for summary in summaries:
+        started = clock.in_zone(summary.execution.created_at, zone_name)
+        if summary.not_due or started is None:
+            continue
+        bucket = buckets.get(started.date())
+        if bucket is None:
+            continue
+        outcome = summary.outcome if summary.outcome in (
+            'ok', 'partial', 'failed') else 'other'
+        bucket[outcome] = bucket.get(outcome, 0) + 1
+    return sorted(buckets.items())

@@ -9,9 +9,10 @@ from horizon.utils import memoized
 from backup_dashboard import api
 from backup_dashboard.clock import cron as clock
 from backup_dashboard.dashboards.project.runs import chart
-from backup_dashboard.dashboards.project.runs import summary as run_summary
-from backup_dashboard.dashboards.project.runs import tables as run_tables
-from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard import executions
+from backup_dashboard.dashboards.common import run_tables
+from backup_dashboard.dashboards.project.runs import tables as volume_tables
+from backup_dashboard.dashboards.common import display
 
 INDEX_URL = reverse_lazy('horizon:project:backup_runs:index')
 STATES = ('RUNNING', 'SUCCESS', 'ERROR', 'CANCELLED')
@@ -92,14 +93,14 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             exceptions.handle(self.request, _("Unable to draw the last 30 "
                                               "days of runs."))
             return None
-        summaries = [run_summary.Summary(r) for r in runs]
+        summaries = [executions.Summary(r) for r in runs]
         return chart.stacked_bars(
-            run_summary.per_day(summaries, CHART_DAYS, today, zone_name),
+            chart.per_day(summaries, CHART_DAYS, today, zone_name),
             zone=zone_name)
 
 
 class DetailView(tables.DataTableView):
-    table_class = run_tables.VolumesTable
+    table_class = volume_tables.VolumesTable
     template_name = 'backup_dashboard/runs/detail.html'
     page_title = _("Backup run {{ run.started_local }}")
 

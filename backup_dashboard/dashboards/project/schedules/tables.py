@@ -16,10 +16,10 @@ from horizon import tables
 from backup_dashboard import api
 from backup_dashboard.api import maintenance
 from backup_dashboard.api import overview as overview_api
-from backup_dashboard.dashboards.project.actions import reasons_shown
-from backup_dashboard.dashboards.project import links
+from backup_dashboard.dashboards.common.actions import reasons_shown
+from backup_dashboard.dashboards.common import links
 from backup_dashboard.dashboards.project.schedules import consequences
-from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard.dashboards.common import display
 
 INDEX_URL = 'horizon:project:backup_schedules:index'
 

@@ -7,8 +7,8 @@ from horizon import tabs
 
 from backup_dashboard import api
 from backup_dashboard.api import overview as overview_api
-from backup_dashboard.dashboards.project.runs import tables as run_tables
-from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard.dashboards.common import run_tables
+from backup_dashboard.dashboards.common import display
 
 RUN_FORMAT = '%a %Y-%m-%d %H:%M %Z'
 

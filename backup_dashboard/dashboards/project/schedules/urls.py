@@ -1,7 +1,7 @@
+"""The Backup Schedules panel's URLs, and the Instances integration's."""
+from django.urls import include
 from django.urls import re_path
 
-from backup_dashboard.dashboards.project.instances \
-    import views as instance_views
 from backup_dashboard.dashboards.project.schedules import views
 
 # Schedule names may hold spaces, dots and colons, never '/'.
@@ -10,9 +10,8 @@ NAME = r'(?P<name>[^/]+)'
 urlpatterns = [
     re_path(r'^$', views.IndexView.as_view(), name='index'),
     # "Configure backups" of one instance (Instances page integration).
-    re_path(r'^instances/(?P<instance_id>[^/]+)/configure/$',
-            instance_views.ConfigureView.as_view(),
-            name='instance_configure'),
+    re_path(r'^instances/',
+            include('backup_dashboard.dashboards.project.instances.urls')),
     re_path(r'^create/$', views.CreateView.as_view(), name='create'),
     re_path(r'^preview/$', views.PreviewView.as_view(), name='preview'),
     re_path(r'^preview/consequences/$', views.ConsequencesView.as_view(),

@@ -21,7 +21,7 @@ from backup_dashboard import api
 from backup_dashboard.api import parallel
 from backup_dashboard import conf
 from backup_dashboard.dashboards.project.schedules import consequences
-from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.project.schedules \
     import forms as schedule_forms
 from backup_dashboard.dashboards.project.schedules \
@@ -29,6 +29,7 @@ from backup_dashboard.dashboards.project.schedules \
 from backup_dashboard.dashboards.project.schedules \
     import tabs as schedule_tabs
 from backup_dashboard import errors
+from backup_dashboard import executions
 from backup_dashboard import schedule as domain
 
 LOG = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
                 else dict)  # an empty page counts none
         counts = api.compute.count_by_tag(servers or [],
                                           [s.tag for s in schedules])
-        by_trigger = display.runs_by_trigger(runs)
+        by_trigger = executions.runs_by_trigger(runs)
         last = self._last_runs(schedules, runs, by_trigger)
         for schedule in schedules:
             schedule.instance_count = (counts.get(schedule.tag, 0)
@@ -84,7 +85,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             schedule.held_backups = None if backups is None else \
                 backups.get(schedule.name, (0, 0))
         # Health from the same runs: no call per schedule.
-        display.attach_health(schedules, runs, self.workbook_problems,
+        executions.attach_health(schedules, runs, self.workbook_problems,
                               limit=RECENT_RUNS, by_trigger=by_trigger)
         return schedules
 
@@ -127,7 +128,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         for schedule in schedules:
             found = [r for i in schedule.trigger_ids
                      for r in by_trigger.get(i, [])
-                     if not display.not_due_by_time(r, schedule)]
+                     if not executions.not_due_by_time(r, schedule)]
             if found:
                 last[schedule.name] = max(found, key=lambda r: r.created_at)
             elif runs is not None and len(runs) >= RECENT_RUNS:
@@ -165,7 +166,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         except Exception:
             return None     # the column then says what it knows: no run
         run = next((r for r in runs
-                    if not display.not_due_by_time(r, schedule)), None)
+                    if not executions.not_due_by_time(r, schedule)), None)
         if not runs or (run is not None and run.state in _FINISHED):
             KEPT_RUNS.set(self._kept_key(schedule),
                           {f: getattr(run, f, None) for f in RUN_FIELDS}

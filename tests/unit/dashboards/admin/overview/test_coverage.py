@@ -7,7 +7,7 @@ from hypothesis import given, HealthCheck, settings
 
 from backup_dashboard.dashboards.admin.overview import coverage
 from backup_dashboard.dashboards.admin.overview import tables
-from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard.dashboards.common import display
 from backup_dashboard import health
 from tests import histories
 

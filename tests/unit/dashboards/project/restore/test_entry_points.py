@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from openstack_auth import utils as auth_utils
 
 from backup_dashboard import api
+from backup_dashboard.dashboards.common import links
 from backup_dashboard.dashboards.project.instances import tabs
 from tests import helpers
 from tests.unit.dashboards.project.instances import data as idata
@@ -14,9 +15,9 @@ from tests.unit.dashboards.project.restore import data
 class EntryPointTests(helpers.TestCase):
     def test_urls_carry_the_ids_as_query_parameters(self):
         self.assertEqual('/project/backup_restore/?backup_id=b%261',
-                         tabs.restore_url('b&1'))
+                         links.restore_url('b&1'))
         self.assertEqual('/project/backup_restore/?server_id=s1&volume_id=v1',
-                         tabs.restore_url(server_id='s1', volume_id='v1'))
+                         links.restore_url(server_id='s1', volume_id='v1'))
 
     @helpers.create_mocks({api.schedules: ['schedule_list'],
                            api.storage: ['volume_get', 'volume_backups']})

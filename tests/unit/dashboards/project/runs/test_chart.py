@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from backup_dashboard import api
 from backup_dashboard.dashboards.project.runs import chart
-from backup_dashboard.dashboards.project.runs import summary
+from backup_dashboard import executions
 from backup_dashboard.dashboards.project.runs import views
 from tests import data
 from tests import helpers
@@ -106,12 +106,12 @@ class ChartViewTests(helpers.TestCase):
 
 
 def test_a_run_counts_on_the_day_of_the_zone():
-    late = summary.Summary(data.execution(
+    late = executions.Summary(data.execution(
         't', created_at='2026-11-20 23:30:00', output=RESULT))
     today = datetime.date(2026, 11, 21)
-    assert summary.per_day([late], 2, today, 'Europe/Berlin') == [
+    assert chart.per_day([late], 2, today, 'Europe/Berlin') == [
         (datetime.date(2026, 11, 20), {}), (today, {'ok': 1})]
-    assert summary.per_day([late], 2, today) == [
+    assert chart.per_day([late], 2, today) == [
         (datetime.date(2026, 11, 20), {'ok': 1}), (today, {})]
 
 

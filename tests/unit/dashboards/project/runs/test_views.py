@@ -9,7 +9,7 @@ from backup_dashboard import api
 from backup_dashboard.clock import plans
 from backup_dashboard.api import mistral as mistral_api
 from backup_dashboard.dashboards.project.runs import chart
-from backup_dashboard.dashboards.project.runs import summary
+from backup_dashboard import executions
 from backup_dashboard.dashboards.project.runs import views
 from tests import data
 from tests import helpers
@@ -325,15 +325,15 @@ class DetailTests(helpers.TestCase):
 
 
 def test_a_fire_not_due_is_no_run():
-    found = summary.Summary(data.execution('t', output=NOT_DUE))
+    found = executions.Summary(data.execution('t', output=NOT_DUE))
     assert found.not_due and found.outcome == plans.NOT_DUE
     assert not found.known and found.why() is None
     # Only the guard's SUCCESS says so; no other state or status does.
-    assert not summary.Summary(data.execution(
+    assert not executions.Summary(data.execution(
         't', state='ERROR', output=NOT_DUE)).not_due
-    assert not summary.Summary(data.execution('t', output=RESULT)).not_due
+    assert not executions.Summary(data.execution('t', output=RESULT)).not_due
     today = datetime.date(2026, 11, 21)
-    days = summary.per_day([found, summary.Summary(data.execution(
+    days = chart.per_day([found, executions.Summary(data.execution(
         't', output=RESULT))], 1, today)
     assert days == [(today, {'partial': 1})]
 
@@ -341,11 +341,11 @@ def test_a_fire_not_due_is_no_run():
 def test_summary_outcomes():
     def run(state, output):
         return data.execution('t', state=state, output=output)
-    assert summary.Summary(run('RUNNING', None)).outcome == 'running'
-    assert summary.Summary(run('SUCCESS', {'status': 'ok', 'counts': {}})
+    assert executions.Summary(run('RUNNING', None)).outcome == 'running'
+    assert executions.Summary(run('SUCCESS', {'status': 'ok', 'counts': {}})
                            ).outcome == 'ok'
-    assert summary.Summary(run('ERROR', None)).outcome == 'failed'
-    assert summary.Summary(run('SUCCESS', None)).outcome == 'unknown'
+    assert executions.Summary(run('ERROR', None)).outcome == 'failed'
+    assert executions.Summary(run('SUCCESS', None)).outcome == 'unknown'
 
 
 def test_chart_scales_and_stacks():

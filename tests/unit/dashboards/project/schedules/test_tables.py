@@ -152,7 +152,7 @@ def _fires_of(trigger, days=4):
     """(due, not due) fires of an anchored trigger in the last `days`."""
     now = datetime.datetime.now(UTC)
     start = now - datetime.timedelta(days=days)
-    plan = plans.plan_of(trigger.workflow_params)
+    plan = plans.plan_of(domain.as_dict(trigger.workflow_params))
     fires = plans.runs(trigger.pattern, None, start, now)
     return ([f for f in fires if plans.due(plan, f)],
             [f for f in fires if not plans.due(plan, f)])

@@ -1,10 +1,11 @@
-"""display: the index's health from the one project-wide run list."""
+"""executions: which trigger started a run, and the index's health from
+the one project-wide run list."""
 import datetime
 import json
 import types
 from unittest import mock
 
-from backup_dashboard.dashboards.project.schedules import display
+from backup_dashboard import executions
 from backup_dashboard import schedule as domain
 
 UTC = datetime.timezone.utc
@@ -27,9 +28,9 @@ def daily(name, trigger_id):
 def test_runs_by_trigger_groups_in_the_order_given():
     runs = [run('a', '2026-11-22 02:00:00'), run('b', '2026-11-22 01:00:00'),
             run('a', '2026-11-21 02:00:00')]
-    grouped = display.runs_by_trigger(runs)
+    grouped = executions.runs_by_trigger(runs)
     assert grouped == {'a': [runs[0], runs[2]], 'b': [runs[1]]}
-    assert display.runs_by_trigger(None) == {}
+    assert executions.runs_by_trigger(None) == {}
 
 
 def test_a_full_window_judges_fires_from_its_oldest_run_on():
@@ -40,22 +41,22 @@ def test_a_full_window_judges_fires_from_its_oldest_run_on():
             run('a', '2026-11-22 02:00:00'),
             run('a', '2026-11-21 02:00:00')]
     schedules = [daily('a', 'a')]
-    display.attach_health(schedules, runs, [], limit=3, now=NOW)
+    executions.attach_health(schedules, runs, [], limit=3, now=NOW)
     assert schedules[0].health.problems == []
     # Not full: every fire since its creation is judged.
-    display.attach_health(schedules, runs, [], limit=4, now=NOW)
+    executions.attach_health(schedules, runs, [], limit=4, now=NOW)
     assert schedules[0].health.code == 'missed'
 
 
 def test_runs_already_grouped_are_not_read_again():
     runs = [run('a', '2026-11-22 02:00:00'), run('a', '2026-11-21 02:00:00'),
             run('a', '2026-11-20 02:00:00')]
-    grouped = display.runs_by_trigger(runs)
+    grouped = executions.runs_by_trigger(runs)
     schedules = [daily('a', 'a')]
-    with mock.patch.object(display, 'runs_by_trigger',
+    with mock.patch.object(executions, 'runs_by_trigger',
                            side_effect=AssertionError('read again')):
-        display.attach_health(schedules, runs, [], now=NOW,
-                              by_trigger=grouped)
+        executions.attach_health(schedules, runs, [], now=NOW,
+                                 by_trigger=grouped)
     assert schedules[0].health.problems == []
 
 
@@ -66,23 +67,13 @@ def test_what_a_description_says_whatever_it_holds():
                                                   'id': 't1'}}))
     manual = execution(json.dumps({'triggered_by': {'type': 'backup_dashboard',
                                                     'id': 't1'}}))
-    assert display.trigger_id_of(cron) == 't1'
-    assert display._fired_by_cron(cron)
-    assert display.trigger_id_of(manual) == 't1'
-    assert not display._fired_by_cron(manual)
+    assert executions.trigger_id_of(cron) == 't1'
+    assert executions.fired_by_cron(cron)
+    assert executions.trigger_id_of(manual) == 't1'
+    assert not executions.fired_by_cron(manual)
     for odd in (None, '', 'not json', '[1, 2]', '"text"', 5,
                 json.dumps({'triggered_by': 'cron_trigger'}),
                 json.dumps({'triggered_by': {'id': None}})):
-        assert display.trigger_id_of(execution(odd)) is None
-        assert not display._fired_by_cron(execution(odd))
-    assert display.trigger_id_of(types.SimpleNamespace()) is None
-
-
-def test_times_carry_their_zone_and_utc_on_hover():
-    assert display.local_text('2026-07-01 12:00:00', 'America/St_Johns') == \
-        '2026-07-01 09:30 NDT'
-    assert display.local_text(None, 'UTC') == '-'
-    html = display.time_html('2026-11-22T08:21:33.000000', 'Asia/Kolkata')
-    assert html == ('<time datetime="2026-11-22T08:21:33+00:00" '
-                    'title="2026-11-22 08:21 UTC">2026-11-22 13:51 IST</time>')
-    assert display.time_html('', 'UTC') == '-'
+        assert executions.trigger_id_of(execution(odd)) is None
+        assert not executions.fired_by_cron(execution(odd))
+    assert executions.trigger_id_of(types.SimpleNamespace()) is None

@@ -1,5 +1,6 @@
 """Links the plugin's tables and messages put on a row or a run."""
 from django.urls import reverse
+from django.utils.http import urlencode
 
 RUN_DETAIL = 'horizon:project:backup_runs:detail'
 
@@ -21,3 +22,11 @@ def detail_link(view, id_attr):
 
 # A run's detail page (Backup Runs), for a Mistral execution.
 run_detail_url = detail_link(RUN_DETAIL, 'id')
+
+
+def restore_url(backup_id=None, **params):
+    """The Restore panel at a backup (or ?server_id=, ?volume_id=)."""
+    if backup_id:
+        params['backup_id'] = backup_id
+    return '%s?%s' % (reverse('horizon:project:backup_restore:index'),
+                      urlencode(params))

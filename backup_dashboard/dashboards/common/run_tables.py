@@ -1,0 +1,174 @@
+"""The list of a schedule's runs, shown by Backup Runs and by the Runs tab
+of a schedule's detail page: a row per run, its outcome and counts from the
+result the workflow published, running rows refreshing themselves, and the
+run actions (view, cancel, delete)."""
+from urllib import parse
+
+from django.utils.translation import gettext_lazy as _
+# Eager ngettext in action names: Horizon calls them while rendering each
+# row, inside the request's language; ngettext_lazy with a count builds a
+# lazy proxy class on every call (see schedules/tables.py).
+from django.utils.translation import ngettext
+from horizon import tables
+
+from backup_dashboard import api
+from backup_dashboard.dashboards.common.actions import reasons_shown
+from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.common import links
+from backup_dashboard import executions
+
+FILTER_PARAMS = ('state', 'schedule')
+
+
+def decorate(run, zone):
+    """Attach what the tables show to a Mistral execution."""
+    run.summary = executions.Summary(run)
+    run.started_local = display.local_text(run.created_at, zone)
+    running = run.state in api.schedules.RUNNING_STATES
+    run.duration = display.duration_text(
+        run.created_at, None if running else run.updated_at)
+    run.how = executions.how_started(run)
+    run.schedule_name = run.summary.schedule or '-'
+    return run
+
+
+class RunPage(list):
+    """The runs of one Mistral page that the table shows, and the ids of the
+    first and last executions of that page, shown or not: the markers.
+
+    A fire of a DST schedule that its guard ended as not due is no backup
+    (docs/dst.rst): it is hidden rather than dimmed. Dimmed rows would be
+    half of a daily DST schedule's list and would still need excluding
+    from every count; hidden, the lists and counts are of backups only.
+    Mistral cannot leave them out itself (its filters cannot exclude an
+    output value), so they are dropped from the page after the one call,
+    and paging goes on from the page's real last row: nothing is skipped or
+    shown twice, and a page of hidden rows only still leads to the next.
+    """
+    def __init__(self, runs):
+        runs = list(runs)
+        super().__init__(r for r in runs if not r.summary.not_due)
+        self.hidden = len(runs) - len(self)
+        self.first_id = runs[0].id if runs else None
+        self.last_id = runs[-1].id if runs else None
+
+
+class ViewRun(tables.LinkAction):
+    """The run's detail: the first row action, so that the button a row
+    shows is a safe one and Cancel and Delete wait in its menu."""
+    name = 'view'
+    verbose_name = _("View Run")
+    icon = 'eye'
+
+    def get_link_url(self, run):
+        return links.run_detail_url(run)
+
+
+class DeleteRun(tables.DeleteAction):
+    help_text = _("Deletes the record of the run in Mistral; backups it made "
+                  "are kept.")
+
+    @staticmethod
+    def action_present(count):
+        return ngettext("Delete Run", "Delete Runs", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext("Deleted Run", "Deleted Runs", count)
+
+    def allowed(self, request, run=None):
+        return run is None or run.state not in api.schedules.RUNNING_STATES
+
+    def delete(self, request, obj_id):
+        with reasons_shown(request, _('Unable to delete run %s') % obj_id):
+            api.schedules.execution_delete(request, obj_id)
+
+
+class CancelRun(tables.BatchAction):
+    name = 'cancel'
+    # Red like Delete (Horizon's way: a class alone is overridden in menus).
+    action_type = 'danger'
+
+    @staticmethod
+    def action_present(count):
+        return ngettext("Cancel Run", "Cancel Runs", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext("Cancelled Run", "Cancelled Runs", count)
+
+    def allowed(self, request, run=None):
+        return run is not None and run.state in api.schedules.RUNNING_STATES
+
+    def action(self, request, obj_id):
+        with reasons_shown(request, _('Unable to cancel run %s') % obj_id):
+            api.schedules.execution_cancel(request, obj_id)
+
+
+class UpdateRow(tables.Row):
+    """Running rows refresh themselves (Horizon's ajax row update)."""
+    ajax = True
+
+    def get_data(self, request, execution_id):
+        run = api.schedules.execution_get(request, execution_id)
+        return decorate(run, display.viewer_zone(request))
+
+
+_detail_url = links.run_detail_url
+
+
+def _count(name):
+    return lambda run: run.summary.counts[name] if run.summary.known else '-'
+
+
+class RunsTable(tables.DataTable):
+    # None = still going: Horizon keeps polling such rows.
+    STATUS_CHOICES = (('SUCCESS', True), ('ERROR', False),
+                      ('CANCELLED', False), ('RUNNING', None),
+                      ('PAUSED', None), ('IDLE', None))
+    started = tables.Column('started_local', verbose_name=_("Started"),
+                            link=_detail_url)
+    # Wrapping: names and ids may be long words (Horizon's column for them).
+    schedule = tables.WrappingColumn('schedule_name',
+                                     verbose_name=_("Schedule"))
+    how = tables.Column('how', verbose_name=_("Started by"))
+    state = tables.Column('state', verbose_name=_("State"), status=True,
+                          status_choices=STATUS_CHOICES)
+    outcome = tables.Column(lambda run: run.summary.outcome,
+                            verbose_name=_("Outcome"))
+    duration = tables.Column('duration', verbose_name=_("Duration"))
+    backed_up = tables.Column(_count('ok'), verbose_name=_("Backed up"))
+    failed = tables.Column(_count('failed'), verbose_name=_("Failed"))
+    skipped = tables.Column(_count('skipped'), verbose_name=_("Skipped"))
+    created = tables.Column(_count('created'), verbose_name=_("Created"))
+    deleted = tables.Column(_count('deleted'), verbose_name=_("Deleted"))
+
+    def _with_filters(self, text):
+        # Keep the state / schedule filter across pages.
+        extra = {k: self.request.GET[k] for k in FILTER_PARAMS
+                 if self.request.GET.get(k)}
+        return text + ('&' + parse.urlencode(extra) if extra else '')
+
+    def get_marker(self):
+        last = getattr(self.data, 'last_id', None)
+        return parse.quote_plus(last) if last else super().get_marker()
+
+    def get_prev_marker(self):
+        first = getattr(self.data, 'first_id', None)
+        return parse.quote_plus(first) if first else super().get_prev_marker()
+
+    def get_pagination_string(self):
+        return self._with_filters(super().get_pagination_string())
+
+    def get_prev_pagination_string(self):
+        return self._with_filters(super().get_prev_pagination_string())
+
+    class Meta(object):
+        name = 'runs'
+        verbose_name = _("Backup Runs")
+        status_columns = ('state',)
+        row_class = UpdateRow
+        table_actions = (DeleteRun,)
+        row_actions = (ViewRun, CancelRun, DeleteRun)
+
+

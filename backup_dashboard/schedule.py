@@ -61,7 +61,7 @@ class Schedule:
     timeout: int = DEFAULT_TIMEOUT
     # Earlier cron trigger ids of this schedule, newest first: an edit
     # re-creates the trigger under a new id, and a run is found by the
-    # trigger id its description carries (see api.schedules.run_page).
+    # trigger id its description carries (see api.runs.run_page).
     previous_ids: list = dataclasses.field(default_factory=list)
     # What Mistral runs (clock.plans.trigger_for): set by validate(), read
     # back from the trigger.

@@ -37,18 +37,17 @@ from django.test.utils import setup_test_environment  # noqa: E402
 setup_test_environment()
 setup_databases(verbosity=0, interactive=False)
 
-from cinderclient.v3 import volume_backups  # noqa: E402
-from cinderclient.v3 import volumes as cinder_volumes  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from keystoneclient.v3 import projects as ks_projects  # noqa: E402
 from keystoneclient.v3 import users as ks_users  # noqa: E402
 from mistralclient.api.v2 import executions  # noqa: E402
-from novaclient.v2 import servers as nova_servers  # noqa: E402
+from openstack_dashboard.api import cinder as cinder_api  # noqa: E402
+from openstack_dashboard.api import keystone as keystone_api  # noqa: E402
 from openstack_dashboard.test import helpers as horizon_helpers  # noqa
 
 from backup_dashboard.api import compute  # noqa: E402
 from backup_dashboard.api import mistral  # noqa: E402
-from backup_dashboard.api import overview as overview_api  # noqa: E402
+from backup_dashboard.clock import cron as clock  # noqa: E402
 from backup_dashboard import schedule as domain  # noqa: E402
 from tests import helpers  # noqa: E402
 from tests.unit.dashboards.admin.overview import data  # noqa: E402
@@ -161,19 +160,19 @@ class Measure(helpers.TestCase, horizon_helpers.BaseAdminViewTests):
             return call
         patches = [
             mock.patch.object(compute, '_client', return_value=nova),
-            mock.patch.object(overview_api.cinder, 'cinderclient',
+            mock.patch.object(cinder_api, 'cinderclient',
                               return_value=cinder),
             mock.patch.object(mistral, 'mistralclient',
                               return_value=mistral_client),
-            mock.patch.object(overview_api.keystone, 'tenant_list',
+            mock.patch.object(keystone_api, 'tenant_list',
                               keystone('projects', (est['projects'],
                                                     False))),
-            mock.patch.object(overview_api.keystone, 'user_list',
+            mock.patch.object(keystone_api, 'user_list',
                               keystone('users', est['users'])),
-            mock.patch.object(overview_api.keystone, 'role_assignments_list',
+            mock.patch.object(keystone_api, 'role_assignments_list',
                               keystone('role_assignments',
                                        est['assignments'])),
-            mock.patch.object(overview_api, 'utcnow', return_value=NOW),
+            mock.patch.object(clock, 'now', return_value=NOW),
             # The workflow check reads the bundled files; not a request.
             mock.patch('backup_dashboard.workbooks.check', side_effect=lambda
                        client: list(client.workflows.list()) and []),

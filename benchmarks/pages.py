@@ -487,11 +487,11 @@ def forget_everything():
     day) and, on top, what a process just started pays (patterns read,
     their intervals, descriptions and plans, once per text)."""
     from backup_dashboard import executions
-    from backup_dashboard.dashboards.project.schedules import views
+    from django.core.cache import cache
     for cached in (clock.transitions, clock.cron_sets, clock.intervals,
                    executions._read_description):
         cached.cache_clear()
-    views.KEPT_RUNS.clear()     # older runs of schedules, kept 10 minutes
+    cache.clear()       # older runs of schedules, kept 10 minutes
 
 
 def runs_groups(sizes):

@@ -8,11 +8,10 @@ import contextlib
 import re
 from unittest import mock
 
+from django.core.cache import cache
 from openstack_dashboard.test import helpers
 
 from backup_dashboard import api
-from backup_dashboard.api import overview as overview_api
-from backup_dashboard.dashboards.project.schedules import views as schedules
 from backup_dashboard import health
 
 from tests import data
@@ -35,7 +34,7 @@ class TestCase(helpers.TestCase):
         super().setUp()
         # What a page kept (a schedule's older run) must not leak from one
         # test into the next.
-        schedules.KEPT_RUNS.clear()
+        cache.clear()
 
     def _setup_test_data(self):
         super()._setup_test_data()
@@ -81,7 +80,7 @@ def detail_backends(schedule):
                               return_value=[]), \
             mock.patch.object(api.compute, 'servers_with_any_tag',
                               return_value=[]), \
-            mock.patch.object(overview_api, 'schedule_health',
+            mock.patch.object(api.health, 'schedule_health',
                               return_value=(health.Health([]), None)):
         yield
 

@@ -13,3 +13,10 @@ INSTALLED_APPS = with_plugin_enabled(HORIZON_CONFIG, _APPS)
 
 # Tests of the minimum-interval rule set their own value; keep the default.
 BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES = 60
+
+# Horizon's default cache is a memcached server; the tests keep theirs in
+# memory, large enough that the compressor's entries of a page do not push
+# out what the schedules index keeps there (older runs).
+CACHES = {'default': {
+    'BACKEND': 'django.core.cache.backends.locmem.LocMemCache',
+    'OPTIONS': {'MAX_ENTRIES': 10000}}}

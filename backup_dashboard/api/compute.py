@@ -1,15 +1,15 @@
-"""Nova calls the plugin needs, with novaclient and Horizon's wrappers."""
+"""Nova calls the plugin needs, through Horizon's own Nova client.
+
+Server tags and the ``tags``/``tags-any`` filters need compute API 2.26, so
+the client is Horizon's (``openstack_dashboard.api``'s ``_nova.novaclient``,
+one per request) at that microversion; servers come back in Horizon's
+``nova.Server`` wrapper. Listing follows Nova's own "next" links.
+"""
 from urllib import parse
 
-from django.conf import settings
-from horizon.utils import memoized
-from keystoneauth1 import session as ks_session
-from keystoneauth1 import token_endpoint
-from novaclient import client as nova_client
 from novaclient import exceptions as nova_exceptions
 from novaclient.v2 import servers as nova_servers
-from openstack_auth import utils as auth_utils
-from openstack_dashboard.api import base
+from openstack_dashboard.api import _nova
 from openstack_dashboard.api import nova
 
 from backup_dashboard.api import errors
@@ -20,24 +20,9 @@ TAGS_MICROVERSION = '2.26'
 _MAX_FILTER_CHARS = 4000
 
 
-@memoized.memoized
 def _client(request):
-    """One novaclient per request, on the user's token and the catalog's
-    compute endpoint, as Horizon's own SDK compute client does
-    (``_nova.computeclient``). Horizon's ``_nova.novaclient`` hands the
-    token to Keystone's Token plugin instead, which asks Keystone for its
-    versions and re-scopes the token (two calls) before the first Nova call
-    of every request, only to find the endpoint it is then told to use.
-    """
-    insecure = getattr(settings, 'OPENSTACK_SSL_NO_VERIFY', False)
-    cacert = getattr(settings, 'OPENSTACK_SSL_CACERT', None)
-    endpoint = base.url_for(request, 'compute')
-    session = ks_session.Session(
-        auth=token_endpoint.Token(endpoint, request.user.token.id),
-        original_ip=auth_utils.get_client_ip(request),
-        verify=False if insecure else (cacert or True))
-    return nova_client.Client(TAGS_MICROVERSION, session=session,
-                              endpoint_override=endpoint)
+    """Horizon's novaclient of this request, at TAGS_MICROVERSION."""
+    return _nova.novaclient(request, TAGS_MICROVERSION)
 
 
 def _servers_list(client, search_opts=None):
@@ -134,6 +119,11 @@ def server_delete_tag(request, server_id, tag):
 # Nova attaches volumes in these states (STOPPED is shown as SHUTOFF).
 ATTACHABLE_STATUSES = ('ACTIVE', 'PAUSED', 'SHUTOFF', 'SHELVED',
                        'SHELVED_OFFLOADED')
+
+
+def all_servers(request):
+    """Every server of every project, with its tags (admin only)."""
+    return _servers_list(_client(request), {'all_tenants': True})
 
 
 def project_servers(request):

@@ -7,7 +7,7 @@ them to each execution's ``params`` and returns them with the trigger), next
 to the ``env`` the schedule may use. Triggers saved before this was recorded
 have no owner: they are shown as "unknown" until someone saves them again.
 """
-import json
+from backup_dashboard import schedule as domain
 
 OWNER_KEY = 'backup_dashboard_owner'
 
@@ -15,7 +15,7 @@ OWNER_KEY = 'backup_dashboard_owner'
 def with_owner(trigger_kwargs, user):
     """``cron_triggers.create`` keyword arguments, the owner recorded."""
     kwargs = dict(trigger_kwargs)
-    params = dict(_as_dict(kwargs.get('workflow_params')))
+    params = dict(domain.as_dict(kwargs.get('workflow_params')))
     params[OWNER_KEY] = {'id': user.id,
                          'name': getattr(user, 'username', None) or user.id}
     kwargs['workflow_params'] = params
@@ -24,7 +24,7 @@ def with_owner(trigger_kwargs, user):
 
 def owner_of(trigger):
     """{'id', 'name'} of the user a trigger runs as, or None if unknown."""
-    params = _as_dict(getattr(trigger, 'workflow_params', None))
+    params = domain.as_dict(getattr(trigger, 'workflow_params', None))
     owner = params.get(OWNER_KEY)
     if isinstance(owner, dict) and isinstance(owner.get('id'), str):
         return {'id': owner['id'], 'name': str(owner.get('name') or
@@ -32,11 +32,9 @@ def owner_of(trigger):
     return None
 
 
-def _as_dict(value):
-    if isinstance(value, dict):
-        return value
-    try:
-        data = json.loads(value) if value else {}
-    except (TypeError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+def is_admin(user):
+    """Whether the user has the admin role in their current scope."""
+    roles = getattr(user, 'roles', None) or []
+    return bool(getattr(user, 'is_superuser', False)) or any(
+        (r.get('name') if isinstance(r, dict) else r) == 'admin'
+        for r in roles)

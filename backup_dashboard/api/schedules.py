@@ -1,12 +1,12 @@
 """Backup schedules as a Python API, in the shape of Trove's scheduled-backup spec.
 
-``schedule_create/list/show/update/delete`` and ``execution_list/delete``,
-plus ``schedule_run_now``. A schedule is a Mistral cron trigger of the bundled
-schedule workflow (see ``backup_dashboard.schedule``); nothing else stores it.
-Every call is scoped by Mistral to the request's project, and ``show``
-additionally refuses a trigger whose project is not the user's.
+``schedule_create/list/show/update/delete``, plus ``schedule_run_now``,
+``schedule_reown`` and the index's ``schedule_page``; their runs are
+``backup_dashboard.api.runs``. A schedule is a Mistral cron trigger of the
+bundled schedule workflow (see ``backup_dashboard.schedule``); nothing else
+stores it. Every call is scoped by Mistral to the request's project, and
+``show`` additionally refuses a trigger whose project is not the user's.
 """
-import itertools
 import logging
 
 from django.utils.translation import gettext as _
@@ -15,19 +15,14 @@ from horizon import exceptions
 from backup_dashboard.api import errors
 from backup_dashboard.api import identity
 from backup_dashboard.api import mistral
-from backup_dashboard.api import parallel
-from backup_dashboard.clock import cron as clock
+from backup_dashboard.api import runs
 from backup_dashboard import conf
 from backup_dashboard import errors as input_errors
 from backup_dashboard import schedule as domain
 
 LOG = logging.getLogger(__name__)
 
-RUNNING_STATES = ('RUNNING', 'PAUSED', 'IDLE')
 MANUAL_MARKER = 'backup_dashboard'
-# Earlier trigger ids a schedule keeps (only those that still have runs):
-# listing its runs costs one Mistral call per id.
-MAX_PREVIOUS_IDS = 10
 
 
 class ScheduleBusy(exceptions.Conflict):
@@ -36,6 +31,10 @@ class ScheduleBusy(exceptions.Conflict):
 
 class EditRolledBack(exceptions.RecoverableError):
     """The edit failed and the previous schedule was put back unchanged."""
+
+
+class ReownRolledBack(exceptions.RecoverableError):
+    """Re-creating the trigger failed; the old one was put back."""
 
 
 def _env_name():
@@ -54,6 +53,25 @@ def schedule_list(request):
     schedules = [from_trigger(t) for t in triggers]
     return sorted((s for s in schedules if s is not None),
                   key=lambda s: s.name.lower())
+
+
+def schedule_page(request, marker=None, backwards=False, size=20):
+    """One page of the project's schedules by name, after (or, going
+    `backwards`, before) the schedule named `marker`: Mistral sorts, filters
+    and pages, so neither the call nor the rows grow with the number of
+    schedules. Returns (schedules, more): `more` when another page follows
+    in that direction."""
+    filters = {'workflow_name': domain.SCHEDULE_WORKFLOW,
+               'sort_keys': 'name', 'sort_dirs': 'desc' if backwards else
+               'asc', 'limit': size + 1}
+    if marker is not None:
+        filters['name'] = '%s:%s' % ('lt' if backwards else 'gt', marker)
+    found = [s for s in map(from_trigger, mistral.cron_trigger_list(
+        request, **filters)) if s is not None]
+    page = found[:size]
+    if backwards:
+        page.reverse()
+    return page, len(found) > size
 
 
 def from_trigger(trigger):
@@ -106,35 +124,69 @@ def schedule_update(request, name, schedule):
             'its name.'), 'name')
     clean = domain.validate(schedule, _min_interval())
     refuse_if_running(request, old)
-    old_trigger = mistral.cron_trigger_get(request, name)
-    clean.previous_ids = _ids_with_runs(request, old.trigger_ids)
-    mistral.cron_trigger_delete(request, name)
-    try:
-        # The new trigger runs with the editor's trust: they become the owner.
-        trigger = mistral.cron_trigger_create(request, **identity.with_owner(
-            clean.to_trigger(env_name=_env_name()), request.user))
-    except Exception as error:
-        LOG.warning('Editing schedule %s failed, restoring it: %s',
-                    name, error)
-        _restore(request, old_trigger)
-        raise EditRolledBack(
-            'The schedule could not be saved (%s). The previous version was '
-            'put back unchanged.' % errors.explain(error))
+    clean.previous_ids = runs.ids_with_runs(request, old.trigger_ids)
+    # The new trigger runs with the editor's trust: they become the owner.
+    trigger = _replace(
+        request, name, identity.with_owner(
+            clean.to_trigger(env_name=_env_name()), request.user),
+        lambda reason: EditRolledBack(_(
+            'The schedule could not be saved (%s). The previous version '
+            'was put back unchanged.') % reason))
     return domain.Schedule.from_trigger(trigger) or clean
 
 
-def _ids_with_runs(request, trigger_ids):
-    """The trigger ids (newest first) some runs still carry, at most
-    MAX_PREVIOUS_IDS: the ids an edited schedule keeps so that its runs
-    list goes on showing the runs made before the edit."""
-    def has_runs(trigger_id):
-        return bool(list(mistral.execution_list(
-            request, workflow_name=domain.SCHEDULE_WORKFLOW,
-            description='has:%s' % trigger_id, limit=1, fields=['id'])))
-    found = parallel.call_functions_parallel(
-        *[(has_runs, [i]) for i in trigger_ids]) if trigger_ids else ()
-    return [i for i, runs in zip(trigger_ids, found)
-            if runs][:MAX_PREVIOUS_IDS]
+def schedule_reown(request, project_id, name):
+    """Recreate a schedule under the caller's identity, name and input kept.
+
+    The caller must be a member of the schedule's project (Mistral creates
+    the trust in the token's project; admins switch to that project first):
+    the trigger is read in the caller's project, so a name from the URL
+    cannot reach another project's trigger. Its runs stay reachable: the
+    new trigger lists the old trigger id among its ``previous_ids``, as an
+    edit does. Refused while a run is in progress; if the re-creation fails,
+    the old trigger is put back.
+    """
+    if getattr(request.user, 'tenant_id', None) != project_id:
+        raise exceptions.NotAuthorized(_(
+            'Switch to the schedule\'s project first: a schedule runs with '
+            'a trust in its own project.'))
+    schedule = schedule_show(request, name)
+    old = mistral.cron_trigger_get(request, name)
+    owner = identity.owner_of(old)
+    if not identity.is_admin(request.user) and \
+            (owner is None or owner['id'] != request.user.id):
+        raise exceptions.NotAuthorized(_(
+            'Only the schedule\'s owner or an admin can re-own it.'))
+    refuse_if_running(request, schedule)
+    params = domain.as_dict(old.workflow_params)
+    params.pop(identity.OWNER_KEY, None)
+    workflow_input = dict(domain.as_dict(old.workflow_input))
+    earlier = runs.ids_with_runs(request, schedule.trigger_ids)
+    if earlier:
+        workflow_input['previous_ids'] = earlier
+    trigger = _replace(request, name, identity.with_owner({
+        'name': old.name, 'workflow_identifier': old.workflow_name,
+        'workflow_input': workflow_input,
+        'workflow_params': params or None, 'pattern': old.pattern,
+    }, request.user), lambda reason: ReownRolledBack(_(
+        'The schedule could not be re-created under your identity (%s). It '
+        'was put back unchanged.') % reason))
+    return domain.Schedule.from_trigger(trigger)
+
+
+def _replace(request, name, kwargs, rolled_back):
+    """Delete trigger `name` and create it again from `kwargs` (Mistral
+    cannot update a trigger); if the creation fails, put the old trigger
+    back and raise ``rolled_back(reason)``."""
+    old = mistral.cron_trigger_get(request, name)
+    mistral.cron_trigger_delete(request, name)
+    try:
+        return mistral.cron_trigger_create(request, **kwargs)
+    except Exception as error:
+        LOG.warning('Re-creating schedule %s failed, restoring it: %s',
+                    name, error)
+        _restore(request, old)
+        raise rolled_back(errors.explain(error))
 
 
 def _restore(request, trigger):
@@ -153,7 +205,7 @@ def _restore(request, trigger):
     try:
         mistral.cron_trigger_create(
             request, workflow_input=dict(
-                workflow_input, previous_ids=earlier[:MAX_PREVIOUS_IDS]),
+                workflow_input, previous_ids=earlier[:runs.MAX_PREVIOUS_IDS]),
             **kwargs)
     except exceptions.BadRequest:
         mistral.cron_trigger_create(request, workflow_input=workflow_input,
@@ -166,28 +218,15 @@ def schedule_delete(request, name):
     mistral.cron_trigger_delete(request, name)
 
 
-def _run_in_progress(request, schedule):
-    """A run of `schedule` still going, or None (one page of its runs)."""
-    return next((e for e in execution_list(request, schedule, limit=20)
-                 if e.state in RUNNING_STATES), None)
-
-
 def refuse_if_running(request, schedule):
-    running = _run_in_progress(request, schedule)
+    running = runs.in_progress(request, schedule)
     if running is not None:
         raise ScheduleBusy(_(
             'A run of schedule "%(name)s" is in progress (started '
             '%(started)s). Changing or deleting the schedule now would stop '
             'that run, because Mistral revokes the schedule\'s trust. Try '
             'again when it has finished.') % {
-                'name': schedule.name, 'started': _started(running)})
-
-
-def _started(execution):
-    """When a run started, with its zone: these messages carry no viewer's
-    zone, so they say UTC."""
-    moment = clock.parse(execution.created_at)
-    return moment.strftime('%Y-%m-%d %H:%M UTC') if moment else '?'
+                'name': schedule.name, 'started': runs.started_text(running)})
 
 
 def schedule_run_now(request, name):
@@ -200,13 +239,13 @@ def schedule_run_now(request, name):
     up and skip them as overlaps, and says nothing the first will not.
     """
     schedule = schedule_show(request, name)
-    running = _run_in_progress(request, schedule)
+    running = runs.in_progress(request, schedule)
     if running is not None:
         raise ScheduleBusy(_(
             'A run of schedule "%(name)s" is already in progress (started '
             '%(started)s); no new run was started. Use "Run now" again when '
             'it has finished.') % {'name': schedule.name,
-                                   'started': _started(running)})
+                                   'started': runs.started_text(running)})
     description = {
         'description': 'Run now of backup schedule %s' % schedule.name,
         'triggered_by': {'type': MANUAL_MARKER, 'id': schedule.id,
@@ -220,128 +259,3 @@ def schedule_run_now(request, name):
         description, **params)
 
 
-def execution_list(request, schedule, marker=None, limit=20, state=None,
-                   fields=None):
-    """Root executions of one schedule, newest first, one page.
-
-    Both cron-fired and "Run now" executions carry the trigger id in their
-    description, so Mistral filters them server-side (see ``run_page``).
-    ``fields``: only these (with ``id`` and ``created_at``, which order
-    the page), not each run's whole input.
-    """
-    filters = {
-        'workflow_name': domain.SCHEDULE_WORKFLOW,
-        'sort_keys': 'created_at,id',
-        'sort_dirs': 'desc,desc',
-        'limit': limit,
-    }
-    if marker:
-        filters['marker'] = marker
-    if state:
-        filters['state'] = state
-    if fields:
-        filters['fields'] = sorted(set(fields) | {'id', 'created_at'})
-    return _runs_of(request, schedule, filters, descending=True)
-
-
-def _runs_of(request, schedule, filters, descending):
-    """One page of the runs of `schedule`, whatever trigger id they carry.
-
-    Mistral can only filter executions on a substring of their description
-    (``has:``), one value per call; the workflow input is not filterable.
-    An edit re-creates the trigger under a new id, so there is one call per
-    id the schedule has had (in parallel), each a page after the same
-    marker in the same order; merged, their first ``limit`` rows are the
-    page. The number of runs never changes the number of calls.
-    """
-    ids = schedule.trigger_ids
-    if not ids:
-        return []
-
-    def page(trigger_id):
-        return list(mistral.execution_list(
-            request, description='has:%s' % trigger_id, **filters))
-    if len(ids) == 1:
-        return page(ids[0])
-    pages = parallel.call_functions_parallel(
-        *[(page, [i]) for i in ids])
-    runs = {run.id: run for run in itertools.chain(*pages)}.values()
-    return sorted(runs, key=lambda run: (run.created_at or '', run.id),
-                  reverse=descending)[:filters['limit']]
-
-
-def execution_get(request, execution_id):
-    """One run of a schedule; other workflows' executions are not runs."""
-    try:
-        execution = mistral.execution_get(request, execution_id)
-    except exceptions.NotFound:
-        raise errors.not_found('run', execution_id)
-    if getattr(execution, 'workflow_name', None) != domain.SCHEDULE_WORKFLOW:
-        raise errors.not_found('run', execution_id)
-    return execution
-
-
-def run_page(request, schedule=None, marker=None, reverse=False, limit=20,
-             state=None):
-    """One page of runs, newest first, with their published results.
-
-    ``schedule`` narrows to one schedule's runs (server-side, by the trigger
-    ids it has had); ``reverse`` pages backwards from ``marker``. One call
-    whatever the number of runs in Mistral (one per trigger id of an edited
-    schedule): one more than the page is fetched to know whether there is a
-    next page.
-    """
-    direction = 'asc' if reverse else 'desc'
-    filters = {
-        'workflow_name': domain.SCHEDULE_WORKFLOW,
-        'sort_keys': 'created_at,id',
-        'sort_dirs': '%s,%s' % (direction, direction),
-        'limit': limit + 1,
-        'include_output': True,
-        'nulls': 'task_execution_id',
-    }
-    if marker:
-        filters['marker'] = marker
-    if state:
-        filters['state'] = state
-    if schedule is None:
-        runs = list(mistral.execution_list(request, **filters))
-    else:
-        runs = _runs_of(request, schedule, filters, descending=not reverse)
-    more = len(runs) > limit
-    runs = runs[:limit]
-    if reverse:
-        runs.reverse()
-    return runs, more
-
-
-def run_history(request, since, schedule=None, limit=1000):
-    """Runs started since `since` (UTC datetime), newest first: one call, or
-    one per trigger id of `schedule` when narrowed to it (see _runs_of)."""
-    filters = {
-        'workflow_name': domain.SCHEDULE_WORKFLOW,
-        'created_at': 'gte:%s' % since.strftime('%Y-%m-%d %H:%M:%S'),
-        'sort_keys': 'created_at,id',
-        'sort_dirs': 'desc,desc',
-        'limit': limit,
-        'include_output': True,
-        'nulls': 'task_execution_id',
-    }
-    if schedule is None:
-        return list(mistral.execution_list(request, **filters))
-    return _runs_of(request, schedule, filters, descending=True)
-
-
-def execution_cancel(request, execution_id):
-    execution = execution_get(request, execution_id)
-    if execution.state not in RUNNING_STATES:
-        raise exceptions.Conflict('Run %s has already ended.' % execution_id)
-    mistral.execution_update(request, execution_id, 'CANCELLED')
-
-
-def execution_delete(request, execution_id):
-    execution = execution_get(request, execution_id)
-    if execution.state in RUNNING_STATES:
-        raise exceptions.Conflict('Run %s is still running and cannot be '
-                                  'deleted.' % execution_id)
-    mistral.execution_delete(request, execution_id)

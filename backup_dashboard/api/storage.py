@@ -64,12 +64,15 @@ def backup_is_incremental(backup):
 # the largest its database column holds).
 VOLUME_NAME_MAX = 255
 VOLUME_SIZE_MAX = 2147483647
-# Backup metadata (which schedule made a backup) is returned from 3.43 on.
+# Every backup call asks for 3.43: backup metadata (which schedule made a
+# backup) is returned from 3.43 on, each backup's project from 3.18 on.
 BACKUP_MICROVERSION = '3.43'
 AUTOMATED_KEY = 'backup_dashboard:automated'
 SCHEDULE_KEY = 'backup_dashboard:schedule'
-_PROJECT_ATTRS = {'volume': 'os-vol-tenant-attr:tenant_id',
-                  'backup': 'os-backup-project-attr:project_id'}
+VOLUME_PROJECT_ATTR = 'os-vol-tenant-attr:tenant_id'
+BACKUP_PROJECT_ATTR = 'os-backup-project-attr:project_id'
+_PROJECT_ATTRS = {'volume': VOLUME_PROJECT_ATTR,
+                  'backup': BACKUP_PROJECT_ATTR}
 
 
 def _backup_client(request):
@@ -177,3 +180,31 @@ def volume_room(request):
     return {'volumes': left('maxTotalVolumes', 'totalVolumesUsed'),
             'gigabytes': left('maxTotalVolumeGigabytes',
                               'totalGigabytesUsed')}
+
+
+# --- every project at once (the admin overview) ---------------------------
+
+def all_volumes(request):
+    return cinder.cinderclient(request).volumes.list(
+        search_opts={'all_tenants': 1})
+
+
+def all_backups(request):
+    return _backup_client(request).backups.list(
+        search_opts={'all_tenants': 1})
+
+
+def backup_quota(request, project_id):
+    """{'backups': (in use, limit), 'gigabytes': (in use, limit)} of one
+    project (-1: unlimited). One call per project: the CSV report and the
+    project page only, never per instance."""
+    quotas = cinder.cinderclient(request).quotas.get(project_id, usage=True)
+    result = {}
+    for key, name in (('backups', 'backups'),
+                      ('gigabytes', 'backup_gigabytes')):
+        value = getattr(quotas, name, None)
+        if isinstance(value, dict):
+            result[key] = (value.get('in_use'), value.get('limit'))
+        else:
+            result[key] = (None, value)
+    return result

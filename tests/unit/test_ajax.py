@@ -16,7 +16,7 @@ from unittest import mock
 from django.urls import resolve
 from horizon import forms
 
-from backup_dashboard.api import overview as overview_api
+from backup_dashboard import api
 from tests import backend
 from tests import helpers
 from tests.plugin_urls import plugin_urls
@@ -106,7 +106,7 @@ class ProjectUrlsTests(_Walk, helpers.TestCase):
 
 
 class AdminUrlsTests(_Walk, overview_views.OverviewTestCase):
-    @mock.patch.object(overview_api, 'backup_quota',
+    @mock.patch.object(api.storage, 'backup_quota',
                        return_value={'backups': (4, 10),
                                      'gigabytes': (4, 1000)})
     def test_every_admin_url_as_an_admin(self, _quota):

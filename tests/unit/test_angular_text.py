@@ -31,7 +31,7 @@ def test_the_checker_sees_exposed_and_shielded_text():
 
 
 class RunPagesTests(helpers.TestCase):
-    @helpers.create_mocks({api.schedules: ['execution_get']})
+    @helpers.create_mocks({api.runs: ['execution_get']})
     def test_run_detail_shows_names_as_text(self):
         result = copy.deepcopy(RESULT)
         for volume in result['volumes']:
@@ -43,7 +43,7 @@ class RunPagesTests(helpers.TestCase):
         self.assertContains(res, 'constructor.constructor')
         self.assertEqual([], angular_exposed(res.content))
 
-    @helpers.create_mocks({api.schedules: ['execution_get']})
+    @helpers.create_mocks({api.runs: ['execution_get']})
     def test_an_updated_row_is_not_compiled(self):
         result = copy.deepcopy(RESULT)
         result['schedule'] = ANGULAR

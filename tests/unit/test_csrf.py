@@ -75,9 +75,9 @@ class NonAdminTests(helpers.TestCase):
                 res = self.client.post(url, {'action': 'x'})
                 self.assertIn(res.status_code, (302, 401, 403), url)
         # nor a link to one in the navigation of a plugin page
-        with mock.patch.object(api.schedules, 'run_page',
+        with mock.patch.object(api.runs, 'run_page',
                                return_value=([], False)), \
-                mock.patch.object(api.schedules, 'run_history',
+                mock.patch.object(api.runs, 'run_history',
                                   return_value=[]):
             page = self.client.get('/project/backup_runs/')
         self.assertEqual(200, page.status_code)

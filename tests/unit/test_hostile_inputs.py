@@ -553,9 +553,9 @@ class HostileInputTests(helpers.TestCase):
     def run_run(self, c):
         url = url_with('horizon:project:backup_runs:detail',
                        c.fields['execution_id'])
-        with mock.patch.object(api.schedules, 'run_page',
+        with mock.patch.object(api.runs, 'run_page',
                                return_value=([], False)), \
-                mock.patch.object(api.schedules, 'run_history',
+                mock.patch.object(api.runs, 'run_history',
                                   return_value=[]):
             self._get_refused(url, c)
         self.mocks['execution_get'].assert_called_once()
@@ -582,9 +582,9 @@ class HostileInputTests(helpers.TestCase):
         self.assert_nothing_changed()
 
     def run_runs_query(self, c):
-        with mock.patch.object(api.schedules, 'run_page',
+        with mock.patch.object(api.runs, 'run_page',
                                return_value=([], False)) as page, \
-                mock.patch.object(api.schedules, 'run_history',
+                mock.patch.object(api.runs, 'run_history',
                                   return_value=[]):
             res = self.client.get(RUNS, c.fields['query'])
             self.assertEqual(200, res.status_code)

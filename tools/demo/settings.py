@@ -17,7 +17,8 @@ OPENSTACK_KEYSTONE_DEFAULT_DOMAIN = 'Default'
 SECRET_KEY = os.environ.get('BACKUP_DASHBOARD_DEMO_SECRET', 'demo-only-key')
 SESSION_ENGINE = 'django.contrib.sessions.backends.signed_cookies'
 CACHES = {'default': {
-    'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}
+    'BACKEND': 'django.core.cache.backends.locmem.LocMemCache',
+    'OPTIONS': {'MAX_ENTRIES': 10000}}}
 COMPRESS_OFFLINE = False
 COMPRESS_ENABLED = False
 TIME_ZONE = 'UTC'

@@ -24,7 +24,7 @@ def decorate(run, zone):
     """Attach what the tables show to a Mistral execution."""
     run.summary = executions.Summary(run)
     run.started_local = display.local_text(run.created_at, zone)
-    running = run.state in api.schedules.RUNNING_STATES
+    running = run.state in api.runs.RUNNING_STATES
     run.duration = display.duration_text(
         run.created_at, None if running else run.updated_at)
     run.how = executions.how_started(run)
@@ -77,11 +77,11 @@ class DeleteRun(tables.DeleteAction):
         return ngettext("Deleted Run", "Deleted Runs", count)
 
     def allowed(self, request, run=None):
-        return run is None or run.state not in api.schedules.RUNNING_STATES
+        return run is None or run.state not in api.runs.RUNNING_STATES
 
     def delete(self, request, obj_id):
         with reasons_shown(request, _('Unable to delete run %s') % obj_id):
-            api.schedules.execution_delete(request, obj_id)
+            api.runs.execution_delete(request, obj_id)
 
 
 class CancelRun(tables.BatchAction):
@@ -98,11 +98,11 @@ class CancelRun(tables.BatchAction):
         return ngettext("Cancelled Run", "Cancelled Runs", count)
 
     def allowed(self, request, run=None):
-        return run is not None and run.state in api.schedules.RUNNING_STATES
+        return run is not None and run.state in api.runs.RUNNING_STATES
 
     def action(self, request, obj_id):
         with reasons_shown(request, _('Unable to cancel run %s') % obj_id):
-            api.schedules.execution_cancel(request, obj_id)
+            api.runs.execution_cancel(request, obj_id)
 
 
 class UpdateRow(tables.Row):
@@ -110,7 +110,7 @@ class UpdateRow(tables.Row):
     ajax = True
 
     def get_data(self, request, execution_id):
-        run = api.schedules.execution_get(request, execution_id)
+        run = api.runs.execution_get(request, execution_id)
         return decorate(run, display.viewer_zone(request))
 
 

@@ -1,7 +1,7 @@
 """The plugin's Nova client and its server listing (HTTP mocked)."""
 from unittest import mock
 
-from keystoneauth1 import token_endpoint
+from openstack_dashboard.api import _nova
 from openstack_dashboard.api import base
 
 from backup_dashboard.api import compute
@@ -22,16 +22,14 @@ def _body(servers, next_page=False):
 
 
 class ClientTests(helpers.APITestCase):
-    def test_token_and_catalog_endpoint_no_keystone_call(self):
+    def test_horizons_client_per_request_at_the_tags_microversion(self):
         client = compute._client(self.request)
-        auth = client.client.session.auth
-        # The token plugin of Horizon's SDK client: Keystone is not asked
-        # to re-scope the token before Nova is called.
-        assert isinstance(auth, token_endpoint.Token)
-        assert auth.token == self.request.user.token.id
-        assert auth.endpoint == base.url_for(self.request, 'compute')
         assert client.api_version.get_string() == compute.TAGS_MICROVERSION
+        assert client.client.endpoint_override == base.url_for(
+            self.request, 'compute')
         assert compute._client(self.request) is client    # per request
+        assert client is _nova.novaclient(self.request,
+                                          compute.TAGS_MICROVERSION)
 
 
 class ServerListTests(helpers.APITestCase):

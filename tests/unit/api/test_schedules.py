@@ -5,7 +5,9 @@ from unittest import mock
 from horizon import exceptions
 import pytest
 
+from backup_dashboard.api import identity
 from backup_dashboard.api import mistral
+from backup_dashboard.api import runs as runs_api
 from backup_dashboard.api import schedules
 from backup_dashboard import errors
 from backup_dashboard import schedule as domain
@@ -155,7 +157,7 @@ class ScheduleApiTests(helpers.APITestCase):
             data.nightly(), trigger_id='trig-new')
         schedules.schedule_update(self.request, 'nightly', data.nightly())
         sent = self.m['cron_trigger_create'].call_args[1]['workflow_input']
-        self.assertEqual(before.trigger_ids[:schedules.MAX_PREVIOUS_IDS],
+        self.assertEqual(before.trigger_ids[:runs_api.MAX_PREVIOUS_IDS],
                          sent['previous_ids'])
 
     def test_runs_of_an_edited_schedule_span_its_trigger_ids(self):
@@ -172,7 +174,7 @@ class ScheduleApiTests(helpers.APITestCase):
             data.execution('trig-other', exec_id='x',
                            created_at='2026-11-22 09:00:00')]
         self._runs_by_trigger(runs)
-        page = schedules.execution_list(self.request, schedule, limit=4)
+        page = runs_api.execution_list(self.request, schedule, limit=4)
         self.assertEqual(['n2', 'n1', 'n0', 'o2'], [r.id for r in page])
         calls = self.m['execution_list'].call_args_list
         self.assertEqual(['has:trig-2', 'has:trig-1'],
@@ -192,12 +194,12 @@ class ScheduleApiTests(helpers.APITestCase):
                 data.execution('trig-1', exec_id='o0',
                                created_at='2026-11-21 01:00:00')]
         self._runs_by_trigger(runs)
-        page, more = schedules.run_page(self.request, schedule=schedule,
+        page, more = runs_api.run_page(self.request, schedule=schedule,
                                         limit=2)
         self.assertEqual((['n', 'o1'], True), ([r.id for r in page], more))
         # Backwards (Mistral answers oldest first): still shown newest first.
         self._runs_by_trigger(list(reversed(runs)))
-        page, more = schedules.run_page(self.request, schedule=schedule,
+        page, more = runs_api.run_page(self.request, schedule=schedule,
                                         limit=2, marker='x', reverse=True)
         self.assertEqual((['o1', 'o0'], True), ([r.id for r in page], more))
         for call in self.m['execution_list'].call_args_list[-2:]:
@@ -207,7 +209,7 @@ class ScheduleApiTests(helpers.APITestCase):
     def test_one_trigger_id_is_one_call(self):
         schedule = data.nightly()
         schedule.id = 'trig-1'
-        schedules.run_page(self.request, schedule=schedule, state='ERROR')
+        runs_api.run_page(self.request, schedule=schedule, state='ERROR')
         self.m['execution_list'].assert_called_once()
         kwargs = self.m['execution_list'].call_args[1]
         self.assertEqual(('has:trig-1', 'ERROR', 21, True), (
@@ -281,7 +283,7 @@ class ScheduleApiTests(helpers.APITestCase):
     def test_execution_list_filters_server_side(self):
         schedule = data.nightly()
         schedule.id = 'trig-1'
-        schedules.execution_list(self.request, schedule, marker='m', limit=5,
+        runs_api.execution_list(self.request, schedule, marker='m', limit=5,
                                  state='ERROR')
         self.m['execution_list'].assert_called_once_with(
             self.request, workflow_name=domain.SCHEDULE_WORKFLOW,
@@ -292,15 +294,15 @@ class ScheduleApiTests(helpers.APITestCase):
         self.m['execution_get'].return_value = data.execution(
             't', state='RUNNING')
         with self.assertRaises(exceptions.Conflict):
-            schedules.execution_delete(self.request, 'ex-1')
+            runs_api.execution_delete(self.request, 'ex-1')
         foreign = data.execution('t')
         foreign.workflow_name = 'std.echo'
         self.m['execution_get'].return_value = foreign
         with self.assertRaises(exceptions.NotFound):
-            schedules.execution_delete(self.request, 'ex-1')
+            runs_api.execution_delete(self.request, 'ex-1')
         self.m['execution_delete'].assert_not_called()
         self.m['execution_get'].return_value = data.execution('t')
-        schedules.execution_delete(self.request, 'ex-1')
+        runs_api.execution_delete(self.request, 'ex-1')
         self.m['execution_delete'].assert_called_once_with(self.request,
                                                            'ex-1')
 
@@ -316,3 +318,86 @@ def test_env_is_passed_only_when_configured(settings, env, params):
             mock.patch.object(mistral, 'execution_create') as create:
         schedules.schedule_run_now(request, 'nightly')
     assert create.call_args[1] == params
+
+
+def owned_trigger(owner_id, name='owner'):
+    return data.trigger(data.nightly(), workflow_params=json.dumps({
+        'env': 'smtp', identity.OWNER_KEY: {'id': owner_id, 'name': name}}))
+
+
+class ReownTests(helpers.APITestCase):
+    def setUp(self):
+        super().setUp()
+        patcher = mock.patch.multiple(
+            mistral, cron_trigger_get=mock.DEFAULT,
+            cron_trigger_create=mock.DEFAULT,
+            cron_trigger_delete=mock.DEFAULT, execution_list=mock.DEFAULT)
+        self.m = patcher.start()
+        self.addCleanup(patcher.stop)
+        self.m['execution_list'].return_value = []
+        self.project = self.request.user.tenant_id
+
+    def test_the_owner_recreates_it_with_name_input_and_env_kept(self):
+        old = owned_trigger(self.request.user.id)
+        self.m['cron_trigger_get'].return_value = old
+        self.m['cron_trigger_create'].return_value = old
+        schedules.schedule_reown(self.request, self.project, 'nightly')
+        self.m['cron_trigger_delete'].assert_called_once_with(
+            self.request, 'nightly')
+        kwargs = self.m['cron_trigger_create'].call_args[1]
+        self.assertEqual('nightly', kwargs['name'])
+        self.assertEqual(old.pattern, kwargs['pattern'])
+        self.assertEqual(json.loads(old.workflow_input),
+                         kwargs['workflow_input'])
+        self.assertEqual('smtp', kwargs['workflow_params']['env'])
+        self.assertEqual(self.request.user.id, kwargs['workflow_params'][
+            identity.OWNER_KEY]['id'])
+
+    def test_the_old_trigger_id_stays_among_the_schedules_ids(self):
+        old = owned_trigger(self.request.user.id)
+        self.m['cron_trigger_get'].return_value = old
+        self.m['cron_trigger_create'].return_value = old
+        self.m['execution_list'].return_value = [
+            data.execution(old.id, state='SUCCESS')]
+        schedules.schedule_reown(self.request, self.project, 'nightly')
+        kwargs = self.m['cron_trigger_create'].call_args[1]
+        self.assertEqual([old.id],
+                         kwargs['workflow_input']['previous_ids'])
+
+    def test_someone_else_is_refused_and_nothing_changes(self):
+        self.m['cron_trigger_get'].return_value = owned_trigger('another')
+        with self.assertRaises(exceptions.NotAuthorized):
+            schedules.schedule_reown(self.request, self.project, 'nightly')
+        self.m['cron_trigger_delete'].assert_not_called()
+
+    def test_an_admin_may_and_another_project_may_not(self):
+        self.request.user.roles = [{'name': 'admin'}]
+        old = owned_trigger('another')
+        self.m['cron_trigger_get'].return_value = old
+        self.m['cron_trigger_create'].return_value = old
+        schedules.schedule_reown(self.request, self.project, 'nightly')
+        self.m['cron_trigger_create'].assert_called_once()
+        with self.assertRaises(exceptions.NotAuthorized):
+            schedules.schedule_reown(self.request, 'other-project', 'nightly')
+
+    def test_a_failed_recreation_puts_the_old_trigger_back(self):
+        old = owned_trigger(self.request.user.id)
+        self.m['cron_trigger_get'].return_value = old
+        self.m['cron_trigger_create'].side_effect = [
+            exceptions.BadRequest('trust refused'), old]
+        with self.assertRaises(schedules.ReownRolledBack) as error:
+            schedules.schedule_reown(self.request, self.project, 'nightly')
+        self.assertIn('put back unchanged', str(error.exception))
+        restored = self.m['cron_trigger_create'].call_args_list[1][1]
+        self.assertEqual('nightly', restored['name'])
+        self.assertEqual('owner', restored['workflow_params'][
+            identity.OWNER_KEY]['name'])
+
+    def test_refused_while_a_run_is_in_progress(self):
+        self.m['cron_trigger_get'].return_value = owned_trigger(
+            self.request.user.id)
+        self.m['execution_list'].return_value = [
+            data.execution('trig-nightly', state='RUNNING')]
+        with self.assertRaises(exceptions.Conflict):
+            schedules.schedule_reown(self.request, self.project, 'nightly')
+        self.m['cron_trigger_delete'].assert_not_called()

@@ -79,3 +79,15 @@ class StorageTests(helpers.APITestCase):
                                'totalGigabytesUsed': 50}
         assert storage.volume_room(self.request) == {'volumes': 6,
                                                      'gigabytes': None}
+
+
+class QuotaTests(helpers.APITestCase):
+    def test_backup_quota_reads_cinder_usage(self):
+        quota = mock.Mock(backups={'in_use': 3, 'limit': 10},
+                          backup_gigabytes={'in_use': 7, 'limit': -1})
+        with mock.patch.object(storage.cinder, 'cinderclient') as client:
+            client.return_value.quotas.get.return_value = quota
+            self.assertEqual({'backups': (3, 10), 'gigabytes': (7, -1)},
+                             storage.backup_quota(self.request, 'p1'))
+        client.return_value.quotas.get.assert_called_once_with(
+            'p1', usage=True)

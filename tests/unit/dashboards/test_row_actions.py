@@ -34,9 +34,9 @@ class ProjectTablesTests(helpers.TestCase):
     def test_runs(self):
         runs = [data.execution('t', exec_id='done'),
                 data.execution('t', exec_id='going', state='RUNNING')]
-        with mock.patch.object(api.schedules, 'run_page',
+        with mock.patch.object(api.runs, 'run_page',
                                return_value=(runs, False)), \
-                mock.patch.object(api.schedules, 'run_history',
+                mock.patch.object(api.runs, 'run_history',
                                   return_value=[]):
             res = self.client.get(reverse('horizon:project:backup_runs:index'))
         self.assertSafeFirst(res.content, 2, ['View Run', 'View Run'])

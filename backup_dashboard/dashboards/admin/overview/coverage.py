@@ -148,7 +148,7 @@ def _attachments(volumes):
 
 def _backup_project(backup, volume_projects):
     raw = _raw(backup)
-    return getattr(raw, overview_api.BACKUP_PROJECT_ATTR, None) or \
+    return getattr(raw, storage.BACKUP_PROJECT_ATTR, None) or \
         volume_projects.get(_attr(raw, 'volume_id'))
 
 
@@ -245,7 +245,7 @@ def build(parts, errors=(), now=None, quotas=None):
     for volume in parts.get('volumes') or []:
         raw = _raw(volume)
         volume_projects[raw.id] = getattr(
-            raw, overview_api.VOLUME_PROJECT_ATTR, None)
+            raw, storage.VOLUME_PROJECT_ATTR, None)
         if storage.volume_skipped(raw):
             skipped.add(raw.id)
     newest = {}

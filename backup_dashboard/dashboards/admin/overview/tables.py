@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from horizon import tables
 
-from backup_dashboard.api import overview as overview_api
+from backup_dashboard import api
 from backup_dashboard.dashboards.common.actions import reasons_shown
 from backup_dashboard.dashboards.common import display
 
@@ -121,7 +121,7 @@ class ReownSchedule(tables.BatchAction):
         row = self.table.get_object_by_id(obj_id)
         with reasons_shown(request, _('Unable to re-own schedule "%s"')
                             % (row.name if row else obj_id)):
-            overview_api.schedule_reown(request, row.project_id, row.name)
+            api.schedules.schedule_reown(request, row.project_id, row.name)
 
 
 class ScheduleFilter(ServerFilter):

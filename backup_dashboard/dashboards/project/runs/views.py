@@ -51,7 +51,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         marker, direction = self._get_marker()
         zone = display.viewer_zone(self.request)
         try:
-            runs, more = api.schedules.run_page(
+            runs, more = api.runs.run_page(
                 self.request, schedule=schedule, marker=marker,
                 reverse=direction == 'asc', state=self._state())
         except Exception:
@@ -87,7 +87,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             today - datetime.timedelta(days=CHART_DAYS - 1), datetime.time()),
             zone_name)
         try:
-            runs = api.schedules.run_history(self.request, since,
+            runs = api.runs.run_history(self.request, since,
                                              schedule=schedule)
         except Exception:
             exceptions.handle(self.request, _("Unable to draw the last 30 "
@@ -107,7 +107,7 @@ class DetailView(tables.DataTableView):
     @memoized.memoized
     def get_run(self):
         try:
-            run = api.schedules.execution_get(self.request,
+            run = api.runs.execution_get(self.request,
                                               self.kwargs['execution_id'])
         except Exception as error:
             exceptions.handle(self.request, _("Unable to retrieve the run; "

@@ -15,7 +15,6 @@ from horizon import tables
 
 from backup_dashboard import api
 from backup_dashboard.api import maintenance
-from backup_dashboard.api import overview as overview_api
 from backup_dashboard.dashboards.common.actions import reasons_shown
 from backup_dashboard.dashboards.common import links
 from backup_dashboard.dashboards.project.schedules import consequences
@@ -136,14 +135,14 @@ class ReownSchedule(tables.BatchAction):
     def allowed(self, request, schedule=None):
         # Admins may take over any schedule of the project they work in.
         health = getattr(schedule, 'health', None)
-        return schedule is None or overview_api.is_admin(request.user) or (
+        return schedule is None or api.identity.is_admin(request.user) or (
             health is not None and
             bool({'broken', 'missed'}.intersection(health.codes)))
 
     def action(self, request, obj_id):
         with reasons_shown(request, _('Unable to re-own schedule "%s"')
                             % obj_id):
-            overview_api.schedule_reown(request, request.user.tenant_id,
+            api.schedules.schedule_reown(request, request.user.tenant_id,
                                         obj_id)
 
 

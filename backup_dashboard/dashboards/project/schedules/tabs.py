@@ -6,7 +6,6 @@ from horizon import exceptions
 from horizon import tabs
 
 from backup_dashboard import api
-from backup_dashboard.api import overview as overview_api
 from backup_dashboard.dashboards.common import run_tables
 from backup_dashboard.dashboards.common import display
 
@@ -39,7 +38,7 @@ class OverviewTab(tabs.Tab):
             servers = None
             exceptions.handle(request, _("Unable to list the instances "
                                          "assigned to this schedule."))
-        health, owner = overview_api.schedule_health(request, schedule)
+        health, owner = api.health.schedule_health(request, schedule)
         problem = schedule.anchor_problem()
         return {
             'schedule': schedule,
@@ -66,7 +65,7 @@ class RunsTab(tabs.TableTab):
         schedule = self.tab_group.kwargs['schedule']
         zone = display.viewer_zone(self.request)
         try:
-            runs, _more = api.schedules.run_page(self.request,
+            runs, _more = api.runs.run_page(self.request,
                                                  schedule=schedule)
         except Exception:
             exceptions.handle(self.request,

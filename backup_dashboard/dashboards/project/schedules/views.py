@@ -3,7 +3,7 @@ import logging
 import types
 
 from django import http
-from django.core.cache.backends import locmem
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.urls import reverse_lazy
@@ -43,11 +43,6 @@ RUN_FIELDS = ['id', 'state', 'created_at', 'updated_at', 'description',
 # recent runs (see IndexView._kept_run), in seconds.
 KEEP_OLDER_RUN = 600
 _FINISHED = ('SUCCESS', 'ERROR', 'CANCELLED')
-# Django's in-memory cache, in a space of its own: in Horizon's default
-# cache (often this same backend, 300 entries) the compressor's and the
-# templates' entries of one page render would push these out.
-KEPT_RUNS = locmem.LocMemCache('backup_dashboard.older_runs', {
-    'TIMEOUT': KEEP_OLDER_RUN, 'OPTIONS': {'MAX_ENTRIES': 10000}})
 
 
 class IndexView(tables.PagedTableMixin, tables.DataTableView):
@@ -86,30 +81,18 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
                 backups.get(schedule.name, (0, 0))
         # Health from the same runs: no call per schedule.
         executions.attach_health(schedules, runs, self.workbook_problems,
-                              limit=RECENT_RUNS, by_trigger=by_trigger)
+                                 limit=RECENT_RUNS, by_trigger=by_trigger)
         return schedules
 
     def _page(self):
-        """One page of the project's schedules by name, after (or before)
-        the marker, a schedule name: Mistral sorts, filters and pages, so
-        neither the call nor the rows grow with the number of schedules
-        (and none is left out past Mistral's list limit). One more than
-        the page is asked for, to know whether another page follows."""
-        size = horizon_utils.get_page_size(self.request)
+        """One page of the project's schedules by name, after (or, for
+        "Prev", before) the marker, a schedule name."""
         marker, direction = self._get_marker()
-        filters = {'workflow_name': domain.SCHEDULE_WORKFLOW,
-                   'sort_keys': 'name', 'limit': size + 1}
-        backwards = marker is not None and direction == 'asc'   # "Prev"
-        filters['sort_dirs'] = 'desc' if backwards else 'asc'
-        if marker is not None:
-            filters['name'] = '%s:%s' % ('lt' if backwards else 'gt', marker)
-        triggers = api.mistral.cron_trigger_list(self.request, **filters)
-        schedules = [s for s in map(api.schedules.from_trigger, triggers)
-                     if s is not None]
-        more = len(schedules) > size
-        schedules = schedules[:size]
+        backwards = marker is not None and direction == 'asc'
+        schedules, more = api.schedules.schedule_page(
+            self.request, marker, backwards,
+            horizon_utils.get_page_size(self.request))
         if backwards:
-            schedules.reverse()
             self._has_prev_data, self._has_more_data = more, True
         else:
             self._has_prev_data = marker is not None
@@ -133,7 +116,8 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
                 last[schedule.name] = max(found, key=lambda r: r.created_at)
             elif runs is not None and len(runs) >= RECENT_RUNS:
                 missing.append(schedule)
-        kept = {s.name: KEPT_RUNS.get(self._kept_key(s)) for s in missing}
+        # Kept in the deployment's cache (Django's CACHES), per project.
+        kept = {s.name: cache.get(self._kept_key(s)) for s in missing}
         last.update((name, types.SimpleNamespace(**run))
                     for name, run in kept.items() if run)
         missing = [s for s in missing if kept[s.name] is None]
@@ -161,16 +145,16 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
     def _newest_run(self, schedule):
         # Three: a DST schedule's fires alternate between due and not due.
         try:
-            runs = api.schedules.execution_list(self.request, schedule,
-                                                limit=3, fields=RUN_FIELDS)
+            runs = api.runs.execution_list(self.request, schedule, limit=3,
+                                           fields=RUN_FIELDS)
         except Exception:
             return None     # the column then says what it knows: no run
         run = next((r for r in runs
                     if not executions.not_due_by_time(r, schedule)), None)
         if not runs or (run is not None and run.state in _FINISHED):
-            KEPT_RUNS.set(self._kept_key(schedule),
-                          {f: getattr(run, f, None) for f in RUN_FIELDS}
-                          if run is not None else {})
+            cache.set(self._kept_key(schedule),
+                      {f: getattr(run, f, None) for f in RUN_FIELDS}
+                      if run is not None else {}, KEEP_OLDER_RUN)
         return run
 
     def get_context_data(self, **kwargs):
@@ -198,10 +182,8 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
 
     def _recent_runs(self):
         try:
-            return api.mistral.execution_list(
-                self.request, workflow_name=domain.SCHEDULE_WORKFLOW,
-                sort_keys='created_at', sort_dirs='desc', limit=RECENT_RUNS,
-                fields=RUN_FIELDS)
+            return api.runs.recent_runs(self.request, RECENT_RUNS,
+                                        fields=RUN_FIELDS)
         except Exception:
             exceptions.handle(self.request,
                               _("Unable to retrieve the last runs."))

@@ -9,7 +9,9 @@ from django.urls import reverse
 from horizon import exceptions
 from openstack_dashboard.test import helpers as horizon_helpers
 
+from backup_dashboard import api
 from backup_dashboard.api import overview as overview_api
+from backup_dashboard.clock import cron as clock
 from tests import helpers
 from tests.unit.dashboards.admin.overview import data
 
@@ -36,8 +38,7 @@ class OverviewTestCase(helpers.TestCase,
                                         side_effect=self._part(name))
             self.calls[name] = patcher.start()
             self.addCleanup(patcher.stop)
-        patcher = mock.patch.object(overview_api, 'utcnow',
-                                    return_value=data.NOW)
+        patcher = mock.patch.object(clock, 'now', return_value=data.NOW)
         patcher.start()
         self.addCleanup(patcher.stop)
 
@@ -223,7 +224,7 @@ class IndexTests(OverviewTestCase):
 
 class ProjectTests(OverviewTestCase):
     def test_drill_down_lists_instances_with_rpo(self):
-        with mock.patch.object(overview_api, 'backup_quota',
+        with mock.patch.object(api.storage, 'backup_quota',
                                return_value={'backups': (4, 10),
                                              'gigabytes': (4, 1000)}) as q:
             res = self.client.get(project_url(data.DEMO))
@@ -241,7 +242,7 @@ class ProjectTests(OverviewTestCase):
         self.assertContains(res, 'RPO breached')
 
     def _states(self):
-        with mock.patch.object(overview_api, 'backup_quota',
+        with mock.patch.object(api.storage, 'backup_quota',
                                return_value=None):
             res = self.client.get(project_url(data.DEMO))
         return res, {i.name: i for i in res.context['instances_table'].data}
@@ -288,7 +289,7 @@ class ProjectTests(OverviewTestCase):
         self.assertEqual('breach', rows['old'].state)
 
     def test_unknown_project_goes_back_to_the_index(self):
-        with mock.patch.object(overview_api, 'backup_quota',
+        with mock.patch.object(api.storage, 'backup_quota',
                                side_effect=RuntimeError('no such project')):
             res = self.client.get(project_url('nope'))
         self.assertRedirectsNoFollow(res, INDEX)
@@ -297,7 +298,7 @@ class ProjectTests(OverviewTestCase):
 class CsvTests(OverviewTestCase):
     def test_report_per_project_with_quota_and_no_formulas(self):
         self.parts['projects'][1].name = '=SUM(A1)'
-        with mock.patch.object(overview_api, 'backup_quota',
+        with mock.patch.object(api.storage, 'backup_quota',
                                return_value={'backups': (4, -1),
                                              'gigabytes': (4, 1000)}):
             res = self.client.get(CSV)
@@ -342,7 +343,7 @@ class CsvTests(OverviewTestCase):
         self.assertEqual(["'=cmd"], [r['schedule'] for r in rows])
         self.assertEqual('2026-11-23T02:00:00+00:00', rows[0]['next_run'])
         # The project page links to its own.
-        with mock.patch.object(overview_api, 'backup_quota',
+        with mock.patch.object(api.storage, 'backup_quota',
                                return_value=None):
             page = self.client.get(project_url(data.ALT))
         self.assertContains(page, SCHEDULES_CSV + '?project_id=' + data.ALT)
@@ -350,14 +351,14 @@ class CsvTests(OverviewTestCase):
 
 class ReownTests(OverviewTestCase):
     def test_reown_recreates_the_broken_schedule_in_the_admins_project(self):
-        with mock.patch.object(overview_api, 'schedule_reown') as reown:
+        with mock.patch.object(api.schedules, 'schedule_reown') as reown:
             res = self.client.post(INDEX, {
                 'action': 'schedules__reown__trig-weekly db'})
         reown.assert_called_once_with(mock.ANY, data.DEMO, 'weekly db')
         self.assertEqual(302, res.status_code)
 
     def test_reown_is_not_offered_for_healthy_schedules(self):
-        with mock.patch.object(overview_api, 'schedule_reown') as reown:
+        with mock.patch.object(api.schedules, 'schedule_reown') as reown:
             self.client.post(INDEX, {
                 'action': 'schedules__reown__trig-nightly'})
         reown.assert_not_called()

@@ -27,9 +27,9 @@ class ChartViewTests(helpers.TestCase):
     def _index(self, zone, history=()):
         if zone:
             self.client.cookies['django_timezone'] = zone
-        with mock.patch.object(api.schedules, 'run_page',
+        with mock.patch.object(api.runs, 'run_page',
                                return_value=([], False)), \
-                mock.patch.object(api.schedules, 'run_history',
+                mock.patch.object(api.runs, 'run_history',
                                   return_value=list(history)) as asked:
             res = self.client.get(INDEX)
         return res, asked

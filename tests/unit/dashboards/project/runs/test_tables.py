@@ -22,9 +22,9 @@ def _cell_classes(page, text):
 class WrappingTests(helpers.TestCase):
     def test_a_long_schedule_name_wraps_in_the_runs_table(self):
         run = data.execution('t', output={'schedule': LONG[:53]})
-        with mock.patch.object(api.schedules, 'run_page',
+        with mock.patch.object(api.runs, 'run_page',
                                return_value=([run], False)), \
-                mock.patch.object(api.schedules, 'run_history',
+                mock.patch.object(api.runs, 'run_history',
                                   return_value=[]):
             res = self.client.get(reverse('horizon:project:backup_runs:index'))
         page = res.content.decode()
@@ -36,7 +36,7 @@ class WrappingTests(helpers.TestCase):
                   'volumes': [{'server': 's1', 'server_name': LONG + 'i',
                                'volume': 'v1', 'volume_name': LONG + 'v',
                                'status': 'ok', 'backup': 'b1'}]}
-        with mock.patch.object(api.schedules, 'execution_get',
+        with mock.patch.object(api.runs, 'execution_get',
                                return_value=data.execution(
                                    't', output=output)):
             res = self.client.get(reverse('horizon:project:backup_runs:detail',

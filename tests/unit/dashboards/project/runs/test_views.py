@@ -47,7 +47,7 @@ def detail(execution_id):
 
 
 class IndexTests(helpers.TestCase):
-    @helpers.create_mocks({api.schedules: ['run_page', 'run_history']})
+    @helpers.create_mocks({api.runs: ['run_page', 'run_history']})
     def test_lists_runs_with_counts_and_chart(self):
         today = datetime.datetime.now(datetime.timezone.utc)
         created = today.strftime('%Y-%m-%d %H:%M:%S')
@@ -68,8 +68,8 @@ class IndexTests(helpers.TestCase):
             kwargs['schedule'], kwargs['marker'], kwargs['reverse'],
             kwargs['state']))
 
-    @helpers.create_mocks({api.schedules: ['run_page', 'run_history',
-                                           'schedule_show']})
+    @helpers.create_mocks({api.schedules: ['schedule_show'],
+                           api.runs: ['run_page', 'run_history']})
     def test_one_schedule_filtered_by_state_keeps_filters_across_pages(self):
         schedule = data.nightly()
         schedule.id = 'trig-1'
@@ -89,7 +89,7 @@ class IndexTests(helpers.TestCase):
         self.assertEqual(schedule,
                          self.mock_run_history.call_args[1]['schedule'])
 
-    @helpers.create_mocks({api.schedules: ['run_page', 'run_history']})
+    @helpers.create_mocks({api.runs: ['run_page', 'run_history']})
     def test_the_state_filter_says_its_states_in_words(self):
         self.mock_run_page.return_value = ([], False)
         self.mock_run_history.return_value = []
@@ -99,7 +99,7 @@ class IndexTests(helpers.TestCase):
                                  '&lt;/i&gt;</a>')
         self.assertContains(res, '<a href="?state=ERROR">Error</a>')
 
-    @helpers.create_mocks({api.schedules: ['run_page', 'run_history']})
+    @helpers.create_mocks({api.runs: ['run_page', 'run_history']})
     def test_mistral_unreachable(self):
         error = mistral_api.ServiceUnavailable(mistral_api.UNREACHABLE)
         self.mock_run_page.side_effect = error
@@ -109,8 +109,7 @@ class IndexTests(helpers.TestCase):
         self.assertIsNone(res.context['chart'])
         self.assertEqual([], list(res.context['table'].data))
 
-    @helpers.create_mocks({api.schedules: ['run_page', 'run_history',
-                                           'execution_delete']})
+    @helpers.create_mocks({api.runs: ['run_page', 'run_history', 'execution_delete']})
     def test_delete_several_runs(self):
         self.mock_run_page.return_value = ([
             data.execution('t', exec_id='ex-1'),
@@ -121,8 +120,7 @@ class IndexTests(helpers.TestCase):
         self.assertRedirectsNoFollow(res, INDEX)
         self.assertEqual(2, self.mock_execution_delete.call_count)
 
-    @helpers.create_mocks({api.schedules: ['run_page', 'run_history',
-                                           'execution_delete']})
+    @helpers.create_mocks({api.runs: ['run_page', 'run_history', 'execution_delete']})
     def test_deleting_a_running_run_says_why(self):
         self.mock_run_page.return_value = ([
             data.execution('t', exec_id='ex-1')], False)
@@ -133,8 +131,8 @@ class IndexTests(helpers.TestCase):
         texts = [str(m) for m in res.wsgi_request._messages]
         self.assertTrue(any('still running' in t for t in texts), texts)
 
-    @helpers.create_mocks({api.schedules: ['run_page', 'run_history',
-                                           'schedule_show']})
+    @helpers.create_mocks({api.schedules: ['schedule_show'],
+                           api.runs: ['run_page', 'run_history']})
     def test_schedule_deleted_meanwhile(self):
         self.mock_schedule_show.side_effect = exceptions.NotFound(
             'Schedule "gone" was not found.')
@@ -144,7 +142,7 @@ class IndexTests(helpers.TestCase):
         self.assertIsNone(res.context['chart'])
         self.assertContains(res, 'Schedule &quot;gone&quot; was not found.')
 
-    @helpers.create_mocks({api.schedules: ['run_page', 'run_history']})
+    @helpers.create_mocks({api.runs: ['run_page', 'run_history']})
     def test_list_without_chart_when_only_the_history_fails(self):
         self.mock_run_page.return_value = ([data.execution(
             't', output=RESULT)], False)
@@ -155,7 +153,7 @@ class IndexTests(helpers.TestCase):
         self.assertIsNone(res.context['chart'])
         self.assertContains(res, 'cannot be reached')
 
-    @helpers.create_mocks({api.schedules: ['execution_get']})
+    @helpers.create_mocks({api.runs: ['execution_get']})
     def test_row_of_a_run_deleted_meanwhile_goes_away(self):
         # Horizon's row update removes a row answered with 404.
         self.mock_execution_get.side_effect = exceptions.NotFound('gone')
@@ -164,7 +162,7 @@ class IndexTests(helpers.TestCase):
                               HTTP_X_REQUESTED_WITH='XMLHttpRequest')
         self.assertEqual(404, res.status_code)
 
-    @helpers.create_mocks({api.schedules: ['execution_get']})
+    @helpers.create_mocks({api.runs: ['execution_get']})
     def test_running_rows_update_themselves(self):
         self.mock_execution_get.return_value = data.execution(
             't', state='RUNNING')
@@ -175,7 +173,7 @@ class IndexTests(helpers.TestCase):
         self.assertContains(res, 'RUNNING')
 
 
-    @helpers.create_mocks({api.schedules: ['run_page', 'run_history']})
+    @helpers.create_mocks({api.runs: ['run_page', 'run_history']})
     def test_fires_not_due_are_hidden_and_paging_goes_on_after_them(self):
         today = datetime.datetime.now(datetime.timezone.utc)
         created = today.strftime('%Y-%m-%d %H:%M:%S')
@@ -197,7 +195,7 @@ class IndexTests(helpers.TestCase):
         self.assertEqual({'ok': 0, 'partial': 1, 'failed': 0, 'other': 0},
                          res.context['chart']['totals'])
 
-    @helpers.create_mocks({api.schedules: ['run_page', 'run_history']})
+    @helpers.create_mocks({api.runs: ['run_page', 'run_history']})
     def test_a_page_of_fires_not_due_only_still_leads_on(self):
         self.mock_run_page.return_value = ([
             data.execution('t', exec_id='nd-1', output=NOT_DUE),
@@ -211,7 +209,7 @@ class IndexTests(helpers.TestCase):
 
 
 class DetailTests(helpers.TestCase):
-    @helpers.create_mocks({api.schedules: ['execution_get']})
+    @helpers.create_mocks({api.runs: ['execution_get']})
     def test_per_volume_result(self):
         self.mock_execution_get.return_value = data.execution(
             't', output=RESULT, state_info='Failed to run task [backup]')
@@ -230,7 +228,7 @@ class DetailTests(helpers.TestCase):
         self.assertContains(res, 'class="text-danger backup-run-why">'
                                  'BackupLimitExceeded: Maximum number')
 
-    @helpers.create_mocks({api.schedules: ['execution_get']})
+    @helpers.create_mocks({api.runs: ['execution_get']})
     def test_a_fire_not_due_says_it_is_no_backup(self):
         self.mock_execution_get.return_value = data.execution(
             't', output=NOT_DUE, updated_at='2026-11-21 01:00:00')
@@ -240,7 +238,7 @@ class DetailTests(helpers.TestCase):
         self.assertNotContains(res, 'published no per-volume result')
         self.assertNotContains(res, 'backed up, 0 failed')
 
-    @helpers.create_mocks({api.schedules: ['execution_get']})
+    @helpers.create_mocks({api.runs: ['execution_get']})
     def test_failed_run_says_why_though_mistral_says_nothing(self):
         # The workflow fails a run that backed up nothing with a bare
         # `fail`: Mistral's state_info is None, the volumes say why.
@@ -259,7 +257,7 @@ class DetailTests(helpers.TestCase):
         self.assertNotContains(res, 'backup_restore/?backup_id=')
         self.assertNotContains(res, 'recorded no reason')
 
-    @helpers.create_mocks({api.schedules: ['execution_get']})
+    @helpers.create_mocks({api.runs: ['execution_get']})
     def test_failed_without_output_or_reason(self):
         self.mock_execution_get.return_value = data.execution(
             't', state='ERROR', output=None, state_info=None)
@@ -267,7 +265,7 @@ class DetailTests(helpers.TestCase):
         self.assertContains(res, 'published no per-volume result')
         self.assertContains(res, 'Mistral recorded no reason')
 
-    @helpers.create_mocks({api.schedules: ['execution_get']})
+    @helpers.create_mocks({api.runs: ['execution_get']})
     def test_output_holding_anything_still_renders(self):
         # Values a broken or foreign workflow could publish: no link may be
         # built from them and nothing may break the page.
@@ -290,7 +288,7 @@ class DetailTests(helpers.TestCase):
         self.assertContains(res, 'refused')
         self.assertContains(res, '0 backed up')
 
-    @helpers.create_mocks({api.schedules: ['execution_get']})
+    @helpers.create_mocks({api.runs: ['execution_get']})
     def test_mistral_unreachable(self):
         self.mock_execution_get.side_effect = mistral_api.ServiceUnavailable(
             mistral_api.UNREACHABLE)
@@ -299,7 +297,7 @@ class DetailTests(helpers.TestCase):
         texts = [str(m) for m in res.wsgi_request._messages]
         self.assertTrue(any('cannot be reached' in t for t in texts), texts)
 
-    @helpers.create_mocks({api.schedules: ['execution_get']})
+    @helpers.create_mocks({api.runs: ['execution_get']})
     def test_malformed_or_missing_output_still_renders(self):
         for output in (None, 'not json', {'counts': 'nonsense'},
                        {'volumes': 'x'}):
@@ -313,7 +311,7 @@ class DetailTests(helpers.TestCase):
                 self.assertContains(res, 'published no per-volume result')
                 self.assertContains(res, 'Failed before publishing')
 
-    @helpers.create_mocks({api.schedules: ['execution_get']})
+    @helpers.create_mocks({api.runs: ['execution_get']})
     def test_deleted_meanwhile(self):
         self.mock_execution_get.side_effect = exceptions.NotFound(
             'Run ex-1 was not found: it may have been deleted.')
@@ -363,7 +361,7 @@ class ApiTests(helpers.APITestCase):
         runs = [data.execution('t', exec_id='e%d' % i) for i in range(3)]
         with mock.patch.object(mistral_api, 'execution_list',
                                return_value=runs) as listing:
-            page, more = api.schedules.run_page(self.request, limit=2,
+            page, more = api.runs.run_page(self.request, limit=2,
                                                 marker='m', reverse=True)
         self.assertTrue(more)
         self.assertEqual(['e1', 'e0'], [r.id for r in page])
@@ -378,7 +376,7 @@ class ApiTests(helpers.APITestCase):
                                side_effect=exceptions.NotFound(
                                    'Execution not found [id=ex-1]')):
             with self.assertRaises(exceptions.NotFound) as error:
-                api.schedules.execution_get(self.request, 'ex-1')
+                api.runs.execution_get(self.request, 'ex-1')
         self.assertEqual('Run ex-1 was not found: it may have been deleted.',
                          str(error.exception))
 
@@ -389,10 +387,10 @@ class ApiTests(helpers.APITestCase):
         since = datetime.datetime(2026, 11, 1, tzinfo=datetime.timezone.utc)
         with mock.patch.object(mistral_api, 'execution_list',
                                return_value=[]) as listing:
-            api.schedules.run_history(self.request, since)
+            api.runs.run_history(self.request, since)
             self.assertNotIn('description', listing.call_args[1])
             listing.reset_mock()
-            api.schedules.run_history(self.request, since, schedule=schedule)
+            api.runs.run_history(self.request, since, schedule=schedule)
         self.assertEqual(
             ['has:trig-1', 'has:trig-2'],
             sorted(c[1]['description'] for c in listing.call_args_list))
@@ -404,11 +402,11 @@ class ApiTests(helpers.APITestCase):
                                return_value=data.execution('t')), \
                 mock.patch.object(mistral_api, 'execution_update') as update:
             with self.assertRaises(exceptions.Conflict):
-                api.schedules.execution_cancel(self.request, 'ex-1')
+                api.runs.execution_cancel(self.request, 'ex-1')
             update.assert_not_called()
         with mock.patch.object(mistral_api, 'execution_get',
                                return_value=data.execution(
                                    't', state='RUNNING')), \
                 mock.patch.object(mistral_api, 'execution_update') as update:
-            api.schedules.execution_cancel(self.request, 'ex-1')
+            api.runs.execution_cancel(self.request, 'ex-1')
         update.assert_called_once_with(self.request, 'ex-1', 'CANCELLED')

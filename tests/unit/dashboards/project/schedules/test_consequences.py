@@ -336,13 +336,12 @@ class DeleteSaysWhatBecomesOfTheBackupsTests(helpers.TestCase):
                       self._help(res, 'nightly'))
 
     def test_the_detail_pages_delete_says_it_too(self):
-        from backup_dashboard.api import overview as overview_api
         from backup_dashboard import health
         with mock.patch.object(api.schedules, 'schedule_show',
                                return_value=data.nightly()), \
                 mock.patch.object(api.compute, 'servers_with_any_tag',
                                   return_value=[]), \
-                mock.patch.object(overview_api, 'schedule_health',
+                mock.patch.object(api.health, 'schedule_health',
                                   return_value=(health.Health([]), None)), \
                 mock.patch.object(api.storage, 'project_backups',
                                   return_value=chains()) as listed:

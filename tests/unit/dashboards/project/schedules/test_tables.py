@@ -11,7 +11,6 @@ from keystoneclient.v3 import role_assignments
 from backup_dashboard import api
 from backup_dashboard.api import identity
 from backup_dashboard.api import maintenance
-from backup_dashboard.api import overview as overview_api
 from backup_dashboard.clock import plans
 from backup_dashboard import schedule as domain
 from tests import data
@@ -74,7 +73,7 @@ class HealthColumnTests(helpers.TestCase):
             self.assertNotIn('missed', row.health.codes)
 
     def test_reown_calls_the_api_for_the_users_project(self):
-        with mock.patch.object(overview_api, 'schedule_reown') as reown, \
+        with mock.patch.object(api.schedules, 'schedule_reown') as reown, \
                 index_backends(self._triggers()):
             self.client.post(INDEX, {'action': 'schedules__reown__nightly'})
         reown.assert_called_once_with(helpers.IsHttpRequest(),
@@ -110,11 +109,11 @@ class DetailHealthTests(helpers.TestCase):
                                   return_value=[]), \
                 mock.patch.object(api.mistral, 'cron_trigger_get',
                                   return_value=trigger), \
-                mock.patch.object(api.schedules, 'run_page',
+                mock.patch.object(api.runs, 'run_page',
                                   return_value=(runs, False)), \
                 mock.patch.object(api.mistral, 'workflow_problems',
                                   return_value=[]), \
-                mock.patch.object(overview_api.keystone,
+                mock.patch.object(api.health.keystone,
                                   'role_assignments_list',
                                   return_value=others) as listed:
             res = self.client.get(reverse(

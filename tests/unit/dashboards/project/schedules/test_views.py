@@ -8,7 +8,6 @@ from horizon import exceptions
 
 from backup_dashboard import api
 from backup_dashboard.api import mistral as mistral_api
-from backup_dashboard.api import overview as overview_api
 from backup_dashboard.api import schedules as schedules_api
 from backup_dashboard.clock import plans
 from backup_dashboard import health
@@ -434,7 +433,7 @@ class DeleteAndRunTests(NoBackups):
 class DetailTests(NoBackups):
     @helpers.create_mocks({api.schedules: ['schedule_show'],
                            api.compute: ['servers_with_any_tag'],
-                           overview_api: ['schedule_health']})
+                           api.health: ['schedule_health']})
     def test_overview(self):
         schedule = data.nightly()
         self.mock_schedule_show.return_value = schedule
@@ -460,9 +459,10 @@ class DetailTests(NoBackups):
                               '?tab=schedule_details__runs')
         return res, schedule
 
-    @helpers.create_mocks({api.schedules: ['schedule_show', 'run_page'],
+    @helpers.create_mocks({api.schedules: ['schedule_show'],
+                           api.runs: ['run_page'],
                            api.compute: ['servers_with_any_tag'],
-                           overview_api: ['schedule_health']})
+                           api.health: ['schedule_health']})
     def test_runs_tab(self):
         res, schedule = self._runs_tab([
             data.execution('trig-1', output={'status': 'partial', 'counts': {
@@ -515,9 +515,10 @@ class DetailTests(NoBackups):
         self.assertContains(res, 'text-warning backup-dst-note')
         self.assertContains(res, 'schedules__reanchor__nightly')
 
-    @helpers.create_mocks({api.schedules: ['schedule_show', 'run_page'],
+    @helpers.create_mocks({api.schedules: ['schedule_show'],
+                           api.runs: ['run_page'],
                            api.compute: ['servers_with_any_tag'],
-                           overview_api: ['schedule_health']})
+                           api.health: ['schedule_health']})
     def test_runs_tab_hides_fires_not_due(self):
         res, _schedule = self._runs_tab([
             data.execution('trig-1', exec_id='due', output={

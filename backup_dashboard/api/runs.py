@@ -1,0 +1,192 @@
+"""The runs of backup schedules (Mistral executions), as a Python API.
+
+``execution_list`` / ``execution_get`` / ``execution_cancel`` /
+``execution_delete`` in the shape of Trove's scheduled-backup spec, the
+pages the panels show (``run_page``, ``run_history``, ``recent_runs``),
+and what the schedules API asks of runs (``in_progress``,
+``ids_with_runs``). A schedule's runs are found by the trigger ids their
+description carries (``description=has:<id>``), one call per id the
+schedule has had; every call is scoped by Mistral to the request's
+project, and other workflows' executions are not runs.
+"""
+import itertools
+
+from django.utils.translation import gettext as _
+from horizon import exceptions
+
+from backup_dashboard.api import errors
+from backup_dashboard.api import mistral
+from backup_dashboard.api import parallel
+from backup_dashboard.clock import cron as clock
+from backup_dashboard import schedule as domain
+
+RUNNING_STATES = ('RUNNING', 'PAUSED', 'IDLE')
+# Earlier trigger ids a schedule keeps (only those that still have runs):
+# listing its runs costs one Mistral call per id.
+MAX_PREVIOUS_IDS = 10
+
+
+def recent_runs(request, limit, fields=None):
+    """The project's newest `limit` runs of any schedule, newest first,
+    only `fields` of each (not their input or output)."""
+    filters = {'workflow_name': domain.SCHEDULE_WORKFLOW,
+               'sort_keys': 'created_at', 'sort_dirs': 'desc',
+               'limit': limit}
+    if fields:
+        filters['fields'] = list(fields)
+    return mistral.execution_list(request, **filters)
+
+
+def in_progress(request, schedule):
+    """A run of `schedule` still going, or None (one page of its runs)."""
+    return next((e for e in execution_list(request, schedule, limit=20)
+                 if e.state in RUNNING_STATES), None)
+
+
+def started_text(execution):
+    """When a run started, with its zone: messages built here carry no
+    viewer's zone, so they say UTC."""
+    moment = clock.parse(execution.created_at)
+    return moment.strftime('%Y-%m-%d %H:%M UTC') if moment else '?'
+
+
+def ids_with_runs(request, trigger_ids):
+    """The trigger ids (newest first) some runs still carry, at most
+    MAX_PREVIOUS_IDS: the ids an edited schedule keeps so that its runs
+    list goes on showing the runs made before the edit."""
+    def has_runs(trigger_id):
+        return bool(list(mistral.execution_list(
+            request, workflow_name=domain.SCHEDULE_WORKFLOW,
+            description='has:%s' % trigger_id, limit=1, fields=['id'])))
+    found = parallel.call_functions_parallel(
+        *[(has_runs, [i]) for i in trigger_ids]) if trigger_ids else ()
+    return [i for i, runs in zip(trigger_ids, found)
+            if runs][:MAX_PREVIOUS_IDS]
+
+
+def execution_list(request, schedule, marker=None, limit=20, state=None,
+                   fields=None):
+    """Root executions of one schedule, newest first, one page.
+
+    Both cron-fired and "Run now" executions carry the trigger id in their
+    description, so Mistral filters them server-side (see ``run_page``).
+    ``fields``: only these (with ``id`` and ``created_at``, which order
+    the page), not each run's whole input.
+    """
+    filters = {
+        'workflow_name': domain.SCHEDULE_WORKFLOW,
+        'sort_keys': 'created_at,id',
+        'sort_dirs': 'desc,desc',
+        'limit': limit,
+    }
+    if marker:
+        filters['marker'] = marker
+    if state:
+        filters['state'] = state
+    if fields:
+        filters['fields'] = sorted(set(fields) | {'id', 'created_at'})
+    return _runs_of(request, schedule, filters, descending=True)
+
+
+def _runs_of(request, schedule, filters, descending):
+    """One page of the runs of `schedule`, whatever trigger id they carry.
+
+    Mistral can only filter executions on a substring of their description
+    (``has:``), one value per call; the workflow input is not filterable.
+    An edit re-creates the trigger under a new id, so there is one call per
+    id the schedule has had (in parallel), each a page after the same
+    marker in the same order; merged, their first ``limit`` rows are the
+    page. The number of runs never changes the number of calls.
+    """
+    ids = schedule.trigger_ids
+    if not ids:
+        return []
+
+    def page(trigger_id):
+        return list(mistral.execution_list(
+            request, description='has:%s' % trigger_id, **filters))
+    if len(ids) == 1:
+        return page(ids[0])
+    pages = parallel.call_functions_parallel(
+        *[(page, [i]) for i in ids])
+    runs = {run.id: run for run in itertools.chain(*pages)}.values()
+    return sorted(runs, key=lambda run: (run.created_at or '', run.id),
+                  reverse=descending)[:filters['limit']]
+
+
+def execution_get(request, execution_id):
+    """One run of a schedule; other workflows' executions are not runs."""
+    try:
+        execution = mistral.execution_get(request, execution_id)
+    except exceptions.NotFound:
+        raise errors.not_found('run', execution_id)
+    if getattr(execution, 'workflow_name', None) != domain.SCHEDULE_WORKFLOW:
+        raise errors.not_found('run', execution_id)
+    return execution
+
+
+def run_page(request, schedule=None, marker=None, reverse=False, limit=20,
+             state=None):
+    """One page of runs, newest first, with their published results.
+
+    ``schedule`` narrows to one schedule's runs (server-side, by the trigger
+    ids it has had); ``reverse`` pages backwards from ``marker``. One call
+    whatever the number of runs in Mistral (one per trigger id of an edited
+    schedule): one more than the page is fetched to know whether there is a
+    next page.
+    """
+    direction = 'asc' if reverse else 'desc'
+    filters = {
+        'workflow_name': domain.SCHEDULE_WORKFLOW,
+        'sort_keys': 'created_at,id',
+        'sort_dirs': '%s,%s' % (direction, direction),
+        'limit': limit + 1,
+        'include_output': True,
+        'nulls': 'task_execution_id',
+    }
+    if marker:
+        filters['marker'] = marker
+    if state:
+        filters['state'] = state
+    if schedule is None:
+        runs = list(mistral.execution_list(request, **filters))
+    else:
+        runs = _runs_of(request, schedule, filters, descending=not reverse)
+    more = len(runs) > limit
+    runs = runs[:limit]
+    if reverse:
+        runs.reverse()
+    return runs, more
+
+
+def run_history(request, since, schedule=None, limit=1000):
+    """Runs started since `since` (UTC datetime), newest first: one call, or
+    one per trigger id of `schedule` when narrowed to it (see _runs_of)."""
+    filters = {
+        'workflow_name': domain.SCHEDULE_WORKFLOW,
+        'created_at': 'gte:%s' % since.strftime('%Y-%m-%d %H:%M:%S'),
+        'sort_keys': 'created_at,id',
+        'sort_dirs': 'desc,desc',
+        'limit': limit,
+        'include_output': True,
+        'nulls': 'task_execution_id',
+    }
+    if schedule is None:
+        return list(mistral.execution_list(request, **filters))
+    return _runs_of(request, schedule, filters, descending=True)
+
+
+def execution_cancel(request, execution_id):
+    execution = execution_get(request, execution_id)
+    if execution.state not in RUNNING_STATES:
+        raise exceptions.Conflict(_('Run %s has already ended.') %
+                                  execution_id)
+    mistral.execution_update(request, execution_id, 'CANCELLED')
+
+
+def execution_delete(request, execution_id):
+    execution = execution_get(request, execution_id)
+    if execution.state in RUNNING_STATES:
+        raise exceptions.Conflict(_('Run %s is still running and cannot be '
+                                    'deleted.') % execution_id)
+    mistral.execution_delete(request, execution_id)

@@ -10,7 +10,7 @@ A schedule can look fine in Mistral and still back up nothing:
   removed from the project, or lost the role), seen in Keystone when the
   viewer may ask it, or in the runs' own errors;
 * **outdated**: the bundled workflows in Mistral are missing or older than
-  the plugin's (``backup_dashboard.workbooks``);
+  the plugin's (``backup_dashboard.bundled``);
 * **unanchored**: its time zone plan no longer matches the zone's rules
   (``clock.plans.anchor_problem``), so it will not run at its local time.
 
@@ -278,7 +278,7 @@ def assess(schedule, runs, now, owner=None, project_name='',
 
     ``runs`` are the schedule's runs (any order) since ``history_since``
     (None: all of its runs); ``workbook_problems`` the items of
-    ``workbooks.check`` that are not "ok".
+    ``bundled.check`` that are not "ok".
     """
     problems = []
     owner_name = (owner or {}).get('name') or _('its owner')

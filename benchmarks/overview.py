@@ -174,7 +174,7 @@ class Measure(helpers.TestCase, horizon_helpers.BaseAdminViewTests):
                                        est['assignments'])),
             mock.patch.object(clock, 'now', return_value=NOW),
             # The workflow check reads the bundled files; not a request.
-            mock.patch('backup_dashboard.workbooks.check', side_effect=lambda
+            mock.patch('backup_dashboard.bundled.check', side_effect=lambda
                        client: list(client.workflows.list()) and []),
         ]
         for patch in patches:

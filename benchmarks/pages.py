@@ -80,7 +80,7 @@ from backup_dashboard.dashboards.project.schedules.views import \
 from backup_dashboard.clock import cron as clock  # noqa: E402
 from backup_dashboard.clock import plans  # noqa: E402
 from backup_dashboard import schedule as domain  # noqa: E402
-from backup_dashboard import workbooks  # noqa: E402
+from backup_dashboard import bundled  # noqa: E402
 from benchmarks import alignment  # noqa: E402
 from benchmarks import fakecloud  # noqa: E402
 from benchmarks import results  # noqa: E402
@@ -237,11 +237,11 @@ def runs_of(triggers, count, every):
 def bundled_workflows():
     """The bundled workflows as Mistral lists them: up to date (public)."""
     out = []
-    texts = dict(workbooks.bundled())
-    for name, (filename, marker) in sorted(workbooks.expected().items()):
+    texts = dict(bundled.bundled())
+    for name, (filename, marker) in sorted(bundled.expected().items()):
         out.append({'id': 'wf-%s' % name, 'name': name, 'namespace': '',
                     'scope': 'public', 'project_id': 'admin-project',
-                    'tags': [workbooks.TAG, marker], 'input': '',
+                    'tags': [bundled.TAG, marker], 'input': '',
                     'definition': texts[filename],
                     'created_at': '2026-01-01 00:00:00', 'updated_at': None})
     return out

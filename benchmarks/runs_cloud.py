@@ -48,7 +48,7 @@ from urllib3.util.retry import Retry  # noqa: E402
 from tests.cloud.conftest import Clients  # noqa: E402
 
 from backup_dashboard import schedule as domain  # noqa: E402
-from backup_dashboard import workbooks  # noqa: E402
+from backup_dashboard import bundled  # noqa: E402
 from benchmarks import results  # noqa: E402
 
 PER_SERVER = 4   # data volumes per server, besides its boot volume
@@ -307,7 +307,7 @@ def sync_workbooks():
     operator's backup-dashboard-sync-workbooks): the figures are for the
     workflows in workbooks/, not whatever Mistral held before."""
     adm = Clients(workflow_bench.creds('admin'))
-    rep = workbooks.sync(adm.mistral, scope='public',
+    rep = bundled.sync(adm.mistral, scope='public',
                          project_id=adm.project_id)
     if rep['errors']:
         raise SystemExit('workbook sync failed: %s' % rep['errors'])

@@ -90,8 +90,8 @@ def workflow_problems(request):
     """The bundled workflows this user cannot use as shipped: [] when ready.
 
     Each item is ``{'name', 'state': 'missing'|'outdated', ...}`` from
-    ``backup_dashboard.workbooks.check`` (one workflow list call).
+    ``backup_dashboard.bundled.check`` (one workflow list call).
     """
-    from backup_dashboard import workbooks
-    return [item for item in workbooks.check(mistralclient(request))
+    from backup_dashboard import bundled
+    return [item for item in bundled.check(mistralclient(request))
             if item['state'] != 'ok']

@@ -120,10 +120,10 @@ def messages(html):
 @pytest.fixture(scope='session')
 def synced_workbooks(clients):
     """The bundled workflows, synced as the admin (public scope)."""
-    from backup_dashboard import workbooks
+    from backup_dashboard import bundled
     admin = clients('admin')
-    workbooks.sync(admin.mistral, scope='public')
-    problems = [p for p in workbooks.check(admin.mistral)
+    bundled.sync(admin.mistral, scope='public')
+    problems = [p for p in bundled.check(admin.mistral)
                 if p['state'] != 'ok']
     assert not problems, problems
 

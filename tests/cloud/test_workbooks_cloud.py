@@ -18,7 +18,7 @@ import json
 
 import pytest
 
-from backup_dashboard import workbooks
+from backup_dashboard import bundled
 from tests.cloud.conftest import unique
 from tests.cloud.conftest import wait_for
 
@@ -28,9 +28,9 @@ pytestmark = pytest.mark.cloud
 @pytest.fixture(scope='module')
 def synced(clients):
     adm = clients('admin')
-    rep = workbooks.sync(adm.mistral, scope='public', project_id=adm.project_id)
+    rep = bundled.sync(adm.mistral, scope='public', project_id=adm.project_id)
     assert not rep['errors'], rep
-    states = workbooks.check(clients('demo').mistral)
+    states = bundled.check(clients('demo').mistral)
     assert {s['state'] for s in states} == {'ok'}, states
     return rep
 
@@ -64,9 +64,9 @@ def snapshots_of(project, volume_id):
 
 def test_sync_is_idempotent_and_check_ok(synced, clients):
     adm = clients('admin')
-    rep = workbooks.sync(adm.mistral, scope='public', project_id=adm.project_id)
+    rep = bundled.sync(adm.mistral, scope='public', project_id=adm.project_id)
     assert not rep['errors'] and not rep['created'] and not rep['updated']
-    assert set(rep['unchanged']) == set(workbooks.expected())
+    assert set(rep['unchanged']) == set(bundled.expected())
 
 
 def test_in_use_force_and_snapshot(synced, demo):

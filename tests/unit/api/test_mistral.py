@@ -48,11 +48,11 @@ def test_connection_errors_say_mistral_is_unreachable():
 
 
 def test_workflow_problems_lists_only_what_is_not_ready():
-    from backup_dashboard import workbooks
+    from backup_dashboard import bundled
     request = mock.Mock()
     report = [{'name': 'a', 'state': 'ok'}, {'name': 'b', 'state': 'missing'}]
     with mock.patch.object(mistral, 'mistralclient') as client, \
-            mock.patch.object(workbooks, 'check',
+            mock.patch.object(bundled, 'check',
                               return_value=report) as check:
         assert mistral.workflow_problems(request) == [report[1]]
     check.assert_called_once_with(client.return_value)

@@ -1,262 +1,27 @@
 """The Restore panel: choose an instance or a volume, see the volume's backup
 history, pick a point and a target, watch the restore run in Mistral."""
-import dataclasses
 import logging
 
 from django import http
 from django import shortcuts
-from django.urls import reverse
 from django.urls import reverse_lazy
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from horizon import exceptions
 from horizon import forms
 from horizon import messages
-from horizon.utils import functions as horizon_utils
 from horizon.utils import memoized
-from openstack_dashboard import exceptions as os_exceptions
 
 from backup_dashboard import api
-from backup_dashboard.api import parallel
 from backup_dashboard.dashboards.project.restore import forms as restore_forms
 from backup_dashboard.dashboards.project.restore import history
+from backup_dashboard.dashboards.project.restore import page as restore_page
 from backup_dashboard.dashboards.project.restore import progress
 from backup_dashboard.dashboards.common import protection
 from backup_dashboard.dashboards.common import display
 
 LOG = logging.getLogger(__name__)
 INDEX_URL = reverse_lazy('horizon:project:backup_restore:index')
-RECENT_RESTORES = 10
-
-
-def index_url(**params):
-    params = {k: v for k, v in params.items() if v}
-    return '%s?%s' % (INDEX_URL, urlencode(params)) if params \
-        else str(INDEX_URL)
-
-
-def _name(obj):
-    return getattr(obj, 'name', None) or obj.id
-
-
-def default_name(volume_name, suffix='-restored'):
-    """The new volume's name, filled in before the form is shown: the
-    source's name and a suffix, the name cut to leave room for it within
-    Cinder's limit."""
-    keep = api.storage.VOLUME_NAME_MAX - len(suffix)
-    return '%s%s' % (volume_name[:keep], suffix)
-
-
-@dataclasses.dataclass
-class Page:
-    """What the restore page shows; `step` says which part."""
-    step: str = 'choose'            # choose | server | history
-    server: object = None           # the instance chosen (?server_id=)
-    volume_id: str = None
-    volume: object = None           # None once the volume is deleted
-    chains: list = dataclasses.field(default_factory=list)
-    points: list = dataclasses.field(default_factory=list)
-    selected: str = None
-    servers: list = dataclasses.field(default_factory=list)
-    volumes: list = dataclasses.field(default_factory=list)
-    backups: list = dataclasses.field(default_factory=list)
-    volume_types: list = dataclasses.field(default_factory=list)
-    zones: list = dataclasses.field(default_factory=list)
-    room: dict = None
-    restores: list = dataclasses.field(default_factory=list)
-    older_url: str = None           # the next page of a long history
-    newest_url: str = None          # on any page but the newest
-
-    @property
-    def source_size(self):
-        return getattr(self.volume, 'size', 0) or 0
-
-    @property
-    def volume_name(self):
-        return _name(self.volume) if self.volume else self.volume_id
-
-    @property
-    def original_server_id(self):
-        if self.server is not None:
-            return self.server.id
-        for attachment in getattr(self.volume, 'attachments', None) or []:
-            if attachment.get('server_id'):
-                return attachment['server_id']
-        return None
-
-
-class _Loader(object):
-    """Backend reads for one page; a failing one is a message, never a
-    500, and leaves its part of the page empty."""
-
-    def __init__(self, request):
-        self.request = request
-
-    def call(self, message, func, *args, default=None):
-        try:
-            return func(self.request, *args)
-        except Exception as error:
-            try:
-                exceptions.handle(self.request, message,
-                                  details=api.errors.details(error))
-            except exceptions.NotAuthorized:
-                raise       # an expired session: Horizon logs the user out
-            except Exception:
-                # Not one of the errors Horizon knows: still a message.
-                LOG.warning('%s', message, exc_info=True)
-                messages.error(self.request, '%s %s' % (
-                    message, api.errors.explain(error)))
-            return default
-
-    def parallel(self, *calls):
-        """calls: (message, func, args, default) run at once."""
-        return parallel.call_functions_parallel(*[
-            (self.call, (message, func) + tuple(args),
-             {'default': default})
-            for message, func, args, default in calls])
-
-
-def load_page(request, params):
-    """The page for ?server_id=, ?volume_id=, ?backup_id= (any of them),
-    and ?older= (a backup of the volume: the history older than it).
-
-    Every id is read back through the user's own scoped API first; one
-    that is not the project's is reported as not found."""
-    load = _Loader(request)
-    page = Page()
-    server_id = params.get('server_id')
-    volume_id = params.get('volume_id')
-    backup_id = params.get('backup_id')
-    chosen = None
-    if server_id:
-        page.server = load.call(
-            _('Unable to read instance %s.') % server_id,
-            api.compute.server_get_own, server_id)
-    if backup_id:
-        chosen = load.call(_('Unable to read backup %s.') % backup_id,
-                           api.storage.backup_get_own, backup_id)
-        if chosen is not None:
-            page.selected = chosen.id
-            volume_id = chosen.volume_id
-    older = _older_marker(request, load, params.get('older'), volume_id)
-    if volume_id and _load_history(request, load, page, volume_id,
-                                   older=older, chosen=chosen):
-        return page
-    if page.server is not None:
-        page.step = 'server'
-        page.volumes, page.backups = load.parallel(
-            (_('Unable to list the volumes.'), api.storage.project_volumes,
-             (), []),
-            (_('Unable to list the backups.'), api.storage.project_backups,
-             (), []))
-        attached = api.compute.attached_volume_ids(page.server)
-        page.volumes = [v for v in page.volumes if v.id in attached]
-        return page
-    page.servers, page.volumes, page.backups, page.restores = load.parallel(
-        (_('Unable to list the instances.'), api.compute.project_servers,
-         (), []),
-        (_('Unable to list the volumes.'), api.storage.project_volumes,
-         (), []),
-        (_('Unable to list the backups.'), api.storage.project_backups,
-         (), []),
-        (_('Unable to list the recent restores.'),
-         api.restores.restore_list, (RECENT_RESTORES,), []))
-    return page
-
-
-def _volume_or_none(request, volume_id):
-    try:
-        return api.storage.volume_get_own(request, volume_id)
-    except (exceptions.NotFound,) + os_exceptions.NOT_FOUND:
-        return None     # deleted (or not ours): its backups decide
-
-
-def _older_marker(request, load, backup_id, volume_id):
-    """?older=: a backup of this volume read back through the scoped API
-    (another project's, or another volume's, is not found), or None."""
-    if not backup_id or not volume_id:
-        return None
-    backup = load.call(_('Unable to read backup %s.') % backup_id,
-                       api.storage.backup_get_own, backup_id)
-    if backup is not None and backup.volume_id != volume_id:
-        messages.error(request, api.errors.missing('backup', backup_id))
-        return None
-    return backup.id if backup is not None else None
-
-
-def _load_history(request, load, page, volume_id, older=None, chosen=None):
-    """One page of the volume's history (history.page_of): the newest, the
-    one older than the backup `older`, or, for a `chosen` backup that is
-    not on the newest page, the one it starts. One or two list calls
-    whatever the length of the history."""
-    size = horizon_utils.get_page_size(request)
-    volume, backups = load.parallel(
-        (_('Unable to read volume %s.') % volume_id, _volume_or_none,
-         (volume_id,), None),
-        (_('Unable to list the backups of volume %s.') % volume_id,
-         api.storage.backup_history_page, (volume_id, size + 1, older),
-         None))
-    if backups is None:
-        return False
-    if volume is None and not backups and older is None:
-        messages.error(request, api.errors.missing('volume', volume_id))
-        return False
-    shown, marker = history.page_of(backups, size)
-    if chosen is not None and older is None and \
-            chosen.id not in {b.id for b in shown}:
-        from_chosen = load.call(
-            _('Unable to list the backups of volume %s.') % volume_id,
-            api.storage.backup_history_page, volume_id, size, chosen.id)
-        if from_chosen is not None:
-            shown, marker = history.page_of([chosen] + from_chosen, size)
-            older = chosen.id
-    page.step = 'history'
-    page.volume_id, page.volume = volume_id, volume
-    server_id = page.server.id if page.server is not None else None
-    if marker:
-        page.older_url = index_url(server_id=server_id, volume_id=volume_id,
-                                   older=marker)
-    if older:
-        page.newest_url = index_url(server_id=server_id,
-                                    volume_id=volume_id)
-    _history_points(request, page, shown, older=marker is not None)
-    _history_choices(request, load, page)
-    return True
-
-
-def _history_points(request, page, backups, older):
-    zone = display.viewer_zone(request)
-    if page.selected not in {b.id for b in backups}:
-        # The newest restorable point of this page.
-        restorable = [b for b in backups if b.status == 'available']
-        page.selected = max(restorable, key=lambda b: str(
-            b.created_at or '')).id if restorable else None
-    page.chains = history.chains(backups, zone, selected=page.selected,
-                                 older=older)
-    page.points = history.points(page.chains)
-    raw = {b.id: b for b in backups}
-    for point in page.points:
-        point.delete_refusal = protection.why_not_deletable(request,
-                                                            raw[point.id])
-
-
-def _history_choices(request, load, page):
-    """What the restore form offers besides the points: targets, quota."""
-    (page.volumes, page.servers, page.volume_types, page.zones,
-     page.room) = load.parallel(
-        (_('Unable to list the volumes.'), api.storage.project_volumes,
-         (), []),
-        (_('Unable to list the instances.'), api.compute.project_servers,
-         (), []),
-        (_('Unable to list the volume types.'), api.storage.volume_types,
-         (), []),
-        (_('Unable to list the availability zones.'),
-         api.storage.availability_zones, (), []),
-        (_('Unable to read the volume quota.'), api.storage.volume_room,
-         (), None))
-    page.servers = sorted(page.servers, key=lambda s: s.name.lower())
-    page.volumes = sorted(page.volumes, key=lambda v: _name(v).lower())
 
 
 class IndexView(forms.ModalFormView):
@@ -267,7 +32,7 @@ class IndexView(forms.ModalFormView):
 
     @memoized.memoized
     def get_page(self):
-        return load_page(self.request, self.request.GET)
+        return restore_page.load_page(self.request, self.request.GET)
 
     def post(self, request, *args, **kwargs):
         if self.get_page().step != 'history':
@@ -295,7 +60,7 @@ class IndexView(forms.ModalFormView):
         zone = getattr(volume, 'availability_zone', None)
         return {
             'backup_id': page.selected, 'target': 'new',
-            'name': default_name(page.volume_name), 'size': size,
+            'name': restore_page.default_name(page.volume_name), 'size': size,
             'volume_type': volume_type if volume_type in
             [t.name for t in page.volume_types] else '',
             'availability_zone': zone if zone in page.zones else '',
@@ -318,9 +83,9 @@ class IndexView(forms.ModalFormView):
         context['zone'] = display.viewer_zone(self.request)
         context['submit_url'] = self.request.get_full_path()
         if page.step == 'choose':
-            context['choose'] = _choose_rows(page, context['zone'])
+            context['choose'] = restore_page.choose_rows(page, context['zone'])
         elif page.step == 'server':
-            context['server_volumes'] = _volume_rows(page, context['zone'])
+            context['server_volumes'] = restore_page.volume_rows(page, context['zone'])
         form = context.get('form')
         if page.step == 'history':
             context['timeline'] = history.timeline(page.chains)
@@ -332,56 +97,6 @@ class IndexView(forms.ModalFormView):
                 .attrs.get('min'))
             context['max_size'] = api.storage.VOLUME_SIZE_MAX
         return context
-
-
-def _backup_counts(backups):
-    counts, latest = {}, {}
-    for backup in backups:       # newest first
-        counts[backup.volume_id] = counts.get(backup.volume_id, 0) + 1
-        latest.setdefault(backup.volume_id, backup)
-    return counts, latest
-
-
-def _volume_rows(page, zone='UTC'):
-    counts, latest = _backup_counts(page.backups)
-    return [{'id': v.id, 'name': _name(v), 'size': v.size,
-             'status': v.status, 'backups': counts.get(v.id, 0),
-             'latest': history.local_time(latest[v.id].created_at, zone)
-             if v.id in latest else None,
-             'url': index_url(server_id=page.server.id if page.server
-                              else None, volume_id=v.id)}
-            for v in page.volumes]
-
-
-def _choose_rows(page, zone):
-    counts, latest = _backup_counts(page.backups)
-    existing = {v.id for v in page.volumes}
-    servers = []
-    for server in sorted(page.servers, key=lambda s: s.name.lower()):
-        attached = api.compute.attached_volume_ids(server)
-        servers.append({
-            'id': server.id, 'name': server.name, 'status': server.status,
-            'volumes': len(attached),
-            'backups': sum(counts.get(v, 0) for v in attached),
-            'url': index_url(server_id=server.id)})
-    deleted = [{'id': vid, 'backups': counts[vid],
-                'latest': history.local_time(latest[vid].created_at, zone),
-                'url': index_url(volume_id=vid)}
-               for vid in counts if vid not in existing]
-    restores = []
-    backup_names = {b.id: _name(b) for b in page.backups}
-    for execution in page.restores:
-        inputs = api.restores.restore_input(execution)
-        restores.append({
-            'id': execution.id, 'state': execution.state,
-            'started': display.local_text(execution.created_at, zone),
-            'backup': backup_names.get(inputs['backup_id'],
-                                       inputs['backup_id']),
-            'target': inputs['target'],
-            'url': reverse('horizon:project:backup_restore:progress',
-                           args=[execution.id])})
-    return {'servers': servers, 'volumes': _volume_rows(page, zone),
-            'deleted': deleted, 'restores': restores}
 
 
 class ProgressView(generic.TemplateView):
@@ -405,7 +120,7 @@ class ProgressView(generic.TemplateView):
             exceptions.handle(request, _('Unable to read restore %s.')
                               % execution_id, redirect=str(INDEX_URL),
                               details=api.errors.details(error))
-        load = _Loader(request)
+        load = restore_page.Loader(request)
         tasks = load.call(_('Unable to read the steps of the restore.'),
                           api.restores.restore_tasks, execution_id,
                           default=[])
@@ -427,9 +142,9 @@ class ProgressView(generic.TemplateView):
             if attachment.get('server_id') == inputs['server_id']:
                 device = attachment.get('device')
         names = {
-            'backup': '\u201c%s\u201d' % (_name(backup) if backup
+            'backup': '\u201c%s\u201d' % (restore_page.name_of(backup) if backup
                                 else inputs['backup_id']),
-            'volume': '\u201c%s\u201d' % (_name(volume) if volume
+            'volume': '\u201c%s\u201d' % (restore_page.name_of(volume) if volume
                                 else volume_id or _('(not created)')),
             'server': '\u201c%s\u201d' % (server.name if server
                                 else inputs['server_id']),
@@ -448,7 +163,7 @@ class ProgressView(generic.TemplateView):
             'started': display.local_text(execution.created_at, zone),
             'updated': display.local_text(execution.updated_at, zone),
             'zone': zone,
-            'again_url': index_url(backup_id=inputs['backup_id']),
+            'again_url': restore_page.index_url(backup_id=inputs['backup_id']),
             'index_url': str(INDEX_URL),
             'page_title': _("Restore"),
         })
@@ -480,26 +195,26 @@ class DeleteBackupView(generic.TemplateView):
         context.update({
             'point': history.point(backup, zone),
             'refusal': protection.why_not_deletable(self.request, backup),
-            'back_url': index_url(volume_id=backup.volume_id),
+            'back_url': restore_page.index_url(volume_id=backup.volume_id),
             'page_title': _("Delete backup"),
         })
         return context
 
     def post(self, request, *args, **kwargs):
         backup = self._backup()
-        back = index_url(volume_id=backup.volume_id)
+        back = restore_page.index_url(volume_id=backup.volume_id)
         refusal = protection.why_not_deletable(request, backup)
         if refusal:
             messages.error(request, _('Backup %(name)s was not deleted: '
-                                      '%(why)s') % {'name': _name(backup),
+                                      '%(why)s') % {'name': restore_page.name_of(backup),
                                                     'why': refusal})
             return http.HttpResponseRedirect(back)
         try:
             api.storage.backup_delete(request, backup.id)
         except Exception as error:
             exceptions.handle(request, _('Unable to delete backup %s.')
-                              % _name(backup), redirect=back,
+                              % restore_page.name_of(backup), redirect=back,
                               details=api.errors.details(error))
         messages.success(request, _('Backup %s is being deleted.')
-                         % _name(backup))
+                         % restore_page.name_of(backup))
         return http.HttpResponseRedirect(back)

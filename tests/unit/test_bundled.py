@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from backup_dashboard import workbooks
+from backup_dashboard import bundled
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
@@ -15,7 +15,7 @@ from tests.simulations import require_mistral  # noqa: E402
 
 def all_workflows():
     out = {}
-    for fname, text in workbooks.bundled():
+    for fname, text in bundled.bundled():
         for name, wf in yaml.safe_load(text).items():
             if name != 'version':
                 out[name] = (fname, wf)
@@ -40,7 +40,7 @@ EXPECTED = {
 
 
 def test_bundled_files_and_names():
-    files = [f for f, _ in workbooks.bundled()]
+    files = [f for f, _ in bundled.bundled()]
     assert 'schedule.yaml' in files and 'restore.yaml' in files
     assert set(all_workflows()) == EXPECTED
     for name in EXPECTED:
@@ -50,16 +50,16 @@ def test_bundled_files_and_names():
 
 
 def test_version_marker_and_tags():
-    for fname, text in workbooks.bundled():
-        raw = (workbooks.workbooks_dir() / fname).read_text()
-        assert workbooks.PLACEHOLDER in raw
-        assert workbooks.PLACEHOLDER not in text
+    for fname, text in bundled.bundled():
+        raw = (bundled.workbooks_dir() / fname).read_text()
+        assert bundled.PLACEHOLDER in raw
+        assert bundled.PLACEHOLDER not in text
         data = yaml.safe_load(text)
         assert data['version'] == '2.0'
         for name, wf in data.items():
             if name == 'version':
                 continue
-            assert wf['tags'] == ['backup-dashboard', workbooks.marker_for(raw)], name
+            assert wf['tags'] == ['backup-dashboard', bundled.marker_for(raw)], name
 
 
 def test_definitions_are_mistral_safe_yaml():
@@ -75,7 +75,7 @@ def test_definitions_are_mistral_safe_yaml():
         elif isinstance(x, str) and '<%' in x:
             assert '\n' not in x, path
             assert x.count('<%') == x.count('%>'), path
-    for fname, text in workbooks.bundled():
+    for fname, text in bundled.bundled():
         for line in text.splitlines():
             s = line.split('#')[0]
             assert not any(tok.startswith(('&', '*')) and len(tok) > 1 and tok[1].isalpha()
@@ -91,7 +91,7 @@ def test_schedule_contract():
         'concurrency': 4, 'timeout': 3600, 'description': '', 'timezone': 'UTC',
         'local_pattern': None, 'previous_ids': []}
     assert {'schedule', 'status', 'volumes', 'counts'} <= set(wf['output'])
-    text = (workbooks.workbooks_dir() / 'schedule.yaml').read_text()
+    text = (bundled.workbooks_dir() / 'schedule.yaml').read_text()
     assert 'volumes_get_server_volumes' not in text.replace(
         '# limit=-1: novaclient follows every page.  Never nova.volumes_get_server_volumes:', '')
     t = wf['tasks']['find_servers']
@@ -119,7 +119,7 @@ def test_restore_and_seed_contracts():
 
 
 def test_no_smtp_settings_in_definitions():
-    for fname, text in workbooks.bundled():
+    for fname, text in bundled.bundled():
         for word in ('smtp_password:', 'from_addr:', 'smtp_server:'):
             for line in text.splitlines():
                 if word in line and not line.lstrip().startswith('#'):
@@ -171,14 +171,14 @@ class FakeWorkflows(object):
                                    'namespace': '', 'project_id': self.project}
 
     def create(self, definition, namespace='', scope='private'):
-        self.calls.append(('create', sorted(workbooks.workflow_names(definition))))
-        for n in workbooks.workflow_names(definition):
+        self.calls.append(('create', sorted(bundled.workflow_names(definition))))
+        for n in bundled.workflow_names(definition):
             assert n not in self.rows, 'duplicate create %s' % n
         self._store(definition, scope)
 
     def update(self, definition, namespace='', scope='private'):
-        self.calls.append(('update', sorted(workbooks.workflow_names(definition))))
-        for n in workbooks.workflow_names(definition):
+        self.calls.append(('update', sorted(bundled.workflow_names(definition))))
+        for n in bundled.workflow_names(definition):
             assert n in self.rows, 'update of missing %s' % n
         self._store(definition, scope)
 
@@ -190,24 +190,24 @@ class FakeMistral(object):
 
 def test_check_and_sync_idempotent():
     mc = FakeMistral()
-    assert {c['state'] for c in workbooks.check(mc)} == {'missing'}
-    rep = workbooks.sync(mc, scope='public', project_id='p1')
+    assert {c['state'] for c in bundled.check(mc)} == {'missing'}
+    rep = bundled.sync(mc, scope='public', project_id='p1')
     assert set(rep['created']) == EXPECTED and not rep['errors']
-    assert {c['state'] for c in workbooks.check(mc)} == {'ok'}
+    assert {c['state'] for c in bundled.check(mc)} == {'ok'}
     mc.workflows.calls.clear()
-    rep = workbooks.sync(mc, scope='public', project_id='p1')
+    rep = bundled.sync(mc, scope='public', project_id='p1')
     assert set(rep['unchanged']) == EXPECTED and mc.workflows.calls == []
     # an old version in Mistral -> outdated -> updated
     mc.workflows.rows['backup_dashboard_schedule']['tags'] = ['backup-dashboard', 'bd-000000000000']
-    states = {c['name']: c['state'] for c in workbooks.check(mc)}
+    states = {c['name']: c['state'] for c in bundled.check(mc)}
     assert states['backup_dashboard_schedule'] == 'outdated'
-    rep = workbooks.sync(mc, scope='public', project_id='p1')
+    rep = bundled.sync(mc, scope='public', project_id='p1')
     assert rep['updated'] == ['backup_dashboard_schedule']
     # one workflow of a file missing -> created alone, then the file updated
     del mc.workflows.rows['backup_dashboard_delete_backup']
-    rep = workbooks.sync(mc, scope='public', project_id='p1')
+    rep = bundled.sync(mc, scope='public', project_id='p1')
     assert rep['created'] == ['backup_dashboard_delete_backup']
-    assert {c['state'] for c in workbooks.check(mc)} == {'ok'}
+    assert {c['state'] for c in bundled.check(mc)} == {'ok'}
 
 
 def test_sync_reports_errors_and_goes_on():
@@ -218,7 +218,7 @@ def test_sync_reports_errors_and_goes_on():
             raise RuntimeError('403 Forbidden')
         FakeWorkflows.create(mc.workflows, definition, scope=scope)
     mc.workflows.create = boom
-    rep = workbooks.sync(mc, scope='private')
+    rep = bundled.sync(mc, scope='private')
     assert rep['errors'] == ['restore.yaml: 403 Forbidden']
     assert 'backup_dashboard_schedule' in rep['created']
 
@@ -226,5 +226,5 @@ def test_sync_reports_errors_and_goes_on():
 def test_main_check_without_credentials(monkeypatch, capsys):
     for k in ('OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD'):
         monkeypatch.delenv(k, raising=False)
-    assert workbooks.main(['--check']) == 2
+    assert bundled.main(['--check']) == 2
     assert 'OS_AUTH_URL' in capsys.readouterr().err

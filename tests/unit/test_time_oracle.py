@@ -52,9 +52,10 @@ def instants(zone):
     if not found:
         return [SAVED + datetime.timedelta(days=3, hours=5),
                 SAVED + datetime.timedelta(days=200, minutes=7)]
+    # A minute before each change and a little after it: the next runs on
+    # either side are the ones the change decides.
     return [t + delta for t in found for delta in (
-        -datetime.timedelta(hours=20), -datetime.timedelta(minutes=1),
-        datetime.timedelta(seconds=1), datetime.timedelta(hours=3))]
+        -datetime.timedelta(minutes=1), datetime.timedelta(hours=1))]
 
 
 def name_of(kind):

@@ -30,9 +30,9 @@ import functools
 import hashlib
 import json
 import os
+from pathlib import Path
 import re
 import sys
-from pathlib import Path
 
 import yaml
 

@@ -172,7 +172,7 @@ def keeps_less(before, after):
     about when the backups themselves cannot be read."""
     def days(schedule):
         return schedule.keep_days or float('inf')
-    return (after.mode != before.mode or after.max_full < before.max_full
-            or (after.mode != 'full' and
-                after.max_incremental < before.max_incremental)
-            or days(after) < days(before))
+    return (after.mode != before.mode or after.max_full < before.max_full or
+            (after.mode != 'full' and
+                after.max_incremental < before.max_incremental) or
+            days(after) < days(before))

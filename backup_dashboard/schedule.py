@@ -309,8 +309,8 @@ def validate_description(text):
             'are kept.') % {'length': len(text), 'max': DESCRIPTION_MAX},
             'description')
     # Every control character (C0, DEL, C1) but tab and line feed.
-    if any((unicodedata.category(c) == 'Cc' and c not in '\t\n')
-           or c in _BIDI_CONTROLS for c in text):
+    if any((unicodedata.category(c) == 'Cc' and c not in '\t\n') or
+           c in _BIDI_CONTROLS for c in text):
         raise errors.InputError(_('The description contains control '
                                   'characters.'), 'description')
     if _ANGULAR_RE.search(text):

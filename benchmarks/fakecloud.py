@@ -222,8 +222,8 @@ class FakeCloud(object):
             items = self._with_description(description[4:])
             query.pop('description')
         selected = [item for item in items
-                    if all(item.get(n) is None for n in nulls)
-                    and all(_matches(item, n, v) for n, v in query.items())]
+                    if all(item.get(n) is None for n in nulls) and
+                    all(_matches(item, n, v) for n, v in query.items())]
         selected = _sorted(selected, keys, dirs)
         if marker:
             ids = [item.get('id') for item in selected]

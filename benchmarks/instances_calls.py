@@ -113,9 +113,9 @@ class Measure(test_index._Base):
         rendered = res.content.decode()
         horizon_calls = collections.Counter({
             name[len('mock_'):]: getattr(self, name).call_count
-            for name in dir(self) if name.startswith('mock_')
-            and isinstance(getattr(self, name), mock.Mock)
-            and getattr(self, name).call_count})
+            for name in dir(self) if name.startswith('mock_') and
+            isinstance(getattr(self, name), mock.Mock) and
+            getattr(self, name).call_count})
         if self.timed:
             self.missing_mocks = False
             return
@@ -183,7 +183,8 @@ def measure(repeat=1, count=200):
         '| plugin | instances | ms (mean over depths of the median) | '
         'Horizon API calls | plugin API calls | unmocked HTTP | '
         '"Configure backups" links |',
-        '|---|---|---|---|---|---|---|'] + rows + ['',
+        '|---|---|---|---|---|---|---|'] + rows + [
+        '',
         '- with / without plugin render time: %.2f' % ratio,
         '- calls added by the plugin: %s' % (
             'none' if same else 'SOME (see instances_calls.py)')])
@@ -207,8 +208,8 @@ def main():
         print('%s plugin, %d instance(s): %s' % (
             'with' if plugin else 'without', count,
             ', '.join('%s=%d' % kv for kv in sorted(r['horizon'].items()))))
-    same = all(RESULTS[(True, n)]['horizon'] == RESULTS[(False, n)]['horizon']
-               and not RESULTS[(True, n)]['plugin']
+    same = all(RESULTS[(True, n)]['horizon'] == RESULTS[(False, n)]['horizon'] and
+               not RESULTS[(True, n)]['plugin']
                for n in (1, 200))
     print('\nThe plugin adds %s.' % ('no API call' if same else
                                      'API CALLS (see above)'))

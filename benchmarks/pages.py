@@ -87,12 +87,12 @@ from django.test import utils as test_utils  # noqa: E402
 from django.urls import NoReverseMatch  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from backup_dashboard.dashboards.project.schedules.views import \
-    RECENT_RUNS  # noqa: E402
+from backup_dashboard import bundled  # noqa: E402
 from backup_dashboard.clock import cron as clock  # noqa: E402
 from backup_dashboard.clock import plans  # noqa: E402
+from backup_dashboard.dashboards.project.schedules.views import \
+    RECENT_RUNS  # noqa: E402
 from backup_dashboard import schedule as domain  # noqa: E402
-from backup_dashboard import bundled  # noqa: E402
 from benchmarks import alignment  # noqa: E402
 from benchmarks import fakecloud  # noqa: E402
 from benchmarks import results  # noqa: E402
@@ -335,8 +335,8 @@ class Page(object):
 def _rows_of(response):
     context = getattr(response, 'context', None)
     try:
-        table = context and (context.get('table')
-                             or context.get('runs_table'))
+        table = context and (context.get('table') or
+                             context.get('runs_table'))
     except Exception:
         table = None
     if table is not None:
@@ -542,7 +542,7 @@ def runs_groups(sizes):
                     'the 30-day chart is drawn from one list call, which '
                     'Mistral caps at %d runs (the newest): the chart '
                     'counts %d of them.' % (n, recent, MISTRAL_MAX_LIMIT,
-                                           MISTRAL_MAX_LIMIT))
+                                            MISTRAL_MAX_LIMIT))
             return dict(triggers=triggers, executions=runs,
                         workflows=bundled_workflows(), servers=[])
         pages = [Page('Backup Runs index (project)', url(
@@ -566,6 +566,7 @@ def restore_groups(sizes):
     groups = []
     for n in sizes:
         middle = backups_of(volume, n)[n // 2]['id']
+
         def data(n=n):
             return dict(volumes=[volume_of(volume)] + [
                 volume_of('vol-%04d-0' % i) for i in range(1, 20)],
@@ -639,7 +640,7 @@ def report(groups, repeat):
     for group in groups:
         for page in group.pages:
             calls.append('- %s, N=%d: %s' % (page.label, group.n,
-                                              page.call_detail))
+                                             page.call_detail))
     lines.append('\nBackend calls of each page (one request):\n')
     lines.append('\n'.join(calls))
     return '\n'.join(lines)
@@ -718,8 +719,8 @@ def main():
                'call_functions_parallel of two functions that return at '
                'once: %s' % idle,
                'Backend calls constant in N: %s' % (
-        'yes, every page (first views: see below)' if not growing
-        else 'NO: ' + ', '.join(growing))]
+                   'yes, every page (first views: see below)'
+                   if not growing else 'NO: ' + ', '.join(growing))]
     if per_row:
         summary.append(
             'First views, at most one call more per row shown (a page is 20 '
@@ -757,10 +758,10 @@ def main():
             'over the depths of the median at each depth '
             '(benchmarks/alignment.py: CPython\'s frame stack chunks). '
             'Virtualenv: %s; mistral-dashboard %s.\n\n'
-            % (args.repeat, alignment.STEPS, sys.prefix, _peer_version())
-            + text + '\n\n'
-            + '\n'.join('- ' + s for s in summary)
-            + ('\n\n' + instances if instances else ''))
+            % (args.repeat, alignment.STEPS, sys.prefix, _peer_version()) +
+            text + '\n\n' +
+            '\n'.join('- ' + s for s in summary) +
+            ('\n\n' + instances if instances else ''))
     return 0
 
 

@@ -56,11 +56,11 @@ sys.path[:0] = [REPO, os.path.join(REPO, 'tools', 'workbook_parse')]
 import benchmark as workflow_bench  # noqa: E402  tools/workbook_parse
 from keystoneauth1.exceptions import ConnectFailure  # noqa: E402
 from requests.adapters import HTTPAdapter  # noqa: E402
-from urllib3.util.retry import Retry  # noqa: E402
 from tests.cloud.conftest import Clients  # noqa: E402
+from urllib3.util.retry import Retry  # noqa: E402
 
-from backup_dashboard import schedule as domain  # noqa: E402
 from backup_dashboard import bundled  # noqa: E402
+from backup_dashboard import schedule as domain  # noqa: E402
 from benchmarks import results  # noqa: E402
 
 PER_SERVER = 4   # data volumes per server, besides its boot volume
@@ -320,7 +320,7 @@ def sync_workbooks():
     workflows in workbooks/, not whatever Mistral held before."""
     adm = Clients(workflow_bench.creds('admin'))
     rep = bundled.sync(adm.mistral, scope='public',
-                         project_id=adm.project_id)
+                       project_id=adm.project_id)
     if rep['errors']:
         raise SystemExit('workbook sync failed: %s' % rep['errors'])
     if rep.get('created') or rep.get('updated'):
@@ -419,8 +419,8 @@ def main():
     text = results.table(headers, lines)
     ratio = ['N=%d: schedule / sequential wall = %.2f; the schedule\'s '
              'wall per round of %d volumes (%d rounds) = %.1f s' % (
-                 row['n'], row['schedule']['wall_s']
-                 / row['sequential']['wall_s'], args.concurrency,
+                 row['n'], row['schedule']['wall_s'] /
+                 row['sequential']['wall_s'], args.concurrency,
                  waves(row['n'], args.concurrency),
                  row['schedule']['wall_s'] / waves(row['n'],
                                                    args.concurrency))
@@ -436,8 +436,8 @@ def main():
     if not args.no_results:
         section, title, preamble = results_section()
         results.write_section(
-            section, title, preamble + '\n\n' + text + '\n\n'
-            + '\n'.join('- ' + r for r in ratio))
+            section, title, preamble + '\n\n' + text + '\n\n' +
+            '\n'.join('- ' + r for r in ratio))
     return 0
 
 

@@ -168,4 +168,3 @@ class Backend(object):
         if marker in self.backups:
             found = found[[b.id for b in found].index(marker) + 1:]
         return found[:limit]
-

@@ -86,7 +86,7 @@ def server(server_id, name, tags=(), volume_ids=(), metadata=None):
         'tenant_id': PROJECT, 'tags': list(tags),
         'metadata': metadata or {},
         'os-extended-volumes:volumes_attached': [{'id': v}
-                                                  for v in volume_ids],
+                                                 for v in volume_ids],
     })
     return nova_api.Server(raw, None)
 

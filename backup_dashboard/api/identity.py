@@ -40,7 +40,7 @@ def owner_of(trigger):
     owner = params.get(OWNER_KEY)
     if isinstance(owner, dict) and isinstance(owner.get('id'), str):
         return {'id': owner['id'], 'name': str(owner.get('name') or
-                                                owner['id'])}
+                                               owner['id'])}
     return None
 
 

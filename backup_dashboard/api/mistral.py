@@ -33,8 +33,8 @@ def mistralclient(request):
     return mistral_client.client(
         # An operator (or a fault test) may point the plugin elsewhere than
         # the catalog's workflowv2 endpoint.
-        mistral_url=(getattr(settings, 'BACKUP_DASHBOARD_MISTRAL_URL', None)
-                     or base.url_for(request, SERVICE_TYPE)),
+        mistral_url=(getattr(settings, 'BACKUP_DASHBOARD_MISTRAL_URL', None) or
+                     base.url_for(request, SERVICE_TYPE)),
         auth_token=request.user.token.id,
         project_id=request.user.tenant_id,
         user_id=request.user.id,

@@ -100,8 +100,8 @@ def schedule_show(request, name):
         raise errors.not_found('schedule', name)
     schedule = from_trigger(trigger)
     project = getattr(request.user, 'tenant_id', None)
-    if schedule is None or (schedule.project_id and project
-                            and schedule.project_id != project):
+    if schedule is None or (schedule.project_id and project and
+                            schedule.project_id != project):
         raise errors.not_found('schedule', name)
     return schedule
 
@@ -212,8 +212,8 @@ def _restore(request, trigger):
         workflow_params=domain.as_dict(trigger.workflow_params) or None,
         pattern=trigger.pattern,
     )
-    earlier = [trigger.id] + [i for i in workflow_input.get('previous_ids')
-                              or [] if i != trigger.id]
+    earlier = [trigger.id] + [i for i in workflow_input.get('previous_ids') or
+                              [] if i != trigger.id]
     try:
         mistral.cron_trigger_create(
             request, workflow_input=dict(
@@ -269,5 +269,3 @@ def schedule_run_now(request, name):
     return mistral.execution_create(
         request, domain.SCHEDULE_WORKFLOW, schedule.workflow_input(),
         description, **params)
-
-

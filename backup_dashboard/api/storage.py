@@ -176,7 +176,7 @@ def availability_zones(request):
     """Names of the volume availability zones that are up."""
     return [zone.zoneName for zone in cinder.availability_zone_list(request)
             if (getattr(zone, 'zoneState', None) or {}).get('available',
-                                                             True)]
+                                                            True)]
 
 
 def volume_room(request):

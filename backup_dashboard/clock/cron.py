@@ -128,7 +128,7 @@ def cron_sets(pattern):
             sets[name] = None
         else:
             found = {'L' if v == 'l' else int(v) % (7 if name == 'weekday'
-                                                     else 100)
+                                                    else 100)
                      for v in values}
             sets[name] = sorted(found, key=lambda v: (v == 'L', str(v).zfill(2)))
     return sets
@@ -205,7 +205,7 @@ def check_pattern(pattern, min_minutes):
         raise errors.InputError(_(
             'This pattern runs every %(gap)s; the shortest interval allowed '
             'here is %(least)s.') % {'gap': duration(gaps[0]),
-                                    'least': duration(least)}, 'pattern')
+                                     'least': duration(least)}, 'pattern')
     return pattern
 
 

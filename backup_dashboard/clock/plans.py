@@ -51,13 +51,13 @@ def trigger_for(local_pattern, zone_name, at=None):
     local = cron.cron_sets(local_pattern)
     tz = cron.zone(zone_name)
     start = (cron.parse(at) or cron.now()).replace(hour=0, minute=0, second=0,
-                                         microsecond=0)
+                                                   microsecond=0)
     changes = cron.transitions(zone_name, start.date(), 366 * PLAN_YEARS)
     first = cron.offset_at(tz, start)
     if {first} | {o for _, o in changes} == {0}:
         return ' '.join(local_pattern.split()), None
     pattern = _pattern_text(_superset(local, {first} | {o for _, o in
-                                                         changes}))
+                                                        changes}))
     if len(pattern) > PATTERN_MAX:
         raise errors.InputError(_(
             'In %(zone)s this pattern needs a UTC pattern longer than the '
@@ -180,9 +180,9 @@ def due(plan, instant):
     as_before = old < new and before_change_plus(new - old)
     return bool(
         (as_now and cron.matches(plan['local'],
-                             fire + datetime.timedelta(minutes=new))) or
+                                 fire + datetime.timedelta(minutes=new))) or
         (as_before and cron.matches(plan['local'],
-                                fire + datetime.timedelta(minutes=old))))
+                                    fire + datetime.timedelta(minutes=old))))
 
 
 def runs(pattern, plan, start, end):
@@ -263,12 +263,10 @@ def change_note(local_pattern, zone_name, at=None):
     before = cron.offset_at(tz, instant - datetime.timedelta(seconds=1))
     window = (instant, instant + datetime.timedelta(days=8))
     kept = cron.intended_runs(local_pattern, zone_name, *window)
-    unchanged = [w.replace(tzinfo=cron.UTC) - datetime.timedelta(minutes=before)
+    shift = datetime.timedelta(minutes=before)
+    unchanged = [w.replace(tzinfo=cron.UTC) - shift
                  for w in cron.walls(cron.cron_sets(local_pattern),
-                                window[0] + datetime.timedelta(
-                                    minutes=before),
-                                window[1] + datetime.timedelta(
-                                    minutes=before))]
+                                     window[0] + shift, window[1] + shift)]
     if kept == unchanged:
         return None
     moved = abs(after - before)
@@ -284,8 +282,8 @@ def change_note(local_pattern, zone_name, at=None):
         'way': _('earlier') if after > before else _('later')}
     local = instant.astimezone(tz).replace(tzinfo=None)
     for wall in cron.walls(cron.cron_sets(local_pattern),
-                      local - datetime.timedelta(hours=30),
-                      local + datetime.timedelta(hours=30)):
+                           local - datetime.timedelta(hours=30),
+                           local + datetime.timedelta(hours=30)):
         run = cron.local_instant(wall, zone_name).astimezone(tz)
         if run.replace(tzinfo=None) != wall:
             text += ' ' + _('%(time)s does not exist that day, so it runs '

@@ -33,9 +33,9 @@ as ``docs/screenshots/*.png`` (``make screenshots``).
 import os
 import shutil
 
-import pytest
 from playwright.sync_api import expect
 from playwright.sync_api import sync_playwright
+import pytest
 
 from tests.browser import journey as journey_module
 from tests.cloud.conftest import cleanup  # noqa: F401 (fixture)
@@ -82,7 +82,7 @@ def chromium():
 
 
 @pytest.fixture
-def journey(request, chromium, dashboard, tmp_path):
+def journey(request, chromium, dashboard, tmp_path):  # noqa: F811
     """A fresh browser with one page on the served dashboard."""
     expect.set_options(timeout=TIMEOUT_MS)
     context = chromium.launch_persistent_context(
@@ -115,7 +115,7 @@ def save_events(test_name, trip):
         f.write('\n'.join(trip.log + trip.finish()) + '\n')
 
 
-def save_failure(test_name, trip, dashboard):
+def save_failure(test_name, trip, served):
     """The failing step's screenshot and HTML, and Horizon's log."""
     os.makedirs(OUTPUT, exist_ok=True)
     base = os.path.join(OUTPUT, '%s--%s' % (
@@ -127,6 +127,6 @@ def save_failure(test_name, trip, dashboard):
     except Exception as error:  # the page itself may be what broke
         with open(base + '.error.txt', 'w') as f:
             f.write('could not save the page: %r\n' % error)
-    log = getattr(getattr(dashboard, 'log', None), 'name', None)
+    log = getattr(getattr(served, 'log', None), 'name', None)
     if log and os.path.exists(log):
         shutil.copy(log, os.path.join(OUTPUT, '%s--horizon.log' % test_name))

@@ -30,8 +30,8 @@ import json
 import re
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import expect
+import pytest
 
 from backup_dashboard import schedule as domain
 from tests.browser.journey import cell
@@ -242,6 +242,7 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
     # then a new full, after which the old chain is deleted. (On a busy
     # cloud a run may still be going when the next fires: that one skips
     # the volumes being backed up, and rotation comes a run later.)
+
     def rotated_run():
         for run in runs_of(demo, trigger.id):
             if run.state == 'SUCCESS' and \

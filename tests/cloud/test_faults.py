@@ -33,10 +33,10 @@ import uuid
 import pytest
 
 from backup_dashboard import schedule as domain
-from tests import figures
 from tests.cloud import conftest
 from tests.cloud import horizon
 from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
+from tests import figures
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: F401,E501
 
@@ -133,7 +133,7 @@ def check_invariant(project, volume_id, name, limit, foreign_ids):
 
 
 def test_ten_real_cycles_keep_the_invariant_through_a_failing_volume(
-        synced_workbooks, demo):
+        synced_workbooks, demo):  # noqa: F811
     name = conftest.unique('bd9-cycles')
     server = demo.server()
     boot = boot_volume(server)
@@ -201,7 +201,8 @@ def test_ten_real_cycles_keep_the_invariant_through_a_failing_volume(
         record_backups(demo, boot, data.id)
 
 
-def test_stuck_backup_and_an_overlapping_run(synced_workbooks, demo, admin):
+def test_stuck_backup_and_an_overlapping_run(
+        synced_workbooks, demo, admin):  # noqa: F811
     """A backup that never leaves 'creating': with the volume's file hidden,
     Cinder's volume service fails get_backup_device and nothing ever tells
     the backup (real Cinder behaviour, not a test double)."""
@@ -288,7 +289,7 @@ class TempProject(object):
 
 
 def test_backup_quota_exhausted_deletes_nothing_and_says_why(
-        synced_workbooks, admin, minicloud, cleanup):
+        synced_workbooks, admin, minicloud, cleanup):  # noqa: F811
     temp = TempProject(admin, minicloud['demo'])
     member = conftest.Project(conftest.Clients(temp.creds), cleanup)
     name = conftest.unique('bd9-quota')
@@ -334,7 +335,7 @@ def horizon_without_mistral(minicloud, tmp_path, monkeypatch):
 
 
 def test_mistral_unreachable_pages_say_so_and_nothing_is_lost(
-        synced_workbooks, horizon_without_mistral, demo):
+        synced_workbooks, horizon_without_mistral, demo):  # noqa: F811
     from tests.plugin_urls import plugin_urls
     name = conftest.unique('bd9-down')
     trigger = demo.cron_trigger(name, domain.SCHEDULE_WORKFLOW,
@@ -381,4 +382,3 @@ def test_mistral_unreachable_pages_say_so_and_nothing_is_lost(
         workflow_name=domain.SCHEDULE_WORKFLOW,
         description='has:%s' % trigger.id)
     figures.record('faults_survived')
-

@@ -42,8 +42,8 @@ def configure_url(server_id):
     return PANEL + 'instances/%s/configure/' % server_id
 
 
-def test_configure_backups_tags_runs_and_shows(dashboard, synced_workbooks,
-                                               demo):
+def test_configure_backups_tags_runs_and_shows(
+        dashboard, synced_workbooks, demo):  # noqa: F811
     name = conftest.unique('inst')
     server = demo.server()
     data_volume = demo.volume(name=name + '-data')
@@ -154,7 +154,8 @@ def run_now(user, project, name, trigger_id, known=()):
         delay=3)
 
 
-def test_refusals_on_a_real_instance(dashboard, synced_workbooks, demo):
+def test_refusals_on_a_real_instance(
+        dashboard, synced_workbooks, demo):  # noqa: F811
     server = demo.server()
     user = horizon.Browser(dashboard, 'demo', 'demo')
     # A schedule that does not exist (deleted meanwhile) is refused.

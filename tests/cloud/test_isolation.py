@@ -31,11 +31,11 @@ import json
 import pytest
 
 from backup_dashboard import schedule as domain
-from tests import figures
 from tests.cloud import conftest
 from tests.cloud import horizon
 from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
 from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
+from tests import figures
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: F401,E501
 from tests.plugin_urls import plugin_urls
@@ -84,7 +84,7 @@ def alt_state(alt):
 
 
 def test_alt_can_neither_read_nor_change_demos_backups(
-        dashboard, synced_workbooks, demo, alt):
+        dashboard, synced_workbooks, demo, alt):  # noqa: F811
     marker = conftest.unique('bd9-secret')
     server = demo.server(name=marker + '-srv')
     volume = demo.volume(name=marker + '-vol')

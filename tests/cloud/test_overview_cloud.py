@@ -30,8 +30,8 @@ import re
 import time
 import uuid
 
-import pytest
 from keystoneclient.v3 import client as keystone_client
+import pytest
 
 from backup_dashboard import schedule as domain
 from tests.cloud import conftest
@@ -78,7 +78,8 @@ class Throwaway(object):
         self.keystone.roles.grant(self.member, user=user, project=self.demo)
 
 
-def create_schedule(dashboard, demo, username, password, name, cron):  # noqa: F811,E501
+def create_schedule(
+        dashboard, demo, username, password, name, cron):  # noqa: F811,E501
     user = horizon.Browser(dashboard, username, password)
     demo.cleanup.add('delete trigger %s' % name,
                      demo.mistral.cron_triggers.delete, name)

@@ -84,7 +84,7 @@ def outcome(html):
 
 
 def test_restore_new_with_attach_and_existing_through_the_panel(
-        dashboard, synced_workbooks, demo, alt):
+        dashboard, synced_workbooks, demo, alt):  # noqa: F811
     source = demo.volume(size=1, name=conftest.unique('restore-src'))
     with open(demo.volume_file(source.id), 'r+b') as f:
         f.seek(8192)

@@ -99,7 +99,7 @@ def clean_runs(project, name, trigger_ids, volume_ids):
 
 
 def test_a_cron_fired_run_read_back_through_the_runs_pages(
-        dashboard, synced_workbooks, demo):
+        dashboard, synced_workbooks, demo):  # noqa: F811
     name = conftest.unique('runs')
     server = demo.server(name=name)
     volume_id = [a['id'] for a in getattr(

@@ -39,8 +39,8 @@ def trigger_of(project, name):
     return matches[0] if matches else None
 
 
-def test_create_edit_run_delete_through_the_panel(dashboard, synced_workbooks,
-                                                  demo):
+def test_create_edit_run_delete_through_the_panel(
+        dashboard, synced_workbooks, demo):  # noqa: F811
     name = conftest.unique('panel')
     demo.cleanup.add('delete trigger %s' % name,
                      demo.mistral.cron_triggers.delete, name)
@@ -66,7 +66,7 @@ def test_create_edit_run_delete_through_the_panel(dashboard, synced_workbooks,
 
     # A bad edit is refused by the form and loses nothing.
     user.post(PANEL + '%s/update/' % name, dict(FORM, name=name,
-                                                 cron='61 * * * *'))
+                                                cron='61 * * * *'))
     assert trigger_of(demo, name).id == edited.id
 
     user.post(PANEL, {'action': 'schedules__run_now__%s' % name})
@@ -88,8 +88,8 @@ def test_create_edit_run_delete_through_the_panel(dashboard, synced_workbooks,
     assert trigger_of(demo, name) is None
 
 
-def test_another_projects_schedule_is_unreachable(dashboard, synced_workbooks,
-                                                  demo, alt):
+def test_another_projects_schedule_is_unreachable(
+        dashboard, synced_workbooks, demo, alt):  # noqa: F811
     name = conftest.unique('private')
     demo.cron_trigger(name, domain.SCHEDULE_WORKFLOW,
                       workflow_input=domain.Schedule(

@@ -53,7 +53,7 @@ def trigger_of(project, name):
 
 
 @pytest.fixture(scope='module')
-def berlin_user(dashboard):
+def berlin_user(dashboard):  # noqa: F811
     """demo, logged in once for the module, with Horizon's time zone
     setting at Europe/Berlin: the forms take times in this zone."""
     user = horizon.Browser(dashboard, 'demo', 'demo')
@@ -103,8 +103,8 @@ def stored(trigger):
     return domain.Schedule.from_trigger(trigger)
 
 
-def test_saved_schedules_run_only_when_due(berlin_user, synced_workbooks,
-                                           demo):
+def test_saved_schedules_run_only_when_due(
+        berlin_user, synced_workbooks, demo):  # noqa: F811
     user = berlin_user
     now = clock.in_zone(clock.now(), ZONE)
 
@@ -133,8 +133,8 @@ def test_saved_schedules_run_only_when_due(berlin_user, synced_workbooks,
     assert tasks == ['dst_guard']
 
 
-def test_a_raw_cron_pattern_is_read_in_its_zone(berlin_user, synced_workbooks,
-                                                demo):
+def test_a_raw_cron_pattern_is_read_in_its_zone(
+        berlin_user, synced_workbooks, demo):  # noqa: F811
     zone = 'America/St_Johns'              # UTC-03:30, or -02:30 in summer
     here = clock.in_zone(clock.now(), zone)
     name = conftest.unique('st-johns')
@@ -153,7 +153,7 @@ def test_a_raw_cron_pattern_is_read_in_its_zone(berlin_user, synced_workbooks,
 
 
 def test_schedule_saved_without_a_plan_is_anchored_by_saving_it_again(
-        berlin_user, synced_workbooks, demo):
+        berlin_user, synced_workbooks, demo):  # noqa: F811
     name = conftest.unique('dst-old')
     # What a Berlin schedule saved without a plan is: one UTC pattern.
     old = domain.Schedule(name=name, pattern='30 1 * * *',

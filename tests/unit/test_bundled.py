@@ -12,8 +12,8 @@
 
 """The bundled definitions: contract, Mistral's own parser and actions, sync/check."""
 
-import sys
 from pathlib import Path
+import sys
 
 import yaml
 

@@ -13,7 +13,9 @@
 """Schedule health from run times, outcomes, owners and workflow checks."""
 import datetime
 
-from hypothesis import given, HealthCheck, settings
+from hypothesis import given
+from hypothesis import HealthCheck
+from hypothesis import settings
 
 from backup_dashboard.clock import plans
 from backup_dashboard.dashboards.common import display

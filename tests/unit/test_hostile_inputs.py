@@ -42,24 +42,24 @@ import collections
 import email
 import email.header
 import json
-import re
 from pathlib import Path
+import re
 from unittest import mock
 
-import pytest
-import yaml
 from django.urls import reverse
 from horizon import exceptions
 from mistralclient.api.v2 import cron_triggers
 from openstack_dashboard.api import keystone as keystone_api
+import pytest
+import yaml
 
 from backup_dashboard import api
 from backup_dashboard import schedule as domain
 from tests import data
 from tests import figures
-from tests import helpers
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: F401,E501
+from tests import helpers
 from tests.helpers import AJAX
 from tests.hostile import JINJA
 from tests.hostile import JINJA_BLOCK
@@ -67,7 +67,8 @@ from tests.hostile import XSS
 from tests.hostile import XSS_IMG
 from tests.hostile import YAQL
 from tests.hostile import YAQL_CALL
-from tests.simulations import bridge, simulation_fixture
+from tests.simulations import bridge
+from tests.simulations import simulation_fixture
 from tests.unit.dashboards.project.instances import data as idata
 
 REPO = Path(__file__).resolve().parents[2]

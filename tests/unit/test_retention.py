@@ -19,12 +19,15 @@ workbooks/volume_backup.yaml (variable ``decision``, publish ``deletions``
 of task ``wait_backup``), run through tools/workbook_parse/bridge.py.
 """
 import datetime
-import sys
 from pathlib import Path
+import sys
 
+from hypothesis import given
+from hypothesis import HealthCheck
+from hypothesis import settings
+from hypothesis import strategies as st
 import pytest
 import yaml
-from hypothesis import given, settings, HealthCheck, strategies as st
 
 from backup_dashboard.clock import cron as clock
 from backup_dashboard import retention

@@ -22,21 +22,24 @@ what the workflow cannot see (each backup's real parent).
 
 import datetime
 import os
-import sys
 from pathlib import Path
+import sys
 
 import pytest
 import yaml
 
 hypothesis = pytest.importorskip('hypothesis')
-from hypothesis import given, settings, HealthCheck, strategies as st  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
 import bridge  # noqa: E402
-from tests.simulations import require_mistral  # noqa: E402
 from tests.figures import robustness_figures  # noqa: E402,F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: E402,F401,E501
+from tests.simulations import require_mistral  # noqa: E402
 
 WF = yaml.safe_load((REPO / 'workbooks' / 'volume_backup.yaml').read_text())['backup_dashboard_volume_backup']
 DECISION = WF['vars']['decision']
@@ -253,8 +256,10 @@ def test_nothing_deleted_unless_new_backup_available(ev):
 
 def test_full_limit_oldest_chains_go_newest_first(ev):
     c = Cinder()
-    f1 = c.create(False, SCHED); i1 = c.create(True, SCHED)
-    f2 = c.create(False, SCHED); i2 = c.create(True, SCHED)
+    f1 = c.create(False, SCHED)
+    i1 = c.create(True, SCHED)
+    c.create(False, SCHED)
+    i2 = c.create(True, SCHED)
     before = c.history()
     new = c.create(False, SCHED)
     dels = plan(ev, before, {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')},
@@ -267,7 +272,9 @@ def test_full_limit_oldest_chains_go_newest_first(ev):
 
 def test_other_owners_never_deleted(ev):
     c = Cinder()
-    c.create(False, 'other'); c.create(True, 'other'); c.create(False, None)
+    c.create(False, 'other')
+    c.create(True, 'other')
+    c.create(False, None)
     c.create(False, SCHED)
     before = c.history()
     new = c.create(False, SCHED)
@@ -278,7 +285,8 @@ def test_other_owners_never_deleted(ev):
 
 def test_keep_days_removes_whole_old_chains_only(ev):
     c = Cinder(start_days_ago=30)
-    old_f = c.create(False, SCHED); old_i = c.create(True, SCHED)
+    old_f = c.create(False, SCHED)
+    old_i = c.create(True, SCHED)
     c.tick(24 * 25)
     cur_f = c.create(False, SCHED)
     before = c.history()
@@ -363,7 +371,7 @@ def restorable_chain(cinder):
        max_incremental=st.integers(min_value=0, max_value=3),
        keep_days=st.one_of(st.none(), st.integers(min_value=2, max_value=20)))
 def test_retention_invariant_over_100_cycles(ev, events, mode, max_full, max_incremental,
-                                            keep_days):
+                                             keep_days):
     from tests import figures
     cinder = Cinder()
     foreign = set()
@@ -401,8 +409,8 @@ def test_retention_invariant_over_100_cycles(ev, events, mode, max_full, max_inc
         if any(b['status'] == 'available' for b in cinder.backups):
             chain = restorable_chain(cinder)
             assert chain, 'no restorable chain left'
-            assert [b for b in cinder.backups if not b['is_incremental']
-                    and b['status'] == 'available']
+            assert [b for b in cinder.backups if not b['is_incremental'] and
+                    b['status'] == 'available']
     assert cycles >= 100
     figures.record('generated_histories')
     figures.record('rotation_cycles', cycles)

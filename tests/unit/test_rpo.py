@@ -42,7 +42,7 @@ def ran(day, volumes=('v1',), cron=True, outcome='ok', **kw):
 
 def judge(newest=None, runs=(), since=None, schedule=None, now=NOW):
     return rpo.judge('v1', newest, [(schedule or nightly(),
-                                            list(runs))], since, now)
+                                     list(runs))], since, now)
 
 
 def test_a_backup_within_the_rpo_is_ok():
@@ -100,7 +100,7 @@ def test_a_first_run_still_making_its_backup_is_pending():
     assert judge(since=at(21, hour=9), now=at(22, hour=2, minute=50)) == \
         rpo.Verdict('pending', at(22))
     assert judge(since=at(21, hour=9), now=at(22, hour=3,
-                                               minute=1)).state == 'breach'
+                                              minute=1)).state == 'breach'
 
 
 def test_an_instance_is_its_worst_volume_and_waits_for_its_last():

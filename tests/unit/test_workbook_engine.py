@@ -19,7 +19,8 @@ cloud tests (tests/cloud/test_workbooks_cloud.py) check the same on real
 services.
 """
 
-from tests.simulations import bridge, simulation_fixture
+from tests.simulations import bridge
+from tests.simulations import simulation_fixture
 
 
 @simulation_fixture
@@ -58,9 +59,11 @@ def runs():
                  input={'volumes_id_list': ['v2'], 'incremental': True}),
             dict(workflow='create_backups_workflow',
                  input={'volumes_id_list': ['v2'], 'projects_id_list': ['p']}),
-            dict(workflow='backup_dashboard_restore', input={'backup_id': '@v2', 'target': 'new',
-                 'name': 'restored', 'volume_type': 'fast', 'availability_zone': 'nova',
-                 'size': 3, 'server_id': 's3'}),
+            dict(workflow='backup_dashboard_restore',
+                 input={'backup_id': '@v2', 'target': 'new',
+                        'name': 'restored', 'volume_type': 'fast',
+                        'availability_zone': 'nova', 'size': 3,
+                        'server_id': 's3'}),
             dict(workflow='backup_dashboard_restore', input={'backup_id': '@v1', 'target': 'existing',
                  'volume_id': 'v2'}),
         ]}

@@ -20,7 +20,8 @@ unlimited (20 volumes: 20 backups created in the same second on the real
 cloud).  Same harness as test_workbook_engine.py.
 """
 
-from tests.simulations import bridge, simulation_fixture
+from tests.simulations import bridge
+from tests.simulations import simulation_fixture
 
 VOLUMES = ['v%d' % i for i in range(6)]
 
@@ -50,8 +51,8 @@ def peak_in_flight(run):
     first, last = {}, {}
     for i, call in enumerate(run['calls']):
         args = call['input']
-        vid = (args.get('volume_id') or (args.get('search_opts') or {}).get('volume_id')
-               or volume_of.get(args.get('backup_id')))
+        vid = (args.get('volume_id') or (args.get('search_opts') or {}).get('volume_id') or
+               volume_of.get(args.get('backup_id')))
         if vid in VOLUMES and call['action'] != 'cinder.backups_list' and \
                 call['action'] != 'cinder.volumes_get':
             first.setdefault(vid, i)

@@ -30,7 +30,7 @@ def run(*cmd, **kwargs):
     result = subprocess.run([str(c) for c in cmd], capture_output=True,
                             text=True, **kwargs)
     assert result.returncode == 0, '%s\n%s\n%s' % (cmd, result.stdout[-3000:],
-                                                  result.stderr[-3000:])
+                                                   result.stderr[-3000:])
     return result.stdout
 
 

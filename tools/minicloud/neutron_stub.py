@@ -20,8 +20,9 @@ and `/v2.0`, and 404 for everything else (writes get 403).  It checks no token.
 """
 
 import argparse
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
 import json
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 VERSION = {"id": "v2.0", "status": "CURRENT",
            "links": [{"rel": "self", "href": "http://127.0.0.1:9696/v2.0/"}]}

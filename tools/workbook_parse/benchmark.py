@@ -27,11 +27,11 @@ and API calls (action executions) per volume.
 import argparse
 import json
 import os
+from pathlib import Path
 import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -65,7 +65,7 @@ def wait(what, fn, timeout=900, delay=2):
 
 def count_executions(mc, root_id):
     execs = [mc.executions.get(root_id)] + list(mc.executions.list(root_execution_id=root_id,
-                                                                      limit=-1))
+                                                                   limit=-1))
     tasks, actions, poll_tasks = 0, 0, 0
     seen = set()
     for ex in execs:

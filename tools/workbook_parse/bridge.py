@@ -21,11 +21,11 @@ import ``mistral.lang.parser``; else ``<repo>/.venv-mistral/bin/python``.
 
 import json
 import os
+from pathlib import Path
 import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent

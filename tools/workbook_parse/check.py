@@ -245,8 +245,8 @@ def make_evaluator():
     function set (now(), env() needs __env in data, ...).
     """
     _configure()
-    from mistral.expressions import yaql_expression as ye
     from mistral.expressions import base as ebase
+    from mistral.expressions import yaql_expression as ye
 
     holder = {'result': None}
 

@@ -380,9 +380,12 @@ FAKES = {
 
 
 def run_scenario(scenario):
+    # Mistral's test base picks the threading backend before anything
+    # else imports Mistral.
     from mistral.tests.unit.engine import base
-    from mistral.services import workflows as wf_service
+
     from mistral.db.v2 import api as db_api
+    from mistral.services import workflows as wf_service
     from mistral.workflow import states
 
     results = []

@@ -80,7 +80,6 @@ def last_run_html(schedule, zone_name):
                        time_html(run.created_at, zone_name))
 
 
-
 def health_badge(health, zone_name='UTC'):
     """A coloured label; hovering it says what is wrong and what to do. A
     schedule not run yet says when its first run is."""

@@ -182,5 +182,3 @@ class RunsTable(tables.DataTable):
         row_class = UpdateRow
         table_actions = (DeleteRun,)
         row_actions = (ViewRun, CancelRun, DeleteRun)
-
-

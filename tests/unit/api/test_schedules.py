@@ -207,12 +207,12 @@ class ScheduleApiTests(helpers.APITestCase):
                                created_at='2026-11-21 01:00:00')]
         self._runs_by_trigger(runs)
         page, more = runs_api.run_page(self.request, schedule=schedule,
-                                        limit=2)
+                                       limit=2)
         self.assertEqual((['n', 'o1'], True), ([r.id for r in page], more))
         # Backwards (Mistral answers oldest first): still shown newest first.
         self._runs_by_trigger(list(reversed(runs)))
         page, more = runs_api.run_page(self.request, schedule=schedule,
-                                        limit=2, marker='x', reverse=True)
+                                       limit=2, marker='x', reverse=True)
         self.assertEqual((['o1', 'o0'], True), ([r.id for r in page], more))
         for call in self.m['execution_list'].call_args_list[-2:]:
             self.assertEqual(('x', 'asc,asc', 3), (
@@ -296,7 +296,7 @@ class ScheduleApiTests(helpers.APITestCase):
         schedule = data.nightly()
         schedule.id = 'trig-1'
         runs_api.execution_list(self.request, schedule, marker='m', limit=5,
-                                 state='ERROR')
+                                state='ERROR')
         self.m['execution_list'].assert_called_once_with(
             self.request, workflow_name=domain.SCHEDULE_WORKFLOW,
             description='has:trig-1', sort_keys='created_at,id',

@@ -225,8 +225,8 @@ def test_the_note_says_when_how_much_and_what_happens_that_night():
 # --- the guard -------------------------------------------------------------
 
 def test_the_workbook_carries_this_modules_guard():
-    import yaml
     from backup_dashboard import bundled
+    import yaml
     text = (bundled.workbooks_dir() / 'schedule.yaml').read_text()
     task = yaml.safe_load(text)['backup_dashboard_schedule']['tasks'][
         'dst_guard']

@@ -15,6 +15,7 @@ where an operator puts them; nothing here knows the plugin's own paths."""
 from openstack_dashboard.test.settings import *  # noqa: F401,F403
 from openstack_dashboard.test.settings import HORIZON_CONFIG
 from openstack_dashboard.test.settings import INSTALLED_APPS as _APPS
+
 from openstack_dashboard import enabled
 from openstack_dashboard.local import enabled as local_enabled
 from openstack_dashboard.utils import settings as settings_utils

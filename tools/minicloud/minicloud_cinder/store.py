@@ -34,7 +34,7 @@ def run(cmd):
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise OSError("%s failed (%d): %s" % (" ".join(cmd), proc.returncode,
-                                             proc.stderr.strip()))
+                                              proc.stderr.strip()))
     return proc.stdout
 
 

@@ -23,8 +23,8 @@ import tempfile
 import types
 import unittest
 
-from minicloud_cinder import store as store_mod
-from minicloud_cinder.store import FileStore, GiB, sparse_copy
+from minicloud_cinder.store import FileStore
+from minicloud_cinder.store import GiB
 
 
 class FakeLosetup(object):
@@ -268,7 +268,8 @@ class DriverTest(unittest.TestCase):
         self.assertEqual(self.los.loops, {})
 
     def test_missing_file_is_an_error(self):
-        with self.assertRaises(Exception):
+        with self.assertRaises(
+                driver_mod.exception.VolumeBackendAPIException):
             self.drv.initialize_connection(self.vol("zz"), {})
 
 

@@ -239,7 +239,7 @@ def build(parts, errors=(), now=None, quotas=None):
             runs=facts if run_list is not None else None)
         if last is None and run_list is not None:
             srow.quiet_since = rpo.latest(history_since,
-                                                 srow.created)
+                                          srow.created)
             srow.run_was_due = bool(srow.quiet_since and health.expected_runs(
                 schedule, srow.quiet_since, now - health.tolerance(schedule)))
         schedules.append(srow)

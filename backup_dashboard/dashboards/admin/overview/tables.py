@@ -132,7 +132,7 @@ class ReownSchedule(tables.BatchAction):
     def action(self, request, obj_id):
         row = self.table.get_object_by_id(obj_id)
         with reasons_shown(request, _('Unable to re-own schedule "%s"')
-                            % (row.name if row else obj_id)):
+                           % (row.name if row else obj_id)):
             api.schedules.schedule_reown(request, row.project_id, row.name)
 
 

@@ -265,4 +265,3 @@ class Change(object):
 
     def revert(self, request):
         self._undo(request, *self._args)
-

@@ -63,15 +63,15 @@ def tags(server):
 def volume_ids(server):
     """Ids of the attached volumes, from the server detail."""
     attached = fields(server).get('os-extended-volumes:volumes_attached')
-    return [a['id'] for a in attached or () if isinstance(a, dict)
-            and a.get('id')]
+    return [a['id'] for a in attached or () if isinstance(a, dict) and
+            a.get('id')]
 
 
 def schedule_names(server):
     """Names of the schedules the server is tagged for, in tag order."""
     return [tag[len(domain.TAG_PREFIX):] for tag in tags(server)
-            if tag.startswith(domain.TAG_PREFIX)
-            and len(tag) > len(domain.TAG_PREFIX)]
+            if tag.startswith(domain.TAG_PREFIX) and
+            len(tag) > len(domain.TAG_PREFIX)]
 
 
 def backup_state(server):

@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
 from backup_dashboard import api
-from backup_dashboard.dashboards.project.instances import extend
-from backup_dashboard.dashboards.project.instances import status
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import links
+from backup_dashboard.dashboards.project.instances import extend
+from backup_dashboard.dashboards.project.instances import status
 
 RECENT_BACKUPS = 5
 STATUS_TEXT = {'ok': _('OK: every volume was backed up'),

@@ -22,10 +22,10 @@ from horizon import forms
 from horizon import messages
 
 from backup_dashboard import api
+from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.project.instances \
     import forms as instance_forms
 from backup_dashboard.dashboards.project.instances import status
-from backup_dashboard.dashboards.common import display
 
 INSTANCES_URL = reverse_lazy('horizon:project:instances:index')
 

@@ -31,9 +31,9 @@ from horizon import forms
 from horizon import messages
 
 from backup_dashboard import api
+from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import fields
 from backup_dashboard.dashboards.project.restore import history
-from backup_dashboard.dashboards.common import display
 
 LOG = logging.getLogger(__name__)
 

@@ -25,12 +25,12 @@ from horizon import messages
 from horizon.utils import memoized
 
 from backup_dashboard import api
+from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.common import protection
 from backup_dashboard.dashboards.project.restore import forms as restore_forms
 from backup_dashboard.dashboards.project.restore import history
 from backup_dashboard.dashboards.project.restore import page as restore_page
 from backup_dashboard.dashboards.project.restore import progress
-from backup_dashboard.dashboards.common import protection
-from backup_dashboard.dashboards.common import display
 
 LOG = logging.getLogger(__name__)
 INDEX_URL = reverse_lazy('horizon:project:backup_restore:index')
@@ -155,11 +155,11 @@ class ProgressView(generic.TemplateView):
                 device = attachment.get('device')
         names = {
             'backup': '\u201c%s\u201d' % (restore_page.name_of(backup) if backup
-                                else inputs['backup_id']),
+                                          else inputs['backup_id']),
             'volume': '\u201c%s\u201d' % (restore_page.name_of(volume) if volume
-                                else volume_id or _('(not created)')),
+                                          else volume_id or _('(not created)')),
             'server': '\u201c%s\u201d' % (server.name if server
-                                else inputs['server_id']),
+                                          else inputs['server_id']),
             'device': device,
         }
         zone = display.viewer_zone(request)

@@ -81,8 +81,8 @@ class VolumesTable(tables.DataTable):
         lambda v: ', '.join(_texts(v.get('deleted'))) or '-',
         verbose_name=_("Deleted backups"))
     why = tables.WrappingColumn(
-        lambda v: ' '.join(_texts(v.get('error')) + _texts(v.get('reason'))
-                           + _texts(v.get('delete_errors'))) or '-',
+        lambda v: ' '.join(_texts(v.get('error')) + _texts(v.get('reason')) +
+                           _texts(v.get('delete_errors'))) or '-',
         verbose_name=_("Why"))
     restore = tables.Column(
         lambda v: _('Restore') if _restore_link(v) else '-',

@@ -20,11 +20,11 @@ from horizon.utils import memoized
 
 from backup_dashboard import api
 from backup_dashboard.clock import cron as clock
-from backup_dashboard.dashboards.project.runs import chart
-from backup_dashboard import executions
-from backup_dashboard.dashboards.common import run_tables
-from backup_dashboard.dashboards.project.runs import tables as volume_tables
 from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.common import run_tables
+from backup_dashboard.dashboards.project.runs import chart
+from backup_dashboard.dashboards.project.runs import tables as volume_tables
+from backup_dashboard import executions
 
 INDEX_URL = reverse_lazy('horizon:project:backup_runs:index')
 STATES = ('RUNNING', 'SUCCESS', 'ERROR', 'CANCELLED')
@@ -100,7 +100,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             zone_name)
         try:
             runs = api.runs.run_history(self.request, since,
-                                             schedule=schedule)
+                                        schedule=schedule)
         except Exception:
             exceptions.handle(self.request, _("Unable to draw the last 30 "
                                               "days of runs."))
@@ -120,7 +120,7 @@ class DetailView(tables.DataTableView):
     def get_run(self):
         try:
             run = api.runs.execution_get(self.request,
-                                              self.kwargs['execution_id'])
+                                         self.kwargs['execution_id'])
         except Exception as error:
             exceptions.handle(self.request, _("Unable to retrieve the run; "
                                               "it may have been deleted."),

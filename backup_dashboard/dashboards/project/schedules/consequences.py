@@ -28,8 +28,8 @@ from django.utils.translation import ngettext
 
 from backup_dashboard import api
 from backup_dashboard.api import parallel
-from backup_dashboard.dashboards.common import protection
 from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.common import protection
 from backup_dashboard.dashboards.project.schedules import forecast
 from backup_dashboard import retention
 

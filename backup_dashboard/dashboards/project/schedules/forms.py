@@ -34,9 +34,9 @@ from backup_dashboard import api
 from backup_dashboard.clock import cron as clock
 from backup_dashboard.clock import plans
 from backup_dashboard import conf
+from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import fields
 from backup_dashboard.dashboards.project.schedules import consequences
-from backup_dashboard.dashboards.common import display
 from backup_dashboard import errors
 from backup_dashboard import retention
 from backup_dashboard import schedule as domain

@@ -28,9 +28,9 @@ from horizon import tables
 from backup_dashboard import api
 from backup_dashboard.api import maintenance
 from backup_dashboard.dashboards.common.actions import reasons_shown
+from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import links
 from backup_dashboard.dashboards.project.schedules import consequences
-from backup_dashboard.dashboards.common import display
 
 INDEX_URL = 'horizon:project:backup_schedules:index'
 
@@ -73,7 +73,7 @@ class RunNow(tables.BatchAction):
 
     def action(self, request, obj_id):
         with reasons_shown(request, _('Unable to start schedule "%s"')
-                            % obj_id):
+                           % obj_id):
             run = api.schedules.schedule_run_now(request, obj_id)
         messages.success(request, started_message(obj_id, run))
 
@@ -122,7 +122,7 @@ class DeleteSchedule(tables.DeleteAction):
 
     def delete(self, request, obj_id):
         with reasons_shown(request, _('Unable to delete schedule "%s"')
-                            % obj_id):
+                           % obj_id):
             api.schedules.schedule_delete(request, obj_id)
 
 
@@ -153,9 +153,9 @@ class ReownSchedule(tables.BatchAction):
 
     def action(self, request, obj_id):
         with reasons_shown(request, _('Unable to re-own schedule "%s"')
-                            % obj_id):
+                           % obj_id):
             api.schedules.schedule_reown(request, request.user.tenant_id,
-                                        obj_id)
+                                         obj_id)
 
 
 class ReanchorSchedule(tables.BatchAction):
@@ -188,7 +188,7 @@ class ReanchorSchedule(tables.BatchAction):
 
     def action(self, request, obj_id):
         with reasons_shown(request, _('Unable to re-anchor schedule "%s"')
-                            % obj_id):
+                           % obj_id):
             maintenance.reanchor(request, obj_id)
 
 

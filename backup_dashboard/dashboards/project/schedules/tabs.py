@@ -18,8 +18,8 @@ from horizon import exceptions
 from horizon import tabs
 
 from backup_dashboard import api
-from backup_dashboard.dashboards.common import run_tables
 from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.common import run_tables
 
 RUN_FORMAT = '%a %Y-%m-%d %H:%M %Z'
 
@@ -78,7 +78,7 @@ class RunsTab(tabs.TableTab):
         zone = display.viewer_zone(self.request)
         try:
             runs, _more = api.runs.run_page(self.request,
-                                                 schedule=schedule)
+                                            schedule=schedule)
         except Exception:
             exceptions.handle(self.request,
                               _("Unable to retrieve the runs."))

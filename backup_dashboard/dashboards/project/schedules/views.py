@@ -14,8 +14,8 @@ import hashlib
 import logging
 import types
 
-from django import http
 from django.core.cache import cache
+from django import http
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.urls import reverse_lazy
@@ -32,8 +32,8 @@ from horizon.utils import memoized
 from backup_dashboard import api
 from backup_dashboard.api import parallel
 from backup_dashboard import conf
-from backup_dashboard.dashboards.project.schedules import consequences
 from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.project.schedules import consequences
 from backup_dashboard.dashboards.project.schedules \
     import forms as schedule_forms
 from backup_dashboard.dashboards.project.schedules \

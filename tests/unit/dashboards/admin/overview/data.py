@@ -37,7 +37,7 @@ def server(server_id, name, project, tags=(), volume_ids=(),
         'id': server_id, 'name': name, 'status': 'ACTIVE',
         'tenant_id': project, 'tags': list(tags), 'created': created,
         'os-extended-volumes:volumes_attached': [{'id': v}
-                                                  for v in volume_ids]})
+                                                 for v in volume_ids]})
 
 
 def volume(volume_id, project, skip=False, server_id=None,

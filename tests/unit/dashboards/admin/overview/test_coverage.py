@@ -15,7 +15,9 @@ breached" only after a due run passed with no run near it, "First backup
 at" the schedule's run that will make it while no run could have made one
 yet, and a schedule's "No run since" only when a run was due."""
 from django.utils.html import strip_tags
-from hypothesis import given, HealthCheck, settings
+from hypothesis import given
+from hypothesis import HealthCheck
+from hypothesis import settings
 
 from backup_dashboard.dashboards.admin.overview import coverage
 from backup_dashboard.dashboards.admin.overview import tables

@@ -30,7 +30,7 @@ def server(server_id='srv-1', name='web', tags=(), volume_ids=(),
         'metadata': metadata or {},
         'OS-EXT-STS:task_state': task_state,
         'os-extended-volumes:volumes_attached': [{'id': v}
-                                                  for v in volume_ids],
+                                                 for v in volume_ids],
     }
     if with_tags:
         info['tags'] = list(tags)

@@ -276,14 +276,14 @@ class PostTests(ConfigureTestBase):
         # Tags were changed first, then put back.
         self.mock_server_add_tag.assert_has_calls([
             mock.call(helpers.IsHttpRequest(), INSTANCE,
-                              'backup:weekly db'),
+                      'backup:weekly db'),
             mock.call(helpers.IsHttpRequest(), INSTANCE,
-                              'backup:nightly')])
+                      'backup:nightly')])
         self.mock_server_delete_tag.assert_has_calls([
             mock.call(helpers.IsHttpRequest(), INSTANCE,
-                              'backup:nightly'),
+                      'backup:nightly'),
             mock.call(helpers.IsHttpRequest(), INSTANCE,
-                              'backup:weekly db')])
+                      'backup:weekly db')])
 
     @helpers.create_mocks(MOCKS)
     def test_nova_conflict_is_explained(self):

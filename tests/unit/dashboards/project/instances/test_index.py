@@ -37,7 +37,7 @@ class IndexTests(_Base):
     def test_index_shows_action_and_indicator_without_extra_calls(self):
         servers = self.servers.list()
         servers[0]._info['tags'] = ['backup:nightly',
-                                              'team:web']
+                                    'team:web']
         servers[0]._info['metadata'] = {
             'backup_dashboard:last_status': 'ok'}
         servers[1]._info['tags'] = ['backup:nightly']

@@ -20,8 +20,8 @@ from openstack_dashboard.dashboards.project.instances import tabs as h_tabs
 
 from backup_dashboard import api
 from backup_dashboard.api import mistral as mistral_api
-from backup_dashboard.dashboards.project.instances import tabs
 from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.project.instances import tabs
 from tests import helpers
 from tests.unit.dashboards.project.instances import data
 

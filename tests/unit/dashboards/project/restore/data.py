@@ -84,7 +84,7 @@ def made(kinds, volume_id='vol-1'):
             'b-%03d-%s' % (day, kind), volume_id, incremental=kind == 'i',
             status='error' if kind == 'X' else 'available',
             created_at='2026-%02d-%02dT01:00:00' % (1 + day // 28,
-                                                   1 + day % 28)))
+                                                    1 + day % 28)))
     return out[::-1]
 
 

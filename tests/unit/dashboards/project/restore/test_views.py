@@ -717,12 +717,13 @@ class ProgressTests(helpers.TestCase):
 
     @helpers.create_mocks(MOCKS)
     def test_failure_in_words_at_the_step_it_failed(self):
-        self._mocks(data.execution(
-            'ERROR', inputs={'target': 'existing', 'volume_id': 'vol-t',
-                             'server_id': None},
-            output={'volume': 'vol-t', 'status': None, 'attached': False,
-                    'error': 'volume vol-t is in-use; only an available '
-                             '(detached) volume can be restored into'}),
+        self._mocks(
+            data.execution(
+                'ERROR', inputs={'target': 'existing', 'volume_id': 'vol-t',
+                                 'server_id': None},
+                output={'volume': 'vol-t', 'status': None, 'attached': False,
+                        'error': 'volume vol-t is in-use; only an available '
+                                 '(detached) volume can be restored into'}),
             [data.task('get_backup'), data.task('check_target')],
             volume=data.volume('vol-t', 'target', status='in-use'))
         res = self.client.get(progress_url('ex-r1'))
@@ -767,13 +768,13 @@ class DeleteBackupTests(helpers.TestCase):
         self.mock_backup_delete.assert_not_called()
 
     @helpers.create_mocks(MOCKS)
-    @override_settings(BACKUP_DASHBOARD_PROTECTED_BACKUP_DELETE_ROLE=
-                       'Backup_Admin')
+    @override_settings(
+        BACKUP_DASHBOARD_PROTECTED_BACKUP_DELETE_ROLE='Backup_Admin')
     def test_the_operator_role_may_delete_a_schedule_backup(self):
         self.mock_backup_get_own.return_value = data.backup(
             'b1', 'vol-1', schedule='nightly')
         self._setup_user(roles=[{'name': 'member'},
-                                  {'name': 'backup_admin'}])
+                                {'name': 'backup_admin'}])
         self.client.post(delete_url('b1'))
         self.mock_backup_delete.assert_called_once_with(
             helpers.IsHttpRequest(), 'b1')

@@ -14,15 +14,15 @@
 the bars and a legend of their colours, accessible and escaped."""
 import datetime
 import re
-import zoneinfo
 from unittest import mock
+import zoneinfo
 
 from django.urls import reverse
 
 from backup_dashboard import api
 from backup_dashboard.dashboards.project.runs import chart
-from backup_dashboard import executions
 from backup_dashboard.dashboards.project.runs import views
+from backup_dashboard import executions
 from tests import data
 from tests import helpers
 

@@ -18,11 +18,11 @@ from django.urls import reverse
 from horizon import exceptions
 
 from backup_dashboard import api
-from backup_dashboard.clock import plans
 from backup_dashboard.api import mistral as mistral_api
+from backup_dashboard.clock import plans
 from backup_dashboard.dashboards.project.runs import chart
-from backup_dashboard import executions
 from backup_dashboard.dashboards.project.runs import views
+from backup_dashboard import executions
 from tests import data
 from tests import helpers
 
@@ -183,7 +183,6 @@ class IndexTests(helpers.TestCase):
                               HTTP_X_REQUESTED_WITH='XMLHttpRequest')
         self.assertContains(res, 'data-update-url')
         self.assertContains(res, 'RUNNING')
-
 
     @helpers.create_mocks({api.runs: ['run_page', 'run_history']})
     def test_fires_not_due_are_hidden_and_paging_goes_on_after_them(self):
@@ -353,7 +352,7 @@ def test_summary_outcomes():
         return data.execution('t', state=state, output=output)
     assert executions.Summary(run('RUNNING', None)).outcome == 'running'
     assert executions.Summary(run('SUCCESS', {'status': 'ok', 'counts': {}})
-                           ).outcome == 'ok'
+                              ).outcome == 'ok'
     assert executions.Summary(run('ERROR', None)).outcome == 'failed'
     assert executions.Summary(run('SUCCESS', None)).outcome == 'unknown'
 
@@ -374,7 +373,7 @@ class ApiTests(helpers.APITestCase):
         with mock.patch.object(mistral_api, 'execution_list',
                                return_value=runs) as listing:
             page, more = api.runs.run_page(self.request, limit=2,
-                                                marker='m', reverse=True)
+                                           marker='m', reverse=True)
         self.assertTrue(more)
         self.assertEqual(['e1', 'e0'], [r.id for r in page])
         kwargs = listing.call_args[1]

@@ -258,8 +258,8 @@ class LastRunBeyondTheWindowTests(helpers.TestCase):
         self.assertEqual('has:%s' % triggers[1].id, own['description'])
         self.assertEqual(3, own['limit'])
         self.assertNotIn('input', own['fields'])
-        self.assertTrue({'id', 'created_at', 'state', 'description'}
-                        <= set(own['fields']))
+        self.assertLessEqual({'id', 'created_at', 'state', 'description'},
+                             set(own['fields']))
 
     def _views(self, triggers, window, older_runs, times=2):
         """The index viewed `times` times; the calls of each view."""

@@ -10,6 +10,12 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+"""The plugin's Django app.
+
+Once Django has loaded every app, ``ready()`` adds the plugin's
+"Configure backups" row action and "Backup" column to Horizon's Instances
+table (``dashboards.project.instances.extend``).
+"""
 from django.apps import AppConfig
 
 
@@ -19,7 +25,9 @@ class BackupDashboardConfig(AppConfig):
     verbose_name = 'Backup dashboard'
 
     def ready(self):
-        # "Configure Backups" and the "Backup" column on Horizon's Instances
-        # table; idempotent, so a second ready() (tests) changes nothing.
+        # Horizon has no registry for extra row actions or columns of another
+        # panel's table (customization_module is the deployer's), so they are
+        # put into InstancesTable once its module can be imported: here.
+        # Idempotent, so a second ready() (tests) changes nothing.
         from backup_dashboard.dashboards.project.instances import extend
         extend.install()

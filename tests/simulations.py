@@ -12,9 +12,9 @@
 
 """Mistral engine simulations, started together as soon as the tests are known.
 
-A simulation mostly waits (workflow delays, polling) and takes up to a minute:
-run one after the other in their fixtures, they made up half of the unit
-suite's time. A test module declares each as a module fixture::
+A simulation mostly waits (workflow delays, polling) and takes up to a minute,
+so they run side by side rather than one after the other in their fixtures.
+A test module declares each as a module fixture::
 
     @simulation_fixture
     def runs():

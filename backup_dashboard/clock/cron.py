@@ -15,7 +15,7 @@
 The only module of backup-dashboard that imports croniter and zoneinfo.
 A pattern is read as croniter (and so Mistral) reads it, into the values
 each field allows (``cron_sets``); ``walls`` walks the wall-clock times a
-pattern matches, a hundred times faster than croniter over years.
+pattern matches without croniter, which is far too slow over years.
 ``intended_runs`` maps the wall-clock times of a pattern read in a zone to
 UTC instants (fold=0: a time a clock change skips runs as if the clocks
 had not changed, one it repeats runs at its first occurrence).

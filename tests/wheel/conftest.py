@@ -10,4 +10,5 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+"""The wheel test's collection: the fresh-Horizon tests run elsewhere."""
 collect_ignore = ['in_fresh_horizon']  # run inside the fresh venv only

@@ -18,9 +18,11 @@ RUN_DETAIL = 'horizon:project:backup_runs:detail'
 
 
 def detail_link(view, id_attr):
-    """A column ``link`` to `view` for the row's `id_attr`, reversed once
-    per row: Horizon reads a cell's url three times while rendering it, and
-    reverse() was the dearest part of a row. Kept on the row's datum."""
+    """A column ``link`` to `view` for the row's `id_attr`.
+
+    Reversed once per row and kept on the row's datum: Horizon reads a
+    cell's url three times while rendering it, and reverse() is costly.
+    """
     cached = '_%s_url' % view.rsplit(':', 1)[-1]
 
     def url(datum):

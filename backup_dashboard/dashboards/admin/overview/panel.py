@@ -10,6 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+"""The Backups Overview panel (Admin > Data Protection), for admins."""
 from django.utils.translation import gettext_lazy as _
 
 import horizon

@@ -10,6 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+"""The Backups Overview's URLs: every project, one project, the CSVs."""
 from django.urls import re_path
 
 from backup_dashboard.dashboards.admin.overview import views

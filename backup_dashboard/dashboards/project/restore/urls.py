@@ -10,6 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+"""The Restore panel's URLs: restore, its progress, deleting a backup."""
 from django.urls import re_path
 
 from backup_dashboard.dashboards.project.restore import views

@@ -10,6 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+"""The Backup Runs panel's URLs: every run, and one run's detail."""
 from django.urls import re_path
 
 from backup_dashboard.dashboards.project.runs import views

@@ -10,6 +10,13 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+"""The Backup Runs pages: the project's runs, and one run's detail.
+
+The index shows every run of every schedule, newest first and paged by
+Mistral, filtered by state or schedule, with a chart of the last 30 days'
+outcomes; the detail shows one run volume by volume, from the result its
+workflow published.
+"""
 import datetime
 
 from django.urls import reverse_lazy

@@ -10,6 +10,13 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+"""The Backup Schedules table and its actions.
+
+A row per schedule with its timing, last run and health; the actions
+create, edit, run now, delete, re-own (the viewer takes over a schedule
+whose owner's trust fails) and re-anchor (save again, unchanged, for a
+fresh time zone plan).
+"""
 from urllib import parse
 
 from django.urls import NoReverseMatch
@@ -20,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 # Eager ngettext in action_present/action_past: Horizon calls them while
 # rendering each row (several times per action), always inside a request
 # with its language active, and each ngettext_lazy with a count builds a
-# new lazy proxy class: a fifth of the index's CPU at twenty rows.
+# new lazy proxy class.
 from django.utils.translation import ngettext
 from horizon import messages
 from horizon import tables

@@ -10,6 +10,13 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+"""The Backup Schedules pages and the form's live answers.
+
+The index (a page of schedules with their last run and health), the create
+and edit forms, a schedule's detail (overview and runs tabs), and the two
+views the form asks as the user types: the next runs of a pattern
+(``PreviewView``) and what saving would do (``ConsequencesView``).
+"""
 import hashlib
 import logging
 import types

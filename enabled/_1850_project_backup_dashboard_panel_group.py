@@ -16,6 +16,8 @@
 # that adds the plugin's Django app: ADD_INSTALLED_APPS may appear only once.
 from django.utils.translation import gettext_lazy as _
 
+from backup_dashboard import exceptions
+
 PANEL_GROUP = 'backup_dashboard'
 PANEL_GROUP_NAME = _('Data Protection')
 PANEL_GROUP_DASHBOARD = 'project'
@@ -24,3 +26,10 @@ ADD_INSTALLED_APPS = ['backup_dashboard']
 ADD_JS_FILES = ['backup_dashboard/js/schedule_form.js',
                 'backup_dashboard/js/limits.js']
 ADD_SCSS_FILES = ['backup_dashboard/scss/backup_dashboard.scss']
+
+# The Mistral, Cinder, Nova and Keystone client errors Horizon handles.
+ADD_EXCEPTIONS = {
+    'recoverable': exceptions.RECOVERABLE,
+    'not_found': exceptions.NOT_FOUND,
+    'unauthorized': exceptions.UNAUTHORIZED,
+}

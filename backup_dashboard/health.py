@@ -146,8 +146,11 @@ class Health:
 # --- time
 
 def gaps(schedule):
-    """(shortest, longest) gap between two runs. Read in a zone with clock
-    changes, the longest is stretched by the change (DST_SHIFT)."""
+    """(shortest, longest) gap between two runs.
+
+    Read in a zone with clock changes, the longest is stretched by the change
+    (DST_SHIFT).
+    """
     found = clock.intervals(schedule.local_pattern) or (
         datetime.timedelta(days=366), datetime.timedelta(days=366))
     if schedule.plan:
@@ -161,8 +164,11 @@ def tolerance(schedule):
 
 
 def expected_runs(schedule, after, until):
-    """The schedule's runs strictly after `after`, up to `until`: the fires
-    its trigger makes that are due (not the not-due ones of a zoned one)."""
+    """The schedule's runs strictly after `after`, up to `until`.
+
+    The fires its trigger makes that are due (not the not-due ones of a zoned
+    one).
+    """
     if until <= after:
         return []
     return schedule.runs_between(after, until)
@@ -188,9 +194,12 @@ def missed_fires(schedule, runs, now, history_since=None,
 
 
 def first_run(schedule, now, since=None, grace=None):
-    """The schedule's first run after `since` (default: its creation)
-    while that run is not due yet (`grace`, default its tolerance, after
-    its time), or None once it is (or it never runs)."""
+    """The schedule's first run after `since` while it is not due yet.
+
+    The schedule's first run after `since` (default: its creation) while that
+    run is not due yet (`grace`, default its tolerance, after its time), or
+    None once it is (or it never runs).
+    """
     since = clock.parse(since) or clock.parse(schedule.created_at) or now
     found = schedule.next_runs(1, at=since)
     late = tolerance(schedule) if grace is None else grace
@@ -198,22 +207,29 @@ def first_run(schedule, now, since=None, grace=None):
 
 
 def run_grace(schedule):
-    """How long after its time a run may take to make its backups: half
-    the longest gap between runs, at most one hour."""
+    """How long after its time a run may take to make its backups.
+
+    Half the longest gap between runs, at most one hour.
+    """
     return min(gaps(schedule)[1] / 2, datetime.timedelta(hours=1))
 
 
 def rpo(schedule):
-    """The backup age this schedule promises: its longest gap between runs,
-    plus the grace for the run itself (``run_grace``)."""
+    """The backup age this schedule promises.
+
+    Its longest gap between runs, plus the grace for the run itself
+    (``run_grace``).
+    """
     return gaps(schedule)[1] + run_grace(schedule)
 
 
 # --- runs
 
 def failing_runs(runs, limit=FAILING_RUNS):
-    """The newest finished runs in a row that failed or were partial, if
-    they are at least `limit` (or all of them when fewer finished)."""
+    """The newest finished runs in a row that failed or were partial.
+
+    If they are at least `limit` (or all of them when fewer finished).
+    """
     finished = sorted((r for r in real_runs(runs)
                        if r.outcome not in ('running',)),
                       key=lambda r: r.started, reverse=True)
@@ -228,8 +244,11 @@ def failing_runs(runs, limit=FAILING_RUNS):
 
 
 def trust_error(runs):
-    """The newest finished run's error if it says a trust or token was
-    refused; a later good run means it was fixed."""
+    """The newest finished run's error if a trust or token was refused.
+
+    The newest finished run's error if it says a trust or token was refused; a
+    later good run means it was fixed.
+    """
     finished = sorted((r for r in real_runs(runs)
                        if r.outcome not in ('running',)),
                       key=lambda r: r.started, reverse=True)
@@ -285,8 +304,10 @@ def _reown(owner_name):
 def assess(schedule, runs, now, owner=None, project_name='',
            user_exists=None, roles=None, workbook_problems=(),
            history_since=None):
-    """The Health of one schedule (as read back from its trigger) from what
-    was fetched for it.
+    """The Health of one schedule from what was fetched for it.
+
+    The Health of one schedule (as read back from its trigger) from what was
+    fetched for it.
 
     ``runs`` are the schedule's runs (any order) since ``history_since``
     (None: all of its runs); ``workbook_problems`` the items of

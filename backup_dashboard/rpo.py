@@ -42,17 +42,23 @@ class Verdict:
 
 
 def latest(*times):
-    """The latest of some times (services' text or datetimes), None for
-    none known."""
+    """The latest of some times, None for none known.
+
+    The latest of some times (services' text or datetimes), None for none
+    known.
+    """
     found = [t for t in (clock.parse(t) for t in times) if t is not None]
     return max(found) if found else None
 
 
 def covered_since(schedule, volume_id, runs, since=None):
-    """When a volume came under a schedule as far as its `runs`
-    (``health.Run``) tell: the latest of `since` and of the runs whose
-    listed targets leave it out. A cron run stands for its fire, which may
-    be a little after it started (Mistral fires up to 2 s early)."""
+    """When a volume came under a schedule, as far as its runs tell.
+
+    When a volume came under a schedule as far as its `runs` (``health.Run``)
+    tell: the latest of `since` and of the runs whose listed targets leave it
+    out. A cron run stands for its fire, which may be a little after it started
+    (Mistral fires up to 2 s early).
+    """
     without = [r for r in runs if r.real and r.volumes is not None and
                volume_id not in r.volumes]
     found = [clock.parse(since)] + [r.started for r in without
@@ -68,8 +74,10 @@ def covered_since(schedule, volume_id, runs, since=None):
 
 
 def first_backup(schedule, since, now):
-    """When the schedule's first run after `since` backs a volume up, while
-    that run may still be making it; None once it has had its time."""
+    """When the schedule's first run after `since` backs a volume up.
+
+    While that run may still be making it; None once it has had its time.
+    """
     if since is None:
         return None
     return health.first_run(schedule, now, since=since,
@@ -99,8 +107,11 @@ def judge(volume_id, newest_backup, schedules, since, now):
 
 
 def combine(verdicts):
-    """An instance's Verdict from its volumes': a breach if any is, else
-    pending until its last volume's first backup, else ok."""
+    """An instance's Verdict from its volumes'.
+
+    A breach if any is, else pending until its last volume's first backup, else
+    ok.
+    """
     states = {v.state for v in verdicts}
     if BREACH in states:
         return Verdict(BREACH)

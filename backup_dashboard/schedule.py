@@ -121,8 +121,11 @@ class Schedule:
         return data
 
     def to_trigger(self, env_name=None):
-        """Keyword arguments for ``mistral.cron_triggers.create``: the UTC
-        pattern and, in workflow_params, the time zone plan with the env."""
+        """Keyword arguments for ``mistral.cron_triggers.create``.
+
+        The UTC pattern and, in workflow_params, the time zone plan with the
+        env.
+        """
         params = {'env': env_name} if env_name else {}
         if self.plan:
             params[plans.PLAN_PARAM] = self.plan
@@ -179,8 +182,11 @@ class Schedule:
         return plans.runs(self.pattern, self.plan, start, end)
 
     def is_due(self, instant):
-        """Whether a cron fire at `instant` is a run (the workflow's
-        guard ends the others as not due)."""
+        """Whether a cron fire at `instant` is a run.
+
+        Whether a cron fire at `instant` is a run (the workflow's guard ends
+        the others as not due).
+        """
         return plans.due(self.plan, instant)
 
     def anchor_problem(self, at=None):
@@ -380,8 +386,11 @@ def validate(schedule, min_interval_minutes=60, at=None):
 
 
 def validate_timing(schedule, min_interval_minutes=60, at=None):
-    """A copy whose pattern (kept as typed, read in its zone) is checked
-    and whose UTC pattern and time zone plan are worked out."""
+    """A copy with its pattern checked and its trigger's timing worked out.
+
+    A copy whose pattern (kept as typed, read in its zone) is checked and whose
+    UTC pattern and time zone plan are worked out.
+    """
     clean = dataclasses.replace(schedule)
     clock.zone(schedule.timezone)
     clean.local_pattern = clock.check_pattern(schedule.local_pattern,

@@ -53,8 +53,11 @@ def at_step(step, call):
 
 
 def steps(repeat):
-    """The depth of each timed round: every step `repeat` times, steps in
-    turn, so rounds at one depth are spread over the run."""
+    """The depth of each timed round.
+
+    Every step `repeat` times, steps in turn, so rounds at one depth are spread
+    over the run.
+    """
     return [step for _round in range(repeat) for step in range(STEPS)]
 
 
@@ -72,8 +75,7 @@ def mean_of_medians(values, depths):
 
 
 def ratios_by_depth(ours, theirs, depths):
-    """ours / theirs at each depth (medians at that depth), in depth
-    order."""
+    """ours / theirs at each depth (medians at that depth), in depth order."""
     ours, theirs = (medians_by_depth(ours, depths),
                     medians_by_depth(theirs, depths))
     return [ours[depth] / theirs[depth] for depth in sorted(ours)]

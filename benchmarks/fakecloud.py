@@ -55,8 +55,10 @@ _ID_RE = re.compile(r'/(?!v\d+(?:\.\d+)?(?:/|$))[^/]*\d[^/]*(?=/|$)')
 
 
 def _sorted(items, keys, dirs):
-    """Mistral's ordering: every sort key, then id, each with its direction
-    (the last direction repeats)."""
+    """Mistral's ordering: every sort key, then id.
+
+    Each with its direction (the last direction repeats).
+    """
     keys = list(keys) or ['created_at']
     dirs = list(dirs) or ['asc']
     if 'id' not in keys:

@@ -152,9 +152,11 @@ def run(plugin, count, timed=()):
 
 
 def measure(repeat=1, count=200):
-    """Calls and render time of the index with `count` instances, with and
-    without the plugin (rounds interleaved, each at every stack depth of
-    alignment.py); Markdown for RESULTS.md."""
+    """Calls and render time of the index with `count` instances.
+
+    With and without the plugin (rounds interleaved, each at every stack depth
+    of alignment.py); Markdown for RESULTS.md.
+    """
     for plugin in (False, True):
         run(plugin, count)
     for _round in range(repeat):

@@ -10,7 +10,9 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""HTTP requests made by Horizon's Instances index on the real local cloud
+"""HTTP requests of Horizon's Instances index on the local cloud.
+
+HTTP requests made by Horizon's Instances index on the real local cloud
 (tools/minicloud), with and without the plugin's action and column.
 
 Horizon runs in-process with the demo settings (tools/demo/settings.py),

@@ -10,7 +10,9 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""One backup schedule over 1, 5 and 20 volumes on the real local OpenStack,
+"""One backup schedule over 1, 5 and 20 volumes on the local OpenStack.
+
+One backup schedule over 1, 5 and 20 volumes on the real local OpenStack,
 against a plain sequential workflow over the same volumes (not a timed test).
 
     cd /work/main && .venv/bin/python benchmarks/runs_cloud.py [--sizes 1,5,20]
@@ -96,8 +98,11 @@ version: '2.0'
 
 
 def wait(what, fn, timeout=900, delay=2):
-    """workflow_bench.wait, riding out a dropped keep-alive connection (the
-    minicloud's APIs close idle ones; the next request reconnects)."""
+    """workflow_bench.wait, riding out a dropped keep-alive connection.
+
+    workflow_bench.wait, riding out a dropped keep-alive connection (the
+    minicloud's APIs close idle ones; the next request reconnects).
+    """
     def attempt():
         try:
             return fn()
@@ -108,8 +113,11 @@ def wait(what, fn, timeout=900, delay=2):
 
 
 def make_volumes(c, prefix, n, made):
-    """Servers tagged for `prefix` with `n` volumes in all, recorded in
-    `made` as they are made (so a failure half-way still cleans up)."""
+    """Servers tagged for `prefix` with `n` volumes in all.
+
+    Recorded in `made` as they are made (so a failure half-way still cleans
+    up).
+    """
     tag = 'backup:' + prefix
     flavor = c.nova.flavors.find(name='m1.tiny')
     nservers = max(1, (n + PER_SERVER) // (PER_SERVER + 1))
@@ -156,9 +164,12 @@ def run_execution(c, workflow, workflow_input, description):
 
 
 def timeline(c, root_id):
-    """Every task execution under `root_id` as [workflow, task, state,
-    started, ended, action executions] (seconds from the root's start), in
-    start order: where a run's wall time goes."""
+    """Every task execution under `root_id`, in start order.
+
+    Every task execution under `root_id` as [workflow, task, state, started,
+    ended, action executions] (seconds from the root's start), in start order:
+    where a run's wall time goes.
+    """
     def secs(stamp):
         return time.mktime(time.strptime(stamp, '%Y-%m-%d %H:%M:%S'))
     root = c.mistral.executions.get(root_id)
@@ -188,8 +199,10 @@ def figures(c, ex, wall, nvol):
 
 
 def not_ok(output):
-    """The schedule's per-volume records that are not 'ok', short enough to
-    print: why a run ended 'partial' or 'failed'."""
+    """The schedule's per-volume records that are not 'ok'.
+
+    Short enough to print: why a run ended 'partial' or 'failed'.
+    """
     return [{k: v.get(k) for k in ('volume', 'status', 'error', 'reason',
                                    'seconds')}
             for v in output.get('volumes') or [] if v.get('status') != 'ok']
@@ -202,8 +215,11 @@ def backups_of(c, volume_ids):
 
 
 def delete_backups(c, volume_ids):
-    """Every backup of `volume_ids`, newest first (children before parents),
-    and wait until Cinder has removed them."""
+    """Delete every backup of `volume_ids` and wait until they are gone.
+
+    Every backup of `volume_ids`, newest first (children before parents), and
+    wait until Cinder has removed them.
+    """
     for _round in range(5):
         left = backups_of(c, volume_ids)
         if not left:
@@ -255,10 +271,13 @@ def cleanup(c, made, executions, workflow):
 
 
 def check_quota(c, n):
-    """Refuse to start when the project's Cinder quota cannot hold N more
-    volumes and N more backups (Cinder's default is 10 backups a project;
-    the minicloud sets 100): a refused backup would make the run 'partial'
-    for a reason that is not the workflow's."""
+    """Refuse to start when the project's Cinder quota is too small.
+
+    Refuse to start when the project's Cinder quota cannot hold N more volumes
+    and N more backups (Cinder's default is 10 backups a project; the minicloud
+    sets 100): a refused backup would make the run 'partial' for a reason that
+    is not the workflow's.
+    """
     q = c.cinder.quotas.get(c.project_id, usage=True)
     short = []
     for key, need in (('volumes', n), ('backups', n), ('gigabytes', n),
@@ -315,9 +334,12 @@ def one(c, n, concurrency, workflow, only_schedule=False,
 
 
 def sync_workbooks():
-    """Install this checkout's workbooks (as admin, public, like the
-    operator's backup-dashboard-sync-workbooks): the figures are for the
-    workflows in workbooks/, not whatever Mistral held before."""
+    """Install this checkout's workbooks, as the operator would.
+
+    Install this checkout's workbooks (as admin, public, like the operator's
+    backup-dashboard-sync-workbooks): the figures are for the workflows in
+    workbooks/, not whatever Mistral held before.
+    """
     adm = Clients(workflow_bench.creds('admin'))
     rep = bundled.sync(adm.mistral, scope='public',
                        project_id=adm.project_id)
@@ -329,9 +351,12 @@ def sync_workbooks():
 
 
 def results_section():
-    """(section, title, preamble) of RESULTS.md for the minicloud's
-    cinder-backup as its cinder.conf sets it up: runs against the no-op
-    backup driver have a section of their own."""
+    """The RESULTS.md section for the minicloud's cinder-backup driver.
+
+    (section, title, preamble) of RESULTS.md for the minicloud's cinder-backup
+    as its cinder.conf sets it up: runs against the no-op backup driver have a
+    section of their own.
+    """
     conf = configparser.ConfigParser(interpolation=None)
     conf.read(os.path.join(REPO, '.minicloud', 'etc', 'cinder',
                            'cinder.conf'))

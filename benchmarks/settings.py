@@ -10,9 +10,12 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The unit tests' settings (Horizon's test settings with the plugin), plus
+"""The unit tests' settings, plus mistral-dashboard when installed.
+
+The unit tests' settings (Horizon's test settings with the plugin), plus
 mistral-dashboard when it is installed (``.venv-bench``), so both dashboards
-render in the same process, under the same settings."""
+render in the same process, under the same settings.
+"""
 from openstack_dashboard import enabled as horizon_enabled
 from openstack_dashboard.utils import settings as settings_utils
 

@@ -10,8 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Test data made with the real client resource classes (mistralclient,
-novaclient, cinderclient), so attribute access behaves as in production."""
+"""Test data made with the real client resource classes.
+
+Test data made with the real client resource classes (mistralclient,
+novaclient, cinderclient), so attribute access behaves as in production.
+"""
 import datetime
 import json
 
@@ -102,8 +105,10 @@ SAVED = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.timezone.utc)
 
 
 def nightly():
-    """Daily at 02:00 Paris time, saved on SAVED: its trigger fires at
-    00:00 and 01:00 UTC and its plan says which is due."""
+    """Daily at 02:00 Paris time, saved on SAVED.
+
+    Its trigger fires at 00:00 and 01:00 UTC and its plan says which is due.
+    """
     return domain.validate_timing(domain.Schedule(
         name='nightly', description='Nightly backups',
         timezone='Europe/Paris', local_pattern='0 2 * * *',
@@ -112,8 +117,11 @@ def nightly():
 
 
 def zoned(name, local_pattern, zone, at=None, **fields):
-    """A schedule entered as `local_pattern` in `zone`, saved `at` (now by
-    default): its trigger's UTC pattern and time zone plan worked out."""
+    """A schedule entered as `local_pattern` in `zone`, saved `at`.
+
+    A schedule entered as `local_pattern` in `zone`, saved `at` (now by
+    default): its trigger's UTC pattern and time zone plan worked out.
+    """
     return domain.validate_timing(domain.Schedule(
         name=name, local_pattern=local_pattern, timezone=zone, **fields),
         at=at)

@@ -235,8 +235,11 @@ class Instance:
 
 @st.composite
 def moment(draw, start, history):
-    """A time in [start, now]: right at `start`, a while after it, or a
-    second before or after one of the schedule's due runs."""
+    """A time in [start, now].
+
+    Right at `start`, a while after it, or a second before or after one of the
+    schedule's due runs.
+    """
     now = history.now
     kind = draw(st.sampled_from(('start', 'after', 'near a run')))
     near = [f for f in history.due if start + SECOND < f <= now - SECOND]

@@ -57,8 +57,10 @@ def _concrete(regex, values):
 
 
 def plugin_urls(values=lambda group: SAMPLE):
-    """[(url, view module, group names)] of every URL the plugin serves;
-    `values(group name)` gives the text put in each id group."""
+    """[(url, view module, group names)] of every URL the plugin serves.
+
+    `values(group name)` gives the text put in each id group.
+    """
     found = []
     for regex, pattern in _walk(get_resolver()):
         module = _view_module(pattern)

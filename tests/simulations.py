@@ -53,8 +53,11 @@ def simulation_fixture(start):
 
 
 def require_mistral():
-    """Mistral's parser and engine run the workbooks offline: a test that
-    needs them fails without them (``make setup`` installs .venv-mistral)."""
+    """Mistral's parser and engine run the workbooks offline.
+
+    A test that needs them fails without them (``make setup`` installs
+    .venv-mistral).
+    """
     if bridge.mistral_python() is None:
         pytest.fail('no Python with mistral: make setup installs it in '
                     '.venv-mistral (see docs/workflows.rst)')

@@ -38,9 +38,12 @@ def _client(request):
 
 
 def _servers_list(client, search_opts=None):
-    """Every server matching `search_opts`, page after page, following
-    Nova's "next" link: one call when they fit in one page. novaclient's
-    ``limit=-1`` always asks once more, for an empty page."""
+    """Every server matching `search_opts`, following Nova's "next" links.
+
+    Every server matching `search_opts`, page after page, following Nova's
+    "next" link: one call when they fit in one page. novaclient's ``limit=-1``
+    always asks once more, for an empty page.
+    """
     query = dict(search_opts or {})
     found = []
     while True:
@@ -145,9 +148,12 @@ def project_servers(request):
 
 
 def server_get_own(request, server_id):
-    """One instance of the user's project. Nova shows admins every
-    project's instances: another project's is "not found" here too, in the
-    same plain words as a missing one (``errors.not_found``)."""
+    """One instance of the user's project.
+
+    Nova shows admins every project's instances: another project's is "not
+    found" here too, in the same plain words as a missing one
+    (``errors.not_found``).
+    """
     try:
         server = server_get(request, server_id)
     except nova_exceptions.NotFound:

@@ -90,8 +90,11 @@ class ServiceUnavailable(exceptions.RecoverableError):
 
 
 def missing(kind, ident):
-    """The words for a `kind` of NOT_FOUND that is missing or another
-    project's, naming it by the `ident` the user asked for."""
+    """The words for a missing `kind` of object, named by `ident`.
+
+    The words for a `kind` of NOT_FOUND that is missing or another project's,
+    naming it by the `ident` the user asked for.
+    """
     return str(NOT_FOUND[kind]) % {'id': ident}
 
 
@@ -148,9 +151,12 @@ def explain(error):
 
 
 def details(error):
-    """``details`` for ``horizon.exceptions.handle``: Horizon shows the text
-    of its own exception types as the message, and by default the same text
-    again as details; a client's error is explained instead of quoted."""
+    """``details`` for ``horizon.exceptions.handle``.
+
+    Horizon shows the text of its own exception types as the message, and by
+    default the same text again as details; a client's error is explained
+    instead of quoted.
+    """
     if isinstance(error, exceptions.HorizonException):
         return ''
     return explain(error)

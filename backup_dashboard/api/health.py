@@ -34,10 +34,12 @@ DETAIL_RUNS = 20
 
 
 def schedule_health(request, schedule, now=None):
-    """(Health, owner) of one schedule, in four calls made in parallel:
-    its trigger (for the owner), its newest runs with their results, the
+    """(Health, owner) of one schedule, in four calls made in parallel.
+
+    Its trigger (for the owner), its newest runs with their results, the
     workflow check, and the project's effective role assignments (which a
-    non-admin may be refused: the owner is then not checked in Keystone)."""
+    non-admin may be refused: the owner is then not checked in Keystone).
+    """
     now = now or clock.now()
     project_id = schedule.project_id or request.user.tenant_id
 

@@ -23,9 +23,12 @@ from backup_dashboard.api import schedules
 
 
 def reanchor(request, name):
-    """Save a schedule again, unchanged, so that its trigger gets a fresh
-    UTC pattern and plan. Like any edit it deletes and recreates the
-    trigger (restored if that fails), refuses while a run is in progress,
-    and the user doing it becomes its owner."""
+    """Save a schedule again, unchanged, for a fresh UTC pattern and plan.
+
+    Save a schedule again, unchanged, so that its trigger gets a fresh UTC
+    pattern and plan. Like any edit it deletes and recreates the trigger
+    (restored if that fails), refuses while a run is in progress, and the user
+    doing it becomes its owner.
+    """
     return schedules.schedule_update(
         request, name, schedules.schedule_show(request, name))

@@ -10,8 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The Mistral client for a request and the calls made with it; Mistral's
-errors become Horizon's, in plain words, through ``api.errors``."""
+"""The Mistral client for a request and the calls made with it.
+
+Mistral's errors become Horizon's, in plain words, through ``api.errors``.
+"""
 import json
 
 from django.conf import settings

@@ -83,8 +83,10 @@ def triggers(request):
 
 
 def runs(request, since):
-    """Root runs of every schedule of every project since `since`, newest
-    first, with their published result (outcome and errors)."""
+    """Root runs of every schedule of every project since `since`.
+
+    Newest first, with their published result (outcome and errors).
+    """
     return mistral.execution_list(
         request, all_projects=True, workflow_name=domain.SCHEDULE_WORKFLOW,
         created_at='gte:%s' % since.strftime('%Y-%m-%d %H:%M:%S'),

@@ -38,8 +38,11 @@ SKIP_KEY = 'backup_dashboard:skip'
 
 
 def volume_get(request, volume_id):
-    """One volume, without the per-attachment server lookups that
-    ``openstack_dashboard.api.cinder.volume_get`` makes."""
+    """One volume, without Horizon's per-attachment server lookups.
+
+    One volume, without the per-attachment server lookups that
+    ``openstack_dashboard.api.cinder.volume_get`` makes.
+    """
     return cinder.Volume(cinder.cinderclient(request).volumes.get(volume_id))
 
 
@@ -96,10 +99,12 @@ def _raw(resource):
 
 
 def _own(request, kind, resource_id, get):
-    """`get(request, resource_id)`, of the user's project only. Cinder
-    scopes ids to the token's project, except for admins, who see every
-    project's: another project's object is "not found" here too, in the
-    same plain words as a missing one (``errors.not_found``)."""
+    """`get(request, resource_id)`, of the user's project only.
+
+    Cinder scopes ids to the token's project, except for admins, who see every
+    project's: another project's object is "not found" here too, in the same
+    plain words as a missing one (``errors.not_found``).
+    """
     try:
         resource = get(request, resource_id)
     except cinder_exceptions.NotFound:
@@ -132,9 +137,12 @@ def _backup_get(request, backup_id):
 
 
 def backup_history_page(request, volume_id, limit, marker=None):
-    """Up to `limit` backups of one volume (the volume may be deleted),
-    newest first; with `marker` (a backup id), those older than it. Cinder
-    sorts, pages and lists only the project's own backups."""
+    """Up to `limit` backups of one volume, newest first.
+
+    Up to `limit` backups of one volume (the volume may be deleted), newest
+    first; with `marker` (a backup id), those older than it. Cinder sorts,
+    pages and lists only the project's own backups.
+    """
     found = _backup_client(request).backups.list(
         search_opts={'volume_id': volume_id}, marker=marker, limit=limit,
         sort='created_at:desc')
@@ -180,8 +188,10 @@ def availability_zones(request):
 
 
 def volume_room(request):
-    """What the volume quota still allows: {'volumes', 'gigabytes'}, None
-    where unlimited or unknown."""
+    """What the volume quota still allows.
+
+    {'volumes', 'gigabytes'}, None where unlimited or unknown.
+    """
     limits = cinder.tenant_absolute_limits(request)
 
     def left(maximum, used):
@@ -207,9 +217,12 @@ def all_backups(request):
 
 
 def backup_quota(request, project_id):
-    """{'backups': (in use, limit), 'gigabytes': (in use, limit)} of one
-    project (-1: unlimited). One call per project: the CSV report and the
-    project page only, never per instance."""
+    """One project's backup quota: backups and gigabytes, in use and limit.
+
+    {'backups': (in use, limit), 'gigabytes': (in use, limit)} of one project
+    (-1: unlimited). One call per project: the CSV report and the project page
+    only, never per instance.
+    """
     quotas = cinder.cinderclient(request).quotas.get(project_id, usage=True)
     result = {}
     for key, name in (('backups', 'backups'),

@@ -77,8 +77,11 @@ def trigger_for(local_pattern, zone_name, at=None):
 
 
 def _superset(local, offsets):
-    """Field values in cron.UTC that include every instant the local values can
-    fall on under any of `offsets` (minutes east of cron.UTC)."""
+    """UTC field values covering the local values under any of `offsets`.
+
+    Field values in cron.UTC that include every instant the local values can
+    fall on under any of `offsets` (minutes east of cron.UTC).
+    """
     minutes = local['minute'] or range(60)
     hours, shifts = set(), set()
     utc_minutes = set()
@@ -105,8 +108,11 @@ def _superset(local, offsets):
 
 
 def _shifted_days(day, shift):
-    """The days of the month a local `day` can be on in cron.UTC a day later
-    (shift 1) or earlier (-1): the month may end in between."""
+    """The UTC days of the month a local `day` can fall on.
+
+    The days of the month a local `day` can be on in cron.UTC a day later
+    (shift 1) or earlier (-1): the month may end in between.
+    """
     if shift == 0:
         return {day}
     if shift > 0:
@@ -186,8 +192,11 @@ def due(plan, instant):
 
 
 def runs(pattern, plan, start, end):
-    """The cron.UTC instants in (start, end] a trigger really runs the schedule:
-    its pattern's fires that its plan lets through."""
+    """The instants in (start, end] a trigger really runs the schedule.
+
+    The cron.UTC instants in (start, end] a trigger really runs the schedule:
+    its pattern's fires that its plan lets through.
+    """
     return [f for f in cron.fires(pattern, start, end) if due(plan, f)]
 
 
@@ -206,8 +215,11 @@ def next_runs(pattern, plan, count=5, at=None):
 # --- is a stored trigger still right ----------------------------------------
 
 def anchor_problem(local_pattern, zone_name, pattern, plan, at=None):
-    """Why a stored trigger will not run at its local times over the coming
-    year (a sentence ending with what to do), or None."""
+    """Why a stored trigger will not run at its local times, or None.
+
+    Why a stored trigger will not run at its local times over the coming year
+    (a sentence ending with what to do), or None.
+    """
     at = cron.parse(at) or cron.now()
     fix = ' ' + _('Open the schedule and save it again (unchanged) to '
                   're-anchor it.')
@@ -250,9 +262,11 @@ def anchor_problem(local_pattern, zone_name, pattern, plan, at=None):
 
 
 def change_note(local_pattern, zone_name, at=None):
-    """What the cron.zone's next clock change does to the schedule, in words;
+    """What the cron.zone's next clock change does to the schedule, in words.
+
     None when it changes nothing in cron.UTC (an hourly schedule) or there is
-    no change within a year."""
+    no change within a year.
+    """
     at = cron.parse(at) or cron.now()
     tz = cron.zone(zone_name)
     change = next(((i, o) for i, o in cron.transitions(zone_name, at.date(), 401)

@@ -10,8 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Fixtures for the browser tests: Debian's chromium driven by Playwright
-against Horizon with the plugin, served for real over the local OpenStack.
+"""Fixtures for the browser tests.
+
+Debian's chromium driven by Playwright against Horizon with the plugin, served
+for real over the local OpenStack.
 
 The cloud fixtures (``minicloud``, ``clients``, ``cleanup``, ``demo``) and the
 served dashboard (``dashboard``, ``synced_workbooks``) are the cloud tests'

@@ -10,9 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""A person using the dashboard in a real browser: the steps the journeys
-share (log in, open a row action, read Horizon's messages...), named steps
-for the failure report, and the screenshots for docs/screenshots/.
+"""A person using the dashboard in a real browser.
+
+The steps the journeys share (log in, open a row action, read Horizon's
+messages...), named steps for the failure report, and the screenshots for
+docs/screenshots/.
 
 Every wait here is on something the page shows (Playwright's ``expect``
 retries until its timeout): no fixed sleeps.
@@ -154,14 +156,20 @@ class Journey(object):
         return modal
 
     def type(self, field, text):
-        """Type into a field key by key, as a person does (the schedule
-        form's live preview listens to key presses)."""
+        """Type into a field key by key, as a person does.
+
+        Type into a field key by key, as a person does (the schedule form's
+        live preview listens to key presses).
+        """
         field.fill('')
         field.press_sequentially(text)
 
     def choose(self, scope, name, label):
-        """Pick `label` in one of Horizon's themable selects (a dropdown
-        button over a hidden <select>), as a person does."""
+        """Pick `label` in one of Horizon's themable selects.
+
+        Pick `label` in one of Horizon's themable selects (a dropdown button
+        over a hidden <select>), as a person does.
+        """
         select = scope.locator('.themable-select').filter(
             has=self.page.locator('select[name=%s]' % name))
         select.locator('button.dropdown-toggle').click()

@@ -10,8 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The product as a person uses it: headless chromium on Horizon with the
-plugin, over the real local OpenStack (issue 8).
+"""The product as a person uses it.
+
+Headless chromium on Horizon with the plugin, over the real local OpenStack
+(issue 8).
 
 Journey 1 protects an instance with a boot volume and a data volume through
 "Configure backups", waits for the every-minute schedule's cron trigger to
@@ -84,9 +86,11 @@ def output(run):
 
 
 def record_schedule_leftovers(project, name, volume_ids, trigger_ids):
-    """Cleanup (newest-first, so these run before the volumes go): the cron
-    trigger first, so nothing new starts, then the runs, then every backup
-    the runs made of the journey's volumes, incrementals before fulls."""
+    """Cleanup (newest-first, so these run before the volumes go).
+
+    The cron trigger first, so nothing new starts, then the runs, then every
+    backup the runs made of the journey's volumes, incrementals before fulls.
+    """
     def delete_backups():
         backups = []
         for volume_id in volume_ids:

@@ -10,9 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Horizon with the plugin, served for real against the local OpenStack,
-and a logged-in HTTP session that submits its forms as a browser would
-(CSRF token included)."""
+"""Horizon with the plugin, served for real against the local OpenStack.
+
+And a logged-in HTTP session that submits its forms as a browser would (CSRF
+token included).
+"""
 import os
 import re
 import socket
@@ -86,10 +88,12 @@ AJAX = {'X-Requested-With': 'XMLHttpRequest'}
 
 
 class Browser(object):
-    """A logged-in user of the dashboard, without JavaScript; with
-    ``ajax=True`` a request is sent as Horizon's JavaScript sends it (a
-    redirect then comes back as 200 with X-Horizon-Location, the messages
-    in X-Horizon-Messages)."""
+    """A logged-in user of the dashboard, without JavaScript.
+
+    With ``ajax=True`` a request is sent as Horizon's JavaScript sends it (a
+    redirect then comes back as 200 with X-Horizon-Location, the messages in
+    X-Horizon-Messages).
+    """
 
     def __init__(self, server, username, password):
         self.base = server.url

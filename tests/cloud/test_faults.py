@@ -10,8 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Faults on the real local OpenStack, and the retention invariant over real
-runs of the schedule workflow.
+"""Faults on the real local OpenStack, and the retention invariant.
+
+Faults on the real local OpenStack, and the retention invariant over real runs
+of the schedule workflow.
 
 - ten rotation cycles of one schedule on an instance with two volumes and
   one opted out, the invariant checked in Cinder after each; in one cycle one
@@ -203,9 +205,12 @@ def test_ten_real_cycles_keep_the_invariant_through_a_failing_volume(
 
 def test_stuck_backup_and_an_overlapping_run(
         synced_workbooks, demo, admin):  # noqa: F811
-    """A backup that never leaves 'creating': with the volume's file hidden,
-    Cinder's volume service fails get_backup_device and nothing ever tells
-    the backup (real Cinder behaviour, not a test double)."""
+    """A backup that never leaves 'creating'.
+
+    With the volume's file hidden, Cinder's volume service fails
+    get_backup_device and nothing ever tells the backup (real Cinder behaviour,
+    not a test double).
+    """
     name = conftest.unique('bd9-stuck')
     server = demo.server()
     boot = boot_volume(server)

@@ -10,10 +10,12 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The Instances integration against the real local OpenStack: assign a real
-instance to a schedule through "Configure backups", see the tag in Nova, run
-the schedule, and see the backups of all its volumes, the metadata written
-back, the Backups tab and the "Backup" indicator."""
+"""The Instances integration against the real local OpenStack.
+
+Assign a real instance to a schedule through "Configure backups", see the tag
+in Nova, run the schedule, and see the backups of all its volumes, the metadata
+written back, the Backups tab and the "Backup" indicator.
+"""
 import json
 
 import pytest

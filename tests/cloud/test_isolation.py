@@ -131,8 +131,11 @@ def test_alt_can_neither_read_nor_change_demos_backups(
             leaks.append((url, res.status_code, shown))
 
     def send(method, url, ids_given, *data):
-        """One request both ways. An AJAX redirect is followed as Horizon's
-        JavaScript follows it (the messages it queued show there)."""
+        """One request both ways.
+
+        An AJAX redirect is followed as Horizon's JavaScript follows it (the
+        messages it queued show there).
+        """
         nonlocal attempts
         for ajax in BOTH_WAYS:
             res = getattr(intruder, method)(url, *data, ajax=ajax)

@@ -10,8 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Admin > Data Protection > Backups Overview against the real local
-OpenStack, with two projects (demo, alt):
+"""The Backups Overview against the real local OpenStack.
+
+Admin > Data Protection > Backups Overview against the real local OpenStack,
+with two projects (demo, alt):
 
 * an instance of alt with no schedule is shown as unprotected;
 * a schedule whose owner was removed from demo is shown as broken, and an

@@ -10,10 +10,12 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The Restore panel against the real local OpenStack: restore a backup to a
-new volume attached to its instance and into an existing volume, through the
-plugin's pages, and prove the data came from the chosen backup (Cinder's
-``src_backup_id`` and the bytes of the file-backed volumes)."""
+"""The Restore panel against the real local OpenStack.
+
+Restore a backup to a new volume attached to its instance and into an existing
+volume, through the plugin's pages, and prove the data came from the chosen
+backup (Cinder's ``src_backup_id`` and the bytes of the file-backed volumes).
+"""
 import hashlib
 import re
 import time
@@ -59,9 +61,11 @@ def restore_executions(project):
 
 
 def follow(user, project, res, timeout=240):
-    """From the redirect after the form to the end of the restore: the
-    progress page, then its fragment (what restore.js polls) until it says
-    the restore is no longer running."""
+    """From the redirect after the form to the end of the restore.
+
+    The progress page, then its fragment (what restore.js polls) until it says
+    the restore is no longer running.
+    """
     match = PROGRESS_RE.search(res.url)
     assert match, (res.url, horizon.messages(res.text))
     execution_id = match.group(1)

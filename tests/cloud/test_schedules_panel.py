@@ -10,9 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The Backup Schedules panel against the real local OpenStack: create, edit,
-run now and delete a schedule through the plugin's pages, and see the real
-cron triggers and executions in Mistral."""
+"""The Backup Schedules panel against the real local OpenStack.
+
+Create, edit, run now and delete a schedule through the plugin's pages, and see
+the real cron triggers and executions in Mistral.
+"""
 import json
 import pytest
 

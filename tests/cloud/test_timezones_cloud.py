@@ -54,16 +54,21 @@ def trigger_of(project, name):
 
 @pytest.fixture(scope='module')
 def berlin_user(dashboard):  # noqa: F811
-    """demo, logged in once for the module, with Horizon's time zone
-    setting at Europe/Berlin: the forms take times in this zone."""
+    """demo, logged in once for the module, in Europe/Berlin.
+
+    demo, logged in once for the module, with Horizon's time zone setting at
+    Europe/Berlin: the forms take times in this zone.
+    """
     user = horizon.Browser(dashboard, 'demo', 'demo')
     user.session.cookies.set('django_timezone', ZONE)
     return user
 
 
 def save(user, path, form):
-    """Post a form without rendering the page it redirects to (slow here);
-    the page's messages only when the save did not go through."""
+    """Post a form without rendering the page it redirects to (slow here).
+
+    The page's messages only when the save did not go through.
+    """
     res = user.post(path, form, allow_redirects=False)
     if res.status_code != 302:
         return horizon.messages(res.text)
@@ -82,8 +87,10 @@ def create(user, project, name, local_time, **fields):
 
 
 def fire_now(project, trigger):
-    """Start the trigger's workflow as Mistral's cron does: its input and
-    its workflow_params (the plan reaches the run's params)."""
+    """Start the trigger's workflow as Mistral's cron does.
+
+    Its input and its workflow_params (the plan reaches the run's params).
+    """
     params = json.loads(trigger.workflow_params or '{}')
     execution = project.mistral.executions.create(
         trigger.workflow_name, workflow_input=json.loads(

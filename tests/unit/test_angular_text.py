@@ -10,8 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Names from Nova, Cinder and Mistral reach the browser as text, never as
-Angular expressions.
+"""Names from the services reach the browser as text, not Angular.
+
+Names from Nova, Cinder and Mistral reach the browser as text, never as Angular
+expressions.
 
 Horizon compiles the page body (and modals, ajax tabs, updated table rows)
 with AngularJS, whose ``{$ $}`` interpolation HTML escaping alone cannot

@@ -10,8 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The app's ready(): the action and column put into Horizon's Instances
-table, idempotently, and allowed() without any API call."""
+"""The app's ready() and what it puts into Horizon's Instances table.
+
+The app's ready(): the action and column put into Horizon's Instances table,
+idempotently, and allowed() without any API call.
+"""
 from unittest import mock
 
 from django.apps import apps

@@ -75,8 +75,11 @@ def test_version_marker_and_tags():
 
 
 def test_definitions_are_mistral_safe_yaml():
-    """No anchors (Mistral's loader ignores them) and no expression spanning lines
-    (Mistral only sees '<% %>' on one line)."""
+    """No YAML anchors and no expression spanning lines.
+
+    No anchors (Mistral's loader ignores them) and no expression spanning lines
+    (Mistral only sees '<% %>' on one line).
+    """
     def walk(x, path):
         if isinstance(x, dict):
             for k, v in x.items():

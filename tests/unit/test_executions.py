@@ -10,8 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""executions: which trigger started a run, and the index's health from
-the one project-wide run list."""
+"""Which trigger started a run, and the index's health from its runs.
+
+executions: which trigger started a run, and the index's health from the one
+project-wide run list.
+"""
 import datetime
 import json
 import types

@@ -196,8 +196,11 @@ def test_gaps_rpo_and_tolerance():
 # --- a zone with clock changes: fires that are not due, real runs
 
 def berlin_schedule(local='30 2 * * *'):
-    """Daily 02:30 Berlin, saved on the 1st: its trigger fires at 00:30 and
-    01:30 UTC; in winter the 01:30 fire is the run."""
+    """Daily 02:30 Berlin, saved on the 1st.
+
+    Its trigger fires at 00:30 and 01:30 UTC; in winter the 01:30 fire is the
+    run.
+    """
     schedule = domain.validate_timing(domain.Schedule(
         name='nightly', timezone='Europe/Berlin', local_pattern=local),
         at=at(1, hour=10))

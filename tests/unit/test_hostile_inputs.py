@@ -300,8 +300,11 @@ PAYLOAD_KEYS = ('name', 'description', 'report_to', 'cron', 'schedules',
 
 
 def payloads(c):
-    """The strings of a case that would be markup (or an Angular expression)
-    if a page echoed them unescaped."""
+    """The strings of a case that would be markup if echoed unescaped.
+
+    The strings of a case that would be markup (or an Angular expression) if a
+    page echoed them unescaped.
+    """
     found = []
     for key, value in c.fields.items():
         values = value if isinstance(value, list) else \
@@ -450,8 +453,11 @@ class HostileInputTests(helpers.TestCase):
     # -- runners per target --------------------------------------------------
 
     def assert_redirected(self, res):
-        """A redirect, as the request was sent: 302, or for AJAX Horizon's
-        200 with X-Horizon-Location. Returns where to."""
+        """A redirect, as the request was sent.
+
+        302, or for AJAX Horizon's 200 with X-Horizon-Location. Returns where
+        to.
+        """
         if self.ajax:
             self.assertEqual(200, res.status_code)
             self.assertIn('X-Horizon-Location', res)

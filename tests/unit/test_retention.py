@@ -49,8 +49,10 @@ IN_USE = {'status': 'in-use', 'skip': False}
 
 def made(kinds, owner=SCHED, start=AT - datetime.timedelta(days=30),
          prefix='b'):
-    """A volume's backups, one a day from `start`, oldest first: F a full,
-    i an incremental, X a failed full; ids say the day and kind."""
+    """A volume's backups, one a day from `start`, oldest first.
+
+    F a full, i an incremental, X a failed full; ids say the day and kind.
+    """
     out = []
     for day, kind in enumerate(kinds):
         out.append({

@@ -14,7 +14,8 @@
 
 Generated estates are judged in
 tests/unit/dashboards/admin/overview/test_coverage.py; these are the cases
-by name."""
+by name.
+"""
 import datetime
 
 from backup_dashboard import health

@@ -74,8 +74,11 @@ def name_of(kind):
 
 
 def triggers_of(zone, instant):
-    """The trigger the plugin saves for each pattern in `zone`, on SAVED,
-    as Mistral hands it back at `instant` (its next fire, by croniter)."""
+    """The trigger the plugin saves for each pattern in `zone`.
+
+    On SAVED, as Mistral hands it back at `instant` (its next fire, by
+    croniter).
+    """
     out = []
     for kind, pattern in PATTERNS.items():
         schedule = data.zoned(name_of(kind), pattern, zone, at=SAVED)

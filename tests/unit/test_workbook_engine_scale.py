@@ -44,9 +44,12 @@ def runs():
 
 
 def peak_in_flight(run):
-    """Most volumes between their first call (the leftover snapshot listing)
-    and their last (the backups_get that saw the backup available) at once,
-    in the order the engine made the calls."""
+    """The most volumes in flight at once, in the engine's call order.
+
+    Most volumes between their first call (the leftover snapshot listing) and
+    their last (the backups_get that saw the backup available) at once, in the
+    order the engine made the calls.
+    """
     volume_of = {b: x['volume_id'] for b, x in run['cloud']['backups'].items()}
     first, last = {}, {}
     for i, call in enumerate(run['calls']):

@@ -10,10 +10,13 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Build the wheel, install it into a fresh virtualenv with Horizon, install
-the enabled files the way the README tells operators to, and render a
-plugin page there. Proves templates, static files, enabled files and
-workbooks travel in the wheel although they live at the repository root."""
+"""The wheel, installed into a fresh Horizon, serves a plugin page.
+
+Build the wheel, install it into a fresh virtualenv with Horizon, install the
+enabled files the way the README tells operators to, and render a plugin page
+there. Proves templates, static files, enabled files and workbooks travel in
+the wheel although they live at the repository root.
+"""
 import os
 import pathlib
 import subprocess

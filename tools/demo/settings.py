@@ -10,10 +10,12 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Horizon settings for the demo: the local OpenStack on 127.0.0.1, the
-plugin's enabled files read from the package (as if copied into
-openstack_dashboard/local/enabled), and DEBUG so static files are served
-by `manage.py runserver`."""
+"""Horizon settings for the demo.
+
+The local OpenStack on 127.0.0.1, the plugin's enabled files read from the
+package (as if copied into openstack_dashboard/local/enabled), and DEBUG so
+static files are served by `manage.py runserver`.
+"""
 import os
 
 from openstack_dashboard.settings import *  # noqa: F401,F403

@@ -32,8 +32,10 @@ def viewer_zone(request):
 
 
 class ZonedColumn(tables.Column):
-    """A column whose cell shows times: ``transform(datum, zone)`` with the
-    viewer's zone, read once per table."""
+    """A column whose cell shows times.
+
+    ``transform(datum, zone)`` with the viewer's zone, read once per table.
+    """
 
     def get_raw_data(self, datum):
         zone = getattr(self.table, '_viewer_zone', None)
@@ -43,15 +45,19 @@ class ZonedColumn(tables.Column):
 
 
 def local_text(value, zone_name, fmt='%Y-%m-%d %H:%M %Z'):
-    """A time in `zone_name`, its zone's abbreviation at the end; '-' when
-    there is none."""
+    """A time in `zone_name`, its zone's abbreviation at the end.
+
+    '-' when there is none.
+    """
     moment = clock.in_zone(value, zone_name)
     return '-' if moment is None else moment.strftime(fmt)
 
 
 def time_html(value, zone_name, fmt='%Y-%m-%d %H:%M %Z'):
-    """``local_text`` in a <time> element: ISO 8601 in its datetime, UTC
-    on hover."""
+    """``local_text`` in a <time> element.
+
+    ISO 8601 in its datetime, UTC on hover.
+    """
     moment = clock.parse(value)
     if moment is None:
         return '-'
@@ -81,8 +87,10 @@ def last_run_html(schedule, zone_name):
 
 
 def health_badge(health, zone_name='UTC'):
-    """A coloured label; hovering it says what is wrong and what to do. A
-    schedule not run yet says when its first run is."""
+    """A coloured label; hovering it says what is wrong and what to do.
+
+    A schedule not run yet says when its first run is.
+    """
     if health is None:
         return '-'
     title = ' '.join('%s: %s %s' % (p.label, p.detail, p.action)

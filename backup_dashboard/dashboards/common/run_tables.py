@@ -10,10 +10,12 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The list of a schedule's runs, shown by Backup Runs and by the Runs tab
-of a schedule's detail page: a row per run, its outcome and counts from the
-result the workflow published, running rows refreshing themselves, and the
-run actions (view, cancel, delete)."""
+"""The list of a schedule's runs, for Backup Runs and a schedule's Runs tab.
+
+A row per run, its outcome and counts from the result the workflow
+published, running rows refreshing themselves, and the run actions (view,
+cancel, delete).
+"""
 from urllib import parse
 
 from django.utils.translation import gettext_lazy as _
@@ -45,8 +47,10 @@ def decorate(run, zone):
 
 
 class RunPage(list):
-    """The runs of one Mistral page that the table shows, and the ids of the
-    first and last executions of that page, shown or not: the markers.
+    """The runs of one Mistral page that the table shows, and its markers.
+
+    The runs of one Mistral page that the table shows, and the ids of the first
+    and last executions of that page, shown or not: the markers.
 
     A fire of a DST schedule that its guard ended as not due is no backup
     (docs/dst.rst): it is hidden rather than dimmed. Dimmed rows would be
@@ -66,8 +70,11 @@ class RunPage(list):
 
 
 class ViewRun(tables.LinkAction):
-    """The run's detail: the first row action, so that the button a row
-    shows is a safe one and Cancel and Delete wait in its menu."""
+    """The run's detail: the first row action.
+
+    So that the button a row shows is a safe one and Cancel and Delete wait in
+    its menu.
+    """
     name = 'view'
     verbose_name = _("View Run")
     icon = 'eye'

@@ -164,8 +164,10 @@ def test_problems_of_stored_plans_say_what_to_do():
 
 
 def _with_other_rules():
-    """A Berlin plan whose changes are New York's dates: what a tzdata
-    update moving Berlin's changes would leave behind."""
+    """A Berlin plan whose changes are New York's dates.
+
+    What a tzdata update moving Berlin's changes would leave behind.
+    """
     local, zone, pattern, plan = _stored('30 2 * * *', 'Europe/Berlin')
     ny = plans.trigger_for('30 2 * * *', 'America/New_York', WINTER)[1]
     segments = [dict(s, offset=b['offset'], prev=b['prev'])

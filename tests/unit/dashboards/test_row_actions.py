@@ -10,9 +10,12 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The button a row shows is never a delete or a cancel when a safe action
-exists: Horizon shows a table's first row action as the button and puts
-the others in its menu. One test per plugin table, on the rendered page."""
+"""The button a row shows is a safe action when there is one.
+
+The button a row shows is never a delete or a cancel when a safe action exists:
+Horizon shows a table's first row action as the button and puts the others in
+its menu. One test per plugin table, on the rendered page.
+"""
 import datetime
 from unittest import mock
 
@@ -35,8 +38,10 @@ def _hours_ago(hours):
 
 class ProjectTablesTests(helpers.TestCase):
     def assertSafeFirst(self, page, rows, texts):
-        """`rows` rows whose shown actions are `texts`, none destructive;
-        the destructive ones (in the menus) are still on the page."""
+        """`rows` rows whose shown actions are `texts`, none destructive.
+
+        The destructive ones (in the menus) are still on the page.
+        """
         first = helpers.first_row_actions(page)
         self.assertEqual(texts, [text for _attrs, text in first])
         self.assertEqual(rows, len(first))
@@ -77,8 +82,10 @@ class ProjectTablesTests(helpers.TestCase):
 
 
 class RestoreHistoryTests(restore._Base):
-    """A backup's point in the history: choosing it is its first control;
-    Delete is a plain link after it (to a page that asks first)."""
+    """A backup's point in the history: choosing it is its first control.
+
+    Delete is a plain link after it (to a page that asks first).
+    """
 
     @helpers.create_mocks(restore.PAGE_MOCKS)
     def test_restore_history(self):

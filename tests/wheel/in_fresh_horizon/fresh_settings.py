@@ -10,8 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Horizon's test settings reading the enabled files from local/enabled,
-where an operator puts them; nothing here knows the plugin's own paths."""
+"""Horizon's test settings reading the enabled files from local/enabled.
+
+Where an operator puts them; nothing here knows the plugin's own paths.
+"""
 from openstack_dashboard.test.settings import *  # noqa: F401,F403
 from openstack_dashboard.test.settings import HORIZON_CONFIG
 from openstack_dashboard.test.settings import INSTALLED_APPS as _APPS

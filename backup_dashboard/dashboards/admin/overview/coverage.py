@@ -10,8 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Coverage, RPO and schedule health of every project, from the list calls
-of ``backup_dashboard.api.overview.collect`` (no further backend call).
+"""Coverage, RPO and schedule health of every project.
+
+From the list calls of ``backup_dashboard.api.overview.collect`` (no further
+backend call).
 
 ``build(parts)`` joins the lists in memory: instances to schedules by their
 ``backup:<name>`` tags within their project, volumes to backups by volume id

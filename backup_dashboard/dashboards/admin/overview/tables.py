@@ -13,7 +13,8 @@
 """The overview's tables: projects, schedules (with health), instances.
 
 Every time shown is in the viewer's zone with its abbreviation
-(``display.time_html`` through ``display.ZonedColumn``)."""
+(``display.time_html`` through ``display.ZonedColumn``).
+"""
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.html import format_html_join
@@ -144,8 +145,10 @@ class ScheduleFilter(ServerFilter):
 
 
 def _last_run(row, zone):
-    """The last run and its outcome; without one, "no run since" only when
-    a run was due since then."""
+    """The last run and its outcome.
+
+    Without one, "no run since" only when a run was due since then.
+    """
     if row.last_run_at is not None:
         return format_html('{} ({})', row.last_outcome,
                            display.time_html(row.last_run_at, zone))
@@ -160,8 +163,10 @@ def _last_run(row, zone):
 
 
 def _pattern(row):
-    """In words and as typed, in the schedule's zone; the UTC pattern its
-    Mistral trigger fires on when that differs."""
+    """In words and as typed, in the schedule's zone.
+
+    The UTC pattern its Mistral trigger fires on when that differs.
+    """
     schedule = row.schedule
     text = format_html('{}<br><code>{}</code>', row.describe,
                        schedule.local_pattern)

@@ -10,8 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The plugin on Horizon's Instances page: the "Configure backups" row action,
-its modal form, the "Backup" indicator column and the instance's Backups tab.
+"""The plugin on Horizon's Instances page.
+
+The "Configure backups" row action, its modal form, the "Backup" indicator
+column and the instance's Backups tab.
 
 Not a panel: the views are routed under the Backup Schedules panel's URLs and
 the action and column are put into Horizon's ``InstancesTable`` by

@@ -10,8 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Configure one instance's backups: its schedules (Nova tags) and which of
-its volumes opt out (Cinder volume metadata).
+"""Configure one instance's backups.
+
+Its schedules (Nova tags) and which of its volumes opt out (Cinder volume
+metadata).
 
 Every rule is checked before anything is changed; changes are then applied
 one by one and, should one fail, the ones already made are undone. The user
@@ -42,8 +44,11 @@ STATUS_NAMES = {'ACTIVE': _('Active'), 'PAUSED': _('Paused'),
 
 
 class AnyMultipleChoiceField(forms.MultipleChoiceField):
-    """Accepts values that are no longer offered, so that the form can say
-    *why* (a schedule deleted meanwhile) instead of "not a valid choice"."""
+    """A choice field that also accepts values no longer offered.
+
+    Accepts values that are no longer offered, so that the form can say *why*
+    (a schedule deleted meanwhile) instead of "not a valid choice".
+    """
 
     def valid_value(self, value):
         return True

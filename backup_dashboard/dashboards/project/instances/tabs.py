@@ -14,7 +14,8 @@
 
 Times are in the viewer's zone (``display.time_html``); a volume of a tagged
 instance with no backup yet says when its first backup is: the soonest next
-run of the instance's schedules."""
+run of the instance's schedules.
+"""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from horizon import tabs
@@ -92,8 +93,11 @@ class BackupsTab(tabs.Tab):
         return {s.name: s for s in found}, None
 
     def _volume(self, request, volume_id, zone, first=None):
-        """`first`: (the soonest next run of the instance's schedules, the
-        schedule's name), None when it has none."""
+        """The soonest next run of the instance's schedules.
+
+        `first`: (the soonest next run of the instance's schedules, the
+        schedule's name), None when it has none.
+        """
         row = {'id': volume_id, 'name': volume_id, 'skip': False,
                'backups': [], 'error': None, 'first_backup': None,
                'history_url': links.restore_url(

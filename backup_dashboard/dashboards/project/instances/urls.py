@@ -10,9 +10,12 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The Instances integration's own page, "Configure backups" of one
-instance, mounted under the Backup Schedules panel's URLs (Horizon lets a
-plugin add URLs only through its panels)."""
+"""The URL of "Configure backups" of one instance.
+
+The Instances integration's own page, "Configure backups" of one instance,
+mounted under the Backup Schedules panel's URLs (Horizon lets a plugin add URLs
+only through its panels).
+"""
 from django.urls import re_path
 
 from backup_dashboard.dashboards.project.instances import views

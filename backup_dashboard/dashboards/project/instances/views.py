@@ -10,9 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The "Configure backups" modal of one instance: reads the instance, its
-attached volumes and the project's schedules for the form, and says in
-plain words when one of them cannot be read."""
+"""The "Configure backups" modal of one instance.
+
+Reads the instance, its attached volumes and the project's schedules for the
+form, and says in plain words when one of them cannot be read.
+"""
 from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.http import urlencode
@@ -31,8 +33,10 @@ INSTANCES_URL = reverse_lazy('horizon:project:instances:index')
 
 
 def load_volumes(request, server):
-    """[{id, name, label, skip, volume}] of the server's attached volumes;
-    `volume` is None for one that cannot be read."""
+    """[{id, name, label, skip, volume}] of the server's attached volumes.
+
+    `volume` is None for one that cannot be read.
+    """
     rows = []
     for volume_id in status.volume_ids(server):
         try:

@@ -47,8 +47,11 @@ NEW_FIELDS = ('name', 'size', 'volume_type', 'availability_zone')
 
 
 def unreadable(text, error):
-    """`text` ('... cannot be read: %s') with the reason in plain words,
-    or only the plain "was not found" when that is the reason."""
+    """`text` with the reason it names in plain words.
+
+    `text` ('... cannot be read: %s') with the reason in plain words, or only
+    the plain "was not found" when that is the reason.
+    """
     if api.errors.is_not_found(error):
         return api.errors.explain(error)
     return text % api.errors.explain(error)
@@ -60,8 +63,11 @@ def volume_label(volume):
 
 
 class OptionsSelect(forms.Select):
-    """A select whose options carry data attributes, some disabled (the
-    server refuses them anyway: this only says why sooner)."""
+    """A select whose options carry data attributes, some disabled.
+
+    A select whose options carry data attributes, some disabled (the server
+    refuses them anyway: this only says why sooner).
+    """
 
     def __init__(self, *args, **kwargs):
         self.option_attrs = {}

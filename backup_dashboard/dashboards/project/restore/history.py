@@ -101,11 +101,14 @@ def point(backup, zone):
 
 
 def chains(backups, zone, selected=None, older=False):
-    """Chains of one volume's backups, newest chain first; inside a chain
-    the full comes first, then its incrementals oldest to newest.
+    """Chains of one volume's backups, newest chain first.
+
+    Inside a chain the full comes first, then its incrementals oldest to
+    newest.
 
     older: older backups exist (on an older page), so incrementals older
-    than every full here belong to a full there, at a position unknown."""
+    than every full here belong to a full there, at a position unknown.
+    """
     found = []
     current = None
     for backup in sorted(backups, key=lambda b: str(b.created_at or '')):
@@ -144,9 +147,10 @@ def heads_a_chain(backup):
 
 
 def page_of(newest_first, size):
-    """(the backups a page shows, the marker of the next, older page or
-    None). `newest_first`: up to size + 1 backups; one past `size` only
-    says that older ones exist.
+    """(the backups a page shows, the marker of the next, older page or None).
+
+    `newest_first`: up to size + 1 backups; one past `size` only says that
+    older ones exist.
 
     Why the page ends where it does: Cinder pages by count, which can
     split a chain, and an incremental cut off from its full would be drawn
@@ -159,7 +163,8 @@ def page_of(newest_first, size):
     after `size` backups instead: the newest backups are shown in full
     rather than a few at a time, and the oldest incrementals here form a
     chain marked `continued` (``chains(older=True)``), its full on an
-    older page and linked there."""
+    older page and linked there.
+    """
     if len(newest_first) <= size:
         return list(newest_first), None
     window = list(newest_first[:size])
@@ -177,9 +182,12 @@ OTHER_COLOR = '#999999'
 
 
 def timeline(chain_list, width=640, margin=14, step_max=36):
-    """Circles and lines for an SVG: fulls on the main line, each chain's
-    incrementals on a branch hanging below its full. Points are spaced
-    evenly in time order (hourly and monthly backups stay readable)."""
+    """Circles and lines for an SVG.
+
+    Fulls on the main line, each chain's incrementals on a branch hanging below
+    its full. Points are spaced evenly in time order (hourly and monthly
+    backups stay readable).
+    """
     ordered = sorted(points(chain_list), key=lambda p: p.created_at)
     if not ordered:
         return None

@@ -10,8 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Where a restore is (checking, restoring, available, attaching, done) and
-what came of it, in words, from its Mistral execution and task executions."""
+"""Where a restore is and what came of it, in words.
+
+Where a restore is (checking, restoring, available, attaching, done) and what
+came of it, in words, from its Mistral execution and task executions.
+"""
 import dataclasses
 
 from django.utils.translation import gettext as _
@@ -89,8 +92,11 @@ def restored_volume_id(execution, tasks):
 
 
 def outcome(execution, names):
-    """The result in words. `names`: {'backup', 'volume', 'server',
-    'device'} as the user knows them (ids where a name is unknown)."""
+    """The result in words.
+
+    `names`: {'backup', 'volume', 'server', 'device'} as the user knows them
+    (ids where a name is unknown).
+    """
     state = execution.state
     inputs = restores.restore_input(execution)
     output = restores.as_dict(getattr(execution, 'output', None))

@@ -10,8 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The Restore panel: choose an instance or a volume, see the volume's backup
-history, pick a point and a target, watch the restore run in Mistral."""
+"""The Restore panel's pages: choose, restore, follow, delete a backup.
+
+The Restore panel: choose an instance or a volume, see the volume's backup
+history, pick a point and a target, watch the restore run in Mistral.
+"""
 import logging
 
 from django import http
@@ -112,8 +115,10 @@ class IndexView(forms.ModalFormView):
 
 
 class ProgressView(generic.TemplateView):
-    """One restore: its steps, the volume's live status, the outcome in
-    words. Refreshes itself (restore.js) while the restore runs."""
+    """One restore: its steps, the volume's live status, the outcome in words.
+
+    Refreshes itself (restore.js) while the restore runs.
+    """
     template_name = 'backup_dashboard/restore/progress.html'
     fragment_template = 'backup_dashboard/restore/_progress.html'
 
@@ -188,7 +193,9 @@ def _nothing(request):
 
 class DeleteBackupView(generic.TemplateView):
     """Delete one backup from the history, if the protection rule allows.
-    GET asks for confirmation; POST (CSRF-checked) deletes."""
+
+    GET asks for confirmation; POST (CSRF-checked) deletes.
+    """
     template_name = 'backup_dashboard/restore/delete_backup.html'
 
     def _backup(self):

@@ -75,8 +75,10 @@ def stacked_bars(days, zone='UTC'):
 
 
 def per_day(summaries, days, today, zone_name='UTC'):
-    """[(date, {outcome: count})] for the `days` days up to `today`, days
-    of `zone_name` (the viewer's: a run at 23:30 UTC is on the next day in
+    """Runs per day by outcome for the `days` days up to `today`.
+
+    [(date, {outcome: count})] for the `days` days up to `today`, days of
+    `zone_name` (the viewer's: a run at 23:30 UTC is on the next day in
     Berlin).
 
     Fires that were not due (DST) are no runs: they are left out, not

@@ -10,9 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The run detail's table: one row per volume of a run, from the result
-the workflow published, with links to the instance, volume, backup and its
-restore."""
+"""The run detail's table.
+
+One row per volume of a run, from the result the workflow published, with links
+to the instance, volume, backup and its restore.
+"""
 from django.urls import NoReverseMatch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +24,10 @@ from backup_dashboard.dashboards.common import links
 
 
 def _link(view, key):
-    """A link to `view` for the id under `key` of a volume row, or None: the
-    row comes from a workflow's output, which may hold anything."""
+    """A link to `view` for the id under `key` of a volume row, or None.
+
+    The row comes from a workflow's output, which may hold anything.
+    """
     def url(row):
         value = row.get(key)
         if not isinstance(value, str) or not value or '/' in value:

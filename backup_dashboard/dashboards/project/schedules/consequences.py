@@ -73,9 +73,12 @@ def _no_servers():
 
 
 def gather(request, schedule, before=None, named=True, at=None):
-    """The consequences of saving `schedule` (`before`: the stored one, on
-    an edit) whose next run is `at`. One batch of calls in parallel; a
-    failing one leaves its part unknown, never the whole."""
+    """The consequences of saving `schedule`, whose next run is `at`.
+
+    The consequences of saving `schedule` (`before`: the stored one, on an
+    edit) whose next run is `at`. One batch of calls in parallel; a failing one
+    leaves its part unknown, never the whole.
+    """
     calls = [(_attempt, [api.compute.servers_with_any_tag, request,
                          [schedule.tag]]) if named else _no_servers,
              (_attempt, [api.storage.volume_list, request]),
@@ -110,8 +113,11 @@ def compact(backup):
 
 
 def _deletions(found, request, before, servers, volumes, backups):
-    """Per volume the next run backs up: what it deletes (newest first),
-    each marked when the stored settings keep it."""
+    """Per volume the next run backs up.
+
+    What it deletes (newest first), each marked when the stored settings keep
+    it.
+    """
     zone = display.viewer_zone(request)
     by_volume = {}
     for backup in backups:
@@ -153,9 +159,11 @@ def _row(backup, lost, zone):
 
 
 def held_by(backups, names=None):
-    """{schedule name: (its backups, their GB)}, for the `names` given or
-    every schedule; every backup, incremental too, counts its volume's
-    size in GB."""
+    """{schedule name: (its backups, their GB)}.
+
+    For the `names` given or every schedule; every backup, incremental too,
+    counts its volume's size in GB.
+    """
     wanted = None if names is None else set(names)
     held = {}
     for backup in backups:
@@ -167,8 +175,10 @@ def held_by(backups, names=None):
 
 
 def held_backups(request):
-    """{schedule name: (backups, GB)} of the project (one call), or None
-    when they cannot be read: Delete then says they are kept, uncounted.
+    """The backups each schedule of the project holds, or None.
+
+    {schedule name: (backups, GB)} of the project (one call), or None when they
+    cannot be read: Delete then says they are kept, uncounted.
     """
     found = _attempt(api.storage.project_backups, request)
     return None if found is _FAILED else held_by(found)
@@ -183,8 +193,10 @@ def _quota(value):
 
 
 def forecast_rows(result):
-    """(label, backups, GB) rows of a forecast's table: for the volumes
-    assigned now, or for one volume when there are none."""
+    """(label, backups, GB) rows of a forecast's table.
+
+    For the volumes assigned now, or for one volume when there are none.
+    """
     if result['volumes']:
         rows = [(_('Each run'), result['run_backups'],
                  result['run_gigabytes']),
@@ -257,8 +269,10 @@ def lost_text(found):
 
 
 def context(found, zone):
-    """The template's context for ``_consequences.html``, times in the
-    viewer's `zone`."""
+    """The template's context for ``_consequences.html``.
+
+    Times in the viewer's `zone`.
+    """
     data = {'found': found, 'next_run': display.time_html(found.at, zone)}
     if found.forecast is not None:
         data.update(rows=forecast_rows(found.forecast),
@@ -271,8 +285,10 @@ def context(found, zone):
 
 
 def fate_text(request, held):
-    """What deleting a schedule does to its backups, for the confirmation:
-    `held` is its (backups, GB), None when they could not be counted."""
+    """What deleting a schedule does to its backups, for the confirmation.
+
+    `held` is its (backups, GB), None when they could not be counted.
+    """
     tag = _('Instances keep their backup tag until you change them.')
     if held is not None and not held[0]:
         return ' '.join((_('It has no backup now.'), tag))

@@ -23,8 +23,11 @@ from backup_dashboard import api
 
 
 def target_volume_ids(servers):
-    """The volumes a run backs up: every volume attached to the servers,
-    each once (as the workflow's targets)."""
+    """The volumes a run backs up.
+
+    Every volume attached to the servers, each once (as the workflow's
+    targets).
+    """
     return list(dict.fromkeys(vid for server in servers
                               for vid in api.compute.attached_volume_ids(
                                   server)))

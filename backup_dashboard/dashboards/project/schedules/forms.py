@@ -73,8 +73,11 @@ def _switched(kinds, label, **attrs):
 
 
 def chosen_pattern(kind, values):
-    """The pattern a user chose: the preset's, from the fields it reads
-    (each required), or the cron pattern as typed. InputError otherwise."""
+    """The pattern a user chose.
+
+    The preset's, from the fields it reads (each required), or the cron pattern
+    as typed. InputError otherwise.
+    """
     if kind == 'cron':
         return values.get('cron') or ''
     if kind not in PRESET_FIELDS:
@@ -104,9 +107,11 @@ def _whole(values, field, required=True):
 
 
 def preview_schedule(values, name):
-    """The schedule a form's raw values describe, for the live preview:
-    its retention checked (InputError), its times worked out when they are
-    valid (else ``pattern`` stays None)."""
+    """The schedule a form's raw values describe, for the live preview.
+
+    Its retention checked (InputError), its times worked out when they are
+    valid (else ``pattern`` stays None).
+    """
     schedule = domain.Schedule(
         name=name, timezone=values.get('timezone') or 'UTC',
         mode=values.get('mode') or 'rotation',
@@ -352,8 +357,10 @@ class UpdateScheduleForm(ScheduleForm):
 
 
 def initial_from(schedule):
-    """Form values that reproduce a stored schedule: its preset, or its
-    cron pattern as typed, in its own zone."""
+    """Form values that reproduce a stored schedule.
+
+    Its preset, or its cron pattern as typed, in its own zone.
+    """
     initial = {
         'name': schedule.name, 'description': schedule.description,
         'mode': schedule.mode, 'max_full': schedule.max_full,

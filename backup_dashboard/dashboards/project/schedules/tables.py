@@ -86,8 +86,9 @@ class RunNow(tables.BatchAction):
 
 
 def started_message(name, run):
-    """What Run Now says once `run` started: the schedule and a link to the
-    run's detail (Backup Runs).
+    """What Run Now says once `run` started.
+
+    The schedule and a link to the run's detail (Backup Runs).
 
     The name is escaped and the link is reversed, never pasted from text;
     an id that cannot be a run's URL links to the schedule's runs instead.
@@ -134,9 +135,12 @@ class DeleteSchedule(tables.DeleteAction):
 
 
 class ReownSchedule(tables.BatchAction):
-    """Recreate the schedule under the current user's identity (owner or
-    admin): offered when its trust looks refused (broken, or fires missed,
-    which is what Mistral does with a refused trust)."""
+    """Recreate the schedule under the current user's identity.
+
+    Recreate the schedule under the current user's identity (owner or admin):
+    offered when its trust looks refused (broken, or fires missed, which is
+    what Mistral does with a refused trust).
+    """
     name = 'reown'
     icon = 'user'
     help_text = _("The schedule is recreated with your identity and keeps "
@@ -166,9 +170,12 @@ class ReownSchedule(tables.BatchAction):
 
 
 class ReanchorSchedule(tables.BatchAction):
-    """Save the schedule again, unchanged, so that it keeps its local time
-    across clock changes (docs/dst.rst): offered when its time zone plan is
-    missing, running out or no longer matches the zone's rules."""
+    """Save the schedule again, unchanged, so that it keeps its local time.
+
+    Save the schedule again, unchanged, so that it keeps its local time across
+    clock changes (docs/dst.rst): offered when its time zone plan is missing,
+    running out or no longer matches the zone's rules.
+    """
     name = 'reanchor'
     icon = 'clock-o'
     help_text = _("The schedule is saved again unchanged, with a time zone "

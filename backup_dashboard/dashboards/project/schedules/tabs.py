@@ -10,9 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The schedule detail page's tabs: its overview (settings, health, next
-runs in its zone and the viewer's, what the next clock change does,
-instances) and its runs."""
+"""The schedule detail page's tabs.
+
+Its overview (settings, health, next runs in its zone and the viewer's, what
+the next clock change does, instances) and its runs.
+"""
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import tabs
@@ -25,8 +27,11 @@ RUN_FORMAT = '%a %Y-%m-%d %H:%M %Z'
 
 
 def next_run_rows(schedule, zone, count=5):
-    """The schedule's next runs: (in its own zone, in `zone` when that is
-    another one, UTC) as the workflow will really run them."""
+    """The schedule's next runs.
+
+    (in its own zone, in `zone` when that is another one, UTC) as the workflow
+    will really run them.
+    """
     own = schedule.timezone
     return [(display.local_text(run, own, RUN_FORMAT),
              display.local_text(run, zone, RUN_FORMAT) if zone != own

@@ -104,8 +104,10 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         return schedules
 
     def _page(self):
-        """One page of the project's schedules by name, after (or, for
-        "Prev", before) the marker, a schedule name."""
+        """One page of the project's schedules by name.
+
+        After (or, for "Prev", before) the marker, a schedule name.
+        """
         marker, direction = self._get_marker()
         backwards = marker is not None and direction == 'asc'
         schedules, more = api.schedules.schedule_page(
@@ -119,13 +121,16 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         return schedules
 
     def _last_runs(self, schedules, runs, by_trigger):
-        """{schedule name: its newest run}. From the recent runs the index
-        fetches anyway; a schedule of this page without a run among them
-        when they are a full window (older runs exist) gets its newest run
-        asked for, in parallel: at most one call per row of the page.
+        """{schedule name: its newest run}.
+
+        From the recent runs the index fetches anyway; a schedule of this page
+        without a run among them when they are a full window (older runs exist)
+        gets its newest run asked for, in parallel: at most one call per row of
+        the page.
 
         Runs of every trigger id the schedule has had count (an edit makes
-        a new trigger); a fire that was not due (DST) is not a run."""
+        a new trigger); a fire that was not due (DST) is not a run.
+        """
         last, missing = {}, []
         for schedule in schedules:
             found = [r for i in schedule.trigger_ids
@@ -155,7 +160,8 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         finished one (or none at all) can be kept, and the index asks
         Mistral once, not on every view. Only deleting that run makes the
         entry stale, for KEEP_OLDER_RUN at most. The key names the project
-        and the schedule's trigger ids (an edit makes a new one)."""
+        and the schedule's trigger ids (an edit makes a new one).
+        """
         ids = ','.join(sorted(schedule.trigger_ids))
         return 'backup_dashboard:older_run:%s:%s' % (
             self.request.user.project_id,
@@ -330,9 +336,11 @@ class DetailView(tabs.TabbedTableView):
 
 
 class PreviewView(generic.View):
-    """JSON for the form's live preview: the schedule in words, its next
-    runs in its zone (in the viewer's, when another one) and in UTC, and
-    what the zone's next clock change does to it."""
+    """JSON for the form's live preview.
+
+    The schedule in words, its next runs in its zone (in the viewer's, when
+    another one) and in UTC, and what the zone's next clock change does to it.
+    """
 
     def get(self, request):
         params = request.GET
@@ -359,9 +367,11 @@ class PreviewView(generic.View):
 
 
 class ConsequencesView(generic.View):
-    """JSON for the form's live preview of what saving does: the quota
-    forecast and, for a stored schedule (`name`), the backups its next run
-    deletes with the settings typed, as HTML (``_consequences.html``)."""
+    """JSON for the form's live preview of what saving does.
+
+    The quota forecast and, for a stored schedule (`name`), the backups its
+    next run deletes with the settings typed, as HTML (``_consequences.html``).
+    """
 
     def get(self, request, name=None):
         stored = None

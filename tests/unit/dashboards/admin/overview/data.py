@@ -42,8 +42,11 @@ def server(server_id, name, project, tags=(), volume_ids=(),
 
 def volume(volume_id, project, skip=False, server_id=None,
            attached=LONG_AGO + '.000000'):
-    """In use by `server_id` (default: the server 's-<name>' of volume
-    'v-<name>') since `attached`, as Cinder lists its attachments."""
+    """An attachment of a volume, as Cinder lists it.
+
+    In use by `server_id` (default: the server 's-<name>' of volume 'v-<name>')
+    since `attached`, as Cinder lists its attachments.
+    """
     server_id = server_id or 's-' + volume_id.split('-', 1)[-1]
     return cinder_volumes.Volume(cinder_volumes.VolumeManager(None), {
         'id': volume_id, 'size': 1, 'status': 'in-use',
@@ -98,10 +101,13 @@ def run(trigger_id, day, project, state='SUCCESS', status='ok', hour=2,
 
 
 def estate(test):
-    """demo: web (nightly, fresh backup), db (nightly, backup too old),
-    tmp (no schedule), cache (its volume skipped: nothing to back up);
-    schedule 'nightly' healthy, 'weekly db' owned by a removed user, 'late'
-    missed its last fire. alt: app (unprotected) and a failing schedule."""
+    """Two projects, demo and alt, with schedules in every state.
+
+    demo: web (nightly, fresh backup), db (nightly, backup too old), tmp (no
+    schedule), cache (its volume skipped: nothing to back up); schedule
+    'nightly' healthy, 'weekly db' owned by a removed user, 'late' missed its
+    last fire. alt: app (unprotected) and a failing schedule.
+    """
     return {
         'projects': [t for t in test.tenants.list() if t.id in (DEMO, ALT)],
         'users': test.users.list(),

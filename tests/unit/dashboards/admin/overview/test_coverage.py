@@ -10,10 +10,12 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""What the overview says of generated estates: an instance is "RPO
-breached" only after a due run passed with no run near it, "First backup
-at" the schedule's run that will make it while no run could have made one
-yet, and a schedule's "No run since" only when a run was due."""
+"""What the overview says of generated estates.
+
+An instance is "RPO breached" only after a due run passed with no run near it,
+"First backup at" the schedule's run that will make it while no run could have
+made one yet, and a schedule's "No run since" only when a run was due.
+"""
 from django.utils.html import strip_tags
 from hypothesis import given
 from hypothesis import HealthCheck

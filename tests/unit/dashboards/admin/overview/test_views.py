@@ -10,8 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Admin > Data Protection > Backups Overview, with the API mocked at the
-plugin's own ``backup_dashboard.api.overview`` list calls."""
+"""The Backups Overview, with the plugin's overview list calls mocked.
+
+Admin > Data Protection > Backups Overview, with the API mocked at the plugin's
+own ``backup_dashboard.api.overview`` list calls.
+"""
 import csv
 import io
 from unittest import mock

@@ -10,9 +10,12 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Horizon's Instances index with the plugin: the action and the "Backup"
-column render, and Horizon's own call counts are unchanged (no API call
-added: the same mocks and assertions as Horizon's test_index)."""
+"""Horizon's Instances index with the plugin.
+
+The action and the "Backup" column render, and Horizon's own call counts are
+unchanged (no API call added: the same mocks and assertions as Horizon's
+test_index).
+"""
 from django.urls import reverse
 from openstack_dashboard.dashboards.project.instances import tests as h_tests
 

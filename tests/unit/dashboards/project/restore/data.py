@@ -57,9 +57,12 @@ def backup(backup_id, volume_id='vol-1', incremental=False,
 
 
 def history():
-    """Two chains of vol-1: an old full with two incrementals, a failed
-    full, and a newer full (by schedule nightly) with one incremental that
-    is still being created."""
+    """Two chains of vol-1's backups, and a failed full.
+
+    Two chains of vol-1: an old full with two incrementals, a failed full, and
+    a newer full (by schedule nightly) with one incremental that is still being
+    created.
+    """
     return [
         backup('b-full-1', created_at='2026-11-18T01:00:00', size=1),
         backup('b-inc-1a', incremental=True, created_at='2026-11-19T01:00:00'),
@@ -75,9 +78,11 @@ def history():
 
 
 def made(kinds, volume_id='vol-1'):
-    """Backups of one volume, one a day, newest first as Cinder lists them;
-    `kinds` oldest first: F a full, X a failed full, i an incremental. Ids
-    say the day and the kind: 'b-003-i'."""
+    """Backups of one volume, one a day, newest first as Cinder lists them.
+
+    `kinds` oldest first: F a full, X a failed full, i an incremental. Ids say
+    the day and the kind: 'b-003-i'.
+    """
     out = []
     for day, kind in enumerate(kinds):
         out.append(backup(

@@ -10,8 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The Restore panel: choosing, the history picture, every refusal of the
-restore form, the progress page and the protected delete."""
+"""The Restore panel, its form, the progress page and the delete.
+
+The Restore panel: choosing, the history picture, every refusal of the restore
+form, the progress page and the protected delete.
+"""
 import types
 
 from django.test.utils import override_settings
@@ -264,8 +267,10 @@ class PagingTests(_Base):
     """A long history, a page at a time (a page: 20, Horizon's default)."""
 
     def _long_history(self, kinds='Fiiiiii' * 7):
-        """vol-1 with one backup a day (a full every 7th by default); the
-        list call answers as Cinder does: newest first, after the marker."""
+        """vol-1 with one backup a day (a full every 7th by default).
+
+        The list call answers as Cinder does: newest first, after the marker.
+        """
         self._history_page()
         newest = data.made(kinds)
         ids = [b.id for b in newest]

@@ -10,8 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The 30-day chart of Backup Runs: the viewer's days, a date axis under
-the bars and a legend of their colours, accessible and escaped."""
+"""The 30-day chart of Backup Runs.
+
+The viewer's days, a date axis under the bars and a legend of their colours,
+accessible and escaped.
+"""
 import datetime
 import re
 from unittest import mock

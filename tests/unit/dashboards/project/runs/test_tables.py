@@ -10,8 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Long names in the runs' tables wrap inside their column (Horizon's
-WrappingColumn) on pages the plugin's stylesheet reaches."""
+"""Long names in the runs' tables wrap inside their column.
+
+Long names in the runs' tables wrap inside their column (Horizon's
+WrappingColumn) on pages the plugin's stylesheet reaches.
+"""
 import re
 from unittest import mock
 

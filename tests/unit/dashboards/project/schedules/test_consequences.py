@@ -10,9 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""What saving or deleting a schedule does, said before: the form's live
-forecast and deletions (JSON), the edit form's confirmation, and what the
-Delete confirmation says. The api layer is mocked."""
+"""What saving or deleting a schedule does, said before.
+
+The form's live forecast and deletions (JSON), the edit form's confirmation,
+and what the Delete confirmation says. The api layer is mocked.
+"""
 import json
 from unittest import mock
 
@@ -48,9 +50,12 @@ MOCKS = {api.schedules: ['schedule_show', 'schedule_update'],
 
 
 def chains():
-    """Two chains of 'nightly' on vol-1 (rotation has dropped the old
-    chain's incrementals), newest first as Cinder lists them, and another
-    user's backup of it."""
+    """Two chains of 'nightly' on vol-1, and another user's backup.
+
+    Two chains of 'nightly' on vol-1 (rotation has dropped the old chain's
+    incrementals), newest first as Cinder lists them, and another user's backup
+    of it.
+    """
     return [
         cinder_data.backup('b-inc', 'vol-1', incremental=True, size=4,
                            created_at='2026-11-03T01:00:00.000000',

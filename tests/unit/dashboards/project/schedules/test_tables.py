@@ -10,8 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Schedule health in the Backup Schedules table and detail, Re-own and
-Re-anchor."""
+"""Schedule health in the Backup Schedules table and detail.
+
+Re-own and Re-anchor.
+"""
 import datetime
 import json
 import re
@@ -141,9 +143,11 @@ class DetailHealthTests(helpers.TestCase):
 
 
 def _berlin(previous_ids=(), anchored=True):
-    """'nightly' entered as daily 02:30 Europe/Berlin, saved 30 days ago:
-    anchored (union pattern "30 0,1 * * *" and its DST plan) or as before
-    DST support (the plain UTC pattern of the day, no plan)."""
+    """'nightly' entered as daily 02:30 Europe/Berlin, saved 30 days ago.
+
+    Anchored (union pattern "30 0,1 * * *" and its DST plan) or as before DST
+    support (the plain UTC pattern of the day, no plan).
+    """
     if not anchored:
         return data.trigger(domain.Schedule(
             name='nightly', pattern='30 1 * * *', timezone='Europe/Berlin',
@@ -228,8 +232,11 @@ class DstIndexTests(helpers.TestCase):
 
 
 class LastRunBeyondTheWindowTests(helpers.TestCase):
-    """A schedule without a run among a full window of the project's
-    newest runs: its own newest runs, in one small call."""
+    """A schedule without a run among the project's newest runs.
+
+    A schedule without a run among a full window of the project's newest runs:
+    its own newest runs, in one small call.
+    """
 
     def test_newest_run_asked_of_that_schedule_only_with_few_fields(self):
         busy = domain.Schedule(name='busy', pattern='0 * * * *')

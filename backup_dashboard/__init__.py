@@ -10,4 +10,4 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""backup-dashboard: scheduled Cinder volume backups for Horizon, run by Mistral."""
+"""backup-dashboard: scheduled Cinder volume backups in Horizon, by Mistral."""

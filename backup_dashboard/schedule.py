@@ -10,7 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The one object users manage: a backup schedule, and how it maps onto Mistral.
+"""The one object users manage: a backup schedule, and how Mistral holds it.
 
 A schedule is stored nowhere but in Mistral, as a cron trigger of the bundled
 ``backup_dashboard_schedule`` workflow: the trigger's name is the schedule's

@@ -10,7 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Mistral, Nova and Cinder answering over HTTP from generated data, in-process.
+"""Mistral, Nova and Cinder answering over HTTP from generated data.
 
 ``FakeCloud.installed()`` replaces ``requests``' transport
 (``HTTPAdapter.send``), the one place every client's request ends up

@@ -210,9 +210,9 @@ def main():
         print('%s plugin, %d instance(s): %s' % (
             'with' if plugin else 'without', count,
             ', '.join('%s=%d' % kv for kv in sorted(r['horizon'].items()))))
-    same = all(RESULTS[(True, n)]['horizon'] == RESULTS[(False, n)]['horizon'] and
-               not RESULTS[(True, n)]['plugin']
-               for n in (1, 200))
+    same = all(RESULTS[(True, n)]['horizon'] ==
+               RESULTS[(False, n)]['horizon'] and
+               not RESULTS[(True, n)]['plugin'] for n in (1, 200))
     print('\nThe plugin adds %s.' % ('no API call' if same else
                                      'API CALLS (see above)'))
     return 0 if same else 1

@@ -40,7 +40,7 @@ _STARTED = {}    # function starting it -> bridge.Simulation
 
 
 def simulation_fixture(start):
-    """A module fixture named as ``start``: the runs of the simulation it starts."""
+    """A module fixture named as ``start``: the runs of its simulation."""
     _DECLARED[start.__module__, start.__name__] = start
 
     @pytest.fixture(scope='module', name=start.__name__)
@@ -70,7 +70,8 @@ def start_for(items):
     for item in items:
         module = item.getparent(pytest.Module)
         for name in getattr(item, 'fixturenames', ()):
-            start = _DECLARED.get((module.obj.__name__, name)) if module else None
+            start = _DECLARED.get(
+                (module.obj.__name__, name)) if module else None
             if start and start not in _STARTED:
                 _STARTED[start] = start()
 

@@ -10,7 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Backup schedules as a Python API, in the shape of Trove's scheduled-backup spec.
+"""Backup schedules as a Python API, in the shape of Trove's schedule spec.
 
 ``schedule_create/list/show/update/delete``, plus ``schedule_run_now``,
 ``schedule_reown`` and the index's ``schedule_page``; their runs are

@@ -136,7 +136,8 @@ def cron_sets(pattern):
             found = {'L' if v == 'l' else int(v) % (7 if name == 'weekday'
                                                     else 100)
                      for v in values}
-            sets[name] = sorted(found, key=lambda v: (v == 'L', str(v).zfill(2)))
+            sets[name] = sorted(found, key=lambda v:
+                                (v == 'L', str(v).zfill(2)))
     return sets
 
 

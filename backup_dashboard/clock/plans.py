@@ -43,10 +43,10 @@ _DAY = datetime.timedelta(days=1)
 # --- the trigger: a UTC pattern and its plan ------------------------------
 
 def trigger_for(local_pattern, zone_name, at=None):
-    """(cron.UTC pattern, plan or None) of a pattern read in a cron.zone, saved `at`.
+    """(UTC pattern, plan or None) of a pattern read in a zone, saved `at`.
 
-    No plan for a cron.zone that stays at cron.UTC: the pattern runs as it is. The
-    plan covers PLAN_YEARS of the zone's clock changes from midnight UTC.
+    No plan for a zone that stays at UTC: the pattern runs as it is. The plan
+    covers PLAN_YEARS of the zone's clock changes from midnight UTC.
     """
     local = cron.cron_sets(local_pattern)
     tz = cron.zone(zone_name)
@@ -166,10 +166,11 @@ def due(plan, instant):
         return True
     t = (cron.parse(instant) + datetime.timedelta(seconds=30)).replace(
         second=0, microsecond=0)
-    fire = next((t - datetime.timedelta(minutes=k)
-                 for k in range(plan['tolerance'] + 1)
-                 if cron.matches(plan['utc'], t - datetime.timedelta(minutes=k))),
-                None)
+    fire = next(
+        (t - datetime.timedelta(minutes=k)
+         for k in range(plan['tolerance'] + 1)
+         if cron.matches(plan['utc'], t - datetime.timedelta(minutes=k))),
+        None)
     if fire is None:
         return False
     key = fire.strftime(cron.ISO_MINUTE)
@@ -269,8 +270,10 @@ def change_note(local_pattern, zone_name, at=None):
     """
     at = cron.parse(at) or cron.now()
     tz = cron.zone(zone_name)
-    change = next(((i, o) for i, o in cron.transitions(zone_name, at.date(), 401)
-                   if i > at), None)
+    change = next(
+        ((i, o)
+         for i, o in cron.transitions(zone_name, at.date(), 401) if i > at),
+        None)
     if change is None:
         return None
     instant, after = change

@@ -266,8 +266,8 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
     for volume_name in volumes.values():
         vrow = journey.row('volumes', volume_name)
         expect(cell(page, 'volumes', vrow, 'Result')).to_have_text('ok')
-        expect(cell(page, 'volumes', vrow, 'Deleted backups')).not_to_have_text(
-            '-')
+        expect(cell(page, 'volumes', vrow,
+                    'Deleted backups')).not_to_have_text('-')
     deleted = [b for v in output(rotated)['volumes'] for b in v['deleted']]
     for backup_id in deleted:
         conftest.wait_gone(demo.cinder.backups.get, backup_id,

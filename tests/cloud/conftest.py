@@ -65,7 +65,8 @@ def wait_for(what, check, timeout=120, delay=1.0):
         if result:
             return result
         if time.time() - t0 > timeout:
-            pytest.fail("timed out after %d s waiting for %s" % (timeout, what))
+            pytest.fail("timed out after %d s waiting for %s" %
+                        (timeout, what))
         time.sleep(delay)
 
 

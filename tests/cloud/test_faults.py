@@ -352,8 +352,8 @@ def test_mistral_unreachable_pages_say_so_and_nothing_is_lost(
 
     page = user.get(panel)
     assert page.status_code == 200
-    assert any('cannot be reached' in m for m in horizon.messages(page.text)), \
-        horizon.messages(page.text)
+    shown = horizon.messages(page.text)
+    assert any('cannot be reached' in m for m in shown), shown
     runs = user.get('/project/backup_runs/')
     assert runs.status_code == 200 and horizon.messages(runs.text)
     detail = user.get(panel + '%s/' % name)

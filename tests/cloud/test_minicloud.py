@@ -128,7 +128,8 @@ version: '2.0'
     status: <%% $.status %%>
   tasks:
     create_backup:
-      action: cinder.backups_create volume_id=<%% $.volume_id %%> name=<%% $.backup_name %%> force=true
+      action: cinder.backups_create volume_id=<%% $.volume_id %%>
+        name=<%% $.backup_name %%> force=true
       publish:
         backup_id: <%% task().result.id %%>
       on-success: poll_backup
@@ -137,7 +138,8 @@ version: '2.0'
       retry:
         delay: 3
         count: 100
-        continue-on: <%% isDict(task().result) and task().result.status = 'creating' %%>
+        continue-on: <%% isDict(task().result) and
+          task().result.status = 'creating' %%>
       publish:
         status: <%% task().result.status %%>
       on-complete:

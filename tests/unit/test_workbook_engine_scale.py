@@ -31,16 +31,31 @@ def runs():
     sched = {'in_use': 'force'}
     return bridge.Simulation({
         'cloud': {
-            'volumes': [{'id': v, 'status': 'in-use'} for v in VOLUMES],
-            'servers': [{'id': 's0', 'tags': ['backup:c'], 'volumes': VOLUMES[:3]},
-                        {'id': 's1', 'tags': ['backup:c', 'backup:one'],
-                         'volumes': VOLUMES[3:]}]},
+            'volumes': [{
+                'id': v,
+                'status': 'in-use'
+            } for v in VOLUMES],
+            'servers': [{
+                'id': 's0',
+                'tags': ['backup:c'],
+                'volumes': VOLUMES[:3]
+            }, {
+                'id': 's1',
+                'tags': ['backup:c', 'backup:one'],
+                'volumes': VOLUMES[3:]
+            }]
+        },
         'runs': [
-            dict(workflow='backup_dashboard_schedule',
-                 input=dict(sched, schedule='c', tag='backup:c', concurrency=2)),
-            dict(workflow='backup_dashboard_schedule',
-                 input=dict(sched, schedule='one', tag='backup:one', concurrency=1)),
-        ]})
+            dict(
+                workflow='backup_dashboard_schedule',
+                input=dict(sched, schedule='c', tag='backup:c',
+                           concurrency=2)),
+            dict(
+                workflow='backup_dashboard_schedule',
+                input=dict(sched, schedule='one', tag='backup:one',
+                           concurrency=1)),
+        ]
+    })
 
 
 def peak_in_flight(run):
@@ -54,7 +69,8 @@ def peak_in_flight(run):
     first, last = {}, {}
     for i, call in enumerate(run['calls']):
         args = call['input']
-        vid = (args.get('volume_id') or (args.get('search_opts') or {}).get('volume_id') or
+        vid = (args.get('volume_id') or
+               (args.get('search_opts') or {}).get('volume_id') or
                volume_of.get(args.get('backup_id')))
         if vid in VOLUMES and call['action'] != 'cinder.backups_list' and \
                 call['action'] != 'cinder.volumes_get':

@@ -68,5 +68,6 @@ def test_wheel_installs_and_renders_in_a_fresh_horizon(tmp_path):
          str(INSIDE)], cwd=str(tmp_path), capture_output=True, text=True,
         env=dict(os.environ, PYTHONPATH=str(INSIDE),
                  DJANGO_SETTINGS_MODULE='fresh_settings'))
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+    assert result.returncode == 0, (result.stdout[-5000:] +
+                                    result.stderr[-2000:])
     assert '3 passed' in result.stdout

@@ -53,8 +53,8 @@ def flatten(text):
         if re.search(r':\s*(&\w+\s+)?>-\s*$', line):
             key_indent = len(line) - len(line.lstrip())
             block = []
-            while i < len(lines) and (not lines[i].strip() or
-                                      len(lines[i]) - len(lines[i].lstrip()) > key_indent):
+            while i < len(lines) and (not lines[i].strip() or len(lines[i]) -
+                                      len(lines[i].lstrip()) > key_indent):
                 block.append(lines[i])
                 i += 1
             # trailing blank lines belong after the block

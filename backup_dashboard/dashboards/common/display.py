@@ -62,7 +62,8 @@ def time_html(value, zone_name, fmt='%Y-%m-%d %H:%M %Z'):
     if moment is None:
         return '-'
     return format_html('<time datetime="{}" title="{}">{}</time>',
-                       clock.iso(moment), moment.strftime('%Y-%m-%d %H:%M UTC'),
+                       clock.iso(moment),
+                       moment.strftime('%Y-%m-%d %H:%M UTC'),
                        local_text(moment, zone_name, fmt))
 
 

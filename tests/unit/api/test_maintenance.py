@@ -25,7 +25,8 @@ from tests import helpers
 def legacy(name):
     """A Berlin schedule saved without a plan: it fires on one UTC time."""
     return domain.Schedule(name=name, pattern='30 1 * * *',
-                           timezone='Europe/Berlin', local_pattern='30 2 * * *')
+                           timezone='Europe/Berlin',
+                           local_pattern='30 2 * * *')
 
 
 def anchored(name):

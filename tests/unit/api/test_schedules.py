@@ -319,7 +319,9 @@ class ScheduleApiTests(helpers.APITestCase):
                                                            'ex-1')
 
 
-@pytest.mark.parametrize('env, params', [(None, {}), ('smtp', {'env': 'smtp'})])
+@pytest.mark.parametrize('env, params', [(None, {}), ('smtp', {
+    'env': 'smtp'
+})])
 def test_env_is_passed_only_when_configured(settings, env, params):
     settings.BACKUP_DASHBOARD_MISTRAL_ENV = env
     request = mock.Mock()

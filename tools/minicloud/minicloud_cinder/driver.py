@@ -10,7 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""LocalFileDriver: Cinder volumes as sparse files, attached through loop devices.
+"""LocalFileDriver: Cinder volumes as sparse files, attached as loop devices.
 
 Configure a backend with::
 

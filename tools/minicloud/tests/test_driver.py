@@ -13,7 +13,8 @@
 """Unit tests of the minicloud Cinder driver's file logic.
 
 Run in the services' venv (they import cinder for the driver part):
-    .minicloud/venv/bin/python -m unittest discover -s tools/minicloud/tests -t tools/minicloud
+    .minicloud/venv/bin/python -m unittest discover \
+        -s tools/minicloud/tests -t tools/minicloud
 """
 
 import os
@@ -206,8 +207,9 @@ class DriverTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, self.dir)
-        conf = FakeConf(minicloud_volume_dir=self.dir, minicloud_use_loop="auto",
-                        minicloud_capacity_gb=100, volume_backend_name="local")
+        conf = FakeConf(minicloud_volume_dir=self.dir,
+                        minicloud_use_loop="auto", minicloud_capacity_gb=100,
+                        volume_backend_name="local")
         self.drv = driver_mod.LocalFileDriver(configuration=conf)
         self.los = FakeLosetup()
         self.drv.store.run = self.los

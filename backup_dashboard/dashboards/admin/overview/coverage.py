@@ -198,7 +198,8 @@ def build(parts, errors=(), now=None, quotas=None):
         for execution in run_list:
             trigger_id = executions.trigger_id_of(execution)
             if trigger_id:
-                runs_by_trigger[trigger_id].append(executions.facts(execution, with_output=True))
+                runs_by_trigger[trigger_id].append(
+                    executions.facts(execution, with_output=True))
     workbook_problems = parts.get('workbook_problems') or []
 
     # Schedules

@@ -100,7 +100,8 @@ class IndexView(forms.ModalFormView):
         if page.step == 'choose':
             context['choose'] = restore_page.choose_rows(page, context['zone'])
         elif page.step == 'server':
-            context['server_volumes'] = restore_page.volume_rows(page, context['zone'])
+            context['server_volumes'] = restore_page.volume_rows(
+                page, context['zone'])
         form = context.get('form')
         if page.step == 'history':
             context['timeline'] = history.timeline(page.chains)
@@ -158,13 +159,14 @@ class ProgressView(generic.TemplateView):
         for attachment in getattr(volume, 'attachments', None) or []:
             if attachment.get('server_id') == inputs['server_id']:
                 device = attachment.get('device')
+        quoted = '\u201c%s\u201d'
         names = {
-            'backup': '\u201c%s\u201d' % (restore_page.name_of(backup) if backup
-                                          else inputs['backup_id']),
-            'volume': '\u201c%s\u201d' % (restore_page.name_of(volume) if volume
-                                          else volume_id or _('(not created)')),
-            'server': '\u201c%s\u201d' % (server.name if server
-                                          else inputs['server_id']),
+            'backup': quoted % (restore_page.name_of(backup) if backup
+                                else inputs['backup_id']),
+            'volume': quoted % (restore_page.name_of(volume) if volume
+                                else volume_id or _('(not created)')),
+            'server': quoted % (server.name if server
+                                else inputs['server_id']),
             'device': device,
         }
         zone = display.viewer_zone(request)
@@ -225,8 +227,8 @@ class DeleteBackupView(generic.TemplateView):
         refusal = protection.why_not_deletable(request, backup)
         if refusal:
             messages.error(request, _('Backup %(name)s was not deleted: '
-                                      '%(why)s') % {'name': restore_page.name_of(backup),
-                                                    'why': refusal})
+                                      '%(why)s') % {
+                'name': restore_page.name_of(backup), 'why': refusal})
             return http.HttpResponseRedirect(back)
         try:
             api.storage.backup_delete(request, backup.id)

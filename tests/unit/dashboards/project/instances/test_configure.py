@@ -66,8 +66,9 @@ class GetTests(ConfigureTestBase):
         self.assertEqual(['vol-b'], form.fields['skip_volumes'].initial)
         self.assertContains(res, 'Daily at 02:00 (Europe/Paris)')
         self.assertContains(res, 'keeps 2 full x 6 incremental')
-        self.assertContains(res, 'next run %s' % self.schedules.first().next_run
-                            .strftime('%Y-%m-%d %H:%M UTC'))
+        self.assertContains(
+            res, 'next run %s' %
+            self.schedules.first().next_run.strftime('%Y-%m-%d %H:%M UTC'))
         self.assertContains(res, 'boot (10 GB)')
         # Create a schedule and come back here.
         self.assertContains(res, '/create/?next=%2Fproject%2F')

@@ -75,8 +75,9 @@ class BackupsTabTests(helpers.TestCase):
         html, context = self._render(server)
         # The schedule's real next run (not the fire Mistral lists next,
         # which its guard may end as not due), in the user's zone (UTC).
-        self.assertIn(self.schedules.first().next_run.strftime('%Y-%m-%d %H:%M UTC'),
-                      html)
+        self.assertIn(
+            self.schedules.first().next_run.strftime('%Y-%m-%d %H:%M UTC'),
+            html)
         self.assertIn('Daily at 02:00 (Europe/Paris)', html)
         self.assertIn('No such schedule', html)   # backup:gone
         self.assertIn('2026-11-21 01:00 UTC', html)

@@ -121,7 +121,8 @@ class IndexTests(helpers.TestCase):
         self.assertIsNone(res.context['chart'])
         self.assertEqual([], list(res.context['table'].data))
 
-    @helpers.create_mocks({api.runs: ['run_page', 'run_history', 'execution_delete']})
+    @helpers.create_mocks(
+        {api.runs: ['run_page', 'run_history', 'execution_delete']})
     def test_delete_several_runs(self):
         self.mock_run_page.return_value = ([
             data.execution('t', exec_id='ex-1'),
@@ -132,7 +133,8 @@ class IndexTests(helpers.TestCase):
         self.assertRedirectsNoFollow(res, INDEX)
         self.assertEqual(2, self.mock_execution_delete.call_count)
 
-    @helpers.create_mocks({api.runs: ['run_page', 'run_history', 'execution_delete']})
+    @helpers.create_mocks(
+        {api.runs: ['run_page', 'run_history', 'execution_delete']})
     def test_deleting_a_running_run_says_why(self):
         self.mock_run_page.return_value = ([
             data.execution('t', exec_id='ex-1')], False)

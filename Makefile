@@ -5,6 +5,7 @@
 #   make test    everything: unit tests, the wheel test, real-cloud tests,
 #                browser tests
 #   make unit    the unit tests only (quick, no cloud)
+#   make pep8    flake8 with OpenStack's hacking rules (tox -e pep8)
 #   make browser-test  the journeys in headless chromium (make screenshots:
 #                also refresh docs/screenshots/)
 #   make bench   the pages at scale against mistral-dashboard (prints figures,
@@ -20,7 +21,7 @@ DEMO_ENV := PYTHONPATH=tools/demo DJANGO_SETTINGS_MODULE=settings
 
 .PHONY: setup cloud demo test unit horizon-instances wheel-test cloud-test \
 	cloud-status cloud-down cloud-purge minicloud-test clean browser-test \
-	screenshots bench bench-cloud figures
+	screenshots bench bench-cloud figures pep8
 
 $(VENV)/.installed: requirements.txt test-requirements.txt setup.cfg
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +52,10 @@ demo: cloud
 unit: setup
 	$(PYTEST) -q tests/unit
 
+# tox keeps flake8 and hacking in .tox/pep8, apart from Horizon's packages.
+pep8: setup
+	$(VENV)/bin/tox -e pep8
+
 # Horizon's own Instances tests must still pass with the plugin enabled,
 # with and without Mistral in the catalog: both at once (a minute each, one
 # core each), each one's output shown when both are done.
@@ -73,11 +78,13 @@ wheel-test: setup
 cloud-test: cloud
 	$(PYTEST) -q -m cloud tests/cloud
 
+# flake8 and hacking first: a finding fails the target before anything runs.
 # The local OpenStack starts (Debian packages, services, seed) in the
 # background while the tests that do not need it run, at a lower priority:
 # about three minutes less than one after the other. Its output follows
 # theirs; a failure of either fails the target, after both are done.
 test: setup
+	$(VENV)/bin/tox -e pep8
 	@mkdir -p test-output
 	@$(MINICLOUD) up > test-output/minicloud-up.log 2>&1 & cloud=$$!; \
 	status=0; \
@@ -146,4 +153,4 @@ cloud-down:
 	$(MINICLOUD) down
 
 clean:
-	rm -rf $(VENV) .venv-bench build dist *.egg-info
+	rm -rf $(VENV) .venv-bench .tox build dist *.egg-info

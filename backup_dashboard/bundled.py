@@ -1,16 +1,31 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """The bundled Mistral workflow definitions: load, check, sync.
 
 Every file in ``workbooks/`` is one ``workflows.create()``-able definition
 (``version: '2.0'`` + standalone workflows with bare names).  Each workflow
-carries the tags ``backup-dashboard`` and ``bd-<hash>``, the version marker: in
-the files it is the placeholder ``bd-version``, which :func:`bundled` replaces
-with ``bd-`` + the first 12 hex digits of the SHA-256 of the file, so any change
-to a file makes the copy in Mistral "outdated".
+carries the tags ``backup-dashboard`` and ``bd-<hash>``, the version marker:
+in the files it is the placeholder ``bd-version``, which :func:`bundled`
+replaces with ``bd-`` + the first 12 hex digits of the SHA-256 of the file,
+so any change to a file makes the copy in Mistral "outdated".
 
-    bundled()                      -> [(filename, definition_text)]
-    check(mistral_client)          -> [{name, state: ok|missing|outdated, file, ...}]
-    sync(mistral_client, scope)    -> {'created': [...], 'updated': [...], 'unchanged': [...], 'errors': [...]}
-    main()                         console script backup-dashboard-sync-workbooks
+    bundled()                    -> [(filename, definition_text)]
+    check(mistral_client)        -> [{name, state: ok|missing|outdated,
+                                      file, ...}]
+    sync(mistral_client, scope)  -> {'created': [...], 'updated': [...],
+                                     'unchanged': [...], 'errors': [...]}
+    main()                       console script
+                                 backup-dashboard-sync-workbooks
 """
 
 import argparse
@@ -18,9 +33,9 @@ import functools
 import hashlib
 import json
 import os
+from pathlib import Path
 import re
 import sys
-from pathlib import Path
 
 import yaml
 
@@ -54,7 +69,9 @@ def bundled():
 
 def workflow_names(definition):
     data = yaml.safe_load(definition) or {}
-    return [k for k, v in data.items() if k != 'version' and isinstance(v, dict)]
+    return [
+        k for k, v in data.items() if k != 'version' and isinstance(v, dict)
+    ]
 
 
 def expected():
@@ -98,13 +115,17 @@ def _visible(mistral_client):
             continue
         prev = found.get(name)
         # a private one of the caller's own project shadows a public one
-        if prev is None or (_attr(prev, 'scope') == 'public' and _attr(wf, 'scope') != 'public'):
+        if prev is None or (_attr(prev, 'scope') == 'public' and
+                            _attr(wf, 'scope') != 'public'):
             found[name] = wf
     return found
 
 
 def check(mistral_client):
-    """[{name, state, file, scope, marker, found_tags}] for every bundled workflow."""
+    """Each bundled workflow's state in Mistral.
+
+    [{name, state, file, scope, marker, found_tags}].
+    """
     vis = _visible(mistral_client)
     out = []
     for name, (fname, marker) in sorted(expected().items()):
@@ -115,15 +136,23 @@ def check(mistral_client):
             tags = list(_attr(wf, 'tags', None) or [])
             scope = _attr(wf, 'scope')
             state = 'ok' if marker in tags else 'outdated'
-        out.append({'name': name, 'state': state, 'file': fname, 'scope': scope,
-                    'marker': marker, 'found_tags': tags})
+        out.append({
+            'name': name,
+            'state': state,
+            'file': fname,
+            'scope': scope,
+            'marker': marker,
+            'found_tags': tags
+        })
     return out
 
 
 def _single(definition, name):
     data = yaml.safe_load(definition)
-    return yaml.safe_dump({'version': '2.0', name: data[name]}, sort_keys=False,
-                          default_flow_style=False, width=100000)
+    return yaml.safe_dump({
+        'version': '2.0',
+        name: data[name]
+    }, sort_keys=False, default_flow_style=False, width=100000)
 
 
 def _own(wf, project_id):
@@ -139,16 +168,26 @@ def sync(mistral_client, scope='private', project_id=None):
     """
     if scope not in ('private', 'public'):
         raise ValueError('scope must be private or public')
-    report = {'scope': scope, 'created': [], 'updated': [], 'unchanged': [], 'errors': []}
+    report = {
+        'scope': scope,
+        'created': [],
+        'updated': [],
+        'unchanged': [],
+        'errors': []
+    }
     states = {c['name']: c for c in check(mistral_client)}
     vis = _visible(mistral_client)
     for fname, text in bundled():
         names = workflow_names(text)
-        if all(states[n]['state'] == 'ok' and states[n]['scope'] == scope for n in names):
+        if all(states[n]['state'] == 'ok' and states[n]['scope'] == scope
+               for n in names):
             report['unchanged'].extend(names)
             continue
-        # Only workflows of our own project (or not found) can be created/updated here.
-        missing = [n for n in names if n not in vis or not _own(vis[n], project_id)]
+        # Only workflows of our own project (or not found) can be created or
+        # updated here.
+        missing = [
+            n for n in names if n not in vis or not _own(vis[n], project_id)
+        ]
         try:
             if len(missing) == len(names):
                 mistral_client.workflows.create(text, scope=scope)
@@ -184,10 +223,10 @@ def _session_from_env():
 def client_from_env():
     from mistralclient.api.v2 import client as mistral_client
     sess = _session_from_env()
-    mc = mistral_client.Client(session=sess, enforce_raw_definitions=True,
-                               service_type='workflowv2',
-                               endpoint_type=os.environ.get('OS_INTERFACE', 'public'),
-                               region_name=os.environ.get('OS_REGION_NAME'))
+    mc = mistral_client.Client(
+        session=sess, enforce_raw_definitions=True, service_type='workflowv2',
+        endpoint_type=os.environ.get('OS_INTERFACE', 'public'),
+        region_name=os.environ.get('OS_REGION_NAME'))
     access = sess.auth.get_access(sess)
     return mc, access
 
@@ -196,11 +235,14 @@ def main(argv=None):
     p = argparse.ArgumentParser(
         prog='backup-dashboard-sync-workbooks',
         description='Create or update the backup-dashboard Mistral workflows '
-                    '(credentials from OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, ...).')
-    p.add_argument('--check', action='store_true', help='only say what is missing or outdated')
+        '(credentials from OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, '
+        'OS_PROJECT_NAME, ...).')
+    p.add_argument('--check', action='store_true',
+                   help='only say what is missing or outdated')
     p.add_argument('--scope', choices=('public', 'private'),
                    help='default: public when the user is admin, else private')
-    p.add_argument('--json', action='store_true', help='machine-readable output')
+    p.add_argument('--json', action='store_true',
+                   help='machine-readable output')
     args = p.parse_args(argv)
     try:
         mc, access = client_from_env()
@@ -215,7 +257,8 @@ def main(argv=None):
             for r in res:
                 print('%-40s %-9s %s' % (r['name'], r['state'], r['file']))
         return 0 if all(r['state'] == 'ok' for r in res) else 1
-    scope = args.scope or ('public' if 'admin' in (access.role_names or []) else 'private')
+    scope = args.scope or ('public' if 'admin' in (access.role_names or [])
+                           else 'private')
     rep = sync(mc, scope=scope, project_id=access.project_id)
     if args.json:
         print(json.dumps(rep, indent=1))

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """A schedule's runs as the domain reads them.
 
 A run is a Mistral execution of the schedule workflow. ``Summary`` reads
@@ -43,15 +55,20 @@ class Summary(object):
 
     @property
     def not_due(self):
-        """A fire its workflow's guard ended at once (a schedule read in a
-        zone: docs/dst.rst): no backup was due, none was tried."""
+        """A fire its workflow's guard ended at once: no backup was due.
+
+        A fire its workflow's guard ended at once (a schedule read in a zone:
+        docs/dst.rst): no backup was due, none was tried.
+        """
         return self.outcome == plans.NOT_DUE
 
     @property
     def targets(self):
-        """The volume ids the run listed as its targets; None when it
-        published none (it failed before listing them, is still running,
-        was not due)."""
+        """The volume ids the run listed as its targets.
+
+        None when it published none (it failed before listing them, is still
+        running, was not due).
+        """
         if self.volumes:
             return frozenset(v.get('volume') for v in self.volumes)
         if self.outcome == 'empty' and self.known:
@@ -59,9 +76,10 @@ class Summary(object):
         return None
 
     def why(self, limit=3):
-        """In words, why a failed or partial run did not back up every
-        volume: the workflow's own error, else the volumes' distinct reasons
-        (Cinder's words, "overlap: ..."). None when there is nothing to say.
+        """In words, why a failed or partial run did not back up every volume.
+
+        The workflow's own error, else the volumes' distinct reasons (Cinder's
+        words, "overlap: ..."). None when there is nothing to say.
         """
         if self.outcome not in ('failed', 'partial'):
             return None
@@ -111,9 +129,11 @@ def trigger_id_of(execution):
 
 
 def started_by(execution):
-    """How a run was started: 'cron_trigger' (its schedule's time),
-    'backup_dashboard' (Run now), or None when its description does not
-    say."""
+    """How a run was started.
+
+    'cron_trigger' (its schedule's time), 'backup_dashboard' (Run now), or None
+    when its description does not say.
+    """
     return _triggered_by(getattr(execution, 'description', None))[1]
 
 
@@ -136,8 +156,10 @@ def _read_description(text):
 
 
 def runs_by_trigger(runs):
-    """{trigger id: its runs, in the order given}: each description read
-    once, for whatever a page then looks up per schedule."""
+    """{trigger id: its runs, in the order given}.
+
+    Each description read once, for whatever a page then looks up per schedule.
+    """
     by_trigger = {}
     for run in runs or ():
         by_trigger.setdefault(trigger_id_of(run), []).append(run)
@@ -164,11 +186,14 @@ _STATE_OUTCOME = {'SUCCESS': 'ok', 'ERROR': 'failed', 'CANCELLED': 'failed',
 
 
 def not_due_by_time(execution, schedule):
-    """Whether a run listed without its output (the index's one small call)
-    is a fire the time zone guard ended as not due: a cron fire of the
-    schedule's current trigger that its plan says is not due at the time it
-    started. A run of an earlier trigger of the schedule cannot be told
-    (its plan is gone) and counts as a run."""
+    """Whether a run listed without its output is a fire that was not due.
+
+    Whether a run listed without its output (the index's one small call) is a
+    fire the time zone guard ended as not due: a cron fire of the schedule's
+    current trigger that its plan says is not due at the time it started. A run
+    of an earlier trigger of the schedule cannot be told (its plan is gone) and
+    counts as a run.
+    """
     if schedule is None or execution.state != 'SUCCESS' or \
             not schedule.plan or \
             trigger_id_of(execution) != schedule.id or \
@@ -179,9 +204,12 @@ def not_due_by_time(execution, schedule):
 
 
 def facts(execution, with_output=False, schedule=None):
-    """A Mistral execution as ``health.Run``. With its output, what it
-    published says the outcome and its targets; without, its state does,
-    and the `schedule` tells a fire that was not due from a run."""
+    """A Mistral execution as ``health.Run``.
+
+    With its output, what it published says the outcome and its targets;
+    without, its state does, and the `schedule` tells a fire that was not due
+    from a run.
+    """
     error = getattr(execution, 'state_info', None) or ''
     volumes = None
     if with_output:

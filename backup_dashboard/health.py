@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Is a schedule really protecting anything? Its health, in plain Python.
 
 A schedule can look fine in Mistral and still back up nothing:
@@ -134,8 +146,11 @@ class Health:
 # --- time
 
 def gaps(schedule):
-    """(shortest, longest) gap between two runs. Read in a zone with clock
-    changes, the longest is stretched by the change (DST_SHIFT)."""
+    """(shortest, longest) gap between two runs.
+
+    Read in a zone with clock changes, the longest is stretched by the change
+    (DST_SHIFT).
+    """
     found = clock.intervals(schedule.local_pattern) or (
         datetime.timedelta(days=366), datetime.timedelta(days=366))
     if schedule.plan:
@@ -149,8 +164,11 @@ def tolerance(schedule):
 
 
 def expected_runs(schedule, after, until):
-    """The schedule's runs strictly after `after`, up to `until`: the fires
-    its trigger makes that are due (not the not-due ones of a zoned one)."""
+    """The schedule's runs strictly after `after`, up to `until`.
+
+    The fires its trigger makes that are due (not the not-due ones of a zoned
+    one).
+    """
     if until <= after:
         return []
     return schedule.runs_between(after, until)
@@ -176,9 +194,12 @@ def missed_fires(schedule, runs, now, history_since=None,
 
 
 def first_run(schedule, now, since=None, grace=None):
-    """The schedule's first run after `since` (default: its creation)
-    while that run is not due yet (`grace`, default its tolerance, after
-    its time), or None once it is (or it never runs)."""
+    """The schedule's first run after `since` while it is not due yet.
+
+    The schedule's first run after `since` (default: its creation) while that
+    run is not due yet (`grace`, default its tolerance, after its time), or
+    None once it is (or it never runs).
+    """
     since = clock.parse(since) or clock.parse(schedule.created_at) or now
     found = schedule.next_runs(1, at=since)
     late = tolerance(schedule) if grace is None else grace
@@ -186,22 +207,29 @@ def first_run(schedule, now, since=None, grace=None):
 
 
 def run_grace(schedule):
-    """How long after its time a run may take to make its backups: half
-    the longest gap between runs, at most one hour."""
+    """How long after its time a run may take to make its backups.
+
+    Half the longest gap between runs, at most one hour.
+    """
     return min(gaps(schedule)[1] / 2, datetime.timedelta(hours=1))
 
 
 def rpo(schedule):
-    """The backup age this schedule promises: its longest gap between runs,
-    plus the grace for the run itself (``run_grace``)."""
+    """The backup age this schedule promises.
+
+    Its longest gap between runs, plus the grace for the run itself
+    (``run_grace``).
+    """
     return gaps(schedule)[1] + run_grace(schedule)
 
 
 # --- runs
 
 def failing_runs(runs, limit=FAILING_RUNS):
-    """The newest finished runs in a row that failed or were partial, if
-    they are at least `limit` (or all of them when fewer finished)."""
+    """The newest finished runs in a row that failed or were partial.
+
+    If they are at least `limit` (or all of them when fewer finished).
+    """
     finished = sorted((r for r in real_runs(runs)
                        if r.outcome not in ('running',)),
                       key=lambda r: r.started, reverse=True)
@@ -216,8 +244,11 @@ def failing_runs(runs, limit=FAILING_RUNS):
 
 
 def trust_error(runs):
-    """The newest finished run's error if it says a trust or token was
-    refused; a later good run means it was fixed."""
+    """The newest finished run's error if a trust or token was refused.
+
+    The newest finished run's error if it says a trust or token was refused; a
+    later good run means it was fixed.
+    """
     finished = sorted((r for r in real_runs(runs)
                        if r.outcome not in ('running',)),
                       key=lambda r: r.started, reverse=True)
@@ -273,8 +304,10 @@ def _reown(owner_name):
 def assess(schedule, runs, now, owner=None, project_name='',
            user_exists=None, roles=None, workbook_problems=(),
            history_since=None):
-    """The Health of one schedule (as read back from its trigger) from what
-    was fetched for it.
+    """The Health of one schedule from what was fetched for it.
+
+    The Health of one schedule (as read back from its trigger) from what was
+    fetched for it.
 
     ``runs`` are the schedule's runs (any order) since ``history_since``
     (None: all of its runs); ``workbook_problems`` the items of

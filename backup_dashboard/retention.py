@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """What a schedule's next run does to a volume's backups, before it runs.
 
 The workflow decides and rotates in YAQL (``workbooks/volume_backup.yaml``:
@@ -25,9 +37,11 @@ NEW_ID = 'next-run'
 
 @dataclasses.dataclass(frozen=True)
 class Decision:
-    """The workflow's ``decision`` for one volume: 'backup', 'skip' (the
-    volume opted out, is being backed up or is in no state to be) or
-    'fail' (the volume or its backups could not be read)."""
+    """The workflow's ``decision`` for one volume.
+
+    'backup', 'skip' (the volume opted out, is being backed up or is in no
+    state to be) or 'fail' (the volume or its backups could not be read).
+    """
     action: str
     incremental: bool = False
 
@@ -38,7 +52,8 @@ def decide(volume, history, schedule, mode, max_incremental,
 
     `volume`: {status, skip} (the workflow's compact volume), or anything
     else when it could not be read; `history`: the volume's backups, or
-    anything else when they could not be listed."""
+    anything else when they could not be listed.
+    """
     if not isinstance(volume, dict) or not isinstance(history, list):
         return Decision('fail')
     status = volume.get('status')
@@ -64,8 +79,10 @@ def decide(volume, history, schedule, mode, max_incremental,
 
 
 def deletions(history, new, schedule, mode, max_full, keep_days, now):
-    """The ids the workflow deletes once the run's backup `new` ({id,
-    status, is_incremental, created_at}) exists, newest first.
+    """The ids the workflow deletes once the run's backup `new` exists.
+
+    The ids the workflow deletes once the run's backup `new` ({id, status,
+    is_incremental, created_at}) exists, newest first.
 
     Only the schedule's own backups; never the newest available full (of
     anyone, and of the schedule) nor the new backup's chain; whole chains
@@ -129,9 +146,11 @@ def deletions(history, new, schedule, mode, max_full, keep_days, now):
 
 
 def next_run(volume, history, schedule, at):
-    """The backups of `history` that `schedule`'s next run, at `at`,
-    deletes from this volume, newest first: [] when it will not back the
-    volume up. Assumes its backup succeeds (nothing is deleted otherwise).
+    """The backups of `history` that `schedule`'s next run deletes.
+
+    The backups of `history` that `schedule`'s next run, at `at`, deletes from
+    this volume, newest first: [] when it will not back the volume up. Assumes
+    its backup succeeds (nothing is deleted otherwise).
     """
     decision = decide(volume, history, schedule.name, schedule.mode,
                       schedule.max_incremental)
@@ -147,20 +166,25 @@ def next_run(volume, history, schedule, at):
 
 
 def compare(volume, history, before, after, at):
-    """(what the next run deletes with the settings `after`, the part of
-    it the settings `before` keep): two schedules of one name, both lists
-    newest first."""
+    """What the next run deletes, and the part the stored settings keep.
+
+    (what the next run deletes with the settings `after`, the part of it the
+    settings `before` keep): two schedules of one name, both lists newest
+    first.
+    """
     kept = {b['id'] for b in next_run(volume, history, before, at)}
     deleted = next_run(volume, history, after, at)
     return deleted, [b for b in deleted if b['id'] not in kept]
 
 
 def keeps_less(before, after):
-    """Whether `after` may keep fewer backups than `before`: what to ask
-    about when the backups themselves cannot be read."""
+    """Whether `after` may keep fewer backups than `before`.
+
+    What to ask about when the backups themselves cannot be read.
+    """
     def days(schedule):
         return schedule.keep_days or float('inf')
-    return (after.mode != before.mode or after.max_full < before.max_full
-            or (after.mode != 'full' and
-                after.max_incremental < before.max_incremental)
-            or days(after) < days(before))
+    return (after.mode != before.mode or after.max_full < before.max_full or
+            (after.mode != 'full' and
+                after.max_incremental < before.max_incremental) or
+            days(after) < days(before))

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Is a volume protected: its newest backup against its schedules' promise.
 
 A schedule promises a backup no older than its RPO (``health.rpo``), but
@@ -30,17 +42,23 @@ class Verdict:
 
 
 def latest(*times):
-    """The latest of some times (services' text or datetimes), None for
-    none known."""
+    """The latest of some times, None for none known.
+
+    The latest of some times (services' text or datetimes), None for none
+    known.
+    """
     found = [t for t in (clock.parse(t) for t in times) if t is not None]
     return max(found) if found else None
 
 
 def covered_since(schedule, volume_id, runs, since=None):
-    """When a volume came under a schedule as far as its `runs`
-    (``health.Run``) tell: the latest of `since` and of the runs whose
-    listed targets leave it out. A cron run stands for its fire, which may
-    be a little after it started (Mistral fires up to 2 s early)."""
+    """When a volume came under a schedule, as far as its runs tell.
+
+    When a volume came under a schedule as far as its `runs` (``health.Run``)
+    tell: the latest of `since` and of the runs whose listed targets leave it
+    out. A cron run stands for its fire, which may be a little after it started
+    (Mistral fires up to 2 s early).
+    """
     without = [r for r in runs if r.real and r.volumes is not None and
                volume_id not in r.volumes]
     found = [clock.parse(since)] + [r.started for r in without
@@ -56,8 +74,10 @@ def covered_since(schedule, volume_id, runs, since=None):
 
 
 def first_backup(schedule, since, now):
-    """When the schedule's first run after `since` backs a volume up, while
-    that run may still be making it; None once it has had its time."""
+    """When the schedule's first run after `since` backs a volume up.
+
+    While that run may still be making it; None once it has had its time.
+    """
     if since is None:
         return None
     return health.first_run(schedule, now, since=since,
@@ -87,8 +107,11 @@ def judge(volume_id, newest_backup, schedules, since, now):
 
 
 def combine(verdicts):
-    """An instance's Verdict from its volumes': a breach if any is, else
-    pending until its last volume's first backup, else ok."""
+    """An instance's Verdict from its volumes'.
+
+    A breach if any is, else pending until its last volume's first backup, else
+    ok.
+    """
     states = {v.state for v in verdicts}
     if BREACH in states:
         return Verdict(BREACH)

@@ -1,4 +1,16 @@
-"""The one object users manage: a backup schedule, and how it maps onto Mistral.
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The one object users manage: a backup schedule, and how Mistral holds it.
 
 A schedule is stored nowhere but in Mistral, as a cron trigger of the bundled
 ``backup_dashboard_schedule`` workflow: the trigger's name is the schedule's
@@ -109,8 +121,11 @@ class Schedule:
         return data
 
     def to_trigger(self, env_name=None):
-        """Keyword arguments for ``mistral.cron_triggers.create``: the UTC
-        pattern and, in workflow_params, the time zone plan with the env."""
+        """Keyword arguments for ``mistral.cron_triggers.create``.
+
+        The UTC pattern and, in workflow_params, the time zone plan with the
+        env.
+        """
         params = {'env': env_name} if env_name else {}
         if self.plan:
             params[plans.PLAN_PARAM] = self.plan
@@ -167,8 +182,11 @@ class Schedule:
         return plans.runs(self.pattern, self.plan, start, end)
 
     def is_due(self, instant):
-        """Whether a cron fire at `instant` is a run (the workflow's
-        guard ends the others as not due)."""
+        """Whether a cron fire at `instant` is a run.
+
+        Whether a cron fire at `instant` is a run (the workflow's guard ends
+        the others as not due).
+        """
         return plans.due(self.plan, instant)
 
     def anchor_problem(self, at=None):
@@ -297,8 +315,8 @@ def validate_description(text):
             'are kept.') % {'length': len(text), 'max': DESCRIPTION_MAX},
             'description')
     # Every control character (C0, DEL, C1) but tab and line feed.
-    if any((unicodedata.category(c) == 'Cc' and c not in '\t\n')
-           or c in _BIDI_CONTROLS for c in text):
+    if any((unicodedata.category(c) == 'Cc' and c not in '\t\n') or
+           c in _BIDI_CONTROLS for c in text):
         raise errors.InputError(_('The description contains control '
                                   'characters.'), 'description')
     if _ANGULAR_RE.search(text):
@@ -368,8 +386,11 @@ def validate(schedule, min_interval_minutes=60, at=None):
 
 
 def validate_timing(schedule, min_interval_minutes=60, at=None):
-    """A copy whose pattern (kept as typed, read in its zone) is checked
-    and whose UTC pattern and time zone plan are worked out."""
+    """A copy with its pattern checked and its trigger's timing worked out.
+
+    A copy whose pattern (kept as typed, read in its zone) is checked and whose
+    UTC pattern and time zone plan are worked out.
+    """
     clean = dataclasses.replace(schedule)
     clock.zone(schedule.timezone)
     clean.local_pattern = clock.check_pattern(schedule.local_pattern,

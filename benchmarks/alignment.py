@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Run a measured call at each of several stack depths, and average them.
 
 Why: CPython (3.11 on) keeps Python frames on a per-thread stack made of
@@ -41,8 +53,11 @@ def at_step(step, call):
 
 
 def steps(repeat):
-    """The depth of each timed round: every step `repeat` times, steps in
-    turn, so rounds at one depth are spread over the run."""
+    """The depth of each timed round.
+
+    Every step `repeat` times, steps in turn, so rounds at one depth are spread
+    over the run.
+    """
     return [step for _round in range(repeat) for step in range(STEPS)]
 
 
@@ -60,8 +75,7 @@ def mean_of_medians(values, depths):
 
 
 def ratios_by_depth(ours, theirs, depths):
-    """ours / theirs at each depth (medians at that depth), in depth
-    order."""
+    """ours / theirs at each depth (medians at that depth), in depth order."""
     ours, theirs = (medians_by_depth(ours, depths),
                     medians_by_depth(theirs, depths))
     return [ours[depth] / theirs[depth] for depth in sorted(ours)]

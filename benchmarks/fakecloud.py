@@ -1,4 +1,16 @@
-"""Mistral, Nova and Cinder answering over HTTP from generated data, in-process.
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Mistral, Nova and Cinder answering over HTTP from generated data.
 
 ``FakeCloud.installed()`` replaces ``requests``' transport
 (``HTTPAdapter.send``), the one place every client's request ends up
@@ -43,8 +55,10 @@ _ID_RE = re.compile(r'/(?!v\d+(?:\.\d+)?(?:/|$))[^/]*\d[^/]*(?=/|$)')
 
 
 def _sorted(items, keys, dirs):
-    """Mistral's ordering: every sort key, then id, each with its direction
-    (the last direction repeats)."""
+    """Mistral's ordering: every sort key, then id.
+
+    Each with its direction (the last direction repeats).
+    """
     keys = list(keys) or ['created_at']
     dirs = list(dirs) or ['asc']
     if 'id' not in keys:
@@ -210,8 +224,8 @@ class FakeCloud(object):
             items = self._with_description(description[4:])
             query.pop('description')
         selected = [item for item in items
-                    if all(item.get(n) is None for n in nulls)
-                    and all(_matches(item, n, v) for n, v in query.items())]
+                    if all(item.get(n) is None for n in nulls) and
+                    all(_matches(item, n, v) for n, v in query.items())]
         selected = _sorted(selected, keys, dirs)
         if marker:
             ids = [item.get('id') for item in selected]

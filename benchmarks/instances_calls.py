@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """API calls made by Horizon's Instances index, with and without the plugin.
 
 Runs Horizon's own index test machinery (the same mocks as Horizon's
@@ -101,9 +113,9 @@ class Measure(test_index._Base):
         rendered = res.content.decode()
         horizon_calls = collections.Counter({
             name[len('mock_'):]: getattr(self, name).call_count
-            for name in dir(self) if name.startswith('mock_')
-            and isinstance(getattr(self, name), mock.Mock)
-            and getattr(self, name).call_count})
+            for name in dir(self) if name.startswith('mock_') and
+            isinstance(getattr(self, name), mock.Mock) and
+            getattr(self, name).call_count})
         if self.timed:
             self.missing_mocks = False
             return
@@ -140,9 +152,11 @@ def run(plugin, count, timed=()):
 
 
 def measure(repeat=1, count=200):
-    """Calls and render time of the index with `count` instances, with and
-    without the plugin (rounds interleaved, each at every stack depth of
-    alignment.py); Markdown for RESULTS.md."""
+    """Calls and render time of the index with `count` instances.
+
+    With and without the plugin (rounds interleaved, each at every stack depth
+    of alignment.py); Markdown for RESULTS.md.
+    """
     for plugin in (False, True):
         run(plugin, count)
     for _round in range(repeat):
@@ -171,7 +185,8 @@ def measure(repeat=1, count=200):
         '| plugin | instances | ms (mean over depths of the median) | '
         'Horizon API calls | plugin API calls | unmocked HTTP | '
         '"Configure backups" links |',
-        '|---|---|---|---|---|---|---|'] + rows + ['',
+        '|---|---|---|---|---|---|---|'] + rows + [
+        '',
         '- with / without plugin render time: %.2f' % ratio,
         '- calls added by the plugin: %s' % (
             'none' if same else 'SOME (see instances_calls.py)')])
@@ -195,9 +210,9 @@ def main():
         print('%s plugin, %d instance(s): %s' % (
             'with' if plugin else 'without', count,
             ', '.join('%s=%d' % kv for kv in sorted(r['horizon'].items()))))
-    same = all(RESULTS[(True, n)]['horizon'] == RESULTS[(False, n)]['horizon']
-               and not RESULTS[(True, n)]['plugin']
-               for n in (1, 200))
+    same = all(RESULTS[(True, n)]['horizon'] ==
+               RESULTS[(False, n)]['horizon'] and
+               not RESULTS[(True, n)]['plugin'] for n in (1, 200))
     print('\nThe plugin adds %s.' % ('no API call' if same else
                                      'API CALLS (see above)'))
     return 0 if same else 1

@@ -1,5 +1,19 @@
-"""Server-side render time and backend calls of the plugin's pages at scale,
-side by side with mistral-dashboard (not a timed test).
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The plugin's pages at scale, side by side with mistral-dashboard.
+
+Server-side render time and backend calls of the plugin's pages at scale, side
+by side with mistral-dashboard (not a timed test).
 
     cd /work/main && .venv-bench/bin/python benchmarks/pages.py [--repeat 3]
         [--quick] [--no-results]
@@ -75,12 +89,12 @@ from django.test import utils as test_utils  # noqa: E402
 from django.urls import NoReverseMatch  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from backup_dashboard.dashboards.project.schedules.views import \
-    RECENT_RUNS  # noqa: E402
+from backup_dashboard import bundled  # noqa: E402
 from backup_dashboard.clock import cron as clock  # noqa: E402
 from backup_dashboard.clock import plans  # noqa: E402
+from backup_dashboard.dashboards.project.schedules.views import \
+    RECENT_RUNS  # noqa: E402
 from backup_dashboard import schedule as domain  # noqa: E402
-from backup_dashboard import bundled  # noqa: E402
 from benchmarks import alignment  # noqa: E402
 from benchmarks import fakecloud  # noqa: E402
 from benchmarks import results  # noqa: E402
@@ -117,8 +131,11 @@ def schedule_of(i):
 
 
 def trigger_of(i):
-    """The trigger the plugin saves today: the UTC pattern covering Paris's
-    two offsets, and the time zone plan in its params."""
+    """The trigger the plugin saves today.
+
+    The UTC pattern covering Paris's two offsets, and the time zone plan in its
+    params.
+    """
     schedule = schedule_of(i)
     kwargs = schedule.to_trigger()
     params = kwargs['workflow_params']
@@ -151,9 +168,12 @@ def foreign_triggers(count):
 
 
 def run_of(n, trigger, started, volumes=4):
-    """One finished run as Mistral returns it, with the published result
-    (docs/workflows.rst) of `volumes` volumes, one of them failed every
-    tenth run."""
+    """One finished run as Mistral returns it, with its published result.
+
+    One finished run as Mistral returns it, with the published result
+    (docs/workflows.rst) of `volumes` volumes, one of them failed every tenth
+    run.
+    """
     failed = n % 10 == 0
     rows = []
     for v in range(volumes):
@@ -211,9 +231,11 @@ def not_due_run_of(n, trigger, started):
 
 
 def fires_of(triggers, days):
-    """What Mistral holds after `days` days of `triggers`: a run at each
-    fire the plan says is due, a not-due execution at each other fire of
-    the union pattern; newest first."""
+    """What Mistral holds after `days` days of `triggers`.
+
+    A run at each fire the plan says is due, a not-due execution at each other
+    fire of the union pattern; newest first.
+    """
     out = []
     for trigger in triggers:
         plan = plans.plan_of(domain.as_dict(trigger['workflow_params']))
@@ -227,8 +249,11 @@ def fires_of(triggers, days):
 
 
 def runs_of(triggers, count, every):
-    """`count` runs, newest first, one every `every`, round-robin over
-    `triggers` (the newest started a minute ago)."""
+    """`count` runs, newest first, round-robin over `triggers`.
+
+    `count` runs, newest first, one every `every`, round-robin over `triggers`
+    (the newest started a minute ago).
+    """
     start = NOW - datetime.timedelta(minutes=1)
     return [run_of(n, triggers[n % len(triggers)], start - every * n)
             for n in range(count)]
@@ -323,8 +348,8 @@ class Page(object):
 def _rows_of(response):
     context = getattr(response, 'context', None)
     try:
-        table = context and (context.get('table')
-                             or context.get('runs_table'))
+        table = context and (context.get('table') or
+                             context.get('runs_table'))
     except Exception:
         table = None
     if table is not None:
@@ -339,8 +364,11 @@ def _restore_points(response):
 
 
 class Bench(helpers.TestCase):
-    """One Horizon test case: logged in like the unit tests (as an admin
-    too, since mistral-dashboard's dashboard asks for the admin role)."""
+    """One Horizon test case.
+
+    Logged in like the unit tests (as an admin too, since mistral-dashboard's
+    dashboard asks for the admin role).
+    """
     # Horizon's test data already has `groups` (Keystone's): bench_ names.
     bench_cloud = None
     bench_groups = None
@@ -353,9 +381,12 @@ class Bench(helpers.TestCase):
         super()._setup_user(**kwargs)
 
     def get(self, page, step=0):
-        """(response, wall seconds, CPU seconds of the whole process, every
-        thread included: the parallel calls' threads too), the request made
-        `step` KiB deeper in the stack (alignment.py)."""
+        """A request made `step` KiB deeper in the stack, timed.
+
+        (response, wall seconds, CPU seconds of the whole process, every thread
+        included: the parallel calls' threads too), the request made `step` KiB
+        deeper in the stack (alignment.py).
+        """
         if page.before:
             page.before()
         gc.collect()
@@ -382,7 +413,8 @@ def rendering_as_in_production():
     whole context each time, for ``response.context``: a cost no server
     pays, and one that grows with the number of templates a page includes
     (a table's row actions are a few templates per row). The warm-up and
-    the counted request keep it: rows are counted from the context."""
+    the counted request keep it: rows are counted from the context.
+    """
     saved = Template._render
     Template._render = test_utils._TestState.saved_data.template_render
     try:
@@ -428,9 +460,12 @@ def typical(page, what='times'):
 
 
 def ratio(ours, theirs, what='times'):
-    """ours / theirs of their times over all stack depths, and the lowest
-    and highest ratio at one depth (rounds are interleaved: both pages of
-    a ratio were measured at the same depth, in the same moments)."""
+    """Ours / theirs of their times over all stack depths.
+
+    ours / theirs of their times over all stack depths, and the lowest and
+    highest ratio at one depth (rounds are interleaved: both pages of a ratio
+    were measured at the same depth, in the same moments).
+    """
     at_each = alignment.ratios_by_depth(getattr(ours, what),
                                         getattr(theirs, what), ours.depths)
     return (typical(ours, what) / typical(theirs, what),
@@ -482,10 +517,12 @@ def schedule_groups(sizes):
 
 
 def forget_everything():
-    """What a process has worked out from earlier pages, forgotten: what
-    the first view of a day pays (the zones' clock changes, read once a
-    day) and, on top, what a process just started pays (patterns read,
-    their intervals, descriptions and plans, once per text)."""
+    """What a process has worked out from earlier pages, forgotten.
+
+    What the first view of a day pays (the zones' clock changes, read once a
+    day) and, on top, what a process just started pays (patterns read, their
+    intervals, descriptions and plans, once per text).
+    """
     from backup_dashboard import executions
     from django.core.cache import cache
     for cached in (clock.transitions, clock.cron_sets, clock.intervals,
@@ -530,7 +567,7 @@ def runs_groups(sizes):
                     'the 30-day chart is drawn from one list call, which '
                     'Mistral caps at %d runs (the newest): the chart '
                     'counts %d of them.' % (n, recent, MISTRAL_MAX_LIMIT,
-                                           MISTRAL_MAX_LIMIT))
+                                            MISTRAL_MAX_LIMIT))
             return dict(triggers=triggers, executions=runs,
                         workflows=bundled_workflows(), servers=[])
         pages = [Page('Backup Runs index (project)', url(
@@ -543,9 +580,12 @@ def runs_groups(sizes):
 
 
 def restore_groups(sizes):
-    """The restore history of one volume (the restore panel's page for
+    """The restore history of one volume, and an older page of it.
+
+    The restore history of one volume (the restore panel's page for
     ?volume_id=) and an older page of it (?older=, from the backup half-way
-    back), if the restore panel exists. Rows shown: restore points."""
+    back), if the restore panel exists. Rows shown: restore points.
+    """
     volume = 'vol-0000-0'
     found = url('horizon:project:backup_restore:index',
                 query='?volume_id=%s' % volume)
@@ -554,6 +594,7 @@ def restore_groups(sizes):
     groups = []
     for n in sizes:
         middle = backups_of(volume, n)[n // 2]['id']
+
         def data(n=n):
             return dict(volumes=[volume_of(volume)] + [
                 volume_of('vol-%04d-0' % i) for i in range(1, 20)],
@@ -627,16 +668,19 @@ def report(groups, repeat):
     for group in groups:
         for page in group.pages:
             calls.append('- %s, N=%d: %s' % (page.label, group.n,
-                                              page.call_detail))
+                                             page.call_detail))
     lines.append('\nBackend calls of each page (one request):\n')
     lines.append('\n'.join(calls))
     return '\n'.join(lines)
 
 
 def constant_calls(groups):
-    """(pages whose number of backend calls changes with N, first views
-    whose calls grow by at most one per row shown), each with its calls at
-    each N and the rows shown."""
+    """The pages whose number of backend calls grows with N.
+
+    (pages whose number of backend calls changes with N, first views whose
+    calls grow by at most one per row shown), each with its calls at each N and
+    the rows shown.
+    """
     by_label = {}
     for group in groups:
         for page in group.pages:
@@ -706,8 +750,8 @@ def main():
                'call_functions_parallel of two functions that return at '
                'once: %s' % idle,
                'Backend calls constant in N: %s' % (
-        'yes, every page (first views: see below)' if not growing
-        else 'NO: ' + ', '.join(growing))]
+                   'yes, every page (first views: see below)'
+                   if not growing else 'NO: ' + ', '.join(growing))]
     if per_row:
         summary.append(
             'First views, at most one call more per row shown (a page is 20 '
@@ -745,16 +789,19 @@ def main():
             'over the depths of the median at each depth '
             '(benchmarks/alignment.py: CPython\'s frame stack chunks). '
             'Virtualenv: %s; mistral-dashboard %s.\n\n'
-            % (args.repeat, alignment.STEPS, sys.prefix, _peer_version())
-            + text + '\n\n'
-            + '\n'.join('- ' + s for s in summary)
-            + ('\n\n' + instances if instances else ''))
+            % (args.repeat, alignment.STEPS, sys.prefix, _peer_version()) +
+            text + '\n\n' +
+            '\n'.join('- ' + s for s in summary) +
+            ('\n\n' + instances if instances else ''))
     return 0
 
 
 def parallel_overhead():
-    """What Horizon's parallel-call helper costs by itself (futurist's
-    pool: its idle workers notice the shutdown only after MAX_IDLE_FOR)."""
+    """What Horizon's parallel-call helper costs by itself.
+
+    What Horizon's parallel-call helper costs by itself (futurist's pool: its
+    idle workers notice the shutdown only after MAX_IDLE_FOR).
+    """
     from importlib import metadata
     from openstack_dashboard.utils import futurist_utils
     times = []

@@ -1,4 +1,18 @@
-"""One backup schedule over 1, 5 and 20 volumes on the real local OpenStack,
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""One backup schedule over 1, 5 and 20 volumes on the local OpenStack.
+
+One backup schedule over 1, 5 and 20 volumes on the real local OpenStack,
 against a plain sequential workflow over the same volumes (not a timed test).
 
     cd /work/main && .venv/bin/python benchmarks/runs_cloud.py [--sizes 1,5,20]
@@ -44,11 +58,11 @@ sys.path[:0] = [REPO, os.path.join(REPO, 'tools', 'workbook_parse')]
 import benchmark as workflow_bench  # noqa: E402  tools/workbook_parse
 from keystoneauth1.exceptions import ConnectFailure  # noqa: E402
 from requests.adapters import HTTPAdapter  # noqa: E402
-from urllib3.util.retry import Retry  # noqa: E402
 from tests.cloud.conftest import Clients  # noqa: E402
+from urllib3.util.retry import Retry  # noqa: E402
 
-from backup_dashboard import schedule as domain  # noqa: E402
 from backup_dashboard import bundled  # noqa: E402
+from backup_dashboard import schedule as domain  # noqa: E402
 from benchmarks import results  # noqa: E402
 
 PER_SERVER = 4   # data volumes per server, besides its boot volume
@@ -84,8 +98,11 @@ version: '2.0'
 
 
 def wait(what, fn, timeout=900, delay=2):
-    """workflow_bench.wait, riding out a dropped keep-alive connection (the
-    minicloud's APIs close idle ones; the next request reconnects)."""
+    """workflow_bench.wait, riding out a dropped keep-alive connection.
+
+    workflow_bench.wait, riding out a dropped keep-alive connection (the
+    minicloud's APIs close idle ones; the next request reconnects).
+    """
     def attempt():
         try:
             return fn()
@@ -96,8 +113,11 @@ def wait(what, fn, timeout=900, delay=2):
 
 
 def make_volumes(c, prefix, n, made):
-    """Servers tagged for `prefix` with `n` volumes in all, recorded in
-    `made` as they are made (so a failure half-way still cleans up)."""
+    """Servers tagged for `prefix` with `n` volumes in all.
+
+    Recorded in `made` as they are made (so a failure half-way still cleans
+    up).
+    """
     tag = 'backup:' + prefix
     flavor = c.nova.flavors.find(name='m1.tiny')
     nservers = max(1, (n + PER_SERVER) // (PER_SERVER + 1))
@@ -144,9 +164,12 @@ def run_execution(c, workflow, workflow_input, description):
 
 
 def timeline(c, root_id):
-    """Every task execution under `root_id` as [workflow, task, state,
-    started, ended, action executions] (seconds from the root's start), in
-    start order: where a run's wall time goes."""
+    """Every task execution under `root_id`, in start order.
+
+    Every task execution under `root_id` as [workflow, task, state, started,
+    ended, action executions] (seconds from the root's start), in start order:
+    where a run's wall time goes.
+    """
     def secs(stamp):
         return time.mktime(time.strptime(stamp, '%Y-%m-%d %H:%M:%S'))
     root = c.mistral.executions.get(root_id)
@@ -176,8 +199,10 @@ def figures(c, ex, wall, nvol):
 
 
 def not_ok(output):
-    """The schedule's per-volume records that are not 'ok', short enough to
-    print: why a run ended 'partial' or 'failed'."""
+    """The schedule's per-volume records that are not 'ok'.
+
+    Short enough to print: why a run ended 'partial' or 'failed'.
+    """
     return [{k: v.get(k) for k in ('volume', 'status', 'error', 'reason',
                                    'seconds')}
             for v in output.get('volumes') or [] if v.get('status') != 'ok']
@@ -190,8 +215,11 @@ def backups_of(c, volume_ids):
 
 
 def delete_backups(c, volume_ids):
-    """Every backup of `volume_ids`, newest first (children before parents),
-    and wait until Cinder has removed them."""
+    """Delete every backup of `volume_ids` and wait until they are gone.
+
+    Every backup of `volume_ids`, newest first (children before parents), and
+    wait until Cinder has removed them.
+    """
     for _round in range(5):
         left = backups_of(c, volume_ids)
         if not left:
@@ -243,10 +271,13 @@ def cleanup(c, made, executions, workflow):
 
 
 def check_quota(c, n):
-    """Refuse to start when the project's Cinder quota cannot hold N more
-    volumes and N more backups (Cinder's default is 10 backups a project;
-    the minicloud sets 100): a refused backup would make the run 'partial'
-    for a reason that is not the workflow's."""
+    """Refuse to start when the project's Cinder quota is too small.
+
+    Refuse to start when the project's Cinder quota cannot hold N more volumes
+    and N more backups (Cinder's default is 10 backups a project; the minicloud
+    sets 100): a refused backup would make the run 'partial' for a reason that
+    is not the workflow's.
+    """
     q = c.cinder.quotas.get(c.project_id, usage=True)
     short = []
     for key, need in (('volumes', n), ('backups', n), ('gigabytes', n),
@@ -303,12 +334,15 @@ def one(c, n, concurrency, workflow, only_schedule=False,
 
 
 def sync_workbooks():
-    """Install this checkout's workbooks (as admin, public, like the
-    operator's backup-dashboard-sync-workbooks): the figures are for the
-    workflows in workbooks/, not whatever Mistral held before."""
+    """Install this checkout's workbooks, as the operator would.
+
+    Install this checkout's workbooks (as admin, public, like the operator's
+    backup-dashboard-sync-workbooks): the figures are for the workflows in
+    workbooks/, not whatever Mistral held before.
+    """
     adm = Clients(workflow_bench.creds('admin'))
     rep = bundled.sync(adm.mistral, scope='public',
-                         project_id=adm.project_id)
+                       project_id=adm.project_id)
     if rep['errors']:
         raise SystemExit('workbook sync failed: %s' % rep['errors'])
     if rep.get('created') or rep.get('updated'):
@@ -317,9 +351,12 @@ def sync_workbooks():
 
 
 def results_section():
-    """(section, title, preamble) of RESULTS.md for the minicloud's
-    cinder-backup as its cinder.conf sets it up: runs against the no-op
-    backup driver have a section of their own."""
+    """The RESULTS.md section for the minicloud's cinder-backup driver.
+
+    (section, title, preamble) of RESULTS.md for the minicloud's cinder-backup
+    as its cinder.conf sets it up: runs against the no-op backup driver have a
+    section of their own.
+    """
     conf = configparser.ConfigParser(interpolation=None)
     conf.read(os.path.join(REPO, '.minicloud', 'etc', 'cinder',
                            'cinder.conf'))
@@ -407,8 +444,8 @@ def main():
     text = results.table(headers, lines)
     ratio = ['N=%d: schedule / sequential wall = %.2f; the schedule\'s '
              'wall per round of %d volumes (%d rounds) = %.1f s' % (
-                 row['n'], row['schedule']['wall_s']
-                 / row['sequential']['wall_s'], args.concurrency,
+                 row['n'], row['schedule']['wall_s'] /
+                 row['sequential']['wall_s'], args.concurrency,
                  waves(row['n'], args.concurrency),
                  row['schedule']['wall_s'] / waves(row['n'],
                                                    args.concurrency))
@@ -424,8 +461,8 @@ def main():
     if not args.no_results:
         section, title, preamble = results_section()
         results.write_section(
-            section, title, preamble + '\n\n' + text + '\n\n'
-            + '\n'.join('- ' + r for r in ratio))
+            section, title, preamble + '\n\n' + text + '\n\n' +
+            '\n'.join('- ' + r for r in ratio))
     return 0
 
 

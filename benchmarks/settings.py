@@ -1,6 +1,21 @@
-"""The unit tests' settings (Horizon's test settings with the plugin), plus
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The unit tests' settings, plus mistral-dashboard when installed.
+
+The unit tests' settings (Horizon's test settings with the plugin), plus
 mistral-dashboard when it is installed (``.venv-bench``), so both dashboards
-render in the same process, under the same settings."""
+render in the same process, under the same settings.
+"""
 from openstack_dashboard import enabled as horizon_enabled
 from openstack_dashboard.utils import settings as settings_utils
 

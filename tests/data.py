@@ -1,5 +1,20 @@
-"""Test data made with the real client resource classes (mistralclient,
-novaclient, cinderclient), so attribute access behaves as in production."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Test data made with the real client resource classes.
+
+Test data made with the real client resource classes (mistralclient,
+novaclient, cinderclient), so attribute access behaves as in production.
+"""
 import datetime
 import json
 
@@ -74,7 +89,7 @@ def server(server_id, name, tags=(), volume_ids=(), metadata=None):
         'tenant_id': PROJECT, 'tags': list(tags),
         'metadata': metadata or {},
         'os-extended-volumes:volumes_attached': [{'id': v}
-                                                  for v in volume_ids],
+                                                 for v in volume_ids],
     })
     return nova_api.Server(raw, None)
 
@@ -90,8 +105,10 @@ SAVED = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.timezone.utc)
 
 
 def nightly():
-    """Daily at 02:00 Paris time, saved on SAVED: its trigger fires at
-    00:00 and 01:00 UTC and its plan says which is due."""
+    """Daily at 02:00 Paris time, saved on SAVED.
+
+    Its trigger fires at 00:00 and 01:00 UTC and its plan says which is due.
+    """
     return domain.validate_timing(domain.Schedule(
         name='nightly', description='Nightly backups',
         timezone='Europe/Paris', local_pattern='0 2 * * *',
@@ -100,8 +117,11 @@ def nightly():
 
 
 def zoned(name, local_pattern, zone, at=None, **fields):
-    """A schedule entered as `local_pattern` in `zone`, saved `at` (now by
-    default): its trigger's UTC pattern and time zone plan worked out."""
+    """A schedule entered as `local_pattern` in `zone`, saved `at`.
+
+    A schedule entered as `local_pattern` in `zone`, saved `at` (now by
+    default): its trigger's UTC pattern and time zone plan worked out.
+    """
     return domain.validate_timing(domain.Schedule(
         name=name, local_pattern=local_pattern, timezone=zone, **fields),
         at=at)

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Test base for the plugin's views: Horizon's own helpers, plus Mistral.
 
 Horizon's test catalog has no workflowv2 entry; the panel requires one, so
@@ -52,10 +64,12 @@ class APITestCase(helpers.APITestCase):
 
 @contextlib.contextmanager
 def index_backends(triggers, runs=(), **execution_list):
-    """The schedules index's services mocked at the api layer: the page of
-    triggers, no tagged servers nor backups, the workflows ready, and the
-    runs (or what `execution_list` says, e.g. side_effect=). Yields the
-    runs' mock."""
+    """The schedules index's services mocked at the api layer.
+
+    The page of triggers, no tagged servers nor backups, the workflows ready,
+    and the runs (or what `execution_list` says, e.g. side_effect=). Yields the
+    runs' mock.
+    """
     execution_list = execution_list or {'return_value': list(runs)}
     with mock.patch.object(api.mistral, 'cron_trigger_list',
                            return_value=triggers), \
@@ -72,8 +86,10 @@ def index_backends(triggers, runs=(), **execution_list):
 
 @contextlib.contextmanager
 def detail_backends(schedule):
-    """A schedule's detail page's services mocked at the api layer: the
-    schedule, no assigned instance nor backup, a healthy verdict."""
+    """A schedule's detail page's services mocked at the api layer.
+
+    The schedule, no assigned instance nor backup, a healthy verdict.
+    """
     with mock.patch.object(api.schedules, 'schedule_show',
                            return_value=schedule), \
             mock.patch.object(api.storage, 'project_backups',
@@ -96,7 +112,9 @@ ANGULAR = "{$ constructor.constructor('alert(1)')() $}"
 
 
 def angular_exposed(page):
-    """Texts and attribute values holding Angular's {$ $} interpolation that
+    """Texts and attribute values Angular would compile.
+
+    Texts and attribute values holding Angular's {$ $} interpolation that
     Angular would compile: not inside an element marked ng-non-bindable
     (Horizon compiles the page body, modals, ajax tabs and updated tables).
     """
@@ -145,9 +163,12 @@ _ACTION = re.compile(r'<(?:a|button)\b([^>]*\bdata-table-action\b[^>]*)>'
 
 
 def first_row_actions(page):
-    """The first action of each row's actions cell (and of a detail page's
-    actions): the button Horizon shows, the others waiting in its menu.
-    A list of (its attributes, its text)."""
+    """The first action of each row's actions cell.
+
+    The first action of each row's actions cell (and of a detail page's
+    actions): the button Horizon shows, the others waiting in its menu. A list
+    of (its attributes, its text).
+    """
     page = page if isinstance(page, str) else page.decode('utf-8')
     found = []
     for cell in _ACTIONS_CELL.findall(page):

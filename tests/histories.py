@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Generated schedule histories (hypothesis strategies) with their truth.
 
 A history is one schedule (a pattern read in a zone, created at some time in
@@ -223,8 +235,11 @@ class Instance:
 
 @st.composite
 def moment(draw, start, history):
-    """A time in [start, now]: right at `start`, a while after it, or a
-    second before or after one of the schedule's due runs."""
+    """A time in [start, now].
+
+    Right at `start`, a while after it, or a second before or after one of the
+    schedule's due runs.
+    """
     now = history.now
     kind = draw(st.sampled_from(('start', 'after', 'near a run')))
     near = [f for f in history.due if start + SECOND < f <= now - SECOND]

@@ -1,8 +1,21 @@
-"""The intended run times of a pattern read in a zone, worked out without
-``backup_dashboard.clock``: croniter on wall-clock times and zoneinfo
-(fold=0: a time a clock change skips runs as if the clocks had not
-changed, one it repeats runs at its first occurrence). The pages' tests
-and the browser journey hold what the dashboard shows to it.
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The intended run times of a pattern read in a zone.
+
+Worked out without ``backup_dashboard.clock``: croniter on wall-clock times and
+zoneinfo (fold=0: a time a clock change skips runs as if the clocks had not
+changed, one it repeats runs at its first occurrence). The pages' tests and the
+browser journey hold what the dashboard shows to it.
 """
 import datetime
 from zoneinfo import ZoneInfo
@@ -30,8 +43,10 @@ def oracle_runs(local_pattern, zone, after, count):
 
 
 def oracle_moves(local_pattern, zone, after):
-    """Whether the zone's next change moves the runs in UTC: the week after
-    it, mapped with the offset of before the change, differs."""
+    """Whether the zone's next change moves the runs in UTC.
+
+    The week after it, mapped with the offset of before the change, differs.
+    """
     tz = ZoneInfo(zone)
     change = next((t for t in changes(zone, after) if t > after), None)
     if change is None or change > after + datetime.timedelta(days=400):
@@ -53,8 +68,10 @@ def oracle_moves(local_pattern, zone, after):
 
 
 def changes(zone, since=SAVED):
-    """The zone's clock changes from `since` on for two years, to the
-    second."""
+    """The zone's clock changes from `since` on for two years.
+
+    To the second.
+    """
     tz = ZoneInfo(zone)
     out, low = [], since
     while low < since + datetime.timedelta(days=730):

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Every URL the plugin serves, enumerated from Django's own resolver.
 
 Every pattern whose view lives in ``backup_dashboard`` (any dashboard, any
@@ -45,8 +57,10 @@ def _concrete(regex, values):
 
 
 def plugin_urls(values=lambda group: SAMPLE):
-    """[(url, view module, group names)] of every URL the plugin serves;
-    `values(group name)` gives the text put in each id group."""
+    """[(url, view module, group names)] of every URL the plugin serves.
+
+    `values(group name)` gives the text put in each id group.
+    """
     found = []
     for regex, pattern in _walk(get_resolver()):
         module = _view_module(pattern)

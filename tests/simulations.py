@@ -1,8 +1,20 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Mistral engine simulations, started together as soon as the tests are known.
 
-A simulation mostly waits (workflow delays, polling) and takes up to a minute:
-run one after the other in their fixtures, they made up half of the unit
-suite's time. A test module declares each as a module fixture::
+A simulation mostly waits (workflow delays, polling) and takes up to a minute,
+so they run side by side rather than one after the other in their fixtures.
+A test module declares each as a module fixture::
 
     @simulation_fixture
     def runs():
@@ -28,7 +40,7 @@ _STARTED = {}    # function starting it -> bridge.Simulation
 
 
 def simulation_fixture(start):
-    """A module fixture named as ``start``: the runs of the simulation it starts."""
+    """A module fixture named as ``start``: the runs of its simulation."""
     _DECLARED[start.__module__, start.__name__] = start
 
     @pytest.fixture(scope='module', name=start.__name__)
@@ -41,8 +53,11 @@ def simulation_fixture(start):
 
 
 def require_mistral():
-    """Mistral's parser and engine run the workbooks offline: a test that
-    needs them fails without them (``make setup`` installs .venv-mistral)."""
+    """Mistral's parser and engine run the workbooks offline.
+
+    A test that needs them fails without them (``make setup`` installs
+    .venv-mistral).
+    """
     if bridge.mistral_python() is None:
         pytest.fail('no Python with mistral: make setup installs it in '
                     '.venv-mistral (see docs/workflows.rst)')
@@ -55,7 +70,8 @@ def start_for(items):
     for item in items:
         module = item.getparent(pytest.Module)
         for name in getattr(item, 'fixturenames', ()):
-            start = _DECLARED.get((module.obj.__name__, name)) if module else None
+            start = _DECLARED.get(
+                (module.obj.__name__, name)) if module else None
             if start and start not in _STARTED:
                 _STARTED[start] = start()
 

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Nova calls the plugin needs, through Horizon's own Nova client.
 
 Server tags and the ``tags``/``tags-any`` filters need compute API 2.26, so
@@ -26,9 +38,12 @@ def _client(request):
 
 
 def _servers_list(client, search_opts=None):
-    """Every server matching `search_opts`, page after page, following
-    Nova's "next" link: one call when they fit in one page. novaclient's
-    ``limit=-1`` always asks once more, for an empty page."""
+    """Every server matching `search_opts`, following Nova's "next" links.
+
+    Every server matching `search_opts`, page after page, following Nova's
+    "next" link: one call when they fit in one page. novaclient's ``limit=-1``
+    always asks once more, for an empty page.
+    """
     query = dict(search_opts or {})
     found = []
     while True:
@@ -133,9 +148,12 @@ def project_servers(request):
 
 
 def server_get_own(request, server_id):
-    """One instance of the user's project. Nova shows admins every
-    project's instances: another project's is "not found" here too, in the
-    same plain words as a missing one (``errors.not_found``)."""
+    """One instance of the user's project.
+
+    Nova shows admins every project's instances: another project's is "not
+    found" here too, in the same plain words as a missing one
+    (``errors.not_found``).
+    """
     try:
         server = server_get(request, server_id)
     except nova_exceptions.NotFound:

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Services' errors in the user's words: the one place that reads them.
 
 Mistral, Cinder and Nova say what went wrong in their own words, with their
@@ -78,8 +90,11 @@ class ServiceUnavailable(exceptions.RecoverableError):
 
 
 def missing(kind, ident):
-    """The words for a `kind` of NOT_FOUND that is missing or another
-    project's, naming it by the `ident` the user asked for."""
+    """The words for a missing `kind` of object, named by `ident`.
+
+    The words for a `kind` of NOT_FOUND that is missing or another project's,
+    naming it by the `ident` the user asked for.
+    """
     return str(NOT_FOUND[kind]) % {'id': ident}
 
 
@@ -136,9 +151,12 @@ def explain(error):
 
 
 def details(error):
-    """``details`` for ``horizon.exceptions.handle``: Horizon shows the text
-    of its own exception types as the message, and by default the same text
-    again as details; a client's error is explained instead of quoted."""
+    """``details`` for ``horizon.exceptions.handle``.
+
+    Horizon shows the text of its own exception types as the message, and by
+    default the same text again as details; a client's error is explained
+    instead of quoted.
+    """
     if isinstance(error, exceptions.HorizonException):
         return ''
     return explain(error)

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """One schedule's full health, for its detail page.
 
 The schedules index judges every schedule of a page from one list of runs
@@ -22,10 +34,12 @@ DETAIL_RUNS = 20
 
 
 def schedule_health(request, schedule, now=None):
-    """(Health, owner) of one schedule, in four calls made in parallel:
-    its trigger (for the owner), its newest runs with their results, the
+    """(Health, owner) of one schedule, in four calls made in parallel.
+
+    Its trigger (for the owner), its newest runs with their results, the
     workflow check, and the project's effective role assignments (which a
-    non-admin may be refused: the owner is then not checked in Keystone)."""
+    non-admin may be refused: the owner is then not checked in Keystone).
+    """
     now = now or clock.now()
     project_id = schedule.project_id or request.user.tenant_id
 

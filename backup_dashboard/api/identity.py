@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Who owns a schedule, recorded where Mistral keeps it.
 
 Mistral runs a cron trigger with a Keystone trust of the user who created it,
@@ -28,7 +40,7 @@ def owner_of(trigger):
     owner = params.get(OWNER_KEY)
     if isinstance(owner, dict) and isinstance(owner.get('id'), str):
         return {'id': owner['id'], 'name': str(owner.get('name') or
-                                                owner['id'])}
+                                               owner['id'])}
     return None
 
 

@@ -1,5 +1,19 @@
-"""The Mistral client for a request and the calls made with it; Mistral's
-errors become Horizon's, in plain words, through ``api.errors``."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The Mistral client for a request and the calls made with it.
+
+Mistral's errors become Horizon's, in plain words, through ``api.errors``.
+"""
 import json
 
 from django.conf import settings
@@ -21,8 +35,8 @@ def mistralclient(request):
     return mistral_client.client(
         # An operator (or a fault test) may point the plugin elsewhere than
         # the catalog's workflowv2 endpoint.
-        mistral_url=(getattr(settings, 'BACKUP_DASHBOARD_MISTRAL_URL', None)
-                     or base.url_for(request, SERVICE_TYPE)),
+        mistral_url=(getattr(settings, 'BACKUP_DASHBOARD_MISTRAL_URL', None) or
+                     base.url_for(request, SERVICE_TYPE)),
         auth_token=request.user.token.id,
         project_id=request.user.tenant_id,
         user_id=request.user.id,

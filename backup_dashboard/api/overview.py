@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """What the operator overview reads, in a fixed number of list calls.
 
 Every call here lists a whole resource type across all projects (Nova
@@ -71,8 +83,10 @@ def triggers(request):
 
 
 def runs(request, since):
-    """Root runs of every schedule of every project since `since`, newest
-    first, with their published result (outcome and errors)."""
+    """Root runs of every schedule of every project since `since`.
+
+    Newest first, with their published result (outcome and errors).
+    """
     return mistral.execution_list(
         request, all_projects=True, workflow_name=domain.SCHEDULE_WORKFLOW,
         created_at='gte:%s' % since.strftime('%Y-%m-%d %H:%M:%S'),

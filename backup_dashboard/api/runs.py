@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """The runs of backup schedules (Mistral executions), as a Python API.
 
 ``execution_list`` / ``execution_get`` / ``execution_cancel`` /
@@ -27,8 +39,10 @@ MAX_PREVIOUS_IDS = 10
 
 
 def recent_runs(request, limit, fields=None):
-    """The project's newest `limit` runs of any schedule, newest first,
-    only `fields` of each (not their input or output)."""
+    """The project's newest `limit` runs of any schedule.
+
+    Newest first, only `fields` of each (not their input or output).
+    """
     filters = {'workflow_name': domain.SCHEDULE_WORKFLOW,
                'sort_keys': 'created_at', 'sort_dirs': 'desc',
                'limit': limit}
@@ -44,16 +58,21 @@ def in_progress(request, schedule):
 
 
 def started_text(execution):
-    """When a run started, with its zone: messages built here carry no
-    viewer's zone, so they say UTC."""
+    """When a run started, with its zone.
+
+    Messages built here carry no viewer's zone, so they say UTC.
+    """
     moment = clock.parse(execution.created_at)
     return moment.strftime('%Y-%m-%d %H:%M UTC') if moment else '?'
 
 
 def ids_with_runs(request, trigger_ids):
-    """The trigger ids (newest first) some runs still carry, at most
-    MAX_PREVIOUS_IDS: the ids an edited schedule keeps so that its runs
-    list goes on showing the runs made before the edit."""
+    """The earlier trigger ids some runs still carry.
+
+    The trigger ids (newest first) some runs still carry, at most
+    MAX_PREVIOUS_IDS: the ids an edited schedule keeps so that its runs list
+    goes on showing the runs made before the edit.
+    """
     def has_runs(trigger_id):
         return bool(list(mistral.execution_list(
             request, workflow_name=domain.SCHEDULE_WORKFLOW,
@@ -160,8 +179,11 @@ def run_page(request, schedule=None, marker=None, reverse=False, limit=20,
 
 
 def run_history(request, since, schedule=None, limit=1000):
-    """Runs started since `since` (UTC datetime), newest first: one call, or
-    one per trigger id of `schedule` when narrowed to it (see _runs_of)."""
+    """Runs started since `since` (UTC datetime), newest first.
+
+    One call, or one per trigger id of `schedule` when narrowed to it (see
+    _runs_of).
+    """
     filters = {
         'workflow_name': domain.SCHEDULE_WORKFLOW,
         'created_at': 'gte:%s' % since.strftime('%Y-%m-%d %H:%M:%S'),

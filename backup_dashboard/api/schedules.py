@@ -1,4 +1,16 @@
-"""Backup schedules as a Python API, in the shape of Trove's scheduled-backup spec.
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Backup schedules as a Python API, in the shape of Trove's schedule spec.
 
 ``schedule_create/list/show/update/delete``, plus ``schedule_run_now``,
 ``schedule_reown`` and the index's ``schedule_page``; their runs are
@@ -46,8 +58,11 @@ def _min_interval():
 
 
 def schedule_list(request):
-    """Every schedule of the project, sorted by name. Other triggers are left
-    out: they belong to other workflows and are not ours to show."""
+    """Every schedule of the project, sorted by name.
+
+    Other triggers are left out: they belong to other workflows and are not
+    ours to show.
+    """
     triggers = mistral.cron_trigger_list(
         request, workflow_name=domain.SCHEDULE_WORKFLOW)
     schedules = [from_trigger(t) for t in triggers]
@@ -56,11 +71,13 @@ def schedule_list(request):
 
 
 def schedule_page(request, marker=None, backwards=False, size=20):
-    """One page of the project's schedules by name, after (or, going
-    `backwards`, before) the schedule named `marker`: Mistral sorts, filters
-    and pages, so neither the call nor the rows grow with the number of
-    schedules. Returns (schedules, more): `more` when another page follows
-    in that direction."""
+    """One page of the project's schedules by name.
+
+    After (or, going `backwards`, before) the schedule named `marker`: Mistral
+    sorts, filters and pages, so neither the call nor the rows grow with the
+    number of schedules. Returns (schedules, more): `more` when another page
+    follows in that direction.
+    """
     filters = {'workflow_name': domain.SCHEDULE_WORKFLOW,
                'sort_keys': 'name', 'sort_dirs': 'desc' if backwards else
                'asc', 'limit': size + 1}
@@ -80,16 +97,19 @@ def from_trigger(trigger):
 
 
 def schedule_show(request, name):
-    """One schedule of the project; a missing one, another project's or a
-    trigger of another workflow is "not found", in the same plain words."""
+    """One schedule of the project.
+
+    A missing one, another project's or a trigger of another workflow is "not
+    found", in the same plain words.
+    """
     try:
         trigger = mistral.cron_trigger_get(request, name)
     except exceptions.NotFound:
         raise errors.not_found('schedule', name)
     schedule = from_trigger(trigger)
     project = getattr(request.user, 'tenant_id', None)
-    if schedule is None or (schedule.project_id and project
-                            and schedule.project_id != project):
+    if schedule is None or (schedule.project_id and project and
+                            schedule.project_id != project):
         raise errors.not_found('schedule', name)
     return schedule
 
@@ -115,8 +135,11 @@ def schedule_create(request, schedule):
 
 
 def schedule_update(request, name, schedule):
-    """Replace a schedule: Mistral cannot update a trigger, so this deletes
-    it and creates the new one, putting the old one back if that fails."""
+    """Replace a schedule, putting the old one back if that fails.
+
+    Replace a schedule: Mistral cannot update a trigger, so this deletes it and
+    creates the new one, putting the old one back if that fails.
+    """
     old = schedule_show(request, name)
     if schedule.name != old.name:
         raise input_errors.InputError(_(
@@ -175,9 +198,12 @@ def schedule_reown(request, project_id, name):
 
 
 def _replace(request, name, kwargs, rolled_back):
-    """Delete trigger `name` and create it again from `kwargs` (Mistral
-    cannot update a trigger); if the creation fails, put the old trigger
-    back and raise ``rolled_back(reason)``."""
+    """Delete trigger `name` and create it again from `kwargs`.
+
+    Delete trigger `name` and create it again from `kwargs` (Mistral cannot
+    update a trigger); if the creation fails, put the old trigger back and
+    raise ``rolled_back(reason)``.
+    """
     old = mistral.cron_trigger_get(request, name)
     mistral.cron_trigger_delete(request, name)
     try:
@@ -190,7 +216,9 @@ def _replace(request, name, kwargs, rolled_back):
 
 
 def _restore(request, trigger):
-    """Put a deleted trigger back (it gets a new id, so the old id joins its
+    """Put a deleted trigger back.
+
+    Put a deleted trigger back (it gets a new id, so the old id joins its
     earlier ids; without them if the deployed workflow predates that input).
     """
     workflow_input = domain.as_dict(trigger.workflow_input)
@@ -200,8 +228,8 @@ def _restore(request, trigger):
         workflow_params=domain.as_dict(trigger.workflow_params) or None,
         pattern=trigger.pattern,
     )
-    earlier = [trigger.id] + [i for i in workflow_input.get('previous_ids')
-                              or [] if i != trigger.id]
+    earlier = [trigger.id] + [i for i in workflow_input.get('previous_ids') or
+                              [] if i != trigger.id]
     try:
         mistral.cron_trigger_create(
             request, workflow_input=dict(
@@ -257,5 +285,3 @@ def schedule_run_now(request, name):
     return mistral.execution_create(
         request, domain.SCHEDULE_WORKFLOW, schedule.workflow_input(),
         description, **params)
-
-

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Cinder calls the plugin needs, through Horizon's own wrappers."""
 from cinderclient import exceptions as cinder_exceptions
 from openstack_dashboard.api import cinder
@@ -26,8 +38,11 @@ SKIP_KEY = 'backup_dashboard:skip'
 
 
 def volume_get(request, volume_id):
-    """One volume, without the per-attachment server lookups that
-    ``openstack_dashboard.api.cinder.volume_get`` makes."""
+    """One volume, without Horizon's per-attachment server lookups.
+
+    One volume, without the per-attachment server lookups that
+    ``openstack_dashboard.api.cinder.volume_get`` makes.
+    """
     return cinder.Volume(cinder.cinderclient(request).volumes.get(volume_id))
 
 
@@ -84,10 +99,12 @@ def _raw(resource):
 
 
 def _own(request, kind, resource_id, get):
-    """`get(request, resource_id)`, of the user's project only. Cinder
-    scopes ids to the token's project, except for admins, who see every
-    project's: another project's object is "not found" here too, in the
-    same plain words as a missing one (``errors.not_found``)."""
+    """`get(request, resource_id)`, of the user's project only.
+
+    Cinder scopes ids to the token's project, except for admins, who see every
+    project's: another project's object is "not found" here too, in the same
+    plain words as a missing one (``errors.not_found``).
+    """
     try:
         resource = get(request, resource_id)
     except cinder_exceptions.NotFound:
@@ -120,9 +137,12 @@ def _backup_get(request, backup_id):
 
 
 def backup_history_page(request, volume_id, limit, marker=None):
-    """Up to `limit` backups of one volume (the volume may be deleted),
-    newest first; with `marker` (a backup id), those older than it. Cinder
-    sorts, pages and lists only the project's own backups."""
+    """Up to `limit` backups of one volume, newest first.
+
+    Up to `limit` backups of one volume (the volume may be deleted), newest
+    first; with `marker` (a backup id), those older than it. Cinder sorts,
+    pages and lists only the project's own backups.
+    """
     found = _backup_client(request).backups.list(
         search_opts={'volume_id': volume_id}, marker=marker, limit=limit,
         sort='created_at:desc')
@@ -164,12 +184,14 @@ def availability_zones(request):
     """Names of the volume availability zones that are up."""
     return [zone.zoneName for zone in cinder.availability_zone_list(request)
             if (getattr(zone, 'zoneState', None) or {}).get('available',
-                                                             True)]
+                                                            True)]
 
 
 def volume_room(request):
-    """What the volume quota still allows: {'volumes', 'gigabytes'}, None
-    where unlimited or unknown."""
+    """What the volume quota still allows.
+
+    {'volumes', 'gigabytes'}, None where unlimited or unknown.
+    """
     limits = cinder.tenant_absolute_limits(request)
 
     def left(maximum, used):
@@ -195,9 +217,12 @@ def all_backups(request):
 
 
 def backup_quota(request, project_id):
-    """{'backups': (in use, limit), 'gigabytes': (in use, limit)} of one
-    project (-1: unlimited). One call per project: the CSV report and the
-    project page only, never per instance."""
+    """One project's backup quota: backups and gigabytes, in use and limit.
+
+    {'backups': (in use, limit), 'gigabytes': (in use, limit)} of one project
+    (-1: unlimited). One call per project: the CSV report and the project page
+    only, never per instance.
+    """
     quotas = cinder.cinderclient(request).quotas.get(project_id, usage=True)
     result = {}
     for key, name in (('backups', 'backups'),

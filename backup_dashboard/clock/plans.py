@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """A schedule's Mistral trigger: its UTC pattern, its plan and its guard.
 
 Mistral fires cron triggers in UTC only. Saving a pattern read in a zone
@@ -31,21 +43,21 @@ _DAY = datetime.timedelta(days=1)
 # --- the trigger: a UTC pattern and its plan ------------------------------
 
 def trigger_for(local_pattern, zone_name, at=None):
-    """(cron.UTC pattern, plan or None) of a pattern read in a cron.zone, saved `at`.
+    """(UTC pattern, plan or None) of a pattern read in a zone, saved `at`.
 
-    No plan for a cron.zone that stays at cron.UTC: the pattern runs as it is. The
-    plan covers PLAN_YEARS of the zone's clock changes from midnight UTC.
+    No plan for a zone that stays at UTC: the pattern runs as it is. The plan
+    covers PLAN_YEARS of the zone's clock changes from midnight UTC.
     """
     local = cron.cron_sets(local_pattern)
     tz = cron.zone(zone_name)
     start = (cron.parse(at) or cron.now()).replace(hour=0, minute=0, second=0,
-                                         microsecond=0)
+                                                   microsecond=0)
     changes = cron.transitions(zone_name, start.date(), 366 * PLAN_YEARS)
     first = cron.offset_at(tz, start)
     if {first} | {o for _, o in changes} == {0}:
         return ' '.join(local_pattern.split()), None
     pattern = _pattern_text(_superset(local, {first} | {o for _, o in
-                                                         changes}))
+                                                        changes}))
     if len(pattern) > PATTERN_MAX:
         raise errors.InputError(_(
             'In %(zone)s this pattern needs a UTC pattern longer than the '
@@ -65,8 +77,11 @@ def trigger_for(local_pattern, zone_name, at=None):
 
 
 def _superset(local, offsets):
-    """Field values in cron.UTC that include every instant the local values can
-    fall on under any of `offsets` (minutes east of cron.UTC)."""
+    """UTC field values covering the local values under any of `offsets`.
+
+    Field values in cron.UTC that include every instant the local values can
+    fall on under any of `offsets` (minutes east of cron.UTC).
+    """
     minutes = local['minute'] or range(60)
     hours, shifts = set(), set()
     utc_minutes = set()
@@ -93,8 +108,11 @@ def _superset(local, offsets):
 
 
 def _shifted_days(day, shift):
-    """The days of the month a local `day` can be on in cron.UTC a day later
-    (shift 1) or earlier (-1): the month may end in between."""
+    """The UTC days of the month a local `day` can fall on.
+
+    The days of the month a local `day` can be on in cron.UTC a day later
+    (shift 1) or earlier (-1): the month may end in between.
+    """
     if shift == 0:
         return {day}
     if shift > 0:
@@ -148,10 +166,11 @@ def due(plan, instant):
         return True
     t = (cron.parse(instant) + datetime.timedelta(seconds=30)).replace(
         second=0, microsecond=0)
-    fire = next((t - datetime.timedelta(minutes=k)
-                 for k in range(plan['tolerance'] + 1)
-                 if cron.matches(plan['utc'], t - datetime.timedelta(minutes=k))),
-                None)
+    fire = next(
+        (t - datetime.timedelta(minutes=k)
+         for k in range(plan['tolerance'] + 1)
+         if cron.matches(plan['utc'], t - datetime.timedelta(minutes=k))),
+        None)
     if fire is None:
         return False
     key = fire.strftime(cron.ISO_MINUTE)
@@ -168,14 +187,17 @@ def due(plan, instant):
     as_before = old < new and before_change_plus(new - old)
     return bool(
         (as_now and cron.matches(plan['local'],
-                             fire + datetime.timedelta(minutes=new))) or
+                                 fire + datetime.timedelta(minutes=new))) or
         (as_before and cron.matches(plan['local'],
-                                fire + datetime.timedelta(minutes=old))))
+                                    fire + datetime.timedelta(minutes=old))))
 
 
 def runs(pattern, plan, start, end):
-    """The cron.UTC instants in (start, end] a trigger really runs the schedule:
-    its pattern's fires that its plan lets through."""
+    """The instants in (start, end] a trigger really runs the schedule.
+
+    The cron.UTC instants in (start, end] a trigger really runs the schedule:
+    its pattern's fires that its plan lets through.
+    """
     return [f for f in cron.fires(pattern, start, end) if due(plan, f)]
 
 
@@ -194,8 +216,11 @@ def next_runs(pattern, plan, count=5, at=None):
 # --- is a stored trigger still right ----------------------------------------
 
 def anchor_problem(local_pattern, zone_name, pattern, plan, at=None):
-    """Why a stored trigger will not run at its local times over the coming
-    year (a sentence ending with what to do), or None."""
+    """Why a stored trigger will not run at its local times, or None.
+
+    Why a stored trigger will not run at its local times over the coming year
+    (a sentence ending with what to do), or None.
+    """
     at = cron.parse(at) or cron.now()
     fix = ' ' + _('Open the schedule and save it again (unchanged) to '
                   're-anchor it.')
@@ -238,25 +263,27 @@ def anchor_problem(local_pattern, zone_name, pattern, plan, at=None):
 
 
 def change_note(local_pattern, zone_name, at=None):
-    """What the cron.zone's next clock change does to the schedule, in words;
+    """What the cron.zone's next clock change does to the schedule, in words.
+
     None when it changes nothing in cron.UTC (an hourly schedule) or there is
-    no change within a year."""
+    no change within a year.
+    """
     at = cron.parse(at) or cron.now()
     tz = cron.zone(zone_name)
-    change = next(((i, o) for i, o in cron.transitions(zone_name, at.date(), 401)
-                   if i > at), None)
+    change = next(
+        ((i, o)
+         for i, o in cron.transitions(zone_name, at.date(), 401) if i > at),
+        None)
     if change is None:
         return None
     instant, after = change
     before = cron.offset_at(tz, instant - datetime.timedelta(seconds=1))
     window = (instant, instant + datetime.timedelta(days=8))
     kept = cron.intended_runs(local_pattern, zone_name, *window)
-    unchanged = [w.replace(tzinfo=cron.UTC) - datetime.timedelta(minutes=before)
+    shift = datetime.timedelta(minutes=before)
+    unchanged = [w.replace(tzinfo=cron.UTC) - shift
                  for w in cron.walls(cron.cron_sets(local_pattern),
-                                window[0] + datetime.timedelta(
-                                    minutes=before),
-                                window[1] + datetime.timedelta(
-                                    minutes=before))]
+                                     window[0] + shift, window[1] + shift)]
     if kept == unchanged:
         return None
     moved = abs(after - before)
@@ -272,8 +299,8 @@ def change_note(local_pattern, zone_name, at=None):
         'way': _('earlier') if after > before else _('later')}
     local = instant.astimezone(tz).replace(tzinfo=None)
     for wall in cron.walls(cron.cron_sets(local_pattern),
-                      local - datetime.timedelta(hours=30),
-                      local + datetime.timedelta(hours=30)):
+                           local - datetime.timedelta(hours=30),
+                           local + datetime.timedelta(hours=30)):
         run = cron.local_instant(wall, zone_name).astimezone(tz)
         if run.replace(tzinfo=None) != wall:
             text += ' ' + _('%(time)s does not exist that day, so it runs '

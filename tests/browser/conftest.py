@@ -1,5 +1,19 @@
-"""Fixtures for the browser tests: Debian's chromium driven by Playwright
-against Horizon with the plugin, served for real over the local OpenStack.
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Fixtures for the browser tests.
+
+Debian's chromium driven by Playwright against Horizon with the plugin, served
+for real over the local OpenStack.
 
 The cloud fixtures (``minicloud``, ``clients``, ``cleanup``, ``demo``) and the
 served dashboard (``dashboard``, ``synced_workbooks``) are the cloud tests'
@@ -21,9 +35,9 @@ as ``docs/screenshots/*.png`` (``make screenshots``).
 import os
 import shutil
 
-import pytest
 from playwright.sync_api import expect
 from playwright.sync_api import sync_playwright
+import pytest
 
 from tests.browser import journey as journey_module
 from tests.cloud.conftest import cleanup  # noqa: F401 (fixture)
@@ -70,7 +84,7 @@ def chromium():
 
 
 @pytest.fixture
-def journey(request, chromium, dashboard, tmp_path):
+def journey(request, chromium, dashboard, tmp_path):  # noqa: F811
     """A fresh browser with one page on the served dashboard."""
     expect.set_options(timeout=TIMEOUT_MS)
     context = chromium.launch_persistent_context(
@@ -103,7 +117,7 @@ def save_events(test_name, trip):
         f.write('\n'.join(trip.log + trip.finish()) + '\n')
 
 
-def save_failure(test_name, trip, dashboard):
+def save_failure(test_name, trip, served):
     """The failing step's screenshot and HTML, and Horizon's log."""
     os.makedirs(OUTPUT, exist_ok=True)
     base = os.path.join(OUTPUT, '%s--%s' % (
@@ -115,6 +129,6 @@ def save_failure(test_name, trip, dashboard):
     except Exception as error:  # the page itself may be what broke
         with open(base + '.error.txt', 'w') as f:
             f.write('could not save the page: %r\n' % error)
-    log = getattr(getattr(dashboard, 'log', None), 'name', None)
+    log = getattr(getattr(served, 'log', None), 'name', None)
     if log and os.path.exists(log):
         shutil.copy(log, os.path.join(OUTPUT, '%s--horizon.log' % test_name))

@@ -1,6 +1,20 @@
-"""A person using the dashboard in a real browser: the steps the journeys
-share (log in, open a row action, read Horizon's messages...), named steps
-for the failure report, and the screenshots for docs/screenshots/.
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""A person using the dashboard in a real browser.
+
+The steps the journeys share (log in, open a row action, read Horizon's
+messages...), named steps for the failure report, and the screenshots for
+docs/screenshots/.
 
 Every wait here is on something the page shows (Playwright's ``expect``
 retries until its timeout): no fixed sleeps.
@@ -142,14 +156,20 @@ class Journey(object):
         return modal
 
     def type(self, field, text):
-        """Type into a field key by key, as a person does (the schedule
-        form's live preview listens to key presses)."""
+        """Type into a field key by key, as a person does.
+
+        Type into a field key by key, as a person does (the schedule form's
+        live preview listens to key presses).
+        """
         field.fill('')
         field.press_sequentially(text)
 
     def choose(self, scope, name, label):
-        """Pick `label` in one of Horizon's themable selects (a dropdown
-        button over a hidden <select>), as a person does."""
+        """Pick `label` in one of Horizon's themable selects.
+
+        Pick `label` in one of Horizon's themable selects (a dropdown button
+        over a hidden <select>), as a person does.
+        """
         select = scope.locator('.themable-select').filter(
             has=self.page.locator('select[name=%s]' % name))
         select.locator('button.dropdown-toggle').click()

@@ -1,5 +1,19 @@
-"""The product as a person uses it: headless chromium on Horizon with the
-plugin, over the real local OpenStack (issue 8).
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The product as a person uses it.
+
+Headless chromium on Horizon with the plugin, over the real local OpenStack
+(issue 8).
 
 Journey 1 protects an instance with a boot volume and a data volume through
 "Configure backups", waits for the every-minute schedule's cron trigger to
@@ -18,8 +32,8 @@ import json
 import re
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import expect
+import pytest
 
 from backup_dashboard import schedule as domain
 from tests.browser.journey import cell
@@ -72,9 +86,11 @@ def output(run):
 
 
 def record_schedule_leftovers(project, name, volume_ids, trigger_ids):
-    """Cleanup (newest-first, so these run before the volumes go): the cron
-    trigger first, so nothing new starts, then the runs, then every backup
-    the runs made of the journey's volumes, incrementals before fulls."""
+    """Cleanup (newest-first, so these run before the volumes go).
+
+    The cron trigger first, so nothing new starts, then the runs, then every
+    backup the runs made of the journey's volumes, incrementals before fulls.
+    """
     def delete_backups():
         backups = []
         for volume_id in volume_ids:
@@ -230,6 +246,7 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
     # then a new full, after which the old chain is deleted. (On a busy
     # cloud a run may still be going when the next fires: that one skips
     # the volumes being backed up, and rotation comes a run later.)
+
     def rotated_run():
         for run in runs_of(demo, trigger.id):
             if run.state == 'SUCCESS' and \
@@ -249,8 +266,8 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
     for volume_name in volumes.values():
         vrow = journey.row('volumes', volume_name)
         expect(cell(page, 'volumes', vrow, 'Result')).to_have_text('ok')
-        expect(cell(page, 'volumes', vrow, 'Deleted backups')).not_to_have_text(
-            '-')
+        expect(cell(page, 'volumes', vrow,
+                    'Deleted backups')).not_to_have_text('-')
     deleted = [b for v in output(rotated)['volumes'] for b in v['deleted']]
     for backup_id in deleted:
         conftest.wait_gone(demo.cinder.backups.get, backup_id,

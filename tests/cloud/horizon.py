@@ -1,6 +1,20 @@
-"""Horizon with the plugin, served for real against the local OpenStack,
-and a logged-in HTTP session that submits its forms as a browser would
-(CSRF token included)."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Horizon with the plugin, served for real against the local OpenStack.
+
+And a logged-in HTTP session that submits its forms as a browser would (CSRF
+token included).
+"""
 import os
 import re
 import socket
@@ -74,10 +88,12 @@ AJAX = {'X-Requested-With': 'XMLHttpRequest'}
 
 
 class Browser(object):
-    """A logged-in user of the dashboard, without JavaScript; with
-    ``ajax=True`` a request is sent as Horizon's JavaScript sends it (a
-    redirect then comes back as 200 with X-Horizon-Location, the messages
-    in X-Horizon-Messages)."""
+    """A logged-in user of the dashboard, without JavaScript.
+
+    With ``ajax=True`` a request is sent as Horizon's JavaScript sends it (a
+    redirect then comes back as 200 with X-Horizon-Location, the messages in
+    X-Horizon-Messages).
+    """
 
     def __init__(self, server, username, password):
         self.base = server.url

@@ -1,5 +1,19 @@
-"""Faults on the real local OpenStack, and the retention invariant over real
-runs of the schedule workflow.
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Faults on the real local OpenStack, and the retention invariant.
+
+Faults on the real local OpenStack, and the retention invariant over real runs
+of the schedule workflow.
 
 - ten rotation cycles of one schedule on an instance with two volumes and
   one opted out, the invariant checked in Cinder after each; in one cycle one
@@ -21,10 +35,10 @@ import uuid
 import pytest
 
 from backup_dashboard import schedule as domain
-from tests import figures
 from tests.cloud import conftest
 from tests.cloud import horizon
 from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
+from tests import figures
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: F401,E501
 
@@ -121,7 +135,7 @@ def check_invariant(project, volume_id, name, limit, foreign_ids):
 
 
 def test_ten_real_cycles_keep_the_invariant_through_a_failing_volume(
-        synced_workbooks, demo):
+        synced_workbooks, demo):  # noqa: F811
     name = conftest.unique('bd9-cycles')
     server = demo.server()
     boot = boot_volume(server)
@@ -189,10 +203,14 @@ def test_ten_real_cycles_keep_the_invariant_through_a_failing_volume(
         record_backups(demo, boot, data.id)
 
 
-def test_stuck_backup_and_an_overlapping_run(synced_workbooks, demo, admin):
-    """A backup that never leaves 'creating': with the volume's file hidden,
-    Cinder's volume service fails get_backup_device and nothing ever tells
-    the backup (real Cinder behaviour, not a test double)."""
+def test_stuck_backup_and_an_overlapping_run(
+        synced_workbooks, demo, admin):  # noqa: F811
+    """A backup that never leaves 'creating'.
+
+    With the volume's file hidden, Cinder's volume service fails
+    get_backup_device and nothing ever tells the backup (real Cinder behaviour,
+    not a test double).
+    """
     name = conftest.unique('bd9-stuck')
     server = demo.server()
     boot = boot_volume(server)
@@ -276,7 +294,7 @@ class TempProject(object):
 
 
 def test_backup_quota_exhausted_deletes_nothing_and_says_why(
-        synced_workbooks, admin, minicloud, cleanup):
+        synced_workbooks, admin, minicloud, cleanup):  # noqa: F811
     temp = TempProject(admin, minicloud['demo'])
     member = conftest.Project(conftest.Clients(temp.creds), cleanup)
     name = conftest.unique('bd9-quota')
@@ -322,7 +340,7 @@ def horizon_without_mistral(minicloud, tmp_path, monkeypatch):
 
 
 def test_mistral_unreachable_pages_say_so_and_nothing_is_lost(
-        synced_workbooks, horizon_without_mistral, demo):
+        synced_workbooks, horizon_without_mistral, demo):  # noqa: F811
     from tests.plugin_urls import plugin_urls
     name = conftest.unique('bd9-down')
     trigger = demo.cron_trigger(name, domain.SCHEDULE_WORKFLOW,
@@ -334,8 +352,8 @@ def test_mistral_unreachable_pages_say_so_and_nothing_is_lost(
 
     page = user.get(panel)
     assert page.status_code == 200
-    assert any('cannot be reached' in m for m in horizon.messages(page.text)), \
-        horizon.messages(page.text)
+    shown = horizon.messages(page.text)
+    assert any('cannot be reached' in m for m in shown), shown
     runs = user.get('/project/backup_runs/')
     assert runs.status_code == 200 and horizon.messages(runs.text)
     detail = user.get(panel + '%s/' % name)
@@ -369,4 +387,3 @@ def test_mistral_unreachable_pages_say_so_and_nothing_is_lost(
         workflow_name=domain.SCHEDULE_WORKFLOW,
         description='has:%s' % trigger.id)
     figures.record('faults_survived')
-

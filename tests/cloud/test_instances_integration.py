@@ -1,7 +1,21 @@
-"""The Instances integration against the real local OpenStack: assign a real
-instance to a schedule through "Configure backups", see the tag in Nova, run
-the schedule, and see the backups of all its volumes, the metadata written
-back, the Backups tab and the "Backup" indicator."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The Instances integration against the real local OpenStack.
+
+Assign a real instance to a schedule through "Configure backups", see the tag
+in Nova, run the schedule, and see the backups of all its volumes, the metadata
+written back, the Backups tab and the "Backup" indicator.
+"""
 import json
 
 import pytest
@@ -30,8 +44,8 @@ def configure_url(server_id):
     return PANEL + 'instances/%s/configure/' % server_id
 
 
-def test_configure_backups_tags_runs_and_shows(dashboard, synced_workbooks,
-                                               demo):
+def test_configure_backups_tags_runs_and_shows(
+        dashboard, synced_workbooks, demo):  # noqa: F811
     name = conftest.unique('inst')
     server = demo.server()
     data_volume = demo.volume(name=name + '-data')
@@ -142,7 +156,8 @@ def run_now(user, project, name, trigger_id, known=()):
         delay=3)
 
 
-def test_refusals_on_a_real_instance(dashboard, synced_workbooks, demo):
+def test_refusals_on_a_real_instance(
+        dashboard, synced_workbooks, demo):  # noqa: F811
     server = demo.server()
     user = horizon.Browser(dashboard, 'demo', 'demo')
     # A schedule that does not exist (deleted meanwhile) is refused.

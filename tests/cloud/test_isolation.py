@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Project isolation through the served dashboard: 0 reads, 0 writes.
 
 ``demo`` owns a schedule, a run of it, a volume, a backup and an instance,
@@ -19,11 +31,11 @@ import json
 import pytest
 
 from backup_dashboard import schedule as domain
-from tests import figures
 from tests.cloud import conftest
 from tests.cloud import horizon
 from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
 from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
+from tests import figures
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: F401,E501
 from tests.plugin_urls import plugin_urls
@@ -72,7 +84,7 @@ def alt_state(alt):
 
 
 def test_alt_can_neither_read_nor_change_demos_backups(
-        dashboard, synced_workbooks, demo, alt):
+        dashboard, synced_workbooks, demo, alt):  # noqa: F811
     marker = conftest.unique('bd9-secret')
     server = demo.server(name=marker + '-srv')
     volume = demo.volume(name=marker + '-vol')
@@ -119,8 +131,11 @@ def test_alt_can_neither_read_nor_change_demos_backups(
             leaks.append((url, res.status_code, shown))
 
     def send(method, url, ids_given, *data):
-        """One request both ways. An AJAX redirect is followed as Horizon's
-        JavaScript follows it (the messages it queued show there)."""
+        """One request both ways.
+
+        An AJAX redirect is followed as Horizon's JavaScript follows it (the
+        messages it queued show there).
+        """
         nonlocal attempts
         for ajax in BOTH_WAYS:
             res = getattr(intruder, method)(url, *data, ajax=ajax)

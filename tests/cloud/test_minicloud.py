@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """First tests against the real local OpenStack (tools/minicloud).
 
 Run: .venv/bin/pytest -m cloud tests/cloud   (brings the cloud up if needed)
@@ -116,7 +128,8 @@ version: '2.0'
     status: <%% $.status %%>
   tasks:
     create_backup:
-      action: cinder.backups_create volume_id=<%% $.volume_id %%> name=<%% $.backup_name %%> force=true
+      action: cinder.backups_create volume_id=<%% $.volume_id %%>
+        name=<%% $.backup_name %%> force=true
       publish:
         backup_id: <%% task().result.id %%>
       on-success: poll_backup
@@ -125,7 +138,8 @@ version: '2.0'
       retry:
         delay: 3
         count: 100
-        continue-on: <%% isDict(task().result) and task().result.status = 'creating' %%>
+        continue-on: <%% isDict(task().result) and
+          task().result.status = 'creating' %%>
       publish:
         status: <%% task().result.status %%>
       on-complete:

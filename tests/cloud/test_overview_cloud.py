@@ -1,5 +1,19 @@
-"""Admin > Data Protection > Backups Overview against the real local
-OpenStack, with two projects (demo, alt):
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The Backups Overview against the real local OpenStack.
+
+Admin > Data Protection > Backups Overview against the real local OpenStack,
+with two projects (demo, alt):
 
 * an instance of alt with no schedule is shown as unprotected;
 * a schedule whose owner was removed from demo is shown as broken, and an
@@ -18,8 +32,8 @@ import re
 import time
 import uuid
 
-import pytest
 from keystoneclient.v3 import client as keystone_client
+import pytest
 
 from backup_dashboard import schedule as domain
 from tests.cloud import conftest
@@ -66,7 +80,8 @@ class Throwaway(object):
         self.keystone.roles.grant(self.member, user=user, project=self.demo)
 
 
-def create_schedule(dashboard, demo, username, password, name, cron):  # noqa: F811,E501
+def create_schedule(
+        dashboard, demo, username, password, name, cron):  # noqa: F811,E501
     user = horizon.Browser(dashboard, username, password)
     demo.cleanup.add('delete trigger %s' % name,
                      demo.mistral.cron_triggers.delete, name)

@@ -1,7 +1,21 @@
-"""The Restore panel against the real local OpenStack: restore a backup to a
-new volume attached to its instance and into an existing volume, through the
-plugin's pages, and prove the data came from the chosen backup (Cinder's
-``src_backup_id`` and the bytes of the file-backed volumes)."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The Restore panel against the real local OpenStack.
+
+Restore a backup to a new volume attached to its instance and into an existing
+volume, through the plugin's pages, and prove the data came from the chosen
+backup (Cinder's ``src_backup_id`` and the bytes of the file-backed volumes).
+"""
 import hashlib
 import re
 import time
@@ -47,9 +61,11 @@ def restore_executions(project):
 
 
 def follow(user, project, res, timeout=240):
-    """From the redirect after the form to the end of the restore: the
-    progress page, then its fragment (what restore.js polls) until it says
-    the restore is no longer running."""
+    """From the redirect after the form to the end of the restore.
+
+    The progress page, then its fragment (what restore.js polls) until it says
+    the restore is no longer running.
+    """
     match = PROGRESS_RE.search(res.url)
     assert match, (res.url, horizon.messages(res.text))
     execution_id = match.group(1)
@@ -72,7 +88,7 @@ def outcome(html):
 
 
 def test_restore_new_with_attach_and_existing_through_the_panel(
-        dashboard, synced_workbooks, demo, alt):
+        dashboard, synced_workbooks, demo, alt):  # noqa: F811
     source = demo.volume(size=1, name=conftest.unique('restore-src'))
     with open(demo.volume_file(source.id), 'r+b') as f:
         f.seek(8192)

@@ -1,9 +1,22 @@
-"""The executions browser against the real local OpenStack: a schedule made
-and assigned through the plugin's pages is fired once by Mistral's REAL cron
-trigger; its run is read back through the Backup Runs index, the schedule's
-own runs list and the run's detail page, survives an edit of the schedule
-(which re-creates the trigger under a new id) and is deleted through the
-page.
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The executions browser against the real local OpenStack.
+
+A schedule made and assigned through the plugin's pages is fired once by
+Mistral's REAL cron trigger; its run is read back through the Backup Runs
+index, the schedule's own runs list and the run's detail page, survives an edit
+of the schedule (which re-creates the trigger under a new id) and is deleted
+through the page.
 
 The pattern names one minute of one day (the next minute boundary), so the
 trigger fires exactly once: with an every-minute pattern the next fire
@@ -38,8 +51,11 @@ ENDED = ('SUCCESS', 'ERROR', 'CANCELLED')
 
 
 def once_pattern(margin=25):
-    """A UTC cron pattern naming the next minute boundary at least `margin`
-    seconds away: Mistral fires it once (then not for a year)."""
+    """A UTC cron pattern naming the next minute boundary.
+
+    A UTC cron pattern naming the next minute boundary at least `margin`
+    seconds away: Mistral fires it once (then not for a year).
+    """
     now = datetime.datetime.now(datetime.timezone.utc)
     at = (now + datetime.timedelta(seconds=margin + 60)).replace(
         second=0, microsecond=0)
@@ -58,8 +74,11 @@ def row_cells(page, table, obj_id):
 
 
 def saved(res, where):
-    """A form POST answered by a redirect to `where` (not followed: the
-    pages behind it cost seconds and are not what this test reads)."""
+    """A form POST answered by a redirect to `where`.
+
+    A form POST answered by a redirect to `where` (not followed: the pages
+    behind it cost seconds and are not what this test reads).
+    """
     assert res.status_code == 302, horizon.messages(res.text)
     assert res.headers['Location'].endswith(where), res.headers['Location']
 
@@ -71,8 +90,11 @@ def runs_of(project, trigger_id):
 
 
 def clean_runs(project, name, trigger_ids, volume_ids):
-    """After the test: let the runs end (deleting the trigger would kill
-    them), then delete their executions and the backups they made."""
+    """After the test: delete the runs' executions and backups.
+
+    After the test: let the runs end (deleting the trigger would kill them),
+    then delete their executions and the backups they made.
+    """
     def all_runs():
         return [r for t in trigger_ids() for r in runs_of(project, t)]
     conftest.wait_for('the runs of %s to end' % name, lambda: all(
@@ -87,7 +109,7 @@ def clean_runs(project, name, trigger_ids, volume_ids):
 
 
 def test_a_cron_fired_run_read_back_through_the_runs_pages(
-        dashboard, synced_workbooks, demo):
+        dashboard, synced_workbooks, demo):  # noqa: F811
     name = conftest.unique('runs')
     server = demo.server(name=name)
     volume_id = [a['id'] for a in getattr(

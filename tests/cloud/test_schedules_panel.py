@@ -1,6 +1,20 @@
-"""The Backup Schedules panel against the real local OpenStack: create, edit,
-run now and delete a schedule through the plugin's pages, and see the real
-cron triggers and executions in Mistral."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The Backup Schedules panel against the real local OpenStack.
+
+Create, edit, run now and delete a schedule through the plugin's pages, and see
+the real cron triggers and executions in Mistral.
+"""
 import json
 import pytest
 
@@ -27,8 +41,8 @@ def trigger_of(project, name):
     return matches[0] if matches else None
 
 
-def test_create_edit_run_delete_through_the_panel(dashboard, synced_workbooks,
-                                                  demo):
+def test_create_edit_run_delete_through_the_panel(
+        dashboard, synced_workbooks, demo):  # noqa: F811
     name = conftest.unique('panel')
     demo.cleanup.add('delete trigger %s' % name,
                      demo.mistral.cron_triggers.delete, name)
@@ -54,7 +68,7 @@ def test_create_edit_run_delete_through_the_panel(dashboard, synced_workbooks,
 
     # A bad edit is refused by the form and loses nothing.
     user.post(PANEL + '%s/update/' % name, dict(FORM, name=name,
-                                                 cron='61 * * * *'))
+                                                cron='61 * * * *'))
     assert trigger_of(demo, name).id == edited.id
 
     user.post(PANEL, {'action': 'schedules__run_now__%s' % name})
@@ -76,8 +90,8 @@ def test_create_edit_run_delete_through_the_panel(dashboard, synced_workbooks,
     assert trigger_of(demo, name) is None
 
 
-def test_another_projects_schedule_is_unreachable(dashboard, synced_workbooks,
-                                                  demo, alt):
+def test_another_projects_schedule_is_unreachable(
+        dashboard, synced_workbooks, demo, alt):  # noqa: F811
     name = conftest.unique('private')
     demo.cron_trigger(name, domain.SCHEDULE_WORKFLOW,
                       workflow_input=domain.Schedule(

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Schedules read in a time zone, on the real local OpenStack (docs/dst.rst).
 
 A user saves schedules in Europe/Berlin (a preset) and America/St_Johns (a
@@ -41,17 +53,22 @@ def trigger_of(project, name):
 
 
 @pytest.fixture(scope='module')
-def berlin_user(dashboard):
-    """demo, logged in once for the module, with Horizon's time zone
-    setting at Europe/Berlin: the forms take times in this zone."""
+def berlin_user(dashboard):  # noqa: F811
+    """demo, logged in once for the module, in Europe/Berlin.
+
+    demo, logged in once for the module, with Horizon's time zone setting at
+    Europe/Berlin: the forms take times in this zone.
+    """
     user = horizon.Browser(dashboard, 'demo', 'demo')
     user.session.cookies.set('django_timezone', ZONE)
     return user
 
 
 def save(user, path, form):
-    """Post a form without rendering the page it redirects to (slow here);
-    the page's messages only when the save did not go through."""
+    """Post a form without rendering the page it redirects to (slow here).
+
+    The page's messages only when the save did not go through.
+    """
     res = user.post(path, form, allow_redirects=False)
     if res.status_code != 302:
         return horizon.messages(res.text)
@@ -70,8 +87,10 @@ def create(user, project, name, local_time, **fields):
 
 
 def fire_now(project, trigger):
-    """Start the trigger's workflow as Mistral's cron does: its input and
-    its workflow_params (the plan reaches the run's params)."""
+    """Start the trigger's workflow as Mistral's cron does.
+
+    Its input and its workflow_params (the plan reaches the run's params).
+    """
     params = json.loads(trigger.workflow_params or '{}')
     execution = project.mistral.executions.create(
         trigger.workflow_name, workflow_input=json.loads(
@@ -91,8 +110,8 @@ def stored(trigger):
     return domain.Schedule.from_trigger(trigger)
 
 
-def test_saved_schedules_run_only_when_due(berlin_user, synced_workbooks,
-                                           demo):
+def test_saved_schedules_run_only_when_due(
+        berlin_user, synced_workbooks, demo):  # noqa: F811
     user = berlin_user
     now = clock.in_zone(clock.now(), ZONE)
 
@@ -121,8 +140,8 @@ def test_saved_schedules_run_only_when_due(berlin_user, synced_workbooks,
     assert tasks == ['dst_guard']
 
 
-def test_a_raw_cron_pattern_is_read_in_its_zone(berlin_user, synced_workbooks,
-                                                demo):
+def test_a_raw_cron_pattern_is_read_in_its_zone(
+        berlin_user, synced_workbooks, demo):  # noqa: F811
     zone = 'America/St_Johns'              # UTC-03:30, or -02:30 in summer
     here = clock.in_zone(clock.now(), zone)
     name = conftest.unique('st-johns')
@@ -141,7 +160,7 @@ def test_a_raw_cron_pattern_is_read_in_its_zone(berlin_user, synced_workbooks,
 
 
 def test_schedule_saved_without_a_plan_is_anchored_by_saving_it_again(
-        berlin_user, synced_workbooks, demo):
+        berlin_user, synced_workbooks, demo):  # noqa: F811
     name = conftest.unique('dst-old')
     # What a Berlin schedule saved without a plan is: one UTC pattern.
     old = domain.Schedule(name=name, pattern='30 1 * * *',

@@ -1,7 +1,19 @@
-"""The bundled definitions: contract, Mistral's own parser and actions, sync/check."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
 
-import sys
+"""The bundled definitions: contract, Mistral's parser and actions, sync."""
+
 from pathlib import Path
+import sys
 
 import yaml
 
@@ -33,10 +45,12 @@ def inputs(wf):
 
 
 EXPECTED = {
-    'backup_dashboard_schedule', 'backup_dashboard_volume_backup', 'backup_dashboard_volume_by_id',
-    'backup_dashboard_delete_backup', 'backup_dashboard_report', 'backup_dashboard_restore',
+    'backup_dashboard_schedule', 'backup_dashboard_volume_backup',
+    'backup_dashboard_volume_by_id', 'backup_dashboard_delete_backup',
+    'backup_dashboard_report', 'backup_dashboard_restore',
     'cinder_volume_backup_full', 'cinder_volume_backup_full_incremental',
-    'cinder_volume_backup_rotation', 'create_backups_workflow'}
+    'cinder_volume_backup_rotation', 'create_backups_workflow'
+}
 
 
 def test_bundled_files_and_names():
@@ -45,7 +59,8 @@ def test_bundled_files_and_names():
     assert set(all_workflows()) == EXPECTED
     for name in EXPECTED:
         assert name.startswith('backup_dashboard_') or name in (
-            'cinder_volume_backup_full', 'cinder_volume_backup_full_incremental',
+            'cinder_volume_backup_full',
+            'cinder_volume_backup_full_incremental',
             'cinder_volume_backup_rotation', 'create_backups_workflow')
 
 
@@ -59,12 +74,16 @@ def test_version_marker_and_tags():
         for name, wf in data.items():
             if name == 'version':
                 continue
-            assert wf['tags'] == ['backup-dashboard', bundled.marker_for(raw)], name
+            assert wf['tags'] == ['backup-dashboard',
+                                  bundled.marker_for(raw)], name
 
 
 def test_definitions_are_mistral_safe_yaml():
-    """No anchors (Mistral's loader ignores them) and no expression spanning lines
-    (Mistral only sees '<% %>' on one line)."""
+    """No YAML anchors and no expression spanning lines.
+
+    No anchors (Mistral's loader ignores them) and no expression spanning lines
+    (Mistral only sees '<% %>' on one line).
+    """
     def walk(x, path):
         if isinstance(x, dict):
             for k, v in x.items():
@@ -78,44 +97,69 @@ def test_definitions_are_mistral_safe_yaml():
     for fname, text in bundled.bundled():
         for line in text.splitlines():
             s = line.split('#')[0]
-            assert not any(tok.startswith(('&', '*')) and len(tok) > 1 and tok[1].isalpha()
-                           for tok in s.split()), (fname, line)
+            assert not any(
+                tok.startswith(('&',
+                                '*')) and len(tok) > 1 and tok[1].isalpha()
+                for tok in s.split()), (fname, line)
         walk(yaml.safe_load(text), fname)
 
 
 def test_schedule_contract():
     _, wf = all_workflows()['backup_dashboard_schedule']
     assert inputs(wf) == {
-        'schedule': '<required>', 'tag': '<required>', 'mode': 'rotation', 'max_full': 2,
-        'max_incremental': 6, 'keep_days': None, 'in_use': 'snapshot', 'report_to': [],
-        'concurrency': 4, 'timeout': 3600, 'description': '', 'timezone': 'UTC',
-        'local_pattern': None, 'previous_ids': []}
+        'schedule': '<required>',
+        'tag': '<required>',
+        'mode': 'rotation',
+        'max_full': 2,
+        'max_incremental': 6,
+        'keep_days': None,
+        'in_use': 'snapshot',
+        'report_to': [],
+        'concurrency': 4,
+        'timeout': 3600,
+        'description': '',
+        'timezone': 'UTC',
+        'local_pattern': None,
+        'previous_ids': []
+    }
     assert {'schedule', 'status', 'volumes', 'counts'} <= set(wf['output'])
     text = (bundled.workbooks_dir() / 'schedule.yaml').read_text()
     assert 'volumes_get_server_volumes' not in text.replace(
-        '# limit=-1: novaclient follows every page.  Never nova.volumes_get_server_volumes:', '')
+        '# limit=-1: novaclient follows every page.  '
+        'Never nova.volumes_get_server_volumes:',
+        '')
     t = wf['tasks']['find_servers']
     assert t['action'] == 'nova.servers_list' and t['input']['limit'] == -1
     assert 'tags' in t['input']['search_opts']
     assert 'concurrency' in wf['tasks']['backup_volumes']
-    assert wf['tasks']['backup_volumes']['workflow'] == 'backup_dashboard_volume_backup'
+    assert wf['tasks']['backup_volumes'][
+        'workflow'] == 'backup_dashboard_volume_backup'
 
 
 def test_restore_and_seed_contracts():
     wfs = all_workflows()
     assert set(inputs(wfs['backup_dashboard_restore'][1])) == {
-        'backup_id', 'target', 'volume_id', 'name', 'volume_type', 'availability_zone',
-        'size', 'server_id', 'device', 'timeout'}
+        'backup_id', 'target', 'volume_id', 'name', 'volume_type',
+        'availability_zone', 'size', 'server_id', 'device', 'timeout'
+    }
     assert set(wfs['backup_dashboard_restore'][1]['output']) == {
         'volume', 'status', 'attached', 'server', 'error'}
-    for name in ('cinder_volume_backup_full', 'cinder_volume_backup_full_incremental',
+    for name in ('cinder_volume_backup_full',
+                 'cinder_volume_backup_full_incremental',
                  'cinder_volume_backup_rotation'):
         ins = inputs(wfs[name][1])
-        assert set(ins) == {'volume_id', 'backup_name', 'max_full_backups', 'max_incremental_backups'}
+        assert set(ins) == {
+            'volume_id', 'backup_name', 'max_full_backups',
+            'max_incremental_backups'
+        }
         assert ins['volume_id'] == ins['backup_name'] == '<required>'
     assert inputs(wfs['create_backups_workflow'][1]) == {
-        'projects_id_list': None, 'volumes_id_list': None, 'incremental': False,
-        'report_to_list': None, 'snapshot_name': 'by_create_backups_workflow'}
+        'projects_id_list': None,
+        'volumes_id_list': None,
+        'incremental': False,
+        'report_to_list': None,
+        'snapshot_name': 'by_create_backups_workflow'
+    }
 
 
 def test_no_smtp_settings_in_definitions():
@@ -135,18 +179,25 @@ def test_parser_and_actions():
     assert set(rep['workflows']) == EXPECTED
     used = {a for w in rep['workflows'].values() for a in w['actions']}
     assert 'nova.volumes_get_server_volumes' not in used
-    assert {'nova.servers_list', 'cinder.backups_create', 'cinder.backups_get',
-            'cinder.backups_delete', 'std.email', 'cinder.volumes_create'} <= used
+    assert {
+        'nova.servers_list', 'cinder.backups_create', 'cinder.backups_get',
+        'cinder.backups_delete', 'std.email', 'cinder.volumes_create'
+    } <= used
 
 
 def test_validator_catches_mistakes(tmp_path):
     require_mistral()
     bad = tmp_path / 'bad.yaml'
-    bad.write_text("version: '2.0'\nwf:\n  tasks:\n    t:\n      action: cinder.backups_get backup=1\n"
-                   "    u:\n      action: cinder.nope\n    v:\n      action: cinder.backups_create volume_id=1 incremantal=true\n")
+    bad.write_text(
+        "version: '2.0'\nwf:\n  tasks:\n"
+        "    t:\n      action: cinder.backups_get backup=1\n"
+        "    u:\n      action: cinder.nope\n"
+        "    v:\n      action: cinder.backups_create volume_id=1 "
+        "incremantal=true\n")
     rep = bridge.validate([str(bad)])
     text = '\n'.join(rep['problems'])
-    assert "no parameter 'backup'" in text and 'unknown action cinder.nope' in text
+    assert "no parameter 'backup'" in text
+    assert 'unknown action cinder.nope' in text
     assert "'incremantal'" in text
 
 
@@ -167,17 +218,24 @@ class FakeWorkflows(object):
     def _store(self, definition, scope):
         for name, wf in yaml.safe_load(definition).items():
             if name != 'version':
-                self.rows[name] = {'name': name, 'tags': wf.get('tags', []), 'scope': scope,
-                                   'namespace': '', 'project_id': self.project}
+                self.rows[name] = {
+                    'name': name,
+                    'tags': wf.get('tags', []),
+                    'scope': scope,
+                    'namespace': '',
+                    'project_id': self.project
+                }
 
     def create(self, definition, namespace='', scope='private'):
-        self.calls.append(('create', sorted(bundled.workflow_names(definition))))
+        self.calls.append(
+            ('create', sorted(bundled.workflow_names(definition))))
         for n in bundled.workflow_names(definition):
             assert n not in self.rows, 'duplicate create %s' % n
         self._store(definition, scope)
 
     def update(self, definition, namespace='', scope='private'):
-        self.calls.append(('update', sorted(bundled.workflow_names(definition))))
+        self.calls.append(
+            ('update', sorted(bundled.workflow_names(definition))))
         for n in bundled.workflow_names(definition):
             assert n in self.rows, 'update of missing %s' % n
         self._store(definition, scope)
@@ -198,7 +256,9 @@ def test_check_and_sync_idempotent():
     rep = bundled.sync(mc, scope='public', project_id='p1')
     assert set(rep['unchanged']) == EXPECTED and mc.workflows.calls == []
     # an old version in Mistral -> outdated -> updated
-    mc.workflows.rows['backup_dashboard_schedule']['tags'] = ['backup-dashboard', 'bd-000000000000']
+    mc.workflows.rows['backup_dashboard_schedule']['tags'] = [
+        'backup-dashboard', 'bd-000000000000'
+    ]
     states = {c['name']: c['state'] for c in bundled.check(mc)}
     assert states['backup_dashboard_schedule'] == 'outdated'
     rep = bundled.sync(mc, scope='public', project_id='p1')

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """CSRF on every POST endpoint of the plugin; no admin view for non-admins.
 
 The plugin's URLs are enumerated from Django's own resolver: every pattern
@@ -13,12 +25,13 @@ from django import test as django_test
 
 from backup_dashboard import api
 from tests import figures
+from tests.figures import robustness_figures  # noqa: F401 (fixture)
+from tests.figures import robustness_figures_per_test  # noqa: F401,E501
 from tests import helpers
 from tests.plugin_urls import admin_urls
 from tests.plugin_urls import plugin_urls
 from tests.plugin_urls import SAMPLE
-from tests.figures import robustness_figures  # noqa: F401 (fixture)
-from tests.figures import robustness_figures_per_test  # noqa: F401,E501
+
 
 class CsrfTests(helpers.TestCase):
     def test_every_plugin_url_is_found(self):

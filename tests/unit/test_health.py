@@ -1,7 +1,21 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Schedule health from run times, outcomes, owners and workflow checks."""
 import datetime
 
-from hypothesis import given, HealthCheck, settings
+from hypothesis import given
+from hypothesis import HealthCheck
+from hypothesis import settings
 
 from backup_dashboard.clock import plans
 from backup_dashboard.dashboards.common import display
@@ -182,8 +196,11 @@ def test_gaps_rpo_and_tolerance():
 # --- a zone with clock changes: fires that are not due, real runs
 
 def berlin_schedule(local='30 2 * * *'):
-    """Daily 02:30 Berlin, saved on the 1st: its trigger fires at 00:30 and
-    01:30 UTC; in winter the 01:30 fire is the run."""
+    """Daily 02:30 Berlin, saved on the 1st.
+
+    Its trigger fires at 00:30 and 01:30 UTC; in winter the 01:30 fire is the
+    run.
+    """
     schedule = domain.validate_timing(domain.Schedule(
         name='nightly', timezone='Europe/Berlin', local_pattern=local),
         at=at(1, hour=10))

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Hostile input matrix: every case against the plugin's real forms and views.
 
 Each case is posted (or requested) through Horizon's test client with the API
@@ -30,24 +42,24 @@ import collections
 import email
 import email.header
 import json
-import re
 from pathlib import Path
+import re
 from unittest import mock
 
-import pytest
-import yaml
 from django.urls import reverse
 from horizon import exceptions
 from mistralclient.api.v2 import cron_triggers
 from openstack_dashboard.api import keystone as keystone_api
+import pytest
+import yaml
 
 from backup_dashboard import api
 from backup_dashboard import schedule as domain
 from tests import data
 from tests import figures
-from tests import helpers
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: F401,E501
+from tests import helpers
 from tests.helpers import AJAX
 from tests.hostile import JINJA
 from tests.hostile import JINJA_BLOCK
@@ -55,7 +67,8 @@ from tests.hostile import XSS
 from tests.hostile import XSS_IMG
 from tests.hostile import YAQL
 from tests.hostile import YAQL_CALL
-from tests.simulations import bridge, simulation_fixture
+from tests.simulations import bridge
+from tests.simulations import simulation_fixture
 from tests.unit.dashboards.project.instances import data as idata
 
 REPO = Path(__file__).resolve().parents[2]
@@ -287,8 +300,11 @@ PAYLOAD_KEYS = ('name', 'description', 'report_to', 'cron', 'schedules',
 
 
 def payloads(c):
-    """The strings of a case that would be markup (or an Angular expression)
-    if a page echoed them unescaped."""
+    """The strings of a case that would be markup if echoed unescaped.
+
+    The strings of a case that would be markup (or an Angular expression) if a
+    page echoed them unescaped.
+    """
     found = []
     for key, value in c.fields.items():
         values = value if isinstance(value, list) else \
@@ -437,8 +453,11 @@ class HostileInputTests(helpers.TestCase):
     # -- runners per target --------------------------------------------------
 
     def assert_redirected(self, res):
-        """A redirect, as the request was sent: 302, or for AJAX Horizon's
-        200 with X-Horizon-Location. Returns where to."""
+        """A redirect, as the request was sent.
+
+        302, or for AJAX Horizon's 200 with X-Horizon-Location. Returns where
+        to.
+        """
         if self.ajax:
             self.assertEqual(200, res.status_code)
             self.assertIn('X-Horizon-Location', res)

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """backup_dashboard.retention: what a schedule's next run deletes.
 
 First on its own, over small histories whose answer is worked out by hand;
@@ -7,12 +19,15 @@ workbooks/volume_backup.yaml (variable ``decision``, publish ``deletions``
 of task ``wait_backup``), run through tools/workbook_parse/bridge.py.
 """
 import datetime
-import sys
 from pathlib import Path
+import sys
 
+from hypothesis import given
+from hypothesis import HealthCheck
+from hypothesis import settings
+from hypothesis import strategies as st
 import pytest
 import yaml
-from hypothesis import given, settings, HealthCheck, strategies as st
 
 from backup_dashboard.clock import cron as clock
 from backup_dashboard import retention
@@ -34,8 +49,10 @@ IN_USE = {'status': 'in-use', 'skip': False}
 
 def made(kinds, owner=SCHED, start=AT - datetime.timedelta(days=30),
          prefix='b'):
-    """A volume's backups, one a day from `start`, oldest first: F a full,
-    i an incremental, X a failed full; ids say the day and kind."""
+    """A volume's backups, one a day from `start`, oldest first.
+
+    F a full, i an incremental, X a failed full; ids say the day and kind.
+    """
     out = []
     for day, kind in enumerate(kinds):
         out.append({

@@ -1,4 +1,16 @@
-"""The rotation decision logic, as written in the workbook, over many histories.
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The rotation decision logic, as the workbook has it, over many histories.
 
 The decision (variable ``decision`` of backup_dashboard_volume_backup) and the
 rotation plan (publish ``deletions`` of its task ``wait_backup``) are YAQL in
@@ -10,23 +22,28 @@ what the workflow cannot see (each backup's real parent).
 
 import datetime
 import os
-import sys
 from pathlib import Path
+import sys
 
 import pytest
 import yaml
 
 hypothesis = pytest.importorskip('hypothesis')
-from hypothesis import given, settings, HealthCheck, strategies as st  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
 import bridge  # noqa: E402
-from tests.simulations import require_mistral  # noqa: E402
 from tests.figures import robustness_figures  # noqa: E402,F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: E402,F401,E501
+from tests.simulations import require_mistral  # noqa: E402
 
-WF = yaml.safe_load((REPO / 'workbooks' / 'volume_backup.yaml').read_text())['backup_dashboard_volume_backup']
+WF = yaml.safe_load(
+    (REPO / 'workbooks' /
+     'volume_backup.yaml').read_text())['backup_dashboard_volume_backup']
 DECISION = WF['vars']['decision']
 PLAN = WF['tasks']['wait_backup']['publish']['deletions']
 SCHED = 'nightly'
@@ -45,8 +62,10 @@ class Cinder(object):
     """Backups of one volume, with the real parent links."""
 
     def __init__(self, start_days_ago=300):
-        self.t = datetime.datetime.utcnow() - datetime.timedelta(days=start_days_ago)
-        self.backups = []   # dicts: id, status, is_incremental, created_at, owner, parent
+        self.t = datetime.datetime.utcnow() - datetime.timedelta(
+            days=start_days_ago)
+        self.backups = [
+        ]  # dicts: id, status, is_incremental, created_at, owner, parent
         self.n = 0
 
     def tick(self, hours=1):
@@ -57,19 +76,27 @@ class Cinder(object):
         if incremental:
             avail = [b for b in self.backups if b['status'] == 'available']
             if not avail:
-                raise ValueError('No backups available to do an incremental backup.')
+                raise ValueError(
+                    'No backups available to do an incremental backup.')
             parent = max(avail, key=lambda b: b['created_at'])['id']
         self.n += 1
         self.tick(0.01)
-        b = {'id': 'b%03d' % self.n, 'status': status, 'is_incremental': bool(incremental),
-             'created_at': self.t.strftime('%Y-%m-%dT%H:%M:%S.%f'), 'owner': owner,
-             'parent': parent}
+        b = {
+            'id': 'b%03d' % self.n,
+            'status': status,
+            'is_incremental': bool(incremental),
+            'created_at': self.t.strftime('%Y-%m-%dT%H:%M:%S.%f'),
+            'owner': owner,
+            'parent': parent
+        }
         self.backups.append(b)
         return b
 
     def history(self):
-        return [{k: b[k] for k in ('id', 'status', 'is_incremental', 'created_at', 'owner')}
-                for b in self.backups]
+        return [{
+            k: b[k]
+            for k in ('id', 'status', 'is_incremental', 'created_at', 'owner')
+        } for b in self.backups]
 
     def get(self, bid):
         return next(b for b in self.backups if b['id'] == bid)
@@ -95,32 +122,55 @@ class Cinder(object):
 
 
 def volume(status='in-use', skip=False):
-    return {'id': 'v1', 'name': 'data', 'status': status, 'size': 1, 'skip': skip}
+    return {
+        'id': 'v1',
+        'name': 'data',
+        'status': status,
+        'size': 1,
+        'skip': skip
+    }
 
 
-def decide(ev, cinder, mode, max_incremental, in_use='snapshot', chain_on_any=False,
-           vol=None, honour_skip=True):
-    data = {'volume': vol or volume(), 'history': cinder.history(), 'schedule': SCHED,
-            'mode': mode, 'max_incremental': max_incremental, 'in_use': in_use,
-            'chain_on_any': chain_on_any, 'honour_skip': honour_skip}
+def decide(ev, cinder, mode, max_incremental, in_use='snapshot',
+           chain_on_any=False, vol=None, honour_skip=True):
+    data = {
+        'volume': vol or volume(),
+        'history': cinder.history(),
+        'schedule': SCHED,
+        'mode': mode,
+        'max_incremental': max_incremental,
+        'in_use': in_use,
+        'chain_on_any': chain_on_any,
+        'honour_skip': honour_skip
+    }
     return ev(DECISION, data)
 
 
 def plan(ev, history, new, mode, max_full, keep_days):
-    data = {'history': history, 'schedule': SCHED, 'mode': mode, 'max_full': max_full,
-            'keep_days': keep_days}
+    data = {
+        'history': history,
+        'schedule': SCHED,
+        'mode': mode,
+        'max_full': max_full,
+        'keep_days': keep_days
+    }
     return ev(PLAN, data, task_result=new)
 
 
 # ------------------------------------------------------------ strategies
-EVENTS = st.lists(st.one_of(
-    st.just(('run', None)),
-    st.just(('run', None)),
-    st.just(('run', None)),
-    st.just(('run_fail', None)),          # the new backup ends in error
-    st.tuples(st.just('manual'), st.booleans()),   # another user's backup (full/incr)
-    st.tuples(st.just('age'), st.integers(min_value=1, max_value=10)),  # days pass
-), min_size=1, max_size=25)
+EVENTS = st.lists(
+    st.one_of(
+        st.just(('run', None)),
+        st.just(('run', None)),
+        st.just(('run', None)),
+        st.just(('run_fail', None)),  # the new backup ends in error
+        st.tuples(st.just('manual'),
+                  st.booleans()),  # another user's backup (full/incr)
+        st.tuples(st.just('age'), st.integers(min_value=1,
+                                              max_value=10)),  # days pass
+    ),
+    min_size=1,
+    max_size=25)
 
 
 def check_plan(cinder, new_id, deletions, max_full, keep_days, history_before):
@@ -130,7 +180,10 @@ def check_plan(cinder, new_id, deletions, max_full, keep_days, history_before):
     assert set(deletions) <= ours - {new_id}, deletions
     assert len(deletions) == len(set(deletions))
     # newest available full (of anyone, and of ours) and their chains are kept
-    fulls = [b for b in cinder.backups if not b['is_incremental'] and b['status'] == 'available']
+    fulls = [
+        b for b in cinder.backups
+        if not b['is_incremental'] and b['status'] == 'available'
+    ]
     for group in (fulls, [b for b in fulls if b['owner'] == SCHED]):
         if group:
             head = max(group, key=lambda b: b['created_at'])
@@ -144,7 +197,8 @@ def check_plan(cinder, new_id, deletions, max_full, keep_days, history_before):
     while p:
         assert p not in deletions
         p = cinder.get(p)['parent']
-    # newest first inside a chain: a descendant is always deleted before its ancestor
+    # newest first inside a chain: a descendant is always deleted before its
+    # ancestor
     pos = {d: i for i, d in enumerate(deletions)}
     for d in deletions:
         for desc in cinder.descendants(d):
@@ -161,12 +215,15 @@ def apply(cinder, deletions):
     return refused
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
-@given(events=EVENTS, mode=st.sampled_from(['rotation', 'incremental', 'full']),
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=list(HealthCheck))
+@given(events=EVENTS, mode=st.sampled_from(['rotation', 'incremental',
+                                            'full']),
        max_full=st.integers(min_value=1, max_value=3),
        max_incremental=st.integers(min_value=0, max_value=3),
        keep_days=st.one_of(st.none(), st.integers(min_value=1, max_value=15)))
-def test_policy_over_generated_histories(ev, events, mode, max_full, max_incremental, keep_days):
+def test_policy_over_generated_histories(ev, events, mode, max_full,
+                                         max_incremental, keep_days):
     cinder = Cinder()
     for kind, arg in events:
         if kind == 'age':
@@ -184,47 +241,69 @@ def test_policy_over_generated_histories(ev, events, mode, max_full, max_increme
             assert d['incremental'] is False
         if d['incremental']:
             # we only chain onto our own chain, and it is below the limit
-            avail = sorted((b for b in cinder.backups if b['status'] == 'available'),
-                           key=lambda b: b['created_at'])
+            avail = sorted(
+                (b for b in cinder.backups if b['status'] == 'available'),
+                key=lambda b: b['created_at'])
             assert avail and avail[-1]['owner'] == SCHED
         history_before = cinder.history()
-        new = cinder.create(d['incremental'], owner=SCHED,
-                            status='error' if kind == 'run_fail' else 'available')
+        new = cinder.create(
+            d['incremental'], owner=SCHED,
+            status='error' if kind == 'run_fail' else 'available')
         chain_len = 0
         p = new['parent']
         while p:
             chain_len += 1 if cinder.get(p)['is_incremental'] else 0
             p = cinder.get(p)['parent']
         if new['is_incremental']:
-            assert chain_len + 1 <= max_incremental, 'incremental chain over the limit'
-        result = {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')}
+            assert chain_len + 1 <= max_incremental, \
+                'incremental chain over the limit'
+        result = {
+            k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')
+        }
         dels = plan(ev, history_before, result, mode, max_full, keep_days)
         if new['status'] != 'available':
-            assert dels == [], 'deleted although the new backup is not available'
+            assert dels == [], \
+                'deleted although the new backup is not available'
             continue
-        check_plan(cinder, new['id'], dels, max_full, keep_days, history_before)
+        check_plan(cinder, new['id'], dels, max_full, keep_days,
+                   history_before)
         refused = apply(cinder, dels)
         # refusals only come from other people's backups hanging off ours
         for bid, err in refused:
             assert any(c['owner'] != SCHED for c in cinder.children(bid)) or \
-                any(cinder.get(c)['owner'] != SCHED for c in cinder.descendants(bid)), (bid, err)
+                any(cinder.get(c)['owner'] != SCHED
+                    for c in cinder.descendants(bid)), (bid, err)
         if not refused:
-            our_fulls = [b for b in cinder.backups if b['owner'] == SCHED and
-                         not b['is_incremental'] and b['status'] == 'available']
-            assert len(our_fulls) <= max_full, 'more fulls than the policy after rotation'
+            our_fulls = [
+                b for b in cinder.backups if b['owner'] == SCHED and
+                not b['is_incremental'] and b['status'] == 'available'
+            ]
+            assert len(
+                our_fulls
+            ) <= max_full, 'more fulls than the policy after rotation'
             if mode == 'rotation':
                 newest_full = max(our_fulls, key=lambda b: b['created_at'])
-                keep = {newest_full['id']} | set(cinder.descendants(newest_full['id']))
-                stray = [b['id'] for b in cinder.backups if b['owner'] == SCHED and
-                         b['is_incremental'] and b['id'] not in keep]
-                others = [b for b in cinder.backups if b['owner'] != SCHED and not b['is_incremental']]
+                keep = {newest_full['id']} | set(
+                    cinder.descendants(newest_full['id']))
+                stray = [
+                    b['id'] for b in cinder.backups if b['owner'] == SCHED and
+                    b['is_incremental'] and b['id'] not in keep
+                ]
+                others = [
+                    b for b in cinder.backups
+                    if b['owner'] != SCHED and not b['is_incremental']
+                ]
                 if not others:
                     assert not stray, 'old incrementals survived a rotation'
         # our error backups are cleaned up after a good run
-        assert not [b for b in cinder.backups if b['owner'] == SCHED and b['status'] == 'error']
+        assert not [
+            b for b in cinder.backups
+            if b['owner'] == SCHED and b['status'] == 'error'
+        ]
     from tests import figures
     figures.record('generated_histories')
-    figures.record('rotation_cycles', len([e for e in events if e[0] in ('run', 'run_fail')]))
+    figures.record('rotation_cycles',
+                   len([e for e in events if e[0] in ('run', 'run_fail')]))
 
 
 def test_nothing_deleted_unless_new_backup_available(ev):
@@ -236,79 +315,100 @@ def test_nothing_deleted_unless_new_backup_available(ev):
         new = {'id': 'new', 'status': status, 'is_incremental': False,
                'created_at': '2999-01-01T00:00:00.000000'}
         assert plan(ev, h, new, 'rotation', 1, 1) == []
-    assert plan(ev, h, 'CinderAction.backups.get failed: boom (HTTP 500)', 'rotation', 1, 1) == []
+    assert plan(ev, h, 'CinderAction.backups.get failed: boom (HTTP 500)',
+                'rotation', 1, 1) == []
 
 
 def test_full_limit_oldest_chains_go_newest_first(ev):
     c = Cinder()
-    f1 = c.create(False, SCHED); i1 = c.create(True, SCHED)
-    f2 = c.create(False, SCHED); i2 = c.create(True, SCHED)
+    f1 = c.create(False, SCHED)
+    i1 = c.create(True, SCHED)
+    c.create(False, SCHED)
+    i2 = c.create(True, SCHED)
     before = c.history()
     new = c.create(False, SCHED)
-    dels = plan(ev, before, {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')},
-                'incremental', 2, None)
+    dels = plan(
+        ev, before,
+        {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')},
+        'incremental', 2, None)
     assert dels == [i1['id'], f1['id']]
-    dels = plan(ev, before, {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')},
-                'rotation', 2, None)
+    dels = plan(
+        ev, before,
+        {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')},
+        'rotation', 2, None)
     assert dels == [i2['id'], i1['id'], f1['id']]
 
 
 def test_other_owners_never_deleted(ev):
     c = Cinder()
-    c.create(False, 'other'); c.create(True, 'other'); c.create(False, None)
+    c.create(False, 'other')
+    c.create(True, 'other')
+    c.create(False, None)
     c.create(False, SCHED)
     before = c.history()
     new = c.create(False, SCHED)
-    dels = plan(ev, before, {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')},
-                'rotation', 1, 1)
+    dels = plan(
+        ev, before,
+        {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')},
+        'rotation', 1, 1)
     assert all(c.get(d)['owner'] == SCHED for d in dels)
 
 
 def test_keep_days_removes_whole_old_chains_only(ev):
     c = Cinder(start_days_ago=30)
-    old_f = c.create(False, SCHED); old_i = c.create(True, SCHED)
+    old_f = c.create(False, SCHED)
+    old_i = c.create(True, SCHED)
     c.tick(24 * 25)
     cur_f = c.create(False, SCHED)
     before = c.history()
     new = c.create(True, SCHED)
-    dels = plan(ev, before, {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')},
-                'incremental', 10, 7)
+    dels = plan(
+        ev, before,
+        {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')},
+        'incremental', 10, 7)
     assert dels == [old_i['id'], old_f['id']]
     assert cur_f['id'] not in dels
 
 
 def test_decision_skips_and_overlap(ev):
     c = Cinder()
-    assert decide(ev, c, 'rotation', 3, vol=volume(skip=True))['action'] == 'skip'
-    assert decide(ev, c, 'rotation', 3, vol=volume(skip=True), honour_skip=False)['action'] == 'backup'
-    assert 'backing-up' in decide(ev, c, 'rotation', 3, vol=volume('backing-up'))['reason']
-    assert decide(ev, c, 'rotation', 3, vol=volume('error'))['reason'] == 'volume status is error'
+    assert decide(ev, c, 'rotation', 3,
+                  vol=volume(skip=True))['action'] == 'skip'
+    assert decide(ev, c, 'rotation', 3, vol=volume(skip=True),
+                  honour_skip=False)['action'] == 'backup'
+    assert 'backing-up' in decide(ev, c, 'rotation', 3,
+                                  vol=volume('backing-up'))['reason']
+    assert decide(ev, c, 'rotation', 3,
+                  vol=volume('error'))['reason'] == 'volume status is error'
     c.create(False, SCHED, status='creating')
     d = decide(ev, c, 'rotation', 3)
     assert d['action'] == 'skip' and d['reason'].startswith('overlap')
-    d = decide(ev, Cinder(), 'rotation', 3, vol='CinderAction.volumes.get failed: gone (HTTP 404)')
+    d = decide(ev, Cinder(), 'rotation', 3,
+               vol='CinderAction.volumes.get failed: gone (HTTP 404)')
     assert d['action'] == 'fail' and 'HTTP 404' in d['error']
 
 
 def test_decision_in_use_strategy_and_chaining(ev):
     c = Cinder()
     d = decide(ev, c, 'rotation', 3, in_use='snapshot')
-    assert (d['snapshot'], d['force'], d['incremental']) == (True, False, False)
+    assert (d['snapshot'], d['force'], d['incremental']) == (True, False,
+                                                             False)
     d = decide(ev, c, 'rotation', 3, in_use='force')
     assert (d['snapshot'], d['force']) == (False, True)
     d = decide(ev, c, 'rotation', 3, vol=volume('available'), in_use='force')
     assert (d['snapshot'], d['force']) == (False, False)
-    c.create(False, None)       # someone else's full: we do not chain onto it...
+    c.create(False, None)  # someone else's full: we do not chain onto it...
     assert decide(ev, c, 'incremental', 3)['incremental'] is False
     # ...unless asked to, like the seeds' full_incremental / fuel sample
-    assert decide(ev, c, 'incremental', 3, chain_on_any=True)['incremental'] is True
+    assert decide(ev, c, 'incremental', 3,
+                  chain_on_any=True)['incremental'] is True
     c.create(False, SCHED)
     assert decide(ev, c, 'incremental', 3)['incremental'] is True
     assert decide(ev, c, 'incremental', 0)['incremental'] is False
     assert decide(ev, c, 'incremental', None)['incremental'] is True
 
 
-# ------------------------------------------------ the invariant, long histories
+# ------------------------------------------- the invariant, long histories
 # At least 100 rotation cycles per generated history; a handful of histories
 # by default (each cycle is two evaluations of the workbook's YAQL by Mistral),
 # more with BD_ROTATION_HISTORIES=n.
@@ -346,12 +446,13 @@ def restorable_chain(cinder):
 
 @settings(max_examples=LONG_HISTORIES, deadline=None,
           suppress_health_check=list(HealthCheck))
-@given(events=LONG_EVENTS, mode=st.sampled_from(['rotation', 'incremental', 'full']),
+@given(events=LONG_EVENTS,
+       mode=st.sampled_from(['rotation', 'incremental', 'full']),
        max_full=st.integers(min_value=1, max_value=3),
        max_incremental=st.integers(min_value=0, max_value=3),
        keep_days=st.one_of(st.none(), st.integers(min_value=2, max_value=20)))
-def test_retention_invariant_over_100_cycles(ev, events, mode, max_full, max_incremental,
-                                            keep_days):
+def test_retention_invariant_over_100_cycles(ev, events, mode, max_full,
+                                             max_incremental, keep_days):
     from tests import figures
     cinder = Cinder()
     foreign = set()
@@ -365,20 +466,30 @@ def test_retention_invariant_over_100_cycles(ev, events, mode, max_full, max_inc
         d = decide(ev, cinder, mode, max_incremental)
         assert d['action'] == 'backup', d
         history_before = cinder.history()
-        new = cinder.create(d['incremental'], owner=SCHED,
-                            status='error' if kind == 'run_fail' else 'available')
-        ours = [b for b in cinder.backups if b['owner'] == SCHED and b['status'] == 'available']
+        new = cinder.create(
+            d['incremental'], owner=SCHED,
+            status='error' if kind == 'run_fail' else 'available')
+        ours = [
+            b for b in cinder.backups
+            if b['owner'] == SCHED and b['status'] == 'available'
+        ]
         # in flight: the new backup exists before the old chain goes
         assert len(ours) <= limit + 1, (len(ours), limit)
-        result = {k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')}
+        result = {
+            k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')
+        }
         dels = plan(ev, history_before, result, mode, max_full, keep_days)
         refused = apply(cinder, dels)
         assert not refused, refused
         cycles += 1
-        ours = [b for b in cinder.backups if b['owner'] == SCHED and b['status'] == 'available']
+        ours = [
+            b for b in cinder.backups
+            if b['owner'] == SCHED and b['status'] == 'available'
+        ]
         # never more than the policy once the run has rotated
         if new['status'] == 'available':
-            assert len(ours) <= limit, (len(ours), limit, mode, max_full, max_incremental)
+            assert len(ours) <= limit, (len(ours), limit, mode, max_full,
+                                        max_incremental)
         else:
             assert dels == []
             assert len(ours) <= limit + 1
@@ -389,8 +500,8 @@ def test_retention_invariant_over_100_cycles(ev, events, mode, max_full, max_inc
         if any(b['status'] == 'available' for b in cinder.backups):
             chain = restorable_chain(cinder)
             assert chain, 'no restorable chain left'
-            assert [b for b in cinder.backups if not b['is_incremental']
-                    and b['status'] == 'available']
+            assert [b for b in cinder.backups if not b['is_incremental'] and
+                    b['status'] == 'available']
     assert cycles >= 100
     figures.record('generated_histories')
     figures.record('rotation_cycles', cycles)

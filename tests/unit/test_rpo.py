@@ -1,8 +1,21 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """A volume's protection: fresh, waiting for its first backup, or breached.
 
 Generated estates are judged in
 tests/unit/dashboards/admin/overview/test_coverage.py; these are the cases
-by name."""
+by name.
+"""
 import datetime
 
 from backup_dashboard import health
@@ -30,7 +43,7 @@ def ran(day, volumes=('v1',), cron=True, outcome='ok', **kw):
 
 def judge(newest=None, runs=(), since=None, schedule=None, now=NOW):
     return rpo.judge('v1', newest, [(schedule or nightly(),
-                                            list(runs))], since, now)
+                                     list(runs))], since, now)
 
 
 def test_a_backup_within_the_rpo_is_ok():
@@ -88,7 +101,7 @@ def test_a_first_run_still_making_its_backup_is_pending():
     assert judge(since=at(21, hour=9), now=at(22, hour=2, minute=50)) == \
         rpo.Verdict('pending', at(22))
     assert judge(since=at(21, hour=9), now=at(22, hour=3,
-                                               minute=1)).state == 'breach'
+                                              minute=1)).state == 'breach'
 
 
 def test_an_instance_is_its_worst_volume_and_waits_for_its_last():

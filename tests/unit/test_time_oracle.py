@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Every page that shows a next run agrees with an independent oracle.
 
 The oracle works the intended local times out directly in the zone, with
@@ -63,8 +75,11 @@ def name_of(kind):
 
 
 def triggers_of(zone, instant):
-    """The trigger the plugin saves for each pattern in `zone`, on SAVED,
-    as Mistral hands it back at `instant` (its next fire, by croniter)."""
+    """The trigger the plugin saves for each pattern in `zone`.
+
+    On SAVED, as Mistral hands it back at `instant` (its next fire, by
+    croniter).
+    """
     out = []
     for kind, pattern in PATTERNS.items():
         schedule = data.zoned(name_of(kind), pattern, zone, at=SAVED)

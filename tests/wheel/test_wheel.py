@@ -1,7 +1,22 @@
-"""Build the wheel, install it into a fresh virtualenv with Horizon, install
-the enabled files the way the README tells operators to, and render a
-plugin page there. Proves templates, static files, enabled files and
-workbooks travel in the wheel although they live at the repository root."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The wheel, installed into a fresh Horizon, serves a plugin page.
+
+Build the wheel, install it into a fresh virtualenv with Horizon, install the
+enabled files the way the README tells operators to, and render a plugin page
+there. Proves templates, static files, enabled files and workbooks travel in
+the wheel although they live at the repository root.
+"""
 import os
 import pathlib
 import subprocess
@@ -18,7 +33,7 @@ def run(*cmd, **kwargs):
     result = subprocess.run([str(c) for c in cmd], capture_output=True,
                             text=True, **kwargs)
     assert result.returncode == 0, '%s\n%s\n%s' % (cmd, result.stdout[-3000:],
-                                                  result.stderr[-3000:])
+                                                   result.stderr[-3000:])
     return result.stdout
 
 
@@ -53,5 +68,6 @@ def test_wheel_installs_and_renders_in_a_fresh_horizon(tmp_path):
          str(INSIDE)], cwd=str(tmp_path), capture_output=True, text=True,
         env=dict(os.environ, PYTHONPATH=str(INSIDE),
                  DJANGO_SETTINGS_MODULE='fresh_settings'))
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+    assert result.returncode == 0, (result.stdout[-5000:] +
+                                    result.stderr[-2000:])
     assert '3 passed' in result.stdout

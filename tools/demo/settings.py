@@ -1,7 +1,21 @@
-"""Horizon settings for the demo: the local OpenStack on 127.0.0.1, the
-plugin's enabled files read from the package (as if copied into
-openstack_dashboard/local/enabled), and DEBUG so static files are served
-by `manage.py runserver`."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Horizon settings for the demo.
+
+The local OpenStack on 127.0.0.1, the plugin's enabled files read from the
+package (as if copied into openstack_dashboard/local/enabled), and DEBUG so
+static files are served by `manage.py runserver`.
+"""
 import os
 
 from openstack_dashboard.settings import *  # noqa: F401,F403

@@ -1,4 +1,16 @@
 #!/usr/bin/env python3
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """A tiny read-only Neutron stand-in for the minicloud (standard library only).
 
 Nova needs a `network` endpoint even for servers booted with `--nic none`
@@ -8,8 +20,9 @@ and `/v2.0`, and 404 for everything else (writes get 403).  It checks no token.
 """
 
 import argparse
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
 import json
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 VERSION = {"id": "v2.0", "status": "CURRENT",
            "links": [{"rel": "self", "href": "http://127.0.0.1:9696/v2.0/"}]}

@@ -1,25 +1,37 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Benchmark backup_dashboard_schedule on a real cloud (not a timed test).
 
-    .venv/bin/python tools/workbook_parse/benchmark.py [--sizes 1,5,20] [--concurrency 4]
-        [--in-use force|snapshot] [--user demo]
+    .venv/bin/python tools/workbook_parse/benchmark.py [--sizes 1,5,20]
+        [--concurrency 4] [--in-use force|snapshot] [--user demo]
 
 Uses tools/minicloud's credentials (``minicloud env --json``) unless OS_*
 variables are set.  For each N: N 1 GiB volumes attached to servers tagged for
 a fresh schedule (boot volumes are not tagged servers' only volumes: each
 server boots from its own volume, which counts), one run of
-backup_dashboard_schedule, then everything it made is deleted.  Prints wall time,
-Mistral task executions per volume (all, and not counting polling tasks),
-and API calls (action executions) per volume.
+backup_dashboard_schedule, then everything it made is deleted.  Prints wall
+time, Mistral task executions per volume (all, and not counting polling
+tasks), and API calls (action executions) per volume.
 """
 
 import argparse
 import json
 import os
+from pathlib import Path
 import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -32,12 +44,14 @@ POLLING_TASKS = {'wait_snapshot', 'wait_backup', 'wait_gone'}
 def creds(user):
     if os.environ.get('OS_AUTH_URL'):
         keys = ('OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME',
-                'OS_USER_DOMAIN_NAME', 'OS_PROJECT_DOMAIN_NAME', 'OS_REGION_NAME')
+                'OS_USER_DOMAIN_NAME', 'OS_PROJECT_DOMAIN_NAME',
+                'OS_REGION_NAME')
         c = {k: os.environ.get(k, 'Default') for k in keys}
         c.setdefault('OS_REGION_NAME', 'RegionOne')
         return c
-    out = subprocess.run([str(REPO / 'tools' / 'minicloud' / 'minicloud'), 'env', '--json'],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [str(REPO / 'tools' / 'minicloud' / 'minicloud'), 'env', '--json'],
+        capture_output=True, text=True, check=True)
     return json.loads(out.stdout)[user]
 
 
@@ -52,8 +66,8 @@ def wait(what, fn, timeout=900, delay=2):
 
 
 def count_executions(mc, root_id):
-    execs = [mc.executions.get(root_id)] + list(mc.executions.list(root_execution_id=root_id,
-                                                                      limit=-1))
+    execs = [mc.executions.get(root_id)] + list(
+        mc.executions.list(root_execution_id=root_id, limit=-1))
     tasks, actions, poll_tasks = 0, 0, 0
     seen = set()
     for ex in execs:
@@ -65,7 +79,8 @@ def count_executions(mc, root_id):
             if t.name in POLLING_TASKS:
                 poll_tasks += 1
             if t.type == 'ACTION':
-                actions += len(mc.action_executions.list(task_execution_id=t.id))
+                actions += len(
+                    mc.action_executions.list(task_execution_id=t.id))
     return tasks, poll_tasks, actions
 
 
@@ -81,57 +96,89 @@ def one(c, n, concurrency, in_use):
         for i in range(nservers):
             boot = c.cinder.volumes.create(1, name='%s-boot%d' % (sched, i))
             made['volumes'].append(boot.id)
-            wait('boot volume', lambda: c.cinder.volumes.get(boot.id).status == 'available')
+            wait('boot volume',
+                 lambda: c.cinder.volumes.get(boot.id).status == 'available')
             c.cinder.volumes.set_bootable(boot, True)
-            srv = c.nova.servers.create('%s-%d' % (sched, i), image=None, flavor=flavor.id,
-                                        nics='none', block_device_mapping_v2=[{
-                                            'boot_index': 0, 'uuid': boot.id, 'source_type': 'volume',
-                                            'destination_type': 'volume', 'delete_on_termination': False}])
+            srv = c.nova.servers.create(
+                '%s-%d' % (sched, i), image=None, flavor=flavor.id,
+                nics='none', block_device_mapping_v2=[{
+                    'boot_index': 0,
+                    'uuid': boot.id,
+                    'source_type': 'volume',
+                    'destination_type': 'volume',
+                    'delete_on_termination': False
+                }])
             made['servers'].append(srv.id)
-            wait('server', lambda: c.nova.servers.get(srv.id).status == 'ACTIVE')
+            wait('server',
+                 lambda: c.nova.servers.get(srv.id).status == 'ACTIVE')
             c.nova.servers.add_tag(srv.id, tag)
             need -= 1
             extra = min(need, per_server) if i < nservers - 1 else need
             for j in range(extra):
-                v = c.cinder.volumes.create(1, name='%s-d%d-%d' % (sched, i, j))
+                v = c.cinder.volumes.create(1,
+                                            name='%s-d%d-%d' % (sched, i, j))
                 made['volumes'].append(v.id)
-                wait('volume', lambda: c.cinder.volumes.get(v.id).status == 'available')
+                wait('volume',
+                     lambda: c.cinder.volumes.get(v.id).status == 'available')
                 c.nova.volumes.create_server_volume(srv.id, v.id)
-                wait('attach', lambda: c.cinder.volumes.get(v.id).status == 'in-use')
+                wait('attach',
+                     lambda: c.cinder.volumes.get(v.id).status == 'in-use')
                 need -= 1
         t0 = time.time()
-        ex = c.mistral.executions.create('backup_dashboard_schedule', workflow_input=json.dumps(
-            {'schedule': sched, 'tag': tag, 'concurrency': concurrency, 'in_use': in_use}))
-        ex = wait('run', lambda: (lambda e: e if e.state in ('SUCCESS', 'ERROR') else None)(
-            c.mistral.executions.get(ex.id)), timeout=3600, delay=1)
+        ex = c.mistral.executions.create(
+            'backup_dashboard_schedule', workflow_input=json.dumps({
+                'schedule': sched,
+                'tag': tag,
+                'concurrency': concurrency,
+                'in_use': in_use
+            }))
+        ex = wait(
+            'run', lambda: (lambda e: e
+                            if e.state in ('SUCCESS', 'ERROR') else None)
+            (c.mistral.executions.get(ex.id)), timeout=3600, delay=1)
         wall = time.time() - t0
         out = json.loads(ex.output)
         nvol = len(out['volumes'])
         tasks, poll, actions = count_executions(c.mistral, ex.id)
-        return {'n': nvol, 'state': ex.state, 'status': out['status'], 'wall_s': round(wall, 1),
-                'task_executions_per_volume': round(tasks / nvol, 2),
-                'non_polling_task_executions_per_volume': round((tasks - poll) / nvol, 2),
-                'api_calls_per_volume': round(actions / nvol, 2), 'execution': ex.id}
+        return {
+            'n': nvol,
+            'state': ex.state,
+            'status': out['status'],
+            'wall_s': round(wall, 1),
+            'task_executions_per_volume': round(tasks / nvol, 2),
+            'non_polling_task_executions_per_volume': round(
+                (tasks - poll) / nvol, 2),
+            'api_calls_per_volume': round(actions / nvol, 2),
+            'execution': ex.id
+        }
     finally:
         for vid in made['volumes']:
-            for b in sorted(c.cinder.backups.list(search_opts={'volume_id': vid}),
-                            key=lambda b: b.created_at, reverse=True):
+            for b in sorted(
+                    c.cinder.backups.list(search_opts={'volume_id': vid}),
+                    key=lambda b: b.created_at, reverse=True):
                 try:
                     c.cinder.backups.delete(b.id)
-                    wait('backup gone', lambda: not [x for x in c.cinder.backups.list(
-                        search_opts={'volume_id': vid}) if x.id == b.id], timeout=300)
+                    wait(
+                        'backup gone', lambda: not [
+                            x for x in c.cinder.backups.list(
+                                search_opts={'volume_id': vid}) if x.id == b.id
+                        ], timeout=300)
                 except Exception as e:
-                    print('cleanup: backup %s: %s' % (b.id, e), file=sys.stderr)
+                    print('cleanup: backup %s: %s' % (b.id, e),
+                          file=sys.stderr)
         for sid in made['servers']:
             try:
                 c.nova.servers.delete(sid)
             except Exception:
                 pass
         for sid in made['servers']:
-            wait('server gone', lambda: not [s for s in c.nova.servers.list() if s.id == sid])
+            wait('server gone',
+                 lambda: not [s for s in c.nova.servers.list() if s.id == sid])
         for vid in made['volumes']:
             try:
-                wait('volume free', lambda: c.cinder.volumes.get(vid).status in ('available', 'error'))
+                wait(
+                    'volume free', lambda: c.cinder.volumes.get(vid).status in
+                    ('available', 'error'))
                 c.cinder.volumes.delete(vid)
             except Exception as e:
                 print('cleanup: volume %s: %s' % (vid, e), file=sys.stderr)

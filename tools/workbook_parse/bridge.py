@@ -1,7 +1,20 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Reach Mistral's parser, expression evaluator and engine from any Python.
 
-Mistral (23) and mistral-extra (17) need not be installed in Horizon's venv: the
-tests talk to ``check.py`` / ``simulate.py`` run by a Python that has them.
+Mistral (23) and mistral-extra (17) need not be installed in Horizon's venv:
+the tests talk to ``check.py`` / ``simulate.py`` run by a Python that has
+them.
 
 Which Python: ``$BD_MISTRAL_PYTHON`` if set; else this interpreter when it can
 import ``mistral.lang.parser``; else ``<repo>/.venv-mistral/bin/python``.
@@ -9,11 +22,11 @@ import ``mistral.lang.parser``; else ``<repo>/.venv-mistral/bin/python``.
 
 import json
 import os
+from pathlib import Path
 import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -41,16 +54,18 @@ def workbook_paths():
 
 def validate(paths=None):
     py = mistral_python()
-    proc = subprocess.run([py, str(HERE / 'check.py'), 'validate'] + list(paths or workbook_paths()),
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([py, str(HERE / 'check.py'), 'validate'] +
+                          list(paths or workbook_paths()), capture_output=True,
+                          text=True, timeout=300)
     try:
         return json.loads(proc.stdout)
     except ValueError:
-        raise RuntimeError('check.py failed: %s\n%s' % (proc.stdout[-2000:], proc.stderr[-4000:]))
+        raise RuntimeError('check.py failed: %s\n%s' %
+                           (proc.stdout[-2000:], proc.stderr[-4000:]))
 
 
 class Simulation(object):
-    """simulate.py (or another harness speaking its protocol) started in the background.
+    """simulate.py (or a harness speaking its protocol) run in the background.
 
     The engine mostly waits (workflow delays, polling), so several simulations
     can run side by side; ``result()`` waits for this one.  Protocol: the
@@ -66,16 +81,22 @@ class Simulation(object):
         self.deadline = time.monotonic() + timeout
         # Files, not pipes: nobody reads the output until result(), and a
         # full pipe would stall the engine.
-        self.stdout, self.stderr = tempfile.TemporaryFile('w+'), tempfile.TemporaryFile('w+')
+        self.stdout, self.stderr = tempfile.TemporaryFile(
+            'w+'), tempfile.TemporaryFile('w+')
         with tempfile.TemporaryFile('w+') as stdin:
             json.dump(scenario, stdin)
             stdin.seek(0)
-            self.proc = subprocess.Popen([mistral_python(), str(script)], stdin=stdin,
-                                         stdout=self.stdout, stderr=self.stderr, text=True)
+            self.proc = subprocess.Popen(
+                [mistral_python(), str(script)], stdin=stdin,
+                stdout=self.stdout, stderr=self.stderr, text=True)
         self._result = None
 
     def result(self):
-        """The runs; RuntimeError with the output's tails if the harness failed or timed out."""
+        """The runs.
+
+        RuntimeError with the output's tails if the harness failed or timed
+        out.
+        """
         if self._result is None:
             self._result = self._collect()
         if isinstance(self._result, Exception):
@@ -99,10 +120,12 @@ class Simulation(object):
         except (ValueError, IndexError):
             problem = problem or 'failed'
         if problem:
-            return RuntimeError('%s %s: %s\n%s' % (self.name, problem, stdout[-2000:],
-                                                   stderr[-4000:]))
+            return RuntimeError(
+                '%s %s: %s\n%s' %
+                (self.name, problem, stdout[-2000:], stderr[-4000:]))
         if out['errors']:
-            return RuntimeError('%s: %s\n%s' % (self.name, out['errors'], stderr[-4000:]))
+            return RuntimeError('%s: %s\n%s' %
+                                (self.name, out['errors'], stderr[-4000:]))
         return out['runs']
 
     def kill(self):
@@ -116,8 +139,10 @@ class Evaluator(object):
 
     def __init__(self):
         py = mistral_python()
-        self.proc = subprocess.Popen([py, str(HERE / 'check.py'), 'serve'], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.proc = subprocess.Popen([py, str(HERE / 'check.py'), 'serve'],
+                                     stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
 
     def __call__(self, expr, data, task_result=None):
         self.proc.stdin.write(json.dumps({'expr': expr, 'data': data,

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Make every folded (>-) block scalar fold into ONE line.
 
 Mistral only recognises an inline expression when '<% ... %>' has no newline,
@@ -41,8 +53,8 @@ def flatten(text):
         if re.search(r':\s*(&\w+\s+)?>-\s*$', line):
             key_indent = len(line) - len(line.lstrip())
             block = []
-            while i < len(lines) and (not lines[i].strip() or
-                                      len(lines[i]) - len(lines[i].lstrip()) > key_indent):
+            while i < len(lines) and (not lines[i].strip() or len(lines[i]) -
+                                      len(lines[i].lstrip()) > key_indent):
                 block.append(lines[i])
                 i += 1
             # trailing blank lines belong after the block

@@ -1,4 +1,16 @@
-"""Run the bundled workflows in Mistral's real engine against a fake Cinder/Nova.
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Run the bundled workflows in Mistral's real engine on a fake Cinder/Nova.
 
 Runs under a Python with ``mistral`` installed (see check.py).  Mistral's own
 engine test harness (sqlite in memory, local executor, fake RPC) executes the
@@ -10,9 +22,9 @@ a child exists, in-use needs force or a snapshot, 404 text, ...).
     python tools/workbook_parse/simulate.py < scenario.json > result.json
 
 scenario: {"workbooks": [paths], "cloud": {...}, "runs": [{"workflow": name,
-"input": {...}, "env": {...}|null, "advance_days": n}]}; result: one entry per run
-with state, state_info, output, the cloud afterwards, the calls made and the
-number of task executions.
+"input": {...}, "env": {...}|null, "advance_days": n}]}; result: one entry per
+run with state, state_info, output, the cloud afterwards, the calls made and
+the number of task executions.
 """
 
 import json
@@ -40,10 +52,24 @@ def _err(cls, method, msg, code):
 class FakeCloud(object):
     def __init__(self, spec):
         self.clock = spec.get('clock', 0)
-        self.volumes = {v['id']: dict({'status': 'available', 'size': 1, 'metadata': {},
-                                       'name': v['id']}, **v) for v in spec.get('volumes', [])}
-        self.servers = {s['id']: dict({'tags': [], 'metadata': {}, 'volumes': [],
-                                       'name': s['id']}, **s) for s in spec.get('servers', [])}
+        self.volumes = {
+            v['id']: dict(
+                {
+                    'status': 'available',
+                    'size': 1,
+                    'metadata': {},
+                    'name': v['id']
+                }, **v) for v in spec.get('volumes', [])
+        }
+        self.servers = {
+            s['id']: dict(
+                {
+                    'tags': [],
+                    'metadata': {},
+                    'volumes': [],
+                    'name': s['id']
+                }, **s) for s in spec.get('servers', [])
+        }
         self.backups = {}
         self.snapshots = {}
         self.fail_volumes = set(spec.get('fail_backup_volumes', []))
@@ -55,11 +81,13 @@ class FakeCloud(object):
             self.backups[b['id']] = b
 
     def now(self):
-        # The fake clock runs from 400 days ago; runs may advance it ("advance_days").
+        # The fake clock runs from 400 days ago; runs may advance it
+        # ("advance_days").
         import datetime
         self.clock += 1
         base = datetime.datetime.utcnow() - datetime.timedelta(days=400)
-        return (base + datetime.timedelta(seconds=self.clock)).strftime('%Y-%m-%dT%H:%M:%S.%f')
+        return (base + datetime.timedelta(seconds=self.clock)
+                ).strftime('%Y-%m-%dT%H:%M:%S.%f')
 
     def parent_for(self, volume_id):
         cands = [b for b in self.backups.values()
@@ -83,21 +111,32 @@ from mistral_lib import actions as ml_actions  # noqa: E402
 
 
 class ServersList(ml_actions.Action):
-    def __init__(self, detailed=True, search_opts=None, marker=None, limit=None,
-                 sort_keys=None, sort_dirs=None):
+
+    def __init__(self, detailed=True, search_opts=None, marker=None,
+                 limit=None, sort_keys=None, sort_dirs=None):
         self.search_opts = search_opts or {}
         self.limit = limit
 
     def run(self, context):
-        _rec('nova.servers_list', search_opts=self.search_opts, limit=self.limit)
-        tags = [t for t in (self.search_opts.get('tags') or '').split(',') if t]
+        _rec('nova.servers_list', search_opts=self.search_opts,
+             limit=self.limit)
+        tags = [
+            t for t in (self.search_opts.get('tags') or '').split(',') if t
+        ]
         out = []
         for s in CLOUD.servers.values():
             if all(t in s['tags'] for t in tags):
-                out.append({'id': s['id'], 'name': s['name'], 'status': 'ACTIVE',
-                            'metadata': dict(s['metadata']), 'tags': list(s['tags']),
-                            'os-extended-volumes:volumes_attached': [
-                                {'id': v, 'delete_on_termination': False} for v in s['volumes']]})
+                out.append({
+                    'id': s['id'],
+                    'name': s['name'],
+                    'status': 'ACTIVE',
+                    'metadata': dict(s['metadata']),
+                    'tags': list(s['tags']),
+                    'os-extended-volumes:volumes_attached': [{
+                        'id': v,
+                        'delete_on_termination': False
+                    } for v in s['volumes']]
+                })
         return out
 
 
@@ -106,9 +145,11 @@ class ServersSetMeta(ml_actions.Action):
         self.server, self.metadata = server, metadata
 
     def run(self, context):
-        _rec('nova.servers_set_meta', server=self.server, metadata=self.metadata)
+        _rec('nova.servers_set_meta', server=self.server,
+             metadata=self.metadata)
         if self.server not in CLOUD.servers:
-            _err('NovaAction', 'servers.set_meta', 'Instance %s could not be found.' % self.server, 404)
+            _err('NovaAction', 'servers.set_meta',
+                 'Instance %s could not be found.' % self.server, 404)
         CLOUD.servers[self.server]['metadata'].update(self.metadata)
         return {'metadata': dict(CLOUD.servers[self.server]['metadata'])}
 
@@ -121,19 +162,25 @@ class VolumesGet(ml_actions.Action):
         _rec('cinder.volumes_get', volume_id=self.volume_id)
         v = CLOUD.volumes.get(self.volume_id)
         if v is None:
-            _err('CinderAction', 'volumes.get', 'Volume %s could not be found.' % self.volume_id, 404)
+            _err('CinderAction', 'volumes.get',
+                 'Volume %s could not be found.' % self.volume_id, 404)
         return dict(v, metadata=dict(v['metadata']))
 
 
 class VolumesList(ml_actions.Action):
-    def __init__(self, detailed=True, search_opts=None, marker=None, limit=None, sort=None):
+
+    def __init__(self, detailed=True, search_opts=None, marker=None,
+                 limit=None, sort=None):
         self.search_opts = search_opts or {}
 
     def run(self, context):
         _rec('cinder.volumes_list', search_opts=self.search_opts)
         vols = list(CLOUD.volumes.values())
         if self.search_opts.get('project_id'):
-            vols = [v for v in vols if v.get('project_id') == self.search_opts['project_id']]
+            vols = [
+                v for v in vols
+                if v.get('project_id') == self.search_opts['project_id']
+            ]
         return [{'id': v['id'], 'name': v['name']} for v in vols]
 
 
@@ -144,17 +191,28 @@ class VolumesCreate(ml_actions.Action):
         self.volume_type, self.az = volume_type, availability_zone
 
     def run(self, context):
-        _rec('cinder.volumes_create', size=self.size, backup_id=self.backup_id, name=self.name,
-             volume_type=self.volume_type, availability_zone=self.az)
+        _rec('cinder.volumes_create', size=self.size, backup_id=self.backup_id,
+             name=self.name, volume_type=self.volume_type,
+             availability_zone=self.az)
         b = CLOUD.backups.get(self.backup_id)
         if b is None:
-            _err('CinderAction', 'volumes.create', 'Backup %s could not be found.' % self.backup_id, 404)
+            _err('CinderAction', 'volumes.create',
+                 'Backup %s could not be found.' % self.backup_id, 404)
         if self.size < b['size']:
-            _err('CinderAction', 'volumes.create', 'Invalid input received: Volume size must not be smaller than the backup', 400)
+            _err('CinderAction', 'volumes.create',
+                 'Invalid input received: Volume size must not be smaller '
+                 'than the backup', 400)
         vid = 'vol-%s' % uuid.uuid4().hex[:8]
-        CLOUD.volumes[vid] = {'id': vid, 'name': self.name, 'status': 'available', 'size': self.size,
-                              'metadata': {}, 'volume_type': self.volume_type,
-                              'availability_zone': self.az, 'restored_from': self.backup_id}
+        CLOUD.volumes[vid] = {
+            'id': vid,
+            'name': self.name,
+            'status': 'available',
+            'size': self.size,
+            'metadata': {},
+            'volume_type': self.volume_type,
+            'availability_zone': self.az,
+            'restored_from': self.backup_id
+        }
         return {'id': vid, 'status': 'creating', 'size': self.size}
 
 
@@ -163,35 +221,58 @@ class RestoresRestore(ml_actions.Action):
         self.backup_id, self.volume_id = backup_id, volume_id
 
     def run(self, context):
-        _rec('cinder.restores_restore', backup_id=self.backup_id, volume_id=self.volume_id)
+        _rec('cinder.restores_restore', backup_id=self.backup_id,
+             volume_id=self.volume_id)
         v = CLOUD.volumes[self.volume_id]
         b = CLOUD.backups[self.backup_id]
         if v['size'] < b['size']:
-            _err('CinderAction', 'restores.restore', 'Invalid volume: volume size %d is too small to restore backup of size %d.' % (v['size'], b['size']), 400)
+            _err('CinderAction', 'restores.restore',
+                 'Invalid volume: volume size %d is too small to restore '
+                 'backup of size %d.' % (v['size'], b['size']), 400)
         v['restored_from'] = self.backup_id
         return {'backup_id': self.backup_id, 'volume_id': self.volume_id}
 
 
 class AttachVolume(ml_actions.Action):
-    def __init__(self, server_id, volume_id, device=None, tag=None, delete_on_termination=False):
-        self.server_id, self.volume_id, self.device = server_id, volume_id, device
+
+    def __init__(self, server_id, volume_id, device=None, tag=None,
+                 delete_on_termination=False):
+        self.server_id = server_id
+        self.volume_id = volume_id
+        self.device = device
 
     def run(self, context):
-        _rec('nova.volumes_create_server_volume', server_id=self.server_id, volume_id=self.volume_id)
+        _rec('nova.volumes_create_server_volume', server_id=self.server_id,
+             volume_id=self.volume_id)
         CLOUD.servers[self.server_id]['volumes'].append(self.volume_id)
         CLOUD.volumes[self.volume_id]['status'] = 'in-use'
-        return {'id': self.volume_id, 'volumeId': self.volume_id, 'device': self.device or '/dev/vdb'}
+        return {
+            'id': self.volume_id,
+            'volumeId': self.volume_id,
+            'device': self.device or '/dev/vdb'
+        }
 
 
 class SnapshotsCreate(ml_actions.Action):
-    def __init__(self, volume_id, force=None, name=None, description=None, metadata=None):
-        self.volume_id, self.force, self.name, self.metadata = volume_id, force, name, metadata
+
+    def __init__(self, volume_id, force=None, name=None, description=None,
+                 metadata=None):
+        self.volume_id = volume_id
+        self.force = force
+        self.name = name
+        self.metadata = metadata
 
     def run(self, context):
-        _rec('cinder.volume_snapshots_create', volume_id=self.volume_id, force=self.force, name=self.name)
+        _rec('cinder.volume_snapshots_create', volume_id=self.volume_id,
+             force=self.force, name=self.name)
         sid = 'snap-%s' % uuid.uuid4().hex[:8]
-        CLOUD.snapshots[sid] = {'id': sid, 'volume_id': self.volume_id, 'status': 'available',
-                                'name': self.name, 'metadata': self.metadata or {}}
+        CLOUD.snapshots[sid] = {
+            'id': sid,
+            'volume_id': self.volume_id,
+            'status': 'available',
+            'name': self.name,
+            'metadata': self.metadata or {}
+        }
         return {'id': sid, 'status': 'creating'}
 
 
@@ -203,7 +284,8 @@ class SnapshotsGet(ml_actions.Action):
         _rec('cinder.volume_snapshots_get', snapshot_id=self.snapshot_id)
         s = CLOUD.snapshots.get(self.snapshot_id)
         if s is None:
-            _err('CinderAction', 'volume_snapshots.get', 'Snapshot %s could not be found.' % self.snapshot_id, 404)
+            _err('CinderAction', 'volume_snapshots.get',
+                 'Snapshot %s could not be found.' % self.snapshot_id, 404)
         return dict(s)
 
 
@@ -214,7 +296,10 @@ class SnapshotsList(ml_actions.Action):
     def run(self, context):
         _rec('cinder.volume_snapshots_list', search_opts=self.search_opts)
         vid = self.search_opts.get('volume_id')
-        return [dict(s) for s in CLOUD.snapshots.values() if vid in (None, s['volume_id'])]
+        return [
+            dict(s) for s in CLOUD.snapshots.values()
+            if vid in (None, s['volume_id'])
+        ]
 
 
 class SnapshotsDelete(ml_actions.Action):
@@ -224,50 +309,80 @@ class SnapshotsDelete(ml_actions.Action):
     def run(self, context):
         _rec('cinder.volume_snapshots_delete', snapshot=self.snapshot)
         if self.snapshot not in CLOUD.snapshots:
-            _err('CinderAction', 'volume_snapshots.delete', 'Snapshot %s could not be found.' % self.snapshot, 404)
-        if any(b.get('snapshot_id') == self.snapshot and b['status'] == 'creating'
-               for b in CLOUD.backups.values()):
-            _err('CinderAction', 'volume_snapshots.delete', 'Invalid snapshot: Snapshot status must be available or error and must not be part of a group.', 400)
+            _err('CinderAction', 'volume_snapshots.delete',
+                 'Snapshot %s could not be found.' % self.snapshot, 404)
+        if any(
+                b.get('snapshot_id') == self.snapshot and
+                b['status'] == 'creating' for b in CLOUD.backups.values()):
+            _err('CinderAction', 'volume_snapshots.delete',
+                 'Invalid snapshot: Snapshot status must be available or '
+                 'error and must not be part of a group.', 400)
         del CLOUD.snapshots[self.snapshot]
         return None
 
 
 class BackupsCreate(ml_actions.Action):
-    def __init__(self, volume_id, container=None, name=None, description=None, incremental=False,
-                 force=False, snapshot_id=None, metadata=None, availability_zone=None):
-        self.__dict__.update(volume_id=volume_id, name=name, description=description,
-                             incremental=incremental, force=force, snapshot_id=snapshot_id,
+
+    def __init__(self, volume_id, container=None, name=None, description=None,
+                 incremental=False, force=False, snapshot_id=None,
+                 metadata=None, availability_zone=None):
+        self.__dict__.update(volume_id=volume_id, name=name,
+                             description=description, incremental=incremental,
+                             force=force, snapshot_id=snapshot_id,
                              metadata=metadata)
 
     def run(self, context):
-        _rec('cinder.backups_create', volume_id=self.volume_id, incremental=self.incremental,
-             force=self.force, snapshot_id=self.snapshot_id, name=self.name, metadata=self.metadata)
+        _rec('cinder.backups_create', volume_id=self.volume_id,
+             incremental=self.incremental, force=self.force,
+             snapshot_id=self.snapshot_id, name=self.name,
+             metadata=self.metadata)
         v = CLOUD.volumes.get(self.volume_id)
         if v is None:
-            _err('CinderAction', 'backups.create', 'Volume %s could not be found.' % self.volume_id, 404)
+            _err('CinderAction', 'backups.create',
+                 'Volume %s could not be found.' % self.volume_id, 404)
         if self.volume_id in CLOUD.fail_volumes:
-            _err('CinderAction', 'backups.create', 'Invalid volume: simulated failure for %s.' % self.volume_id, 400)
+            _err('CinderAction', 'backups.create',
+                 'Invalid volume: simulated failure for %s.' % self.volume_id,
+                 400)
         if v['status'] == 'in-use' and not self.force and not self.snapshot_id:
-            _err('CinderAction', 'backups.create', 'Invalid volume: Backing up an in-use volume must use the force flag.', 400)
+            _err('CinderAction', 'backups.create',
+                 'Invalid volume: Backing up an in-use volume must use the '
+                 'force flag.', 400)
         if v['status'] not in ('available', 'in-use'):
-            _err('CinderAction', 'backups.create', 'Invalid volume: Volume to be backed up must be available or in-use, but the current status is "%s".' % v['status'], 400)
-        if CLOUD.max_backups is not None and len(CLOUD.backups) >= CLOUD.max_backups:
-            _err('CinderAction', 'backups.create', 'BackupLimitExceeded: Maximum number of backups allowed (%d) exceeded' % CLOUD.max_backups, 413)
+            _err('CinderAction', 'backups.create',
+                 'Invalid volume: Volume to be backed up must be available '
+                 'or in-use, but the current status is "%s".' % v['status'],
+                 400)
+        if (CLOUD.max_backups is not None and
+                len(CLOUD.backups) >= CLOUD.max_backups):
+            _err('CinderAction', 'backups.create',
+                 'BackupLimitExceeded: Maximum number of backups allowed '
+                 '(%d) exceeded' % CLOUD.max_backups, 413)
         parent = CLOUD.parent_for(self.volume_id) if self.incremental else None
         if self.incremental and parent is None:
-            _err('CinderAction', 'backups.create', 'Invalid backup: No backups available to do an incremental backup.', 400)
+            _err('CinderAction', 'backups.create',
+                 'Invalid backup: No backups available to do an incremental '
+                 'backup.', 400)
         bid = 'bk-%s' % uuid.uuid4().hex[:8]
-        status = 'error' if self.volume_id in CLOUD.error_volumes else 'available'
+        status = ('error' if self.volume_id in CLOUD.error_volumes
+                  else 'available')
         if self.volume_id in CLOUD.stuck_volumes:
             status = 'creating'
         CLOUD.backups[bid] = {
-            'id': bid, 'volume_id': self.volume_id, 'name': self.name,
-            'description': self.description, 'status': status,
-            'fail_reason': 'simulated backup driver error' if status == 'error' else None,
-            'is_incremental': bool(self.incremental), 'size': v['size'],
-            'created_at': CLOUD.now(), 'snapshot_id': self.snapshot_id,
+            'id': bid,
+            'volume_id': self.volume_id,
+            'name': self.name,
+            'description': self.description,
+            'status': status,
+            'fail_reason': 'simulated backup driver error'
+            if status == 'error' else None,
+            'is_incremental': bool(self.incremental),
+            'size': v['size'],
+            'created_at': CLOUD.now(),
+            'snapshot_id': self.snapshot_id,
             'metadata': dict(self.metadata or {}),
-            'parent_id': parent['id'] if parent else None}
+            'parent_id': parent['id'] if parent else None
+        }
         return {'id': bid, 'name': self.name, 'links': []}
 
 
@@ -279,12 +394,15 @@ class BackupsGet(ml_actions.Action):
         _rec('cinder.backups_get', backup_id=self.backup_id)
         b = CLOUD.backups.get(self.backup_id)
         if b is None:
-            _err('CinderAction', 'backups.get', 'Backup %s could not be found.' % self.backup_id, 404)
+            _err('CinderAction', 'backups.get',
+                 'Backup %s could not be found.' % self.backup_id, 404)
         return CLOUD.public_backup(b)
 
 
 class BackupsList(ml_actions.Action):
-    def __init__(self, detailed=True, search_opts=None, marker=None, limit=None, sort=None):
+
+    def __init__(self, detailed=True, search_opts=None, marker=None,
+                 limit=None, sort=None):
         self.search_opts = search_opts or {}
 
     def run(self, context):
@@ -302,20 +420,27 @@ class BackupsDelete(ml_actions.Action):
         _rec('cinder.backups_delete', backup=self.backup)
         b = CLOUD.backups.get(self.backup)
         if b is None:
-            _err('CinderAction', 'backups.delete', 'Backup %s could not be found.' % self.backup, 404)
+            _err('CinderAction', 'backups.delete',
+                 'Backup %s could not be found.' % self.backup, 404)
         if b['status'] not in ('available', 'error'):
-            _err('CinderAction', 'backups.delete', 'Invalid backup: Backup status must be available or error', 400)
+            _err('CinderAction', 'backups.delete',
+                 'Invalid backup: Backup status must be available or error',
+                 400)
         if any(c.get('parent_id') == b['id'] for c in CLOUD.backups.values()):
-            _err('CinderAction', 'backups.delete', 'Invalid backup: Incremental backups exist for this backup.', 400)
+            _err('CinderAction', 'backups.delete',
+                 'Invalid backup: Incremental backups exist for this backup.',
+                 400)
         del CLOUD.backups[self.backup]
         return None
 
 
 class SendEmail(ml_actions.Action):
-    def __init__(self, from_addr, to_addrs, smtp_server, reply_to=None, cc_addrs=None,
-                 bcc_addrs=None, smtp_password=None, subject=None, body=None, html_body=None):
-        self.d = dict(from_addr=from_addr, to_addrs=to_addrs, smtp_server=smtp_server,
-                      subject=subject, body=body)
+
+    def __init__(self, from_addr, to_addrs, smtp_server, reply_to=None,
+                 cc_addrs=None, bcc_addrs=None, smtp_password=None,
+                 subject=None, body=None, html_body=None):
+        self.d = dict(from_addr=from_addr, to_addrs=to_addrs,
+                      smtp_server=smtp_server, subject=subject, body=body)
 
     def run(self, context):
         _rec('std.email', **self.d)
@@ -339,7 +464,8 @@ class FakeSMTP(object):
         self.user = user
 
     def sendmail(self, from_addr, to_addrs, msg):
-        _rec('std.email', from_addr=from_addr, to_addrs=to_addrs, smtp_server=self.host)
+        _rec('std.email', from_addr=from_addr, to_addrs=to_addrs,
+             smtp_server=self.host)
         CLOUD.emails.append({'from_addr': from_addr, 'to_addrs': to_addrs,
                              'smtp_server': self.host, 'message': msg})
 
@@ -354,23 +480,31 @@ class FakeSMTP(object):
 
 
 FAKES = {
-    'nova.servers_list': ServersList, 'nova.servers_set_meta': ServersSetMeta,
+    'nova.servers_list': ServersList,
+    'nova.servers_set_meta': ServersSetMeta,
     'nova.volumes_create_server_volume': AttachVolume,
-    'cinder.volumes_get': VolumesGet, 'cinder.volumes_list': VolumesList,
-    'cinder.volumes_create': VolumesCreate, 'cinder.restores_restore': RestoresRestore,
+    'cinder.volumes_get': VolumesGet,
+    'cinder.volumes_list': VolumesList,
+    'cinder.volumes_create': VolumesCreate,
+    'cinder.restores_restore': RestoresRestore,
     'cinder.volume_snapshots_create': SnapshotsCreate,
     'cinder.volume_snapshots_get': SnapshotsGet,
     'cinder.volume_snapshots_list': SnapshotsList,
     'cinder.volume_snapshots_delete': SnapshotsDelete,
-    'cinder.backups_create': BackupsCreate, 'cinder.backups_get': BackupsGet,
-    'cinder.backups_list': BackupsList, 'cinder.backups_delete': BackupsDelete,
+    'cinder.backups_create': BackupsCreate,
+    'cinder.backups_get': BackupsGet,
+    'cinder.backups_list': BackupsList,
+    'cinder.backups_delete': BackupsDelete,
 }
 
 
 def run_scenario(scenario):
+    # Mistral's test base picks the threading backend before anything
+    # else imports Mistral.
     from mistral.tests.unit.engine import base
-    from mistral.services import workflows as wf_service
+
     from mistral.db.v2 import api as db_api
+    from mistral.services import workflows as wf_service
     from mistral.workflow import states
 
     results = []
@@ -399,22 +533,31 @@ def run_scenario(scenario):
                         p = CLOUD.parent_for(v[1:])
                         v = p['id'] if p else v
                     wf_input[k] = v
-                ex = self.engine.start_workflow(run['workflow'], wf_input=wf_input,
-                                                **params)
-                self.await_workflow_state(ex.id, [states.SUCCESS, states.ERROR],
+                ex = self.engine.start_workflow(run['workflow'],
+                                                wf_input=wf_input, **params)
+                self.await_workflow_state(ex.id,
+                                          [states.SUCCESS, states.ERROR],
                                           timeout=run.get('timeout', 120))
                 with db_api.transaction():
                     wex = db_api.get_workflow_execution(ex.id)
                     tasks = db_api.get_task_executions()
                     results.append({
-                        'workflow': run['workflow'], 'state': wex.state,
-                        'state_info': wex.state_info, 'output': wex.output,
+                        'workflow': run['workflow'],
+                        'state': wex.state,
+                        'state_info': wex.state_info,
+                        'output': wex.output,
                         'task_executions': len(tasks) - before,
                         'calls': list(CALLS),
-                        'cloud': json.loads(json.dumps({
-                            'volumes': CLOUD.volumes, 'servers': CLOUD.servers,
-                            'backups': CLOUD.backups, 'snapshots': CLOUD.snapshots,
-                            'emails': CLOUD.emails}, default=str))})
+                        'cloud': json.loads(
+                            json.dumps(
+                                {
+                                    'volumes': CLOUD.volumes,
+                                    'servers': CLOUD.servers,
+                                    'backups': CLOUD.backups,
+                                    'snapshots': CLOUD.snapshots,
+                                    'emails': CLOUD.emails
+                                }, default=str))
+                    })
 
         def await_workflow_state(self, ex_id, wanted, timeout):
             def ok():

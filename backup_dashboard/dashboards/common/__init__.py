@@ -1,5 +1,19 @@
-"""What several panels show or do alike: times and health in words
-(``display``), links between panels (``links``), form fields (``fields``),
-table actions (``actions``) and who may delete a backup (``protection``).
-Panels import these, the domain and ``backup_dashboard.api``, never each
-other."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""What several panels show or do alike.
+
+Times and health in words (``display``), links between panels (``links``), form
+fields (``fields``), table actions (``actions``) and who may delete a backup
+(``protection``). Panels import these, the domain and ``backup_dashboard.api``,
+never each other.
+"""

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """How times, durations and health read on every page of the plugin.
 
 Times are shown in the viewer's zone (their Horizon setting) with the zone's
@@ -20,8 +32,10 @@ def viewer_zone(request):
 
 
 class ZonedColumn(tables.Column):
-    """A column whose cell shows times: ``transform(datum, zone)`` with the
-    viewer's zone, read once per table."""
+    """A column whose cell shows times.
+
+    ``transform(datum, zone)`` with the viewer's zone, read once per table.
+    """
 
     def get_raw_data(self, datum):
         zone = getattr(self.table, '_viewer_zone', None)
@@ -31,20 +45,25 @@ class ZonedColumn(tables.Column):
 
 
 def local_text(value, zone_name, fmt='%Y-%m-%d %H:%M %Z'):
-    """A time in `zone_name`, its zone's abbreviation at the end; '-' when
-    there is none."""
+    """A time in `zone_name`, its zone's abbreviation at the end.
+
+    '-' when there is none.
+    """
     moment = clock.in_zone(value, zone_name)
     return '-' if moment is None else moment.strftime(fmt)
 
 
 def time_html(value, zone_name, fmt='%Y-%m-%d %H:%M %Z'):
-    """``local_text`` in a <time> element: ISO 8601 in its datetime, UTC
-    on hover."""
+    """``local_text`` in a <time> element.
+
+    ISO 8601 in its datetime, UTC on hover.
+    """
     moment = clock.parse(value)
     if moment is None:
         return '-'
     return format_html('<time datetime="{}" title="{}">{}</time>',
-                       clock.iso(moment), moment.strftime('%Y-%m-%d %H:%M UTC'),
+                       clock.iso(moment),
+                       moment.strftime('%Y-%m-%d %H:%M UTC'),
                        local_text(moment, zone_name, fmt))
 
 
@@ -68,10 +87,11 @@ def last_run_html(schedule, zone_name):
                        time_html(run.created_at, zone_name))
 
 
-
 def health_badge(health, zone_name='UTC'):
-    """A coloured label; hovering it says what is wrong and what to do. A
-    schedule not run yet says when its first run is."""
+    """A coloured label; hovering it says what is wrong and what to do.
+
+    A schedule not run yet says when its first run is.
+    """
     if health is None:
         return '-'
     title = ' '.join('%s: %s %s' % (p.label, p.detail, p.action)

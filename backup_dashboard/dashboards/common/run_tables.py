@@ -1,7 +1,21 @@
-"""The list of a schedule's runs, shown by Backup Runs and by the Runs tab
-of a schedule's detail page: a row per run, its outcome and counts from the
-result the workflow published, running rows refreshing themselves, and the
-run actions (view, cancel, delete)."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The list of a schedule's runs, for Backup Runs and a schedule's Runs tab.
+
+A row per run, its outcome and counts from the result the workflow
+published, running rows refreshing themselves, and the run actions (view,
+cancel, delete).
+"""
 from urllib import parse
 
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +47,10 @@ def decorate(run, zone):
 
 
 class RunPage(list):
-    """The runs of one Mistral page that the table shows, and the ids of the
-    first and last executions of that page, shown or not: the markers.
+    """The runs of one Mistral page that the table shows, and its markers.
+
+    The runs of one Mistral page that the table shows, and the ids of the first
+    and last executions of that page, shown or not: the markers.
 
     A fire of a DST schedule that its guard ended as not due is no backup
     (docs/dst.rst): it is hidden rather than dimmed. Dimmed rows would be
@@ -54,8 +70,11 @@ class RunPage(list):
 
 
 class ViewRun(tables.LinkAction):
-    """The run's detail: the first row action, so that the button a row
-    shows is a safe one and Cancel and Delete wait in its menu."""
+    """The run's detail: the first row action.
+
+    So that the button a row shows is a safe one and Cancel and Delete wait in
+    its menu.
+    """
     name = 'view'
     verbose_name = _("View Run")
     icon = 'eye'
@@ -170,5 +189,3 @@ class RunsTable(tables.DataTable):
         row_class = UpdateRow
         table_actions = (DeleteRun,)
         row_actions = (ViewRun, CancelRun, DeleteRun)
-
-

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """api.maintenance: re-anchoring a schedule whose time zone plan is off."""
 import json
 from unittest import mock
@@ -13,7 +25,8 @@ from tests import helpers
 def legacy(name):
     """A Berlin schedule saved without a plan: it fires on one UTC time."""
     return domain.Schedule(name=name, pattern='30 1 * * *',
-                           timezone='Europe/Berlin', local_pattern='30 2 * * *')
+                           timezone='Europe/Berlin',
+                           local_pattern='30 2 * * *')
 
 
 def anchored(name):

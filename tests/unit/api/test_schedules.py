@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """The Trove-style schedule API over Mistral, with Mistral mocked."""
 import json
 from unittest import mock
@@ -195,12 +207,12 @@ class ScheduleApiTests(helpers.APITestCase):
                                created_at='2026-11-21 01:00:00')]
         self._runs_by_trigger(runs)
         page, more = runs_api.run_page(self.request, schedule=schedule,
-                                        limit=2)
+                                       limit=2)
         self.assertEqual((['n', 'o1'], True), ([r.id for r in page], more))
         # Backwards (Mistral answers oldest first): still shown newest first.
         self._runs_by_trigger(list(reversed(runs)))
         page, more = runs_api.run_page(self.request, schedule=schedule,
-                                        limit=2, marker='x', reverse=True)
+                                       limit=2, marker='x', reverse=True)
         self.assertEqual((['o1', 'o0'], True), ([r.id for r in page], more))
         for call in self.m['execution_list'].call_args_list[-2:]:
             self.assertEqual(('x', 'asc,asc', 3), (
@@ -284,7 +296,7 @@ class ScheduleApiTests(helpers.APITestCase):
         schedule = data.nightly()
         schedule.id = 'trig-1'
         runs_api.execution_list(self.request, schedule, marker='m', limit=5,
-                                 state='ERROR')
+                                state='ERROR')
         self.m['execution_list'].assert_called_once_with(
             self.request, workflow_name=domain.SCHEDULE_WORKFLOW,
             description='has:trig-1', sort_keys='created_at,id',
@@ -307,7 +319,9 @@ class ScheduleApiTests(helpers.APITestCase):
                                                            'ex-1')
 
 
-@pytest.mark.parametrize('env, params', [(None, {}), ('smtp', {'env': 'smtp'})])
+@pytest.mark.parametrize('env, params', [(None, {}), ('smtp', {
+    'env': 'smtp'
+})])
 def test_env_is_passed_only_when_configured(settings, env, params):
     settings.BACKUP_DASHBOARD_MISTRAL_ENV = env
     request = mock.Mock()

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """The time zone guard of the schedule workflow, run in Mistral's engine.
 
 Every fire the UTC pattern of a real zone's schedule makes around both of
@@ -14,8 +26,8 @@ This file is also the harness: Mistral's Python runs it as a script
 import datetime
 import json
 import os
-import sys
 from pathlib import Path
+import sys
 
 REPO = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
@@ -43,8 +55,9 @@ def _run(scenario):
     # In simulate.py's order: Mistral's test base picks the threading
     # backend before anything else imports Mistral.
     from mistral.tests.unit.engine import base
-    from mistral.services import workflows as wf_service
+
     from mistral.db.v2 import api as db_api
+    from mistral.services import workflows as wf_service
     from mistral.workflow import states
     import simulate
 
@@ -82,7 +95,7 @@ def _run(scenario):
     outcome = unittest.TextTestRunner(stream=sys.stderr, verbosity=0).run(
         unittest.TestSuite([Fires('test_fires')]))
     return {'runs': results, 'errors': [str(e[1]) for e in
-                                         outcome.errors + outcome.failures]}
+                                        outcome.errors + outcome.failures]}
 
 
 def main():
@@ -95,7 +108,7 @@ def main():
         out = _run(scenario)
     except Exception as error:  # pragma: no cover - reported to the test
         out = {'runs': [], 'errors': ['%s: %s' % (type(error).__name__,
-                                                   error)]}
+                                                  error)]}
     sys.stdout.write(json.dumps(out, default=str) + '\n')
     sys.stdout.flush()
     shutil.rmtree(work, ignore_errors=True)
@@ -109,7 +122,8 @@ if __name__ == '__main__':
 # -------------------------------------------------------------- the tests
 import pytest  # noqa: E402
 
-from tests.simulations import bridge, simulation_fixture  # noqa: E402
+from tests.simulations import bridge  # noqa: E402
+from tests.simulations import simulation_fixture  # noqa: E402
 
 # Saved on 2026-11-22: the plan covers the 2027 changes below.
 SAVED = datetime.datetime(2026, 11, 22, 8, 0, tzinfo=UTC)

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """backup_dashboard.clock.plans: a pattern read in a zone, run by Mistral.
 
 The oracle is ``cron.intended_runs``: the wall-clock times the pattern
@@ -152,8 +164,10 @@ def test_problems_of_stored_plans_say_what_to_do():
 
 
 def _with_other_rules():
-    """A Berlin plan whose changes are New York's dates: what a tzdata
-    update moving Berlin's changes would leave behind."""
+    """A Berlin plan whose changes are New York's dates.
+
+    What a tzdata update moving Berlin's changes would leave behind.
+    """
     local, zone, pattern, plan = _stored('30 2 * * *', 'Europe/Berlin')
     ny = plans.trigger_for('30 2 * * *', 'America/New_York', WINTER)[1]
     segments = [dict(s, offset=b['offset'], prev=b['prev'])
@@ -213,8 +227,8 @@ def test_the_note_says_when_how_much_and_what_happens_that_night():
 # --- the guard -------------------------------------------------------------
 
 def test_the_workbook_carries_this_modules_guard():
-    import yaml
     from backup_dashboard import bundled
+    import yaml
     text = (bundled.workbooks_dir() / 'schedule.yaml').read_text()
     task = yaml.safe_load(text)['backup_dashboard_schedule']['tasks'][
         'dst_guard']

@@ -1,6 +1,21 @@
-"""The button a row shows is never a delete or a cancel when a safe action
-exists: Horizon shows a table's first row action as the button and puts
-the others in its menu. One test per plugin table, on the rendered page."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The button a row shows is a safe action when there is one.
+
+The button a row shows is never a delete or a cancel when a safe action exists:
+Horizon shows a table's first row action as the button and puts the others in
+its menu. One test per plugin table, on the rendered page.
+"""
 import datetime
 from unittest import mock
 
@@ -23,8 +38,10 @@ def _hours_ago(hours):
 
 class ProjectTablesTests(helpers.TestCase):
     def assertSafeFirst(self, page, rows, texts):
-        """`rows` rows whose shown actions are `texts`, none destructive;
-        the destructive ones (in the menus) are still on the page."""
+        """`rows` rows whose shown actions are `texts`, none destructive.
+
+        The destructive ones (in the menus) are still on the page.
+        """
         first = helpers.first_row_actions(page)
         self.assertEqual(texts, [text for _attrs, text in first])
         self.assertEqual(rows, len(first))
@@ -65,8 +82,10 @@ class ProjectTablesTests(helpers.TestCase):
 
 
 class RestoreHistoryTests(restore._Base):
-    """A backup's point in the history: choosing it is its first control;
-    Delete is a plain link after it (to a page that asks first)."""
+    """A backup's point in the history: choosing it is its first control.
+
+    Delete is a plain link after it (to a page that asks first).
+    """
 
     @helpers.create_mocks(restore.PAGE_MOCKS)
     def test_restore_history(self):

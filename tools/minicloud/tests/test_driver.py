@@ -1,7 +1,20 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Unit tests of the minicloud Cinder driver's file logic.
 
 Run in the services' venv (they import cinder for the driver part):
-    .minicloud/venv/bin/python -m unittest discover -s tools/minicloud/tests -t tools/minicloud
+    .minicloud/venv/bin/python -m unittest discover \
+        -s tools/minicloud/tests -t tools/minicloud
 """
 
 import os
@@ -11,8 +24,8 @@ import tempfile
 import types
 import unittest
 
-from minicloud_cinder import store as store_mod
-from minicloud_cinder.store import FileStore, GiB, sparse_copy
+from minicloud_cinder.store import FileStore
+from minicloud_cinder.store import GiB
 
 
 class FakeLosetup(object):
@@ -194,8 +207,9 @@ class DriverTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, self.dir)
-        conf = FakeConf(minicloud_volume_dir=self.dir, minicloud_use_loop="auto",
-                        minicloud_capacity_gb=100, volume_backend_name="local")
+        conf = FakeConf(minicloud_volume_dir=self.dir,
+                        minicloud_use_loop="auto", minicloud_capacity_gb=100,
+                        volume_backend_name="local")
         self.drv = driver_mod.LocalFileDriver(configuration=conf)
         self.los = FakeLosetup()
         self.drv.store.run = self.los
@@ -256,7 +270,8 @@ class DriverTest(unittest.TestCase):
         self.assertEqual(self.los.loops, {})
 
     def test_missing_file_is_an_error(self):
-        with self.assertRaises(Exception):
+        with self.assertRaises(
+                driver_mod.exception.VolumeBackendAPIException):
             self.drv.initialize_connection(self.vol("zz"), {})
 
 

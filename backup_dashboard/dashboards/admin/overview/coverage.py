@@ -1,5 +1,19 @@
-"""Coverage, RPO and schedule health of every project, from the list calls
-of ``backup_dashboard.api.overview.collect`` (no further backend call).
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Coverage, RPO and schedule health of every project.
+
+From the list calls of ``backup_dashboard.api.overview.collect`` (no further
+backend call).
 
 ``build(parts)`` joins the lists in memory: instances to schedules by their
 ``backup:<name>`` tags within their project, volumes to backups by volume id
@@ -184,7 +198,8 @@ def build(parts, errors=(), now=None, quotas=None):
         for execution in run_list:
             trigger_id = executions.trigger_id_of(execution)
             if trigger_id:
-                runs_by_trigger[trigger_id].append(executions.facts(execution, with_output=True))
+                runs_by_trigger[trigger_id].append(
+                    executions.facts(execution, with_output=True))
     workbook_problems = parts.get('workbook_problems') or []
 
     # Schedules
@@ -227,7 +242,7 @@ def build(parts, errors=(), now=None, quotas=None):
             runs=facts if run_list is not None else None)
         if last is None and run_list is not None:
             srow.quiet_since = rpo.latest(history_since,
-                                                 srow.created)
+                                          srow.created)
             srow.run_was_due = bool(srow.quiet_since and health.expected_runs(
                 schedule, srow.quiet_since, now - health.tolerance(schedule)))
         schedules.append(srow)

@@ -1,5 +1,18 @@
-"""The overview as CSV, safe to open in a spreadsheet: one file per
-project, one per schedule.
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The overview as CSV, safe to open in a spreadsheet.
+
+One file per project, one per schedule.
 
 Every time is ISO 8601 with its offset (``clock.cron.iso``, in UTC), and
 each row carries the time the report was generated. Project and schedule
@@ -59,8 +72,11 @@ def rows(projects, generated_at):
 
 
 def schedule_rows(schedules, generated_at):
-    """Health as its codes ("missed failing"; "ok", or "new" for one with
-    no run due yet); the next and last runs' instants."""
+    """A schedule's health codes and its next and last runs.
+
+    Health as its codes ("missed failing"; "ok", or "new" for one with no run
+    due yet); the next and last runs' instants.
+    """
     for s in schedules:
         yield (s.project_name, s.project_id, s.name, s.id, s.owner_name,
                s.schedule.local_pattern, s.schedule.timezone,

@@ -1,7 +1,20 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """The overview's tables: projects, schedules (with health), instances.
 
 Every time shown is in the viewer's zone with its abbreviation
-(``display.time_html`` through ``display.ZonedColumn``)."""
+(``display.time_html`` through ``display.ZonedColumn``).
+"""
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.html import format_html_join
@@ -120,7 +133,7 @@ class ReownSchedule(tables.BatchAction):
     def action(self, request, obj_id):
         row = self.table.get_object_by_id(obj_id)
         with reasons_shown(request, _('Unable to re-own schedule "%s"')
-                            % (row.name if row else obj_id)):
+                           % (row.name if row else obj_id)):
             api.schedules.schedule_reown(request, row.project_id, row.name)
 
 
@@ -132,8 +145,10 @@ class ScheduleFilter(ServerFilter):
 
 
 def _last_run(row, zone):
-    """The last run and its outcome; without one, "no run since" only when
-    a run was due since then."""
+    """The last run and its outcome.
+
+    Without one, "no run since" only when a run was due since then.
+    """
     if row.last_run_at is not None:
         return format_html('{} ({})', row.last_outcome,
                            display.time_html(row.last_run_at, zone))
@@ -148,8 +163,10 @@ def _last_run(row, zone):
 
 
 def _pattern(row):
-    """In words and as typed, in the schedule's zone; the UTC pattern its
-    Mistral trigger fires on when that differs."""
+    """In words and as typed, in the schedule's zone.
+
+    The UTC pattern its Mistral trigger fires on when that differs.
+    """
     schedule = row.schedule
     text = format_html('{}<br><code>{}</code>', row.describe,
                        schedule.local_pattern)

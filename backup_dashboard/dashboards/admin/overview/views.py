@@ -1,7 +1,21 @@
-"""Admin > Data Protection > Backups Overview: every project at once, a page
-per project, and the CSV reports (projects, schedules). One fetch per page
-(``api.overview.collect``: a fixed set of list calls in parallel), then
-everything in memory."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Admin > Data Protection > Backups Overview.
+
+Every project at once, a page per project, and the CSV reports (projects,
+schedules). One fetch per page (``api.overview.collect``: a fixed set of list
+calls in parallel), then everything in memory.
+"""
 from django import http
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -168,8 +182,11 @@ def _csv_response(text, name, now):
 
 
 class CsvReportView(generic.View):
-    """The per-project summary, with each project's backup quota (one quota
-    call per project, in parallel)."""
+    """The per-project summary, with each project's backup quota.
+
+    The per-project summary, with each project's backup quota (one quota call
+    per project, in parallel).
+    """
 
     def get(self, request):
         parts, errors = overview_api.collect(request)
@@ -185,8 +202,11 @@ class CsvReportView(generic.View):
 
 
 class SchedulesCsvView(generic.View):
-    """Every schedule (or one project's, ?project_id=) with its health,
-    next and last run."""
+    """Every schedule (or one project's) with its health and runs.
+
+    Every schedule (or one project's, ?project_id=) with its health, next and
+    last run.
+    """
 
     def get(self, request):
         parts, errors = overview_api.collect(request)

@@ -1,5 +1,19 @@
-"""Configure one instance's backups: its schedules (Nova tags) and which of
-its volumes opt out (Cinder volume metadata).
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Configure one instance's backups.
+
+Its schedules (Nova tags) and which of its volumes opt out (Cinder volume
+metadata).
 
 Every rule is checked before anything is changed; changes are then applied
 one by one and, should one fail, the ones already made are undone. The user
@@ -30,8 +44,11 @@ STATUS_NAMES = {'ACTIVE': _('Active'), 'PAUSED': _('Paused'),
 
 
 class AnyMultipleChoiceField(forms.MultipleChoiceField):
-    """Accepts values that are no longer offered, so that the form can say
-    *why* (a schedule deleted meanwhile) instead of "not a valid choice"."""
+    """A choice field that also accepts values no longer offered.
+
+    Accepts values that are no longer offered, so that the form can say *why*
+    (a schedule deleted meanwhile) instead of "not a valid choice".
+    """
 
     def valid_value(self, value):
         return True
@@ -253,4 +270,3 @@ class Change(object):
 
     def revert(self, request):
         self._undo(request, *self._args)
-

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """An instance's backup state, from the server object alone (no API call).
 
 Enrolment is the ``backup:<schedule>`` Nova tags; the outcome of the last run
@@ -51,15 +63,15 @@ def tags(server):
 def volume_ids(server):
     """Ids of the attached volumes, from the server detail."""
     attached = fields(server).get('os-extended-volumes:volumes_attached')
-    return [a['id'] for a in attached or () if isinstance(a, dict)
-            and a.get('id')]
+    return [a['id'] for a in attached or () if isinstance(a, dict) and
+            a.get('id')]
 
 
 def schedule_names(server):
     """Names of the schedules the server is tagged for, in tag order."""
     return [tag[len(domain.TAG_PREFIX):] for tag in tags(server)
-            if tag.startswith(domain.TAG_PREFIX)
-            and len(tag) > len(domain.TAG_PREFIX)]
+            if tag.startswith(domain.TAG_PREFIX) and
+            len(tag) > len(domain.TAG_PREFIX)]
 
 
 def backup_state(server):

@@ -1,17 +1,30 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """The "Backups" tab on Horizon's instance detail page (via EXTRA_TABS).
 
 Times are in the viewer's zone (``display.time_html``); a volume of a tagged
 instance with no backup yet says when its first backup is: the soonest next
-run of the instance's schedules."""
+run of the instance's schedules.
+"""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
 from backup_dashboard import api
-from backup_dashboard.dashboards.project.instances import extend
-from backup_dashboard.dashboards.project.instances import status
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import links
+from backup_dashboard.dashboards.project.instances import extend
+from backup_dashboard.dashboards.project.instances import status
 
 RECENT_BACKUPS = 5
 STATUS_TEXT = {'ok': _('OK: every volume was backed up'),
@@ -80,8 +93,11 @@ class BackupsTab(tabs.Tab):
         return {s.name: s for s in found}, None
 
     def _volume(self, request, volume_id, zone, first=None):
-        """`first`: (the soonest next run of the instance's schedules, the
-        schedule's name), None when it has none."""
+        """The soonest next run of the instance's schedules.
+
+        `first`: (the soonest next run of the instance's schedules, the
+        schedule's name), None when it has none.
+        """
         row = {'id': volume_id, 'name': volume_id, 'skip': False,
                'backups': [], 'error': None, 'first_backup': None,
                'history_url': links.restore_url(

@@ -1,6 +1,20 @@
-"""The "Configure backups" modal of one instance: reads the instance, its
-attached volumes and the project's schedules for the form, and says in
-plain words when one of them cannot be read."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The "Configure backups" modal of one instance.
+
+Reads the instance, its attached volumes and the project's schedules for the
+form, and says in plain words when one of them cannot be read.
+"""
 from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.http import urlencode
@@ -10,17 +24,19 @@ from horizon import forms
 from horizon import messages
 
 from backup_dashboard import api
+from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.project.instances \
     import forms as instance_forms
 from backup_dashboard.dashboards.project.instances import status
-from backup_dashboard.dashboards.common import display
 
 INSTANCES_URL = reverse_lazy('horizon:project:instances:index')
 
 
 def load_volumes(request, server):
-    """[{id, name, label, skip, volume}] of the server's attached volumes;
-    `volume` is None for one that cannot be read."""
+    """[{id, name, label, skip, volume}] of the server's attached volumes.
+
+    `volume` is None for one that cannot be read.
+    """
     rows = []
     for volume_id in status.volume_ids(server):
         try:

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """The restore form: a restore point, a target, optionally an instance.
 
 Everything the browser sends is checked again here against what Cinder and
@@ -19,9 +31,9 @@ from horizon import forms
 from horizon import messages
 
 from backup_dashboard import api
+from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import fields
 from backup_dashboard.dashboards.project.restore import history
-from backup_dashboard.dashboards.common import display
 
 LOG = logging.getLogger(__name__)
 
@@ -35,8 +47,11 @@ NEW_FIELDS = ('name', 'size', 'volume_type', 'availability_zone')
 
 
 def unreadable(text, error):
-    """`text` ('... cannot be read: %s') with the reason in plain words,
-    or only the plain "was not found" when that is the reason."""
+    """`text` with the reason it names in plain words.
+
+    `text` ('... cannot be read: %s') with the reason in plain words, or only
+    the plain "was not found" when that is the reason.
+    """
     if api.errors.is_not_found(error):
         return api.errors.explain(error)
     return text % api.errors.explain(error)
@@ -48,8 +63,11 @@ def volume_label(volume):
 
 
 class OptionsSelect(forms.Select):
-    """A select whose options carry data attributes, some disabled (the
-    server refuses them anyway: this only says why sooner)."""
+    """A select whose options carry data attributes, some disabled.
+
+    A select whose options carry data attributes, some disabled (the server
+    refuses them anyway: this only says why sooner).
+    """
 
     def __init__(self, *args, **kwargs):
         self.option_attrs = {}

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """A volume's backups as chains: each full with its incrementals.
 
 Cinder does not expose an incremental's parent. It bases an incremental on
@@ -89,11 +101,14 @@ def point(backup, zone):
 
 
 def chains(backups, zone, selected=None, older=False):
-    """Chains of one volume's backups, newest chain first; inside a chain
-    the full comes first, then its incrementals oldest to newest.
+    """Chains of one volume's backups, newest chain first.
+
+    Inside a chain the full comes first, then its incrementals oldest to
+    newest.
 
     older: older backups exist (on an older page), so incrementals older
-    than every full here belong to a full there, at a position unknown."""
+    than every full here belong to a full there, at a position unknown.
+    """
     found = []
     current = None
     for backup in sorted(backups, key=lambda b: str(b.created_at or '')):
@@ -132,9 +147,10 @@ def heads_a_chain(backup):
 
 
 def page_of(newest_first, size):
-    """(the backups a page shows, the marker of the next, older page or
-    None). `newest_first`: up to size + 1 backups; one past `size` only
-    says that older ones exist.
+    """(the backups a page shows, the marker of the next, older page or None).
+
+    `newest_first`: up to size + 1 backups; one past `size` only says that
+    older ones exist.
 
     Why the page ends where it does: Cinder pages by count, which can
     split a chain, and an incremental cut off from its full would be drawn
@@ -147,7 +163,8 @@ def page_of(newest_first, size):
     after `size` backups instead: the newest backups are shown in full
     rather than a few at a time, and the oldest incrementals here form a
     chain marked `continued` (``chains(older=True)``), its full on an
-    older page and linked there."""
+    older page and linked there.
+    """
     if len(newest_first) <= size:
         return list(newest_first), None
     window = list(newest_first[:size])
@@ -165,9 +182,12 @@ OTHER_COLOR = '#999999'
 
 
 def timeline(chain_list, width=640, margin=14, step_max=36):
-    """Circles and lines for an SVG: fulls on the main line, each chain's
-    incrementals on a branch hanging below its full. Points are spaced
-    evenly in time order (hourly and monthly backups stay readable)."""
+    """Circles and lines for an SVG.
+
+    Fulls on the main line, each chain's incrementals on a branch hanging below
+    its full. Points are spaced evenly in time order (hourly and monthly
+    backups stay readable).
+    """
     ordered = sorted(points(chain_list), key=lambda p: p.created_at)
     if not ordered:
         return None

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """What the Restore page shows, read in one place.
 
 ``load_page`` reads what the query asks for (an instance, a volume or a
@@ -40,9 +52,11 @@ def name_of(obj):
 
 
 def default_name(volume_name, suffix='-restored'):
-    """The new volume's name, filled in before the form is shown: the
-    source's name and a suffix, the name cut to leave room for it within
-    Cinder's limit."""
+    """The new volume's name, filled in before the form is shown.
+
+    The source's name and a suffix, the name cut to leave room for it within
+    Cinder's limit.
+    """
     keep = api.storage.VOLUME_NAME_MAX - len(suffix)
     return '%s%s' % (volume_name[:keep], suffix)
 
@@ -86,8 +100,11 @@ class Page:
 
 
 class Loader(object):
-    """Backend reads for one page; a failing one is a message, never a
-    500, and leaves its part of the page empty."""
+    """Backend reads for one page.
+
+    A failing one is a message, never a 500, and leaves its part of the page
+    empty.
+    """
 
     def __init__(self, request):
         self.request = request
@@ -117,11 +134,14 @@ class Loader(object):
 
 
 def load_page(request, params):
-    """The page for ?server_id=, ?volume_id=, ?backup_id= (any of them),
-    and ?older= (a backup of the volume: the history older than it).
+    """The page for the query's instance, volume or backup.
+
+    The page for ?server_id=, ?volume_id=, ?backup_id= (any of them), and
+    ?older= (a backup of the volume: the history older than it).
 
     Every id is read back through the user's own scoped API first; one
-    that is not the project's is reported as not found."""
+    that is not the project's is reported as not found.
+    """
     load = Loader(request)
     page = Page()
     server_id = params.get('server_id')
@@ -172,8 +192,11 @@ def _volume_or_none(request, volume_id):
 
 
 def _older_marker(request, load, backup_id, volume_id):
-    """?older=: a backup of this volume read back through the scoped API
-    (another project's, or another volume's, is not found), or None."""
+    """The backup ?older= names, read back through the scoped API.
+
+    ?older=: a backup of this volume read back through the scoped API (another
+    project's, or another volume's, is not found), or None.
+    """
     if not backup_id or not volume_id:
         return None
     backup = load.call(_('Unable to read backup %s.') % backup_id,
@@ -185,10 +208,12 @@ def _older_marker(request, load, backup_id, volume_id):
 
 
 def _load_history(request, load, page, volume_id, older=None, chosen=None):
-    """One page of the volume's history (history.page_of): the newest, the
-    one older than the backup `older`, or, for a `chosen` backup that is
-    not on the newest page, the one it starts. One or two list calls
-    whatever the length of the history."""
+    """One page of the volume's history (history.page_of).
+
+    The newest, the one older than the backup `older`, or, for a `chosen`
+    backup that is not on the newest page, the one it starts. One or two list
+    calls whatever the length of the history.
+    """
     size = horizon_utils.get_page_size(request)
     volume, backups = load.parallel(
         (_('Unable to read volume %s.') % volume_id, _volume_or_none,

@@ -1,5 +1,20 @@
-"""Where a restore is (checking, restoring, available, attaching, done) and
-what came of it, in words, from its Mistral execution and task executions."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Where a restore is and what came of it, in words.
+
+Where a restore is (checking, restoring, available, attaching, done) and what
+came of it, in words, from its Mistral execution and task executions.
+"""
 import dataclasses
 
 from django.utils.translation import gettext as _
@@ -77,8 +92,11 @@ def restored_volume_id(execution, tasks):
 
 
 def outcome(execution, names):
-    """The result in words. `names`: {'backup', 'volume', 'server',
-    'device'} as the user knows them (ids where a name is unknown)."""
+    """The result in words.
+
+    `names`: {'backup', 'volume', 'server', 'device'} as the user knows them
+    (ids where a name is unknown).
+    """
     state = execution.state
     inputs = restores.restore_input(execution)
     output = restores.as_dict(getattr(execution, 'output', None))

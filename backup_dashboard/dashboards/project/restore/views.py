@@ -1,5 +1,20 @@
-"""The Restore panel: choose an instance or a volume, see the volume's backup
-history, pick a point and a target, watch the restore run in Mistral."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The Restore panel's pages: choose, restore, follow, delete a backup.
+
+The Restore panel: choose an instance or a volume, see the volume's backup
+history, pick a point and a target, watch the restore run in Mistral.
+"""
 import logging
 
 from django import http
@@ -13,12 +28,12 @@ from horizon import messages
 from horizon.utils import memoized
 
 from backup_dashboard import api
+from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.common import protection
 from backup_dashboard.dashboards.project.restore import forms as restore_forms
 from backup_dashboard.dashboards.project.restore import history
 from backup_dashboard.dashboards.project.restore import page as restore_page
 from backup_dashboard.dashboards.project.restore import progress
-from backup_dashboard.dashboards.common import protection
-from backup_dashboard.dashboards.common import display
 
 LOG = logging.getLogger(__name__)
 INDEX_URL = reverse_lazy('horizon:project:backup_restore:index')
@@ -85,7 +100,8 @@ class IndexView(forms.ModalFormView):
         if page.step == 'choose':
             context['choose'] = restore_page.choose_rows(page, context['zone'])
         elif page.step == 'server':
-            context['server_volumes'] = restore_page.volume_rows(page, context['zone'])
+            context['server_volumes'] = restore_page.volume_rows(
+                page, context['zone'])
         form = context.get('form')
         if page.step == 'history':
             context['timeline'] = history.timeline(page.chains)
@@ -100,8 +116,10 @@ class IndexView(forms.ModalFormView):
 
 
 class ProgressView(generic.TemplateView):
-    """One restore: its steps, the volume's live status, the outcome in
-    words. Refreshes itself (restore.js) while the restore runs."""
+    """One restore: its steps, the volume's live status, the outcome in words.
+
+    Refreshes itself (restore.js) while the restore runs.
+    """
     template_name = 'backup_dashboard/restore/progress.html'
     fragment_template = 'backup_dashboard/restore/_progress.html'
 
@@ -141,12 +159,13 @@ class ProgressView(generic.TemplateView):
         for attachment in getattr(volume, 'attachments', None) or []:
             if attachment.get('server_id') == inputs['server_id']:
                 device = attachment.get('device')
+        quoted = '\u201c%s\u201d'
         names = {
-            'backup': '\u201c%s\u201d' % (restore_page.name_of(backup) if backup
+            'backup': quoted % (restore_page.name_of(backup) if backup
                                 else inputs['backup_id']),
-            'volume': '\u201c%s\u201d' % (restore_page.name_of(volume) if volume
+            'volume': quoted % (restore_page.name_of(volume) if volume
                                 else volume_id or _('(not created)')),
-            'server': '\u201c%s\u201d' % (server.name if server
+            'server': quoted % (server.name if server
                                 else inputs['server_id']),
             'device': device,
         }
@@ -176,7 +195,9 @@ def _nothing(request):
 
 class DeleteBackupView(generic.TemplateView):
     """Delete one backup from the history, if the protection rule allows.
-    GET asks for confirmation; POST (CSRF-checked) deletes."""
+
+    GET asks for confirmation; POST (CSRF-checked) deletes.
+    """
     template_name = 'backup_dashboard/restore/delete_backup.html'
 
     def _backup(self):
@@ -206,8 +227,8 @@ class DeleteBackupView(generic.TemplateView):
         refusal = protection.why_not_deletable(request, backup)
         if refusal:
             messages.error(request, _('Backup %(name)s was not deleted: '
-                                      '%(why)s') % {'name': restore_page.name_of(backup),
-                                                    'why': refusal})
+                                      '%(why)s') % {
+                'name': restore_page.name_of(backup), 'why': refusal})
             return http.HttpResponseRedirect(back)
         try:
             api.storage.backup_delete(request, backup.id)

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Runs per day, stacked by outcome, as plain SVG geometry for a template.
 
 No front-end framework: the template draws the rectangles, the date axis
@@ -63,8 +75,10 @@ def stacked_bars(days, zone='UTC'):
 
 
 def per_day(summaries, days, today, zone_name='UTC'):
-    """[(date, {outcome: count})] for the `days` days up to `today`, days
-    of `zone_name` (the viewer's: a run at 23:30 UTC is on the next day in
+    """Runs per day by outcome for the `days` days up to `today`.
+
+    [(date, {outcome: count})] for the `days` days up to `today`, days of
+    `zone_name` (the viewer's: a run at 23:30 UTC is on the next day in
     Berlin).
 
     Fires that were not due (DST) are no runs: they are left out, not

@@ -1,6 +1,20 @@
-"""The run detail's table: one row per volume of a run, from the result
-the workflow published, with links to the instance, volume, backup and its
-restore."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The run detail's table.
+
+One row per volume of a run, from the result the workflow published, with links
+to the instance, volume, backup and its restore.
+"""
 from django.urls import NoReverseMatch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +24,10 @@ from backup_dashboard.dashboards.common import links
 
 
 def _link(view, key):
-    """A link to `view` for the id under `key` of a volume row, or None: the
-    row comes from a workflow's output, which may hold anything."""
+    """A link to `view` for the id under `key` of a volume row, or None.
+
+    The row comes from a workflow's output, which may hold anything.
+    """
     def url(row):
         value = row.get(key)
         if not isinstance(value, str) or not value or '/' in value:
@@ -69,8 +85,8 @@ class VolumesTable(tables.DataTable):
         lambda v: ', '.join(_texts(v.get('deleted'))) or '-',
         verbose_name=_("Deleted backups"))
     why = tables.WrappingColumn(
-        lambda v: ' '.join(_texts(v.get('error')) + _texts(v.get('reason'))
-                           + _texts(v.get('delete_errors'))) or '-',
+        lambda v: ' '.join(_texts(v.get('error')) + _texts(v.get('reason')) +
+                           _texts(v.get('delete_errors'))) or '-',
         verbose_name=_("Why"))
     restore = tables.Column(
         lambda v: _('Restore') if _restore_link(v) else '-',

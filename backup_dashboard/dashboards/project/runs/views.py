@@ -1,3 +1,22 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The Backup Runs pages: the project's runs, and one run's detail.
+
+The index shows every run of every schedule, newest first and paged by
+Mistral, filtered by state or schedule, with a chart of the last 30 days'
+outcomes; the detail shows one run volume by volume, from the result its
+workflow published.
+"""
 import datetime
 
 from django.urls import reverse_lazy
@@ -8,11 +27,11 @@ from horizon.utils import memoized
 
 from backup_dashboard import api
 from backup_dashboard.clock import cron as clock
-from backup_dashboard.dashboards.project.runs import chart
-from backup_dashboard import executions
-from backup_dashboard.dashboards.common import run_tables
-from backup_dashboard.dashboards.project.runs import tables as volume_tables
 from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.common import run_tables
+from backup_dashboard.dashboards.project.runs import chart
+from backup_dashboard.dashboards.project.runs import tables as volume_tables
+from backup_dashboard import executions
 
 INDEX_URL = reverse_lazy('horizon:project:backup_runs:index')
 STATES = ('RUNNING', 'SUCCESS', 'ERROR', 'CANCELLED')
@@ -88,7 +107,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             zone_name)
         try:
             runs = api.runs.run_history(self.request, since,
-                                             schedule=schedule)
+                                        schedule=schedule)
         except Exception:
             exceptions.handle(self.request, _("Unable to draw the last 30 "
                                               "days of runs."))
@@ -108,7 +127,7 @@ class DetailView(tables.DataTableView):
     def get_run(self):
         try:
             run = api.runs.execution_get(self.request,
-                                              self.kwargs['execution_id'])
+                                         self.kwargs['execution_id'])
         except Exception as error:
             exceptions.handle(self.request, _("Unable to retrieve the run; "
                                               "it may have been deleted."),

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """What saving or deleting a schedule does, said before it is done.
 
 The schedule form shows it live and checks it on save: the quota forecast
@@ -16,8 +28,8 @@ from django.utils.translation import ngettext
 
 from backup_dashboard import api
 from backup_dashboard.api import parallel
-from backup_dashboard.dashboards.common import protection
 from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.common import protection
 from backup_dashboard.dashboards.project.schedules import forecast
 from backup_dashboard import retention
 
@@ -61,9 +73,12 @@ def _no_servers():
 
 
 def gather(request, schedule, before=None, named=True, at=None):
-    """The consequences of saving `schedule` (`before`: the stored one, on
-    an edit) whose next run is `at`. One batch of calls in parallel; a
-    failing one leaves its part unknown, never the whole."""
+    """The consequences of saving `schedule`, whose next run is `at`.
+
+    The consequences of saving `schedule` (`before`: the stored one, on an
+    edit) whose next run is `at`. One batch of calls in parallel; a failing one
+    leaves its part unknown, never the whole.
+    """
     calls = [(_attempt, [api.compute.servers_with_any_tag, request,
                          [schedule.tag]]) if named else _no_servers,
              (_attempt, [api.storage.volume_list, request]),
@@ -98,8 +113,11 @@ def compact(backup):
 
 
 def _deletions(found, request, before, servers, volumes, backups):
-    """Per volume the next run backs up: what it deletes (newest first),
-    each marked when the stored settings keep it."""
+    """Per volume the next run backs up.
+
+    What it deletes (newest first), each marked when the stored settings keep
+    it.
+    """
     zone = display.viewer_zone(request)
     by_volume = {}
     for backup in backups:
@@ -141,9 +159,11 @@ def _row(backup, lost, zone):
 
 
 def held_by(backups, names=None):
-    """{schedule name: (its backups, their GB)}, for the `names` given or
-    every schedule; every backup, incremental too, counts its volume's
-    size in GB."""
+    """{schedule name: (its backups, their GB)}.
+
+    For the `names` given or every schedule; every backup, incremental too,
+    counts its volume's size in GB.
+    """
     wanted = None if names is None else set(names)
     held = {}
     for backup in backups:
@@ -155,8 +175,10 @@ def held_by(backups, names=None):
 
 
 def held_backups(request):
-    """{schedule name: (backups, GB)} of the project (one call), or None
-    when they cannot be read: Delete then says they are kept, uncounted.
+    """The backups each schedule of the project holds, or None.
+
+    {schedule name: (backups, GB)} of the project (one call), or None when they
+    cannot be read: Delete then says they are kept, uncounted.
     """
     found = _attempt(api.storage.project_backups, request)
     return None if found is _FAILED else held_by(found)
@@ -171,8 +193,10 @@ def _quota(value):
 
 
 def forecast_rows(result):
-    """(label, backups, GB) rows of a forecast's table: for the volumes
-    assigned now, or for one volume when there are none."""
+    """(label, backups, GB) rows of a forecast's table.
+
+    For the volumes assigned now, or for one volume when there are none.
+    """
     if result['volumes']:
         rows = [(_('Each run'), result['run_backups'],
                  result['run_gigabytes']),
@@ -245,8 +269,10 @@ def lost_text(found):
 
 
 def context(found, zone):
-    """The template's context for ``_consequences.html``, times in the
-    viewer's `zone`."""
+    """The template's context for ``_consequences.html``.
+
+    Times in the viewer's `zone`.
+    """
     data = {'found': found, 'next_run': display.time_html(found.at, zone)}
     if found.forecast is not None:
         data.update(rows=forecast_rows(found.forecast),
@@ -259,8 +285,10 @@ def context(found, zone):
 
 
 def fate_text(request, held):
-    """What deleting a schedule does to its backups, for the confirmation:
-    `held` is its (backups, GB), None when they could not be counted."""
+    """What deleting a schedule does to its backups, for the confirmation.
+
+    `held` is its (backups, GB), None when they could not be counted.
+    """
     tag = _('Instances keep their backup tag until you change them.')
     if held is not None and not held[0]:
         return ' '.join((_('It has no backup now.'), tag))

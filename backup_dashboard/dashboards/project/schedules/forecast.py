@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """What a schedule will hold, per run and at steady state, against the quota.
 
 Cinder's default quota is only 10 backups per project and every backup,
@@ -11,8 +23,11 @@ from backup_dashboard import api
 
 
 def target_volume_ids(servers):
-    """The volumes a run backs up: every volume attached to the servers,
-    each once (as the workflow's targets)."""
+    """The volumes a run backs up.
+
+    Every volume attached to the servers, each once (as the workflow's
+    targets).
+    """
     return list(dict.fromkeys(vid for server in servers
                               for vid in api.compute.attached_volume_ids(
                                   server)))

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Create / edit a backup schedule.
 
 The user picks a preset or types a cron pattern, read in the time zone the
@@ -22,9 +34,9 @@ from backup_dashboard import api
 from backup_dashboard.clock import cron as clock
 from backup_dashboard.clock import plans
 from backup_dashboard import conf
+from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import fields
 from backup_dashboard.dashboards.project.schedules import consequences
-from backup_dashboard.dashboards.common import display
 from backup_dashboard import errors
 from backup_dashboard import retention
 from backup_dashboard import schedule as domain
@@ -61,8 +73,11 @@ def _switched(kinds, label, **attrs):
 
 
 def chosen_pattern(kind, values):
-    """The pattern a user chose: the preset's, from the fields it reads
-    (each required), or the cron pattern as typed. InputError otherwise."""
+    """The pattern a user chose.
+
+    The preset's, from the fields it reads (each required), or the cron pattern
+    as typed. InputError otherwise.
+    """
     if kind == 'cron':
         return values.get('cron') or ''
     if kind not in PRESET_FIELDS:
@@ -92,9 +107,11 @@ def _whole(values, field, required=True):
 
 
 def preview_schedule(values, name):
-    """The schedule a form's raw values describe, for the live preview:
-    its retention checked (InputError), its times worked out when they are
-    valid (else ``pattern`` stays None)."""
+    """The schedule a form's raw values describe, for the live preview.
+
+    Its retention checked (InputError), its times worked out when they are
+    valid (else ``pattern`` stays None).
+    """
     schedule = domain.Schedule(
         name=name, timezone=values.get('timezone') or 'UTC',
         mode=values.get('mode') or 'rotation',
@@ -340,8 +357,10 @@ class UpdateScheduleForm(ScheduleForm):
 
 
 def initial_from(schedule):
-    """Form values that reproduce a stored schedule: its preset, or its
-    cron pattern as typed, in its own zone."""
+    """Form values that reproduce a stored schedule.
+
+    Its preset, or its cron pattern as typed, in its own zone.
+    """
     initial = {
         'name': schedule.name, 'description': schedule.description,
         'mode': schedule.mode, 'max_full': schedule.max_full,

@@ -1,3 +1,22 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The Backup Schedules table and its actions.
+
+A row per schedule with its timing, last run and health; the actions
+create, edit, run now, delete, re-own (the viewer takes over a schedule
+whose owner's trust fails) and re-anchor (save again, unchanged, for a
+fresh time zone plan).
+"""
 from urllib import parse
 
 from django.urls import NoReverseMatch
@@ -8,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 # Eager ngettext in action_present/action_past: Horizon calls them while
 # rendering each row (several times per action), always inside a request
 # with its language active, and each ngettext_lazy with a count builds a
-# new lazy proxy class: a fifth of the index's CPU at twenty rows.
+# new lazy proxy class.
 from django.utils.translation import ngettext
 from horizon import messages
 from horizon import tables
@@ -16,9 +35,9 @@ from horizon import tables
 from backup_dashboard import api
 from backup_dashboard.api import maintenance
 from backup_dashboard.dashboards.common.actions import reasons_shown
+from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import links
 from backup_dashboard.dashboards.project.schedules import consequences
-from backup_dashboard.dashboards.common import display
 
 INDEX_URL = 'horizon:project:backup_schedules:index'
 
@@ -61,14 +80,15 @@ class RunNow(tables.BatchAction):
 
     def action(self, request, obj_id):
         with reasons_shown(request, _('Unable to start schedule "%s"')
-                            % obj_id):
+                           % obj_id):
             run = api.schedules.schedule_run_now(request, obj_id)
         messages.success(request, started_message(obj_id, run))
 
 
 def started_message(name, run):
-    """What Run Now says once `run` started: the schedule and a link to the
-    run's detail (Backup Runs).
+    """What Run Now says once `run` started.
+
+    The schedule and a link to the run's detail (Backup Runs).
 
     The name is escaped and the link is reversed, never pasted from text;
     an id that cannot be a run's URL links to the schedule's runs instead.
@@ -110,14 +130,17 @@ class DeleteSchedule(tables.DeleteAction):
 
     def delete(self, request, obj_id):
         with reasons_shown(request, _('Unable to delete schedule "%s"')
-                            % obj_id):
+                           % obj_id):
             api.schedules.schedule_delete(request, obj_id)
 
 
 class ReownSchedule(tables.BatchAction):
-    """Recreate the schedule under the current user's identity (owner or
-    admin): offered when its trust looks refused (broken, or fires missed,
-    which is what Mistral does with a refused trust)."""
+    """Recreate the schedule under the current user's identity.
+
+    Recreate the schedule under the current user's identity (owner or admin):
+    offered when its trust looks refused (broken, or fires missed, which is
+    what Mistral does with a refused trust).
+    """
     name = 'reown'
     icon = 'user'
     help_text = _("The schedule is recreated with your identity and keeps "
@@ -141,15 +164,18 @@ class ReownSchedule(tables.BatchAction):
 
     def action(self, request, obj_id):
         with reasons_shown(request, _('Unable to re-own schedule "%s"')
-                            % obj_id):
+                           % obj_id):
             api.schedules.schedule_reown(request, request.user.tenant_id,
-                                        obj_id)
+                                         obj_id)
 
 
 class ReanchorSchedule(tables.BatchAction):
-    """Save the schedule again, unchanged, so that it keeps its local time
-    across clock changes (docs/dst.rst): offered when its time zone plan is
-    missing, running out or no longer matches the zone's rules."""
+    """Save the schedule again, unchanged, so that it keeps its local time.
+
+    Save the schedule again, unchanged, so that it keeps its local time across
+    clock changes (docs/dst.rst): offered when its time zone plan is missing,
+    running out or no longer matches the zone's rules.
+    """
     name = 'reanchor'
     icon = 'clock-o'
     help_text = _("The schedule is saved again unchanged, with a time zone "
@@ -176,7 +202,7 @@ class ReanchorSchedule(tables.BatchAction):
 
     def action(self, request, obj_id):
         with reasons_shown(request, _('Unable to re-anchor schedule "%s"')
-                            % obj_id):
+                           % obj_id):
             maintenance.reanchor(request, obj_id)
 
 

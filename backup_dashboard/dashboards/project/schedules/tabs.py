@@ -1,20 +1,37 @@
-"""The schedule detail page's tabs: its overview (settings, health, next
-runs in its zone and the viewer's, what the next clock change does,
-instances) and its runs."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The schedule detail page's tabs.
+
+Its overview (settings, health, next runs in its zone and the viewer's, what
+the next clock change does, instances) and its runs.
+"""
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import tabs
 
 from backup_dashboard import api
-from backup_dashboard.dashboards.common import run_tables
 from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.common import run_tables
 
 RUN_FORMAT = '%a %Y-%m-%d %H:%M %Z'
 
 
 def next_run_rows(schedule, zone, count=5):
-    """The schedule's next runs: (in its own zone, in `zone` when that is
-    another one, UTC) as the workflow will really run them."""
+    """The schedule's next runs.
+
+    (in its own zone, in `zone` when that is another one, UTC) as the workflow
+    will really run them.
+    """
     own = schedule.timezone
     return [(display.local_text(run, own, RUN_FORMAT),
              display.local_text(run, zone, RUN_FORMAT) if zone != own
@@ -66,7 +83,7 @@ class RunsTab(tabs.TableTab):
         zone = display.viewer_zone(self.request)
         try:
             runs, _more = api.runs.run_page(self.request,
-                                                 schedule=schedule)
+                                            schedule=schedule)
         except Exception:
             exceptions.handle(self.request,
                               _("Unable to retrieve the runs."))

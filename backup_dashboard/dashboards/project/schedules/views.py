@@ -1,9 +1,28 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The Backup Schedules pages and the form's live answers.
+
+The index (a page of schedules with their last run and health), the create
+and edit forms, a schedule's detail (overview and runs tabs), and the two
+views the form asks as the user types: the next runs of a pattern
+(``PreviewView``) and what saving would do (``ConsequencesView``).
+"""
 import hashlib
 import logging
 import types
 
-from django import http
 from django.core.cache import cache
+from django import http
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.urls import reverse_lazy
@@ -20,8 +39,8 @@ from horizon.utils import memoized
 from backup_dashboard import api
 from backup_dashboard.api import parallel
 from backup_dashboard import conf
-from backup_dashboard.dashboards.project.schedules import consequences
 from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.project.schedules import consequences
 from backup_dashboard.dashboards.project.schedules \
     import forms as schedule_forms
 from backup_dashboard.dashboards.project.schedules \
@@ -85,8 +104,10 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         return schedules
 
     def _page(self):
-        """One page of the project's schedules by name, after (or, for
-        "Prev", before) the marker, a schedule name."""
+        """One page of the project's schedules by name.
+
+        After (or, for "Prev", before) the marker, a schedule name.
+        """
         marker, direction = self._get_marker()
         backwards = marker is not None and direction == 'asc'
         schedules, more = api.schedules.schedule_page(
@@ -100,13 +121,16 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         return schedules
 
     def _last_runs(self, schedules, runs, by_trigger):
-        """{schedule name: its newest run}. From the recent runs the index
-        fetches anyway; a schedule of this page without a run among them
-        when they are a full window (older runs exist) gets its newest run
-        asked for, in parallel: at most one call per row of the page.
+        """{schedule name: its newest run}.
+
+        From the recent runs the index fetches anyway; a schedule of this page
+        without a run among them when they are a full window (older runs exist)
+        gets its newest run asked for, in parallel: at most one call per row of
+        the page.
 
         Runs of every trigger id the schedule has had count (an edit makes
-        a new trigger); a fire that was not due (DST) is not a run."""
+        a new trigger); a fire that was not due (DST) is not a run.
+        """
         last, missing = {}, []
         for schedule in schedules:
             found = [r for i in schedule.trigger_ids
@@ -136,7 +160,8 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         finished one (or none at all) can be kept, and the index asks
         Mistral once, not on every view. Only deleting that run makes the
         entry stale, for KEEP_OLDER_RUN at most. The key names the project
-        and the schedule's trigger ids (an edit makes a new one)."""
+        and the schedule's trigger ids (an edit makes a new one).
+        """
         ids = ','.join(sorted(schedule.trigger_ids))
         return 'backup_dashboard:older_run:%s:%s' % (
             self.request.user.project_id,
@@ -311,9 +336,11 @@ class DetailView(tabs.TabbedTableView):
 
 
 class PreviewView(generic.View):
-    """JSON for the form's live preview: the schedule in words, its next
-    runs in its zone (in the viewer's, when another one) and in UTC, and
-    what the zone's next clock change does to it."""
+    """JSON for the form's live preview.
+
+    The schedule in words, its next runs in its zone (in the viewer's, when
+    another one) and in UTC, and what the zone's next clock change does to it.
+    """
 
     def get(self, request):
         params = request.GET
@@ -340,9 +367,11 @@ class PreviewView(generic.View):
 
 
 class ConsequencesView(generic.View):
-    """JSON for the form's live preview of what saving does: the quota
-    forecast and, for a stored schedule (`name`), the backups its next run
-    deletes with the settings typed, as HTML (``_consequences.html``)."""
+    """JSON for the form's live preview of what saving does.
+
+    The quota forecast and, for a stored schedule (`name`), the backups its
+    next run deletes with the settings typed, as HTML (``_consequences.html``).
+    """
 
     def get(self, request, name=None):
         stored = None

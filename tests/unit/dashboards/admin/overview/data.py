@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """An estate of two projects for the overview, from real client classes."""
 import datetime
 import json
@@ -25,13 +37,16 @@ def server(server_id, name, project, tags=(), volume_ids=(),
         'id': server_id, 'name': name, 'status': 'ACTIVE',
         'tenant_id': project, 'tags': list(tags), 'created': created,
         'os-extended-volumes:volumes_attached': [{'id': v}
-                                                  for v in volume_ids]})
+                                                 for v in volume_ids]})
 
 
 def volume(volume_id, project, skip=False, server_id=None,
            attached=LONG_AGO + '.000000'):
-    """In use by `server_id` (default: the server 's-<name>' of volume
-    'v-<name>') since `attached`, as Cinder lists its attachments."""
+    """An attachment of a volume, as Cinder lists it.
+
+    In use by `server_id` (default: the server 's-<name>' of volume 'v-<name>')
+    since `attached`, as Cinder lists its attachments.
+    """
     server_id = server_id or 's-' + volume_id.split('-', 1)[-1]
     return cinder_volumes.Volume(cinder_volumes.VolumeManager(None), {
         'id': volume_id, 'size': 1, 'status': 'in-use',
@@ -86,10 +101,13 @@ def run(trigger_id, day, project, state='SUCCESS', status='ok', hour=2,
 
 
 def estate(test):
-    """demo: web (nightly, fresh backup), db (nightly, backup too old),
-    tmp (no schedule), cache (its volume skipped: nothing to back up);
-    schedule 'nightly' healthy, 'weekly db' owned by a removed user, 'late'
-    missed its last fire. alt: app (unprotected) and a failing schedule."""
+    """Two projects, demo and alt, with schedules in every state.
+
+    demo: web (nightly, fresh backup), db (nightly, backup too old), tmp (no
+    schedule), cache (its volume skipped: nothing to back up); schedule
+    'nightly' healthy, 'weekly db' owned by a removed user, 'late' missed its
+    last fire. alt: app (unprotected) and a failing schedule.
+    """
     return {
         'projects': [t for t in test.tenants.list() if t.id in (DEMO, ALT)],
         'users': test.users.list(),

@@ -1,9 +1,25 @@
-"""What the overview says of generated estates: an instance is "RPO
-breached" only after a due run passed with no run near it, "First backup
-at" the schedule's run that will make it while no run could have made one
-yet, and a schedule's "No run since" only when a run was due."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""What the overview says of generated estates.
+
+An instance is "RPO breached" only after a due run passed with no run near it,
+"First backup at" the schedule's run that will make it while no run could have
+made one yet, and a schedule's "No run since" only when a run was due.
+"""
 from django.utils.html import strip_tags
-from hypothesis import given, HealthCheck, settings
+from hypothesis import given
+from hypothesis import HealthCheck
+from hypothesis import settings
 
 from backup_dashboard.dashboards.admin.overview import coverage
 from backup_dashboard.dashboards.admin.overview import tables

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Extra test data for the Instances integration (real client classes)."""
 from cinderclient.v3 import volume_backups
 from cinderclient.v3 import volumes as cinder_volumes
@@ -18,7 +30,7 @@ def server(server_id='srv-1', name='web', tags=(), volume_ids=(),
         'metadata': metadata or {},
         'OS-EXT-STS:task_state': task_state,
         'os-extended-volumes:volumes_attached': [{'id': v}
-                                                  for v in volume_ids],
+                                                 for v in volume_ids],
     }
     if with_tags:
         info['tags'] = list(tags)

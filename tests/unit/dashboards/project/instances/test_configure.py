@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """The "Configure backups" modal form, with the api layer mocked."""
 from unittest import mock
 
@@ -54,8 +66,9 @@ class GetTests(ConfigureTestBase):
         self.assertEqual(['vol-b'], form.fields['skip_volumes'].initial)
         self.assertContains(res, 'Daily at 02:00 (Europe/Paris)')
         self.assertContains(res, 'keeps 2 full x 6 incremental')
-        self.assertContains(res, 'next run %s' % self.schedules.first().next_run
-                            .strftime('%Y-%m-%d %H:%M UTC'))
+        self.assertContains(
+            res, 'next run %s' %
+            self.schedules.first().next_run.strftime('%Y-%m-%d %H:%M UTC'))
         self.assertContains(res, 'boot (10 GB)')
         # Create a schedule and come back here.
         self.assertContains(res, '/create/?next=%2Fproject%2F')
@@ -264,14 +277,14 @@ class PostTests(ConfigureTestBase):
         # Tags were changed first, then put back.
         self.mock_server_add_tag.assert_has_calls([
             mock.call(helpers.IsHttpRequest(), INSTANCE,
-                              'backup:weekly db'),
+                      'backup:weekly db'),
             mock.call(helpers.IsHttpRequest(), INSTANCE,
-                              'backup:nightly')])
+                      'backup:nightly')])
         self.mock_server_delete_tag.assert_has_calls([
             mock.call(helpers.IsHttpRequest(), INSTANCE,
-                              'backup:nightly'),
+                      'backup:nightly'),
             mock.call(helpers.IsHttpRequest(), INSTANCE,
-                              'backup:weekly db')])
+                      'backup:weekly db')])
 
     @helpers.create_mocks(MOCKS)
     def test_nova_conflict_is_explained(self):

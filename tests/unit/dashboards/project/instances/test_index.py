@@ -1,6 +1,21 @@
-"""Horizon's Instances index with the plugin: the action and the "Backup"
-column render, and Horizon's own call counts are unchanged (no API call
-added: the same mocks and assertions as Horizon's test_index)."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Horizon's Instances index with the plugin.
+
+The action and the "Backup" column render, and Horizon's own call counts are
+unchanged (no API call added: the same mocks and assertions as Horizon's
+test_index).
+"""
 from django.urls import reverse
 from openstack_dashboard.dashboards.project.instances import tests as h_tests
 
@@ -25,7 +40,7 @@ class IndexTests(_Base):
     def test_index_shows_action_and_indicator_without_extra_calls(self):
         servers = self.servers.list()
         servers[0]._info['tags'] = ['backup:nightly',
-                                              'team:web']
+                                    'team:web']
         servers[0]._info['metadata'] = {
             'backup_dashboard:last_status': 'ok'}
         servers[1]._info['tags'] = ['backup:nightly']

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """The instance's Backups tab (EXTRA_TABS on InstanceDetailTabs)."""
 from unittest import mock
 
@@ -8,8 +20,8 @@ from openstack_dashboard.dashboards.project.instances import tabs as h_tabs
 
 from backup_dashboard import api
 from backup_dashboard.api import mistral as mistral_api
-from backup_dashboard.dashboards.project.instances import tabs
 from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.project.instances import tabs
 from tests import helpers
 from tests.unit.dashboards.project.instances import data
 
@@ -63,8 +75,9 @@ class BackupsTabTests(helpers.TestCase):
         html, context = self._render(server)
         # The schedule's real next run (not the fire Mistral lists next,
         # which its guard may end as not due), in the user's zone (UTC).
-        self.assertIn(self.schedules.first().next_run.strftime('%Y-%m-%d %H:%M UTC'),
-                      html)
+        self.assertIn(
+            self.schedules.first().next_run.strftime('%Y-%m-%d %H:%M UTC'),
+            html)
         self.assertIn('Daily at 02:00 (Europe/Paris)', html)
         self.assertIn('No such schedule', html)   # backup:gone
         self.assertIn('2026-11-21 01:00 UTC', html)

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Test data for the Restore panel (real client resource classes)."""
 import json
 
@@ -45,9 +57,12 @@ def backup(backup_id, volume_id='vol-1', incremental=False,
 
 
 def history():
-    """Two chains of vol-1: an old full with two incrementals, a failed
-    full, and a newer full (by schedule nightly) with one incremental that
-    is still being created."""
+    """Two chains of vol-1's backups, and a failed full.
+
+    Two chains of vol-1: an old full with two incrementals, a failed full, and
+    a newer full (by schedule nightly) with one incremental that is still being
+    created.
+    """
     return [
         backup('b-full-1', created_at='2026-11-18T01:00:00', size=1),
         backup('b-inc-1a', incremental=True, created_at='2026-11-19T01:00:00'),
@@ -63,16 +78,18 @@ def history():
 
 
 def made(kinds, volume_id='vol-1'):
-    """Backups of one volume, one a day, newest first as Cinder lists them;
-    `kinds` oldest first: F a full, X a failed full, i an incremental. Ids
-    say the day and the kind: 'b-003-i'."""
+    """Backups of one volume, one a day, newest first as Cinder lists them.
+
+    `kinds` oldest first: F a full, X a failed full, i an incremental. Ids say
+    the day and the kind: 'b-003-i'.
+    """
     out = []
     for day, kind in enumerate(kinds):
         out.append(backup(
             'b-%03d-%s' % (day, kind), volume_id, incremental=kind == 'i',
             status='error' if kind == 'X' else 'available',
             created_at='2026-%02d-%02dT01:00:00' % (1 + day // 28,
-                                                   1 + day % 28)))
+                                                    1 + day % 28)))
     return out[::-1]
 
 

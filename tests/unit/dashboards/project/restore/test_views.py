@@ -1,5 +1,20 @@
-"""The Restore panel: choosing, the history picture, every refusal of the
-restore form, the progress page and the protected delete."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The Restore panel, its form, the progress page and the delete.
+
+The Restore panel: choosing, the history picture, every refusal of the restore
+form, the progress page and the protected delete.
+"""
 import types
 
 from django.test.utils import override_settings
@@ -252,8 +267,10 @@ class PagingTests(_Base):
     """A long history, a page at a time (a page: 20, Horizon's default)."""
 
     def _long_history(self, kinds='Fiiiiii' * 7):
-        """vol-1 with one backup a day (a full every 7th by default); the
-        list call answers as Cinder does: newest first, after the marker."""
+        """vol-1 with one backup a day (a full every 7th by default).
+
+        The list call answers as Cinder does: newest first, after the marker.
+        """
         self._history_page()
         newest = data.made(kinds)
         ids = [b.id for b in newest]
@@ -705,12 +722,13 @@ class ProgressTests(helpers.TestCase):
 
     @helpers.create_mocks(MOCKS)
     def test_failure_in_words_at_the_step_it_failed(self):
-        self._mocks(data.execution(
-            'ERROR', inputs={'target': 'existing', 'volume_id': 'vol-t',
-                             'server_id': None},
-            output={'volume': 'vol-t', 'status': None, 'attached': False,
-                    'error': 'volume vol-t is in-use; only an available '
-                             '(detached) volume can be restored into'}),
+        self._mocks(
+            data.execution(
+                'ERROR', inputs={'target': 'existing', 'volume_id': 'vol-t',
+                                 'server_id': None},
+                output={'volume': 'vol-t', 'status': None, 'attached': False,
+                        'error': 'volume vol-t is in-use; only an available '
+                                 '(detached) volume can be restored into'}),
             [data.task('get_backup'), data.task('check_target')],
             volume=data.volume('vol-t', 'target', status='in-use'))
         res = self.client.get(progress_url('ex-r1'))
@@ -755,13 +773,13 @@ class DeleteBackupTests(helpers.TestCase):
         self.mock_backup_delete.assert_not_called()
 
     @helpers.create_mocks(MOCKS)
-    @override_settings(BACKUP_DASHBOARD_PROTECTED_BACKUP_DELETE_ROLE=
-                       'Backup_Admin')
+    @override_settings(
+        BACKUP_DASHBOARD_PROTECTED_BACKUP_DELETE_ROLE='Backup_Admin')
     def test_the_operator_role_may_delete_a_schedule_backup(self):
         self.mock_backup_get_own.return_value = data.backup(
             'b1', 'vol-1', schedule='nightly')
         self._setup_user(roles=[{'name': 'member'},
-                                  {'name': 'backup_admin'}])
+                                {'name': 'backup_admin'}])
         self.client.post(delete_url('b1'))
         self.mock_backup_delete.assert_called_once_with(
             helpers.IsHttpRequest(), 'b1')

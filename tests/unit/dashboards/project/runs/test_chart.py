@@ -1,16 +1,31 @@
-"""The 30-day chart of Backup Runs: the viewer's days, a date axis under
-the bars and a legend of their colours, accessible and escaped."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The 30-day chart of Backup Runs.
+
+The viewer's days, a date axis under the bars and a legend of their colours,
+accessible and escaped.
+"""
 import datetime
 import re
-import zoneinfo
 from unittest import mock
+import zoneinfo
 
 from django.urls import reverse
 
 from backup_dashboard import api
 from backup_dashboard.dashboards.project.runs import chart
-from backup_dashboard import executions
 from backup_dashboard.dashboards.project.runs import views
+from backup_dashboard import executions
 from tests import data
 from tests import helpers
 

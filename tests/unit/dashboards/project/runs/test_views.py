@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Backup Runs: the project-wide list, one schedule's runs, a run's detail."""
 import datetime
 from unittest import mock
@@ -6,11 +18,11 @@ from django.urls import reverse
 from horizon import exceptions
 
 from backup_dashboard import api
-from backup_dashboard.clock import plans
 from backup_dashboard.api import mistral as mistral_api
+from backup_dashboard.clock import plans
 from backup_dashboard.dashboards.project.runs import chart
-from backup_dashboard import executions
 from backup_dashboard.dashboards.project.runs import views
+from backup_dashboard import executions
 from tests import data
 from tests import helpers
 
@@ -109,7 +121,8 @@ class IndexTests(helpers.TestCase):
         self.assertIsNone(res.context['chart'])
         self.assertEqual([], list(res.context['table'].data))
 
-    @helpers.create_mocks({api.runs: ['run_page', 'run_history', 'execution_delete']})
+    @helpers.create_mocks(
+        {api.runs: ['run_page', 'run_history', 'execution_delete']})
     def test_delete_several_runs(self):
         self.mock_run_page.return_value = ([
             data.execution('t', exec_id='ex-1'),
@@ -120,7 +133,8 @@ class IndexTests(helpers.TestCase):
         self.assertRedirectsNoFollow(res, INDEX)
         self.assertEqual(2, self.mock_execution_delete.call_count)
 
-    @helpers.create_mocks({api.runs: ['run_page', 'run_history', 'execution_delete']})
+    @helpers.create_mocks(
+        {api.runs: ['run_page', 'run_history', 'execution_delete']})
     def test_deleting_a_running_run_says_why(self):
         self.mock_run_page.return_value = ([
             data.execution('t', exec_id='ex-1')], False)
@@ -171,7 +185,6 @@ class IndexTests(helpers.TestCase):
                               HTTP_X_REQUESTED_WITH='XMLHttpRequest')
         self.assertContains(res, 'data-update-url')
         self.assertContains(res, 'RUNNING')
-
 
     @helpers.create_mocks({api.runs: ['run_page', 'run_history']})
     def test_fires_not_due_are_hidden_and_paging_goes_on_after_them(self):
@@ -341,7 +354,7 @@ def test_summary_outcomes():
         return data.execution('t', state=state, output=output)
     assert executions.Summary(run('RUNNING', None)).outcome == 'running'
     assert executions.Summary(run('SUCCESS', {'status': 'ok', 'counts': {}})
-                           ).outcome == 'ok'
+                              ).outcome == 'ok'
     assert executions.Summary(run('ERROR', None)).outcome == 'failed'
     assert executions.Summary(run('SUCCESS', None)).outcome == 'unknown'
 
@@ -362,7 +375,7 @@ class ApiTests(helpers.APITestCase):
         with mock.patch.object(mistral_api, 'execution_list',
                                return_value=runs) as listing:
             page, more = api.runs.run_page(self.request, limit=2,
-                                                marker='m', reverse=True)
+                                           marker='m', reverse=True)
         self.assertTrue(more)
         self.assertEqual(['e1', 'e0'], [r.id for r in page])
         kwargs = listing.call_args[1]

@@ -1,6 +1,20 @@
-"""What saving or deleting a schedule does, said before: the form's live
-forecast and deletions (JSON), the edit form's confirmation, and what the
-Delete confirmation says. The api layer is mocked."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""What saving or deleting a schedule does, said before.
+
+The form's live forecast and deletions (JSON), the edit form's confirmation,
+and what the Delete confirmation says. The api layer is mocked.
+"""
 import json
 from unittest import mock
 
@@ -36,9 +50,12 @@ MOCKS = {api.schedules: ['schedule_show', 'schedule_update'],
 
 
 def chains():
-    """Two chains of 'nightly' on vol-1 (rotation has dropped the old
-    chain's incrementals), newest first as Cinder lists them, and another
-    user's backup of it."""
+    """Two chains of 'nightly' on vol-1, and another user's backup.
+
+    Two chains of 'nightly' on vol-1 (rotation has dropped the old chain's
+    incrementals), newest first as Cinder lists them, and another user's backup
+    of it.
+    """
     return [
         cinder_data.backup('b-inc', 'vol-1', incremental=True, size=4,
                            created_at='2026-11-03T01:00:00.000000',

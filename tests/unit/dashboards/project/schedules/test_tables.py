@@ -1,5 +1,19 @@
-"""Schedule health in the Backup Schedules table and detail, Re-own and
-Re-anchor."""
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Schedule health in the Backup Schedules table and detail.
+
+Re-own and Re-anchor.
+"""
 import datetime
 import json
 import re
@@ -129,9 +143,11 @@ class DetailHealthTests(helpers.TestCase):
 
 
 def _berlin(previous_ids=(), anchored=True):
-    """'nightly' entered as daily 02:30 Europe/Berlin, saved 30 days ago:
-    anchored (union pattern "30 0,1 * * *" and its DST plan) or as before
-    DST support (the plain UTC pattern of the day, no plan)."""
+    """'nightly' entered as daily 02:30 Europe/Berlin, saved 30 days ago.
+
+    Anchored (union pattern "30 0,1 * * *" and its DST plan) or as before DST
+    support (the plain UTC pattern of the day, no plan).
+    """
     if not anchored:
         return data.trigger(domain.Schedule(
             name='nightly', pattern='30 1 * * *', timezone='Europe/Berlin',
@@ -216,8 +232,11 @@ class DstIndexTests(helpers.TestCase):
 
 
 class LastRunBeyondTheWindowTests(helpers.TestCase):
-    """A schedule without a run among a full window of the project's
-    newest runs: its own newest runs, in one small call."""
+    """A schedule without a run among the project's newest runs.
+
+    A schedule without a run among a full window of the project's newest runs:
+    its own newest runs, in one small call.
+    """
 
     def test_newest_run_asked_of_that_schedule_only_with_few_fields(self):
         busy = domain.Schedule(name='busy', pattern='0 * * * *')
@@ -246,8 +265,8 @@ class LastRunBeyondTheWindowTests(helpers.TestCase):
         self.assertEqual('has:%s' % triggers[1].id, own['description'])
         self.assertEqual(3, own['limit'])
         self.assertNotIn('input', own['fields'])
-        self.assertTrue({'id', 'created_at', 'state', 'description'}
-                        <= set(own['fields']))
+        self.assertLessEqual({'id', 'created_at', 'state', 'description'},
+                             set(own['fields']))
 
     def _views(self, triggers, window, older_runs, times=2):
         """The index viewed `times` times; the calls of each view."""

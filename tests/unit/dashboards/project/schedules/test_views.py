@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Backup Schedules panel views, with the api layer mocked."""
 import json
 from unittest import mock
@@ -21,8 +33,11 @@ PREVIEW = reverse('horizon:project:backup_schedules:preview')
 
 
 def berlin_trigger(anchored=True):
-    """'nightly', daily at 02:30 Europe/Berlin, as Mistral stores it when
-    saved now (union pattern and DST plan) or before DST support."""
+    """'nightly', daily at 02:30 Europe/Berlin, as Mistral stores it.
+
+    'nightly', daily at 02:30 Europe/Berlin, as Mistral stores it when saved
+    now (union pattern and DST plan) or before DST support.
+    """
     if not anchored:
         return data.trigger(domain.Schedule(
             name='nightly', pattern='30 1 * * *', timezone='Europe/Berlin',
@@ -50,8 +65,11 @@ LIMITS = {'max_backups': 100, 'used_backups': 0, 'max_gigabytes': 1000,
 
 
 class NoBackups(helpers.TestCase):
-    """The project's backups, which the index and the detail read for what
-    Delete says: none unless a test sets ``mock_project_backups``."""
+    """The project's backups, which the index and the detail read.
+
+    The project's backups, which the index and the detail read for what Delete
+    says: none unless a test sets ``mock_project_backups``.
+    """
 
     def setUp(self):
         super().setUp()
@@ -447,8 +465,10 @@ class DetailTests(NoBackups):
         self.assertContains(res, 'Next runs')
 
     def _runs_tab(self, runs):
-        """The detail's Runs tab of 'nightly' (trigger trig-1) with `runs`;
-        for a test decorated with these services' mocks."""
+        """The detail's Runs tab of 'nightly' (trigger trig-1) with `runs`.
+
+        For a test decorated with these services' mocks.
+        """
         schedule = data.nightly()
         schedule.id = 'trig-1'
         self.mock_schedule_show.return_value = schedule

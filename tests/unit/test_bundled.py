@@ -1,16 +1,10 @@
 """The bundled definitions: contract, Mistral's own parser and actions, sync/check."""
 
-import sys
-from pathlib import Path
-
 import yaml
 
 from backup_dashboard import bundled
-
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
-import bridge  # noqa: E402
-from tests.simulations import require_mistral  # noqa: E402
+from tests.simulations import require_mistral
+from tests.workbooks import bridge
 
 
 def all_workflows():

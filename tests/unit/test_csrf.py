@@ -12,8 +12,8 @@ from unittest import mock
 from django import test as django_test
 
 from backup_dashboard import api
+from testkit import helpers
 from tests import figures
-from tests import helpers
 from tests.plugin_urls import admin_urls
 from tests.plugin_urls import plugin_urls
 from tests.plugin_urls import SAMPLE

@@ -11,8 +11,8 @@ from backup_dashboard.api import mistral as mistral_api
 from backup_dashboard.dashboards.project.runs import chart
 from backup_dashboard import executions
 from backup_dashboard.dashboards.project.runs import views
-from tests import data
-from tests import helpers
+from testkit import data
+from testkit import helpers
 
 INDEX = reverse('horizon:project:backup_runs:index')
 

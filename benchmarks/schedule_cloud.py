@@ -1,7 +1,7 @@
 """Benchmark backup_dashboard_schedule on a real cloud (not a timed test).
 
-    .venv/bin/python tools/workbook_parse/benchmark.py [--sizes 1,5,20] [--concurrency 4]
-        [--in-use force|snapshot] [--user demo]
+    .venv/bin/python -m benchmarks.schedule_cloud [--sizes 1,5,20] [--concurrency 4]
+        [--in-use force|snapshot] [--user demo]     # from the checkout's root
 
 Uses tools/minicloud's credentials (``minicloud env --json``) unless OS_*
 variables are set.  For each N: N 1 GiB volumes attached to servers tagged for
@@ -21,10 +21,9 @@ import time
 import uuid
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+from testkit.cloud import Clients
 
-from tests.cloud.conftest import Clients  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 POLLING_TASKS = {'wait_snapshot', 'wait_backup', 'wait_gone'}
 

@@ -1,6 +1,6 @@
-"""Settings glue shared by the test settings and the demo settings.
+"""Settings glue shared by the test, benchmark and demo settings.
 
-Both start from settings in which Horizon already ran ``update_dashboards``
+All start from settings in which Horizon already ran ``update_dashboards``
 once with its own enabled files; they need the plugin's enabled files read
 too, exactly as if an operator had copied them into
 ``openstack_dashboard/local/enabled``.
@@ -11,8 +11,9 @@ from openstack_dashboard.utils import settings as settings_utils
 import backup_dashboard.enabled as plugin_enabled
 
 
-def with_plugin_enabled(horizon_config, installed_apps):
-    """Re-run Horizon's dashboard discovery with the plugin's enabled files.
+def with_plugin_enabled(horizon_config, installed_apps, *others):
+    """Re-run Horizon's dashboard discovery with the plugin's enabled files
+    (and then those of the ``others`` enabled packages, another plugin's).
 
     Mutates ``horizon_config`` and returns the new INSTALLED_APPS list.
     """
@@ -21,7 +22,7 @@ def with_plugin_enabled(horizon_config, installed_apps):
     # so the second run starts clean instead of warning.
     horizon_config.pop('dashboards', None)
     horizon_config.pop('default_dashboard', None)
-    settings_utils.update_dashboards([horizon_enabled, plugin_enabled],
-                                     horizon_config, apps)
+    settings_utils.update_dashboards(
+        [horizon_enabled, plugin_enabled, *others], horizon_config, apps)
     # update_dashboards appends Horizon's apps a second time; keep the first.
     return list(dict.fromkeys(apps))

@@ -17,13 +17,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest -p no:warnings
 MINICLOUD := tools/minicloud/minicloud
-DEMO_ENV := PYTHONPATH=tools/demo DJANGO_SETTINGS_MODULE=settings
+# The demo's settings (tools/demo) import testkit from the checkout's root.
+DEMO_ENV := PYTHONPATH=$(CURDIR)/tools/demo:$(CURDIR) \
+	DJANGO_SETTINGS_MODULE=settings
 
 .PHONY: setup cloud demo test unit horizon-instances wheel-test cloud-test \
 	cloud-status cloud-down cloud-purge minicloud-test clean browser-test \
 	screenshots bench bench-cloud figures pep8
 
-$(VENV)/.installed: requirements.txt test-requirements.txt setup.cfg
+$(VENV)/.installed: requirements.txt test-requirements.txt setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt -r test-requirements.txt
@@ -127,10 +129,10 @@ screenshots: cloud $(CHROMIUM)
 	touch $@
 
 bench: .venv-bench/.installed
-	.venv-bench/bin/python benchmarks/pages.py
+	.venv-bench/bin/python -m benchmarks.pages
 
 bench-cloud: cloud
-	$(PY) benchmarks/runs_cloud.py
+	$(PY) -m benchmarks.runs_cloud
 
 # docs/robustness-figures.*: counted by the tests that hold them (a plain
 # test run writes its counts under test-output/ only).

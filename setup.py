@@ -12,5 +12,5 @@
 
 import setuptools
 
-# Everything is in setup.cfg (pbr); the asset copying is setup_assets.py.
+# Everything is in setup.cfg (pbr); pyproject.toml names the build backend.
 setuptools.setup(setup_requires=['pbr>=5.0'], pbr=True)

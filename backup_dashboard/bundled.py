@@ -45,13 +45,12 @@ _NAME_RE = re.compile(r'^([A-Za-z_][\w\-]*):\s*$')
 
 
 def workbooks_dir():
-    import backup_dashboard
-    base = Path(backup_dashboard.__file__).resolve().parent
-    for cand in (Path(backup_dashboard.__file__).parent / 'workbooks',
-                 base / 'workbooks', base.parent / 'workbooks'):
-        if cand.is_dir():
-            return cand
-    return base.parent / 'workbooks'
+    """The package's ``workbooks/`` folder.
+
+    Real files in a wheel, the symlink to the repository's folder in a
+    checkout (see README.rst).
+    """
+    return Path(__file__).parent / 'workbooks'
 
 
 def marker_for(raw_text):

@@ -25,7 +25,8 @@ and any call that reaches the network is caught by Horizon's TestCase) with
 and the "Backup" column are rendered on every row; "without plugin" takes
 both out of the table (``extend.uninstall``) and Mistral out of the catalog.
 
-    cd /work/main && .venv/bin/python benchmarks/instances_calls.py
+    # from the checkout's root:
+    .venv/bin/python -m benchmarks.instances_calls
 """
 import collections
 import gc
@@ -36,9 +37,7 @@ import time
 import unittest
 from unittest import mock
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, REPO)
-os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tests.settings')
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'testkit.settings')
 
 import django  # noqa: E402
 from django.apps import apps  # noqa: E402
@@ -58,7 +57,7 @@ from novaclient.v2 import servers as nova_servers  # noqa: E402
 from backup_dashboard import api as plugin_api  # noqa: E402
 from backup_dashboard.dashboards.project.instances import extend  # noqa
 from benchmarks import alignment  # noqa: E402
-from tests.unit.dashboards.project.instances import test_index  # noqa
+from testkit import instances  # noqa: E402
 
 RESULTS = collections.OrderedDict()
 TIMES = collections.defaultdict(list)   # (plugin, count) -> [seconds]
@@ -67,7 +66,7 @@ PLUGIN_MODULES = (plugin_api.compute, plugin_api.storage,
                   plugin_api.schedules, plugin_api.mistral)
 
 
-class Measure(test_index._Base):
+class Measure(instances.IndexTestBase):
     count = 1
     plugin = True
     timed = ()      # stack steps of the renders timed after the counted one
@@ -102,7 +101,7 @@ class Measure(test_index._Base):
                 gc.collect()
                 started = time.perf_counter()
                 alignment.at_step(step, lambda: self.client.get(
-                    test_index.INDEX_URL))
+                    instances.INDEX_URL))
                 TIMES[(self.plugin, self.count)].append(
                     time.perf_counter() - started)
                 DEPTHS[(self.plugin, self.count)].append(step)

@@ -21,8 +21,9 @@ is counted (``requests.Session.send``, which keystoneauth and so every
 OpenStack client use). The index is fetched once to warm up, then measured
 with the plugin, without it (``extend.uninstall``), and with it again.
 
-    cd /work/main && .venv/bin/python benchmarks/instances_calls_cloud.py \
-        [--user demo --password demo]
+    # from the checkout's root, as make demo:
+    PYTHONPATH=tools/demo .venv/bin/python \
+        -m benchmarks.instances_calls_cloud [--user demo --password demo]
 """
 import argparse
 import collections
@@ -31,9 +32,6 @@ import sys
 from unittest import mock
 from urllib import parse
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, REPO)
-sys.path.insert(0, os.path.join(REPO, 'tools', 'demo'))
 os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')
 
 import django  # noqa: E402

@@ -19,7 +19,7 @@ schedules per project, 3 backups per volume, 8 days of daily runs with
 their per-volume results). It renders the index, one project's page and
 the CSV report through Django's test client, as an admin.
 
-    cd /work/main && .venv/bin/python benchmarks/overview.py
+    .venv/bin/python -m benchmarks.overview     # from the checkout's root
 
 Backend requests must not grow with the number of instances: the index and
 the project page make one list call per resource type; the CSV report adds
@@ -35,9 +35,7 @@ import time
 import unittest
 from unittest import mock
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, REPO)
-os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tests.settings')
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'testkit.settings')
 
 import django  # noqa: E402
 
@@ -61,8 +59,8 @@ from backup_dashboard.api import compute  # noqa: E402
 from backup_dashboard.api import mistral  # noqa: E402
 from backup_dashboard.clock import cron as clock  # noqa: E402
 from backup_dashboard import schedule as domain  # noqa: E402
-from tests import helpers  # noqa: E402
-from tests.unit.dashboards.admin.overview import data  # noqa: E402
+from testkit import helpers  # noqa: E402
+from testkit import overview_data as data  # noqa: E402
 
 NOW = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.timezone.utc)
 PROJECTS = 10

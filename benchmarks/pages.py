@@ -15,8 +15,8 @@
 Server-side render time and backend calls of the plugin's pages at scale, side
 by side with mistral-dashboard (not a timed test).
 
-    cd /work/main && .venv-bench/bin/python benchmarks/pages.py [--repeat 3]
-        [--quick] [--no-results]
+    .venv-bench/bin/python -m benchmarks.pages [--repeat 3] [--quick]
+        [--no-results]                        # from the checkout's root
 
 (``.venv/bin/python`` works too and measures our pages only: mistral-dashboard
 is installed in ``.venv-bench`` alone; see ``benchmarks/README.rst``.)
@@ -26,7 +26,7 @@ Mistral, Nova and Cinder are stubbed at the HTTP transport by generated data
 novaclient and cinderclient and their resource classes all run for real; a
 backend call is one HTTP request reaching the stub. Pages are rendered
 through the real URLs and views by Django's test client, logged in with
-Horizon's test helpers (``tests/helpers.TestCase``, the unit tests' base).
+Horizon's test helpers (``testkit/helpers.TestCase``, the unit tests' base).
 
 Each page is requested once to warm up (and checked: status 200, rows
 shown), once more to count its backend calls, then ``--repeat`` times at
@@ -68,8 +68,6 @@ import sys
 import time
 import unittest
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, REPO)
 os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'benchmarks.settings')
 
 import django  # noqa: E402
@@ -98,7 +96,7 @@ from backup_dashboard import schedule as domain  # noqa: E402
 from benchmarks import alignment  # noqa: E402
 from benchmarks import fakecloud  # noqa: E402
 from benchmarks import results  # noqa: E402
-from tests import helpers  # noqa: E402
+from testkit import helpers  # noqa: E402
 
 PEER = 'mistraldashboard' in settings.INSTALLED_APPS
 NOW = datetime.datetime.now(datetime.timezone.utc).replace(

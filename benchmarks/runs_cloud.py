@@ -15,7 +15,7 @@
 One backup schedule over 1, 5 and 20 volumes on the real local OpenStack,
 against a plain sequential workflow over the same volumes (not a timed test).
 
-    cd /work/main && .venv/bin/python benchmarks/runs_cloud.py [--sizes 1,5,20]
+    .venv/bin/python -m benchmarks.runs_cloud [--sizes 1,5,20]
         [--concurrency 4] [--user demo] [--no-results] [--schedule-only]
         [--timeline PREFIX]
 
@@ -52,18 +52,17 @@ import sys
 import time
 import uuid
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path[:0] = [REPO, os.path.join(REPO, 'tools', 'workbook_parse')]
-
-import benchmark as workflow_bench  # noqa: E402  tools/workbook_parse
-from keystoneauth1.exceptions import ConnectFailure  # noqa: E402
-from requests.adapters import HTTPAdapter  # noqa: E402
-from tests.cloud.conftest import Clients  # noqa: E402
-from urllib3.util.retry import Retry  # noqa: E402
+from keystoneauth1.exceptions import ConnectFailure
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from backup_dashboard import bundled  # noqa: E402
 from backup_dashboard import schedule as domain  # noqa: E402
 from benchmarks import results  # noqa: E402
+from benchmarks import schedule_cloud as workflow_bench
+from testkit.cloud import Clients
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 PER_SERVER = 4   # data volumes per server, besides its boot volume
 POLL_DELAY = 5   # the schedule's wait_backup polls every 5 s too

@@ -14,16 +14,11 @@
 
 The unit tests' settings (Horizon's test settings with the plugin), plus
 mistral-dashboard when it is installed (``.venv-bench``), so both dashboards
-render in the same process, under the same settings.
-"""
-from openstack_dashboard import enabled as horizon_enabled
-from openstack_dashboard.utils import settings as settings_utils
-
-from tests.settings import *  # noqa: F401,F403
-from tests.settings import HORIZON_CONFIG
-from tests.settings import INSTALLED_APPS as _APPS
-
-import backup_dashboard.enabled as plugin_enabled
+render in the same process, under the same settings."""
+from testkit.horizon_settings import with_plugin_enabled
+from testkit.settings import *  # noqa: F401,F403
+from testkit.settings import HORIZON_CONFIG
+from testkit.settings import INSTALLED_APPS as _APPS
 
 try:
     import mistraldashboard.enabled as peer_enabled
@@ -31,13 +26,7 @@ except ImportError:     # .venv: our pages only
     peer_enabled = None
 
 if peer_enabled is not None:
-    _apps = list(_APPS)
-    HORIZON_CONFIG.pop('dashboards', None)
-    HORIZON_CONFIG.pop('default_dashboard', None)
-    settings_utils.update_dashboards(
-        [horizon_enabled, plugin_enabled, peer_enabled], HORIZON_CONFIG,
-        _apps)
-    INSTALLED_APPS = list(dict.fromkeys(_apps))
+    INSTALLED_APPS = with_plugin_enabled(HORIZON_CONFIG, _APPS, peer_enabled)
 
 # Production Horizon (DEBUG off) caches compiled templates
 # (openstack_dashboard/settings.py); the test settings recompile every

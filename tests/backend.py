@@ -34,7 +34,7 @@ from openstack_dashboard.api import keystone
 from backup_dashboard import api
 from backup_dashboard.api import storage
 from backup_dashboard import schedule as domain
-from tests import data
+from testkit import data
 from tests.unit.dashboards.project.instances import data as idata
 from tests.unit.dashboards.project.restore import data as rdata
 

@@ -36,7 +36,7 @@ from backup_dashboard.clock import cron as clock
 from backup_dashboard.clock import plans
 from backup_dashboard import health
 from backup_dashboard import schedule as domain
-from tests import data
+from testkit import data
 
 UTC = datetime.timezone.utc
 MINUTE = datetime.timedelta(minutes=1)

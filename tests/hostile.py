@@ -18,7 +18,7 @@ characters, long text and whitespace: ``tests/unit/test_hostile_inputs.py``
 posts them at every form and URL, ``tests/unit/test_round_trip.py`` checks
 that each comes out exactly as typed or is refused.
 """
-from tests.helpers import ANGULAR
+from testkit.helpers import ANGULAR
 
 XSS = '<script>alert(1)</script>'
 XSS_IMG = '"><img src=x onerror=alert(1)>'

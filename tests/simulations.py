@@ -26,14 +26,9 @@ other and with the rest of the suite; the fixture then only waits for the
 result (or starts the simulation itself if it was not started). At the end of
 the session any simulation still running is killed.
 """
-import os
-import sys
-
 import pytest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))), 'tools', 'workbook_parse'))
-import bridge  # noqa: E402
+from tests.workbooks import bridge
 
 _DECLARED = {}   # (module name, fixture name) -> function starting it
 _STARTED = {}    # function starting it -> bridge.Simulation

@@ -40,7 +40,9 @@ class HorizonServer(object):
         self.port = free_port()
         self.url = 'http://127.0.0.1:%d' % self.port
         env = dict(os.environ,
-                   PYTHONPATH=os.path.join(REPO, 'tools', 'demo'),
+                   # the demo's settings, and testkit, which they import
+                   PYTHONPATH=os.pathsep.join(
+                       [os.path.join(REPO, 'tools', 'demo'), REPO]),
                    DJANGO_SETTINGS_MODULE='settings',
                    BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES=str(min_interval))
         admin = os.path.join(os.path.dirname(sys.executable), 'django-admin')

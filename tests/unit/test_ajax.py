@@ -29,10 +29,10 @@ from django.urls import resolve
 from horizon import forms
 
 from backup_dashboard import api
+from testkit import helpers
+from testkit import overview_data
 from tests import backend
-from tests import helpers
 from tests.plugin_urls import plugin_urls
-from tests.unit.dashboards.admin.overview import data as overview_data
 from tests.unit.dashboards.admin.overview import test_views as overview_views
 
 INVALID_POSTS = (

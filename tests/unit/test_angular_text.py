@@ -28,10 +28,10 @@ import copy
 from django.urls import reverse
 
 from backup_dashboard import api
-from tests import data
-from tests import helpers
-from tests.helpers import ANGULAR
-from tests.helpers import angular_exposed
+from testkit import data
+from testkit import helpers
+from testkit.helpers import ANGULAR
+from testkit.helpers import angular_exposed
 from tests.unit.dashboards.admin.overview import test_views as overview_views
 from tests.unit.dashboards.project.runs.test_views import RESULT
 

@@ -23,7 +23,7 @@ from openstack_auth import utils as auth_utils
 from openstack_dashboard.dashboards.project.instances import tables
 
 from backup_dashboard.dashboards.project.instances import extend
-from tests import helpers
+from testkit import helpers
 from tests.unit.dashboards.project.instances import data
 
 TABLE = tables.InstancesTable

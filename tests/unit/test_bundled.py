@@ -12,17 +12,11 @@
 
 """The bundled definitions: contract, Mistral's parser and actions, sync."""
 
-from pathlib import Path
-import sys
-
 import yaml
 
 from backup_dashboard import bundled
-
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
-import bridge  # noqa: E402
-from tests.simulations import require_mistral  # noqa: E402
+from tests.simulations import require_mistral
+from tests.workbooks import bridge
 
 
 def all_workflows():

@@ -24,10 +24,8 @@ from unittest import mock
 from django import test as django_test
 
 from backup_dashboard import api
+from testkit import helpers
 from tests import figures
-from tests.figures import robustness_figures  # noqa: F401 (fixture)
-from tests.figures import robustness_figures_per_test  # noqa: F401,E501
-from tests import helpers
 from tests.plugin_urls import admin_urls
 from tests.plugin_urls import plugin_urls
 from tests.plugin_urls import SAMPLE

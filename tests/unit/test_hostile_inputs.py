@@ -55,12 +55,12 @@ import yaml
 
 from backup_dashboard import api
 from backup_dashboard import schedule as domain
-from tests import data
+from testkit import data
+from testkit import helpers
+from testkit.helpers import AJAX
 from tests import figures
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: F401,E501
-from tests import helpers
-from tests.helpers import AJAX
 from tests.hostile import JINJA
 from tests.hostile import JINJA_BLOCK
 from tests.hostile import XSS

@@ -16,11 +16,10 @@ First on its own, over small histories whose answer is worked out by hand;
 then against the workbook itself: over generated histories, its Python
 answer must equal what Mistral's own evaluator makes of the YAQL in
 workbooks/volume_backup.yaml (variable ``decision``, publish ``deletions``
-of task ``wait_backup``), run through tools/workbook_parse/bridge.py.
+of task ``wait_backup``), run through tests/workbooks/bridge.py.
 """
 import datetime
 from pathlib import Path
-import sys
 
 from hypothesis import given
 from hypothesis import HealthCheck
@@ -32,11 +31,10 @@ import yaml
 from backup_dashboard.clock import cron as clock
 from backup_dashboard import retention
 from backup_dashboard import schedule as domain
+from tests.simulations import require_mistral
+from tests.workbooks import bridge
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
-import bridge  # noqa: E402
-from tests.simulations import require_mistral  # noqa: E402
 
 WF = yaml.safe_load((REPO / 'workbooks' / 'volume_backup.yaml').read_text()
                     )['backup_dashboard_volume_backup']

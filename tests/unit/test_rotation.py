@@ -15,7 +15,7 @@
 The decision (variable ``decision`` of backup_dashboard_volume_backup) and the
 rotation plan (publish ``deletions`` of its task ``wait_backup``) are YAQL in
 workbooks/volume_backup.yaml.  These tests evaluate those exact strings with
-Mistral's own expression evaluator (tools/workbook_parse/check.py serve, run by
+Mistral's own expression evaluator (tests/workbooks/check.py serve, run by
 a Python that has Mistral) and check them against a model of Cinder that knows
 what the workflow cannot see (each backup's real parent).
 """
@@ -23,7 +23,6 @@ what the workflow cannot see (each backup's real parent).
 import datetime
 import os
 from pathlib import Path
-import sys
 
 import pytest
 import yaml
@@ -35,11 +34,10 @@ from hypothesis import settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
-import bridge  # noqa: E402
 from tests.figures import robustness_figures  # noqa: E402,F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: E402,F401,E501
 from tests.simulations import require_mistral  # noqa: E402
+from tests.workbooks import bridge  # noqa: E402
 
 WF = yaml.safe_load(
     (REPO / 'workbooks' /

@@ -33,8 +33,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from backup_dashboard import api
+from testkit import helpers
 from tests import backend
-from tests import helpers
 from tests import hostile
 from tests.unit.dashboards.project.restore import data as rdata
 

@@ -18,7 +18,7 @@ import pytest
 
 from backup_dashboard import errors
 from backup_dashboard import schedule as domain
-from tests import data
+from testkit import data
 
 NOV = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.timezone.utc)
 

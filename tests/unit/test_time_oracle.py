@@ -40,8 +40,8 @@ from backup_dashboard.clock import cron as clock
 from backup_dashboard.dashboards.project.instances import tabs as itabs
 from backup_dashboard import health
 from backup_dashboard import schedule as domain
-from tests import data
-from tests import helpers
+from testkit import data
+from testkit import helpers
 from tests.oracle import changes
 from tests.oracle import oracle_moves
 from tests.oracle import oracle_runs

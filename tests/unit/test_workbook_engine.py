@@ -12,7 +12,7 @@
 
 """The bundled workflows run end to end in Mistral's real engine (offline).
 
-tools/workbook_parse/simulate.py runs Mistral 23's own engine (sqlite, local
+tests/workbooks/simulate.py runs Mistral 23's own engine (sqlite, local
 executor) on the definitions as written; only the Cinder/Nova actions are an
 in-memory cloud following the Cinder rules the workflows rely on.  The real
 cloud tests (tests/cloud/test_workbooks_cloud.py) check the same on real

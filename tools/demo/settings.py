@@ -22,7 +22,7 @@ from openstack_dashboard.settings import *  # noqa: F401,F403
 from openstack_dashboard.settings import HORIZON_CONFIG
 from openstack_dashboard.settings import INSTALLED_APPS as _APPS
 
-from backup_dashboard.horizon_settings import with_plugin_enabled
+from testkit.horizon_settings import with_plugin_enabled
 
 DEBUG = True
 ALLOWED_HOSTS = ['127.0.0.1', 'localhost']

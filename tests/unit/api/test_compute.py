@@ -17,7 +17,7 @@ from openstack_dashboard.api import _nova
 from openstack_dashboard.api import base
 
 from backup_dashboard.api import compute
-from tests import helpers
+from testkit import helpers
 
 
 def _server(server_id, tags=()):

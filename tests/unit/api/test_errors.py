@@ -32,8 +32,8 @@ import pytest
 
 from backup_dashboard import api
 from backup_dashboard.api import errors
-from tests import data
-from tests import helpers
+from testkit import data
+from testkit import helpers
 from tests.unit.dashboards.project.restore import data as rdata
 
 # Raw texts, verbatim from the services' code, and what the user reads.

@@ -18,8 +18,8 @@ from backup_dashboard.api import maintenance
 from backup_dashboard.api import mistral
 from backup_dashboard.clock import plans
 from backup_dashboard import schedule as domain
-from tests import data
-from tests import helpers
+from testkit import data
+from testkit import helpers
 
 
 def legacy(name):

@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from backup_dashboard.api import mistral
-from tests import helpers
+from testkit import helpers
 
 
 class ClientTests(helpers.APITestCase):

@@ -15,7 +15,7 @@ from unittest import mock
 
 from backup_dashboard.api import mistral
 from backup_dashboard.api import overview
-from tests import helpers
+from testkit import helpers
 
 
 class ListCallTests(helpers.APITestCase):

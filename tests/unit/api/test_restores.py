@@ -20,7 +20,7 @@ import pytest
 from backup_dashboard.api import mistral
 from backup_dashboard.api import restores
 from backup_dashboard import schedule as domain
-from tests import helpers
+from testkit import helpers
 from tests.unit.dashboards.project.restore import data
 
 

@@ -23,8 +23,8 @@ from backup_dashboard.api import runs as runs_api
 from backup_dashboard.api import schedules
 from backup_dashboard import errors
 from backup_dashboard import schedule as domain
-from tests import data
-from tests import helpers
+from testkit import data
+from testkit import helpers
 
 
 class ScheduleApiTests(helpers.APITestCase):

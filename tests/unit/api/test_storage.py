@@ -19,7 +19,7 @@ from openstack_dashboard.api import cinder
 import pytest
 
 from backup_dashboard.api import storage
-from tests import helpers
+from testkit import helpers
 from tests.unit.dashboards.project.restore import data
 
 

@@ -14,116 +14,24 @@
 
 Every fire the UTC pattern of a real zone's schedule makes around both of
 its clock changes is started in Mistral 23's own engine (sqlite, local
-executor; tools/workbook_parse/simulate.py's fake Cinder/Nova) with the
+executor; tests/workbooks/simulate.py's fake Cinder/Nova) with the
 workflow's clock frozen at that instant and the plan in the execution's
 params, as a cron trigger passes its workflow_params. The guard's YAQL must
 agree with ``plans.due`` and the runs must be exactly the local times.
 
-This file is also the harness: Mistral's Python runs it as a script
-(``python test_guard_engine.py < scenario.json``).
+The harness is tests/workbooks/fires.py, run by Mistral's Python.
 """
 
 import datetime
-import json
-import os
-from pathlib import Path
-import sys
 
-REPO = Path(__file__).resolve().parents[3]
-sys.path.insert(0, str(REPO / 'tools' / 'workbook_parse'))
+import pytest
+
+from backup_dashboard.clock import cron as clock
+from backup_dashboard.clock import plans
+from tests.simulations import simulation_fixture
+from tests.workbooks import bridge
+
 UTC = datetime.timezone.utc
-
-
-# ------------------------------------------------------ harness (Mistral side)
-def _freeze_yaql_clock():
-    """YAQL's now() reads the clock through this module global."""
-    from yaql.standard_library import date_time
-
-    class Frozen(datetime.datetime):
-        at = None
-
-        @classmethod
-        def now(cls, tz=None):
-            return cls.at.astimezone(tz) if tz else cls.at
-    date_time.DATETIME_TYPE = Frozen
-    return Frozen
-
-
-def _run(scenario):
-    import unittest
-
-    # In simulate.py's order: Mistral's test base picks the threading
-    # backend before anything else imports Mistral.
-    from mistral.tests.unit.engine import base
-
-    from mistral.db.v2 import api as db_api
-    from mistral.services import workflows as wf_service
-    from mistral.workflow import states
-    import simulate
-
-    clock = _freeze_yaql_clock()
-    results = []
-
-    class Fires(base.EngineTestCase):
-        def test_fires(self):
-            for name, cls in simulate.FAKES.items():
-                self.register_action_class(name, cls)
-            for path in scenario['workbooks']:
-                wf_service.create_workflows(open(path).read())
-            simulate.CLOUD = simulate.FakeCloud({})
-            for fire in scenario['fires']:
-                clock.at = datetime.datetime.fromisoformat(fire['at'])
-                ex = self.engine.start_workflow(
-                    'backup_dashboard_schedule', wf_input=fire['input'],
-                    **fire.get('params', {}))
-                self.await_workflow_state(ex.id, [states.SUCCESS,
-                                                  states.ERROR])
-                with db_api.transaction():
-                    wex = db_api.get_workflow_execution(ex.id)
-                    tasks = sorted(t.name for t in
-                                   db_api.get_task_executions(
-                                       workflow_execution_id=ex.id))
-                    results.append({'at': fire['at'], 'state': wex.state,
-                                    'output': wex.output, 'tasks': tasks})
-
-        def await_workflow_state(self, ex_id, wanted):
-            def done():
-                with db_api.transaction():
-                    return db_api.get_workflow_execution(ex_id).state in wanted
-            self._await(done, delay=0.1, timeout=120)
-
-    outcome = unittest.TextTestRunner(stream=sys.stderr, verbosity=0).run(
-        unittest.TestSuite([Fires('test_fires')]))
-    return {'runs': results, 'errors': [str(e[1]) for e in
-                                        outcome.errors + outcome.failures]}
-
-
-def main():
-    import shutil
-    import tempfile
-    scenario = json.load(sys.stdin)
-    work = tempfile.mkdtemp(prefix='bd-guard-engine-')
-    os.chdir(work)        # Mistral's test base logs to ./mistral.log
-    try:
-        out = _run(scenario)
-    except Exception as error:  # pragma: no cover - reported to the test
-        out = {'runs': [], 'errors': ['%s: %s' % (type(error).__name__,
-                                                  error)]}
-    sys.stdout.write(json.dumps(out, default=str) + '\n')
-    sys.stdout.flush()
-    shutil.rmtree(work, ignore_errors=True)
-    os._exit(0)           # Mistral's engine threads do not stop by themselves
-
-
-if __name__ == '__main__':
-    main()
-
-
-# -------------------------------------------------------------- the tests
-import pytest  # noqa: E402
-
-from tests.simulations import bridge  # noqa: E402
-from tests.simulations import simulation_fixture  # noqa: E402
 
 # Saved on 2026-11-22: the plan covers the 2027 changes below.
 SAVED = datetime.datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
@@ -182,7 +90,7 @@ def engine_fires():
     _, fires = _plans_and_fires()
     return bridge.Simulation(
         {'fires': [{k: f[k] for k in ('at', 'input', 'params') if k in f}
-                   for f in fires]}, script=__file__)
+                   for f in fires]}, script=bridge.HERE / 'fires.py')
 
 
 @pytest.fixture(scope='module')
@@ -192,10 +100,6 @@ def engine_runs(engine_fires):
         result['case'] = fire['case']
         result['fire'] = fire.get('fire')
     return made, engine_fires
-
-
-from backup_dashboard.clock import cron as clock  # noqa: E402
-from backup_dashboard.clock import plans  # noqa: E402
 
 
 def _ran(result):

@@ -22,8 +22,8 @@ from unittest import mock
 from django.urls import reverse
 
 from backup_dashboard import api
-from tests import data
-from tests import helpers
+from testkit import data
+from testkit import helpers
 from tests.unit.dashboards.admin.overview import test_views as overview
 from tests.unit.dashboards.project.restore import test_views as restore
 from tests.unit.dashboards.project.schedules import test_tables as schedules

@@ -27,8 +27,8 @@ from openstack_dashboard.test import helpers as horizon_helpers
 from backup_dashboard import api
 from backup_dashboard.api import overview as overview_api
 from backup_dashboard.clock import cron as clock
-from tests import helpers
-from tests.unit.dashboards.admin.overview import data
+from testkit import helpers
+from testkit import overview_data as data
 
 INDEX = reverse('horizon:admin:backups_overview:index')
 CSV = reverse('horizon:admin:backups_overview:csv')

@@ -17,7 +17,7 @@ from novaclient.v2 import servers as nova_servers
 from openstack_dashboard.api import cinder as cinder_api
 from openstack_dashboard.api import nova as nova_api
 
-from tests import data
+from testkit import data
 
 PROJECT = data.PROJECT
 

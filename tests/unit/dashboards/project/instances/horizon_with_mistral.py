@@ -23,6 +23,6 @@ tests do not mock (an unmocked call fails them).
 def pytest_sessionstart(session):
     from openstack_dashboard.test.test_data import keystone_data
 
-    from tests.helpers import WORKFLOW_SERVICE
+    from testkit.helpers import WORKFLOW_SERVICE
     if WORKFLOW_SERVICE not in keystone_data.SERVICE_CATALOG:
         keystone_data.SERVICE_CATALOG.append(WORKFLOW_SERVICE)

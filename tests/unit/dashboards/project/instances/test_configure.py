@@ -19,7 +19,7 @@ from novaclient import exceptions as nova_exceptions
 
 from backup_dashboard import api
 from backup_dashboard.api import mistral as mistral_api
-from tests import helpers
+from testkit import helpers
 from tests.unit.dashboards.project.instances import data
 
 INSTANCE = 'srv-1'

@@ -17,26 +17,12 @@ unchanged (no API call added: the same mocks and assertions as Horizon's
 test_index).
 """
 from django.urls import reverse
-from openstack_dashboard.dashboards.project.instances import tests as h_tests
 
 from backup_dashboard.dashboards.project.instances import extend
-from tests import helpers
-
-INDEX_URL = h_tests.INDEX_URL
+from testkit import instances
 
 
-class _Base(h_tests.InstanceTestBase, h_tests.InstanceTableTestMixin):
-    with_mistral = True
-    _get_index = h_tests.InstanceTableTests._get_index
-    _check_get_index = h_tests.InstanceTableTests._check_get_index
-
-    def _setup_test_data(self):
-        super()._setup_test_data()
-        if self.with_mistral:
-            self.service_catalog.append(helpers.WORKFLOW_SERVICE)
-
-
-class IndexTests(_Base):
+class IndexTests(instances.IndexTestBase):
     def test_index_shows_action_and_indicator_without_extra_calls(self):
         servers = self.servers.list()
         servers[0]._info['tags'] = ['backup:nightly',
@@ -59,7 +45,7 @@ class IndexTests(_Base):
         self.assertContains(res, 'Last run failed')
 
 
-class IndexWithoutMistralTests(_Base):
+class IndexWithoutMistralTests(instances.IndexTestBase):
     with_mistral = False
 
     def test_no_action_no_column(self):

@@ -22,7 +22,7 @@ from backup_dashboard import api
 from backup_dashboard.api import mistral as mistral_api
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.project.instances import tabs
-from tests import helpers
+from testkit import helpers
 from tests.unit.dashboards.project.instances import data
 
 MOCKS = {api.schedules: ['schedule_list'],

@@ -20,7 +20,7 @@ from mistralclient.api.v2 import tasks
 from openstack_dashboard.api import cinder as cinder_api
 
 from backup_dashboard import schedule as domain
-from tests import data
+from testkit import data
 
 PROJECT = data.PROJECT
 

@@ -19,7 +19,7 @@ from openstack_auth import utils as auth_utils
 from backup_dashboard import api
 from backup_dashboard.dashboards.common import links
 from backup_dashboard.dashboards.project.instances import tabs
-from tests import helpers
+from testkit import helpers
 from tests.unit.dashboards.project.instances import data as idata
 from tests.unit.dashboards.project.restore import data
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from horizon import exceptions
 
 from backup_dashboard import api
-from tests import helpers
+from testkit import helpers
 from tests.unit.dashboards.project.instances import data as idata
 from tests.unit.dashboards.project.restore import data
 

@@ -26,8 +26,8 @@ from backup_dashboard import api
 from backup_dashboard.dashboards.project.runs import chart
 from backup_dashboard.dashboards.project.runs import views
 from backup_dashboard import executions
-from tests import data
-from tests import helpers
+from testkit import data
+from testkit import helpers
 
 INDEX = reverse('horizon:project:backup_runs:index')
 UTC = datetime.timezone.utc

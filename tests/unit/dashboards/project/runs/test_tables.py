@@ -21,8 +21,8 @@ from unittest import mock
 from django.urls import reverse
 
 from backup_dashboard import api
-from tests import data
-from tests import helpers
+from testkit import data
+from testkit import helpers
 
 LONG = 'helper-' + 'x' * 248          # a 255-character name, no space
 

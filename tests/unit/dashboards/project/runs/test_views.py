@@ -23,8 +23,8 @@ from backup_dashboard.clock import plans
 from backup_dashboard.dashboards.project.runs import chart
 from backup_dashboard.dashboards.project.runs import views
 from backup_dashboard import executions
-from tests import data
-from tests import helpers
+from testkit import data
+from testkit import helpers
 
 INDEX = reverse('horizon:project:backup_runs:index')
 

@@ -23,8 +23,8 @@ from django.urls import reverse
 
 from backup_dashboard import api
 from backup_dashboard.api import mistral as mistral_api
-from tests import data
-from tests import helpers
+from testkit import data
+from testkit import helpers
 from tests.unit.dashboards.project.restore import data as cinder_data
 
 INDEX = reverse('horizon:project:backup_schedules:index')

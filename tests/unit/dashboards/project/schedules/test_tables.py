@@ -27,8 +27,8 @@ from backup_dashboard.api import identity
 from backup_dashboard.api import maintenance
 from backup_dashboard.clock import plans
 from backup_dashboard import schedule as domain
-from tests import data
-from tests import helpers
+from testkit import data
+from testkit import helpers
 
 INDEX = reverse('horizon:project:backup_schedules:index')
 UTC = datetime.timezone.utc

@@ -24,8 +24,8 @@ from backup_dashboard.api import schedules as schedules_api
 from backup_dashboard.clock import plans
 from backup_dashboard import health
 from backup_dashboard import schedule as domain
-from tests import data
-from tests import helpers
+from testkit import data
+from testkit import helpers
 
 INDEX = reverse('horizon:project:backup_schedules:index')
 CREATE = reverse('horizon:project:backup_schedules:create')

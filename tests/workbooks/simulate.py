@@ -19,7 +19,7 @@ in-memory cloud that follows the Cinder rules the workflows depend on
 (incremental parent = newest available backup, a parent cannot be deleted while
 a child exists, in-use needs force or a snapshot, 404 text, ...).
 
-    python tools/workbook_parse/simulate.py < scenario.json > result.json
+    python tests/workbooks/simulate.py < scenario.json > result.json
 
 scenario: {"workbooks": [paths], "cloud": {...}, "runs": [{"workflow": name,
 "input": {...}, "env": {...}|null, "advance_days": n}]}; result: one entry per

@@ -15,7 +15,7 @@
 Mistral only recognises an inline expression when '<% ... %>' has no newline,
 and YAML keeps the newlines of "more indented" lines inside a folded scalar.
 This rewrites each '>-' block so that all its lines share the block's
-indentation.  Usage: python tools/workbook_parse/flatten.py workbooks/*.yaml
+indentation.  Usage: python tests/workbooks/flatten.py workbooks/*.yaml
 """
 import re
 import sys

@@ -10,9 +10,9 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Settings glue shared by the test settings and the demo settings.
+"""Settings glue shared by the test, benchmark and demo settings.
 
-Both start from settings in which Horizon already ran ``update_dashboards``
+All start from settings in which Horizon already ran ``update_dashboards``
 once with its own enabled files; they need the plugin's enabled files read
 too, exactly as if an operator had copied them into
 ``openstack_dashboard/local/enabled``.
@@ -23,9 +23,10 @@ from openstack_dashboard.utils import settings as settings_utils
 import backup_dashboard.enabled as plugin_enabled
 
 
-def with_plugin_enabled(horizon_config, installed_apps):
+def with_plugin_enabled(horizon_config, installed_apps, *others):
     """Re-run Horizon's dashboard discovery with the plugin's enabled files.
 
+    Then those of the ``others`` enabled packages (another plugin's).
     Mutates ``horizon_config`` and returns the new INSTALLED_APPS list.
     """
     apps = list(installed_apps)
@@ -33,7 +34,7 @@ def with_plugin_enabled(horizon_config, installed_apps):
     # so the second run starts clean instead of warning.
     horizon_config.pop('dashboards', None)
     horizon_config.pop('default_dashboard', None)
-    settings_utils.update_dashboards([horizon_enabled, plugin_enabled],
-                                     horizon_config, apps)
+    settings_utils.update_dashboards(
+        [horizon_enabled, plugin_enabled, *others], horizon_config, apps)
     # update_dashboards appends Horizon's apps a second time; keep the first.
     return list(dict.fromkeys(apps))

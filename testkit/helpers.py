@@ -26,7 +26,7 @@ from openstack_dashboard.test import helpers
 from backup_dashboard import api
 from backup_dashboard import health
 
-from tests import data
+from testkit import data
 
 WORKFLOW_SERVICE = {
     'type': 'workflowv2', 'name': 'mistral', 'endpoints_links': [],

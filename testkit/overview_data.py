@@ -22,7 +22,7 @@ from novaclient.v2 import servers as nova_servers
 
 from backup_dashboard.api import identity
 from backup_dashboard import schedule as domain
-from tests import data
+from testkit import data
 
 NOW = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.timezone.utc)
 DEMO, ALT = '1', '3'     # Horizon's test projects "test_tenant", "云规则"

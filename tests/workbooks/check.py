@@ -15,10 +15,8 @@
 Runs under a Python that has ``mistral`` and ``mistral-extra`` installed (the
 plugin's venv or a separate ``.venv-mistral``); works offline.
 
-    python tools/workbook_parse/check.py validate FILE...
-        -> JSON report on stdout
-    python tools/workbook_parse/check.py serve
-        -> JSON lines on stdin/stdout:
+    python tests/workbooks/check.py validate FILE...   -> JSON report on stdout
+    python tests/workbooks/check.py serve               -> JSON lines on stdin/stdout:
         {"expr": "<% ... %>", "data": {...}, "task_result": ...}
         -> {"ok": true, "value": ...} | {"ok": false, "error": "..."}
 

@@ -12,7 +12,8 @@
 
 """Benchmark backup_dashboard_schedule on a real cloud (not a timed test).
 
-    .venv/bin/python tools/workbook_parse/benchmark.py [--sizes 1,5,20]
+    # from the checkout's root:
+    .venv/bin/python -m benchmarks.schedule_cloud [--sizes 1,5,20]
         [--concurrency 4] [--in-use force|snapshot] [--user demo]
 
 Uses tools/minicloud's credentials (``minicloud env --json``) unless OS_*
@@ -33,10 +34,9 @@ import sys
 import time
 import uuid
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+from testkit.cloud import Clients
 
-from tests.cloud.conftest import Clients  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 POLLING_TASKS = {'wait_snapshot', 'wait_backup', 'wait_gone'}
 

@@ -19,7 +19,7 @@ from openstack_dashboard.test.settings import *  # noqa: F401,F403
 from openstack_dashboard.test.settings import HORIZON_CONFIG
 from openstack_dashboard.test.settings import INSTALLED_APPS as _APPS
 
-from backup_dashboard.horizon_settings import with_plugin_enabled
+from testkit.horizon_settings import with_plugin_enabled
 
 INSTALLED_APPS = with_plugin_enabled(HORIZON_CONFIG, _APPS)
 

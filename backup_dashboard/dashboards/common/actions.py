@@ -11,7 +11,14 @@
 #    under the License.
 
 """What the plugin's table actions share."""
+from django.utils.translation import gettext_lazy as _
+# Eager ngettext in action names: Horizon calls them while rendering each
+# row, inside the request's language (see schedules/tables.py).
+from django.utils.translation import ngettext
 from horizon import exceptions
+from horizon import tables
+
+from backup_dashboard import api
 
 
 class reasons_shown(object):
@@ -34,3 +41,32 @@ class reasons_shown(object):
             exceptions.handle(self.request, '%s: %s' % (self.message, error),
                               escalate=True)
         return False
+
+
+class ReownSchedule(tables.BatchAction):
+    """Recreate a schedule under the current user's identity.
+
+    The project panel and the admin overview offer it to different people
+    (see their ``allowed``); both recreate the trigger the same way, so
+    it keeps its name, settings and runs.
+    """
+    name = 'reown'
+    icon = 'user'
+
+    @staticmethod
+    def action_present(count):
+        return ngettext("Re-own Schedule", "Re-own Schedules", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext("Re-owned Schedule", "Re-owned Schedules", count)
+
+    def schedule_of(self, request, obj_id):
+        """(project id, schedule name) of the row ``obj_id``."""
+        return request.user.tenant_id, obj_id
+
+    def action(self, request, obj_id):
+        project_id, name = self.schedule_of(request, obj_id)
+        with reasons_shown(request, _('Unable to re-own schedule "%s"')
+                           % name):
+            api.schedules.schedule_reown(request, project_id, name)

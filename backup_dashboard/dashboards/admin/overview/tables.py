@@ -20,14 +20,9 @@ from django.utils.html import format_html
 from django.utils.html import format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-# Eager ngettext in action names: Horizon calls them while rendering each
-# row, inside the request's language; ngettext_lazy with a count builds a
-# lazy proxy class on every call (see schedules/tables.py).
-from django.utils.translation import ngettext
 from horizon import tables
 
-from backup_dashboard import api
-from backup_dashboard.dashboards.common.actions import reasons_shown
+from backup_dashboard.dashboards.common import actions
 from backup_dashboard.dashboards.common import display
 
 
@@ -108,20 +103,10 @@ class ProjectsTable(tables.DataTable):
         prev_pagination_param = 'projects_prev_marker'
 
 
-class ReownSchedule(tables.BatchAction):
-    """Recreate a broken schedule under the current user's identity."""
-    name = 'reown'
-    icon = 'user'
+class ReownSchedule(actions.ReownSchedule):
+    """Recreate a broken schedule of any project under the admin's identity."""
     help_text = _("The schedule is recreated with your identity and keeps "
                   "its name, settings and runs.")
-
-    @staticmethod
-    def action_present(count):
-        return ngettext("Re-own Schedule", "Re-own Schedules", count)
-
-    @staticmethod
-    def action_past(count):
-        return ngettext("Re-owned Schedule", "Re-owned Schedules", count)
 
     def allowed(self, request, row=None):
         # Mistral creates the trust in the token's project: the admin must
@@ -130,11 +115,11 @@ class ReownSchedule(tables.BatchAction):
             row.health is not None and 'broken' in row.health.codes and
             row.project_id == request.user.tenant_id)
 
-    def action(self, request, obj_id):
+    def schedule_of(self, request, obj_id):
         row = self.table.get_object_by_id(obj_id)
-        with reasons_shown(request, _('Unable to re-own schedule "%s"')
-                           % (row.name if row else obj_id)):
-            api.schedules.schedule_reown(request, row.project_id, row.name)
+        if row is None:
+            return super().schedule_of(request, obj_id)
+        return row.project_id, row.name
 
 
 class ScheduleFilter(ServerFilter):

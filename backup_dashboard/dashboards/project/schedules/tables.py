@@ -34,6 +34,7 @@ from horizon import tables
 
 from backup_dashboard import api
 from backup_dashboard.api import maintenance
+from backup_dashboard.dashboards.common import actions
 from backup_dashboard.dashboards.common.actions import reasons_shown
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import links
@@ -134,26 +135,15 @@ class DeleteSchedule(tables.DeleteAction):
             api.schedules.schedule_delete(request, obj_id)
 
 
-class ReownSchedule(tables.BatchAction):
+class ReownSchedule(actions.ReownSchedule):
     """Recreate the schedule under the current user's identity.
 
-    Recreate the schedule under the current user's identity (owner or admin):
-    offered when its trust looks refused (broken, or fires missed, which is
-    what Mistral does with a refused trust).
+    Offered to its owner when its trust looks refused (broken, or fires
+    missed, which is what Mistral does with a refused trust), and to admins.
     """
-    name = 'reown'
-    icon = 'user'
     help_text = _("The schedule is recreated with your identity and keeps "
                   "its name, settings and runs. Only its owner or an admin "
                   "can do this.")
-
-    @staticmethod
-    def action_present(count):
-        return ngettext("Re-own Schedule", "Re-own Schedules", count)
-
-    @staticmethod
-    def action_past(count):
-        return ngettext("Re-owned Schedule", "Re-owned Schedules", count)
 
     def allowed(self, request, schedule=None):
         # Admins may take over any schedule of the project they work in.
@@ -161,12 +151,6 @@ class ReownSchedule(tables.BatchAction):
         return schedule is None or api.identity.is_admin(request.user) or (
             health is not None and
             bool({'broken', 'missed'}.intersection(health.codes)))
-
-    def action(self, request, obj_id):
-        with reasons_shown(request, _('Unable to re-own schedule "%s"')
-                           % obj_id):
-            api.schedules.schedule_reown(request, request.user.tenant_id,
-                                         obj_id)
 
 
 class ReanchorSchedule(tables.BatchAction):

@@ -96,11 +96,8 @@ def real_runs(runs):
     return [r for r in runs if r.real]
 
 
-@dataclasses.dataclass(frozen=True)
-class Problem:
-    code: str                           # one of ORDER
-    detail: str                         # what is wrong, with the facts
-    action: str                         # what to do about it
+class _Worded:
+    """The words and severity of a ``code`` (a problem's or a schedule's)."""
 
     @property
     def label(self):
@@ -111,8 +108,15 @@ class Problem:
         return SEVERITY[self.code]
 
 
+@dataclasses.dataclass(frozen=True)
+class Problem(_Worded):
+    code: str                           # one of ORDER
+    detail: str                         # what is wrong, with the facts
+    action: str                         # what to do about it
+
+
 @dataclasses.dataclass
-class Health:
+class Health(_Worded):
     problems: list
     # False when the owner could not be checked in Keystone (unknown owner,
     # or a viewer who may not list role assignments).
@@ -125,14 +129,6 @@ class Health:
         if self.problems:
             return self.problems[0].code
         return 'ok' if self.due else 'new'
-
-    @property
-    def label(self):
-        return str(LABELS[self.code])
-
-    @property
-    def severity(self):
-        return SEVERITY[self.code]
 
     @property
     def codes(self):

@@ -5,6 +5,8 @@
 #   make test    everything: unit tests, the wheel test, real-cloud tests,
 #                browser tests
 #   make unit    the unit tests only (quick, no cloud)
+#   make messages  regenerate the translation catalogs
+#                (backup_dashboard/locale) after marking or changing a string
 #   make browser-test  the journeys in headless chromium (make screenshots:
 #                also refresh docs/screenshots/)
 #   make bench   the pages at scale against mistral-dashboard (prints figures,
@@ -20,7 +22,7 @@ DEMO_ENV := PYTHONPATH=tools/demo DJANGO_SETTINGS_MODULE=settings
 
 .PHONY: setup cloud demo test unit horizon-instances wheel-test cloud-test \
 	cloud-status cloud-down cloud-purge minicloud-test clean browser-test \
-	screenshots bench bench-cloud figures
+	screenshots bench bench-cloud figures messages
 
 $(VENV)/.installed: requirements.txt test-requirements.txt setup.cfg
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,7 +50,22 @@ demo: cloud
 	@echo "Log in at http://127.0.0.1:8000 as demo / demo (or admin / admin)."
 	$(DEMO_ENV) $(VENV)/bin/django-admin runserver 127.0.0.1:8000
 
-unit: setup
+# GNU gettext (xgettext, msgmerge, msgfmt: Debian's gettext) for Django's
+# makemessages and for the unit test that checks the catalogs with them.
+MSGFMT := /usr/bin/msgfmt
+
+$(MSGFMT):
+	@test "$$(id -u)" = 0 || { echo "$@ is missing and installing it needs root: apt-get install -y gettext"; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gettext
+
+# The English catalogs, django (Python, templates) and djangojs
+# (JavaScript): tests/unit/test_translations.py fails until they are
+# regenerated after a string is marked or changed.
+messages: setup $(MSGFMT)
+	$(PY) tools/messages.py
+
+unit: setup $(MSGFMT)
 	$(PYTEST) -q tests/unit
 
 # Horizon's own Instances tests must still pass with the plugin enabled,
@@ -77,7 +94,7 @@ cloud-test: cloud
 # background while the tests that do not need it run, at a lower priority:
 # about three minutes less than one after the other. Its output follows
 # theirs; a failure of either fails the target, after both are done.
-test: setup
+test: setup $(MSGFMT)
 	@mkdir -p test-output
 	@$(MINICLOUD) up > test-output/minicloud-up.log 2>&1 & cloud=$$!; \
 	status=0; \

@@ -6,6 +6,8 @@
 #                browser tests
 #   make unit    the unit tests only (quick, no cloud)
 #   make pep8    flake8 with OpenStack's hacking rules (tox -e pep8)
+#   make messages  regenerate the translation catalogs
+#                (backup_dashboard/locale) after marking or changing a string
 #   make browser-test  the journeys in headless chromium (make screenshots:
 #                also refresh docs/screenshots/)
 #   make bench   the pages at scale against mistral-dashboard (prints figures,
@@ -23,7 +25,7 @@ DEMO_ENV := PYTHONPATH=$(CURDIR)/tools/demo:$(CURDIR) \
 
 .PHONY: setup cloud demo test unit horizon-instances wheel-test cloud-test \
 	cloud-status cloud-down cloud-purge minicloud-test clean browser-test \
-	screenshots bench bench-cloud figures pep8
+	screenshots bench bench-cloud figures pep8 messages
 
 $(VENV)/.installed: requirements.txt test-requirements.txt setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,7 +53,22 @@ demo: cloud
 	@echo "Log in at http://127.0.0.1:8000 as demo / demo (or admin / admin)."
 	$(DEMO_ENV) $(VENV)/bin/django-admin runserver 127.0.0.1:8000
 
-unit: setup
+# GNU gettext (xgettext, msgmerge, msgfmt: Debian's gettext) for Django's
+# makemessages and for the unit test that checks the catalogs with them.
+MSGFMT := /usr/bin/msgfmt
+
+$(MSGFMT):
+	@test "$$(id -u)" = 0 || { echo "$@ is missing and installing it needs root: apt-get install -y gettext"; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gettext
+
+# The English catalogs, django (Python, templates) and djangojs
+# (JavaScript): tests/unit/test_translations.py fails until they are
+# regenerated after a string is marked or changed.
+messages: setup $(MSGFMT)
+	$(PY) tools/messages.py
+
+unit: setup $(MSGFMT)
 	$(PYTEST) -q tests/unit
 
 # tox keeps flake8 and hacking in .tox/pep8, apart from Horizon's packages.
@@ -85,7 +102,7 @@ cloud-test: cloud
 # background while the tests that do not need it run, at a lower priority:
 # about three minutes less than one after the other. Its output follows
 # theirs; a failure of either fails the target, after both are done.
-test: setup
+test: setup $(MSGFMT)
 	$(VENV)/bin/tox -e pep8
 	@mkdir -p test-output
 	@$(MINICLOUD) up > test-output/minicloud-up.log 2>&1 & cloud=$$!; \

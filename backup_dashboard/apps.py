@@ -17,12 +17,13 @@ Once Django has loaded every app, ``ready()`` adds the plugin's
 table (``dashboards.project.instances.extend``).
 """
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BackupDashboardConfig(AppConfig):
     name = 'backup_dashboard'
     label = 'backup_dashboard'
-    verbose_name = 'Backup dashboard'
+    verbose_name = _('Backup dashboard')
 
     def ready(self):
         # Horizon has no registry for extra row actions or columns of another

@@ -40,6 +40,7 @@ import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 
 from backup_dashboard.clock import cron as clock
 from backup_dashboard.clock import plans
@@ -347,8 +348,11 @@ def assess(schedule, runs, now, owner=None, project_name='',
     streak = failing_runs(runs)
     if streak:
         problems.append(Problem(
-            'failing', _('The last %(count)d run(s) did not back up every '
-                         'volume (%(outcomes)s)%(error)s.') % {
+            'failing', ngettext(
+                'The last %(count)d run(s) did not back up every volume '
+                '(%(outcomes)s)%(error)s.',
+                'The last %(count)d run(s) did not back up every volume '
+                '(%(outcomes)s)%(error)s.', len(streak)) % {
                 'count': len(streak),
                 'outcomes': ', '.join(r.outcome for r in streak),
                 'error': (': ' + _short(streak[0].error))
@@ -365,7 +369,8 @@ def assess(schedule, runs, now, owner=None, project_name='',
         problems.append(Problem(
             'outdated', _('The workflows it runs are not ready in Mistral: '
                           '%s.') % ', '.join(
-                '%s is %s' % (p['name'], p['state'])
+                _('%(name)s is %(state)s') % {'name': p['name'],
+                                              'state': p['state']}
                 for p in workbook_problems),
             _('An admin runs backup-dashboard-sync-workbooks (from the '
               'plugin\'s package) to load the bundled workflows.')))

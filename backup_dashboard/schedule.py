@@ -29,6 +29,7 @@ import unicodedata
 import uuid
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from backup_dashboard.clock import cron as clock
 from backup_dashboard.clock import plans
@@ -203,12 +204,14 @@ class Schedule:
 
     def retention_text(self):
         if self.mode == 'full':
-            text = _('%d full') % self.max_full
+            text = ngettext('%d full', '%d full', self.max_full) % \
+                self.max_full
         else:
             text = _('%(full)d full x %(incr)d incremental') % {
                 'full': self.max_full, 'incr': self.max_incremental}
         if self.keep_days:
-            text += _(', at most %d days') % self.keep_days
+            text += ngettext(', at most %d day', ', at most %d days',
+                             self.keep_days) % self.keep_days
         return text
 
     def steady_state_backups(self, volumes):
@@ -353,7 +356,9 @@ def validate_emails(text_or_list):
         items = _EMAIL_SPLIT_RE.split(text_or_list or '')
     addresses = [i.strip() for i in items if i.strip()]
     if len(addresses) > MAX_RECIPIENTS:
-        raise errors.InputError(_('At most %d report recipients.')
+        raise errors.InputError(ngettext('At most %d report recipient.',
+                                         'At most %d report recipients.',
+                                         MAX_RECIPIENTS)
                                 % MAX_RECIPIENTS, 'report_to')
     for address in addresses:
         try:

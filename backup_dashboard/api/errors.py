@@ -38,8 +38,8 @@ import requests
 
 LOG = logging.getLogger(__name__)
 
-UNREACHABLE = ('The workflow service (Mistral) cannot be reached right now; '
-               'no change was made. Try again in a moment.')
+UNREACHABLE = _('The workflow service (Mistral) cannot be reached right '
+                'now; no change was made. Try again in a moment.')
 
 # What is missing, by kind; %(id)s is the name or id the user asked for.
 NOT_FOUND = {
@@ -176,7 +176,7 @@ def translate_errors(func):
         except mistral_base.APIException as error:
             raise _from_mistral(error)
         except requests.RequestException:
-            raise ServiceUnavailable(UNREACHABLE)
+            raise ServiceUnavailable(str(UNREACHABLE))
     return wrapper
 
 

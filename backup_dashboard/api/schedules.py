@@ -126,9 +126,9 @@ def schedule_create(request, schedule):
     """Validate and store a new schedule; returns it as Mistral has it."""
     clean = domain.validate(schedule, _min_interval())
     if schedule_exists(request, clean.name):
-        raise exceptions.Conflict('A schedule (or another cron trigger) '
-                                  'named "%s" already exists in this '
-                                  'project.' % clean.name)
+        raise exceptions.Conflict(_('A schedule (or another cron trigger) '
+                                    'named "%s" already exists in this '
+                                    'project.') % clean.name)
     trigger = mistral.cron_trigger_create(request, **identity.with_owner(
         clean.to_trigger(env_name=_env_name()), request.user))
     return domain.Schedule.from_trigger(trigger) or clean

@@ -27,6 +27,7 @@ import zoneinfo
 
 import croniter
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from backup_dashboard import errors
 
@@ -227,10 +228,12 @@ def check_pattern(pattern, min_minutes):
 def duration(delta):
     minutes = int(delta.total_seconds() // 60)
     if minutes % 1440 == 0:
-        return _('%d day(s)') % (minutes // 1440)
+        days = minutes // 1440
+        return ngettext('%d day(s)', '%d day(s)', days) % days
     if minutes % 60 == 0:
-        return _('%d hour(s)') % (minutes // 60)
-    return _('%d minute(s)') % minutes
+        hours = minutes // 60
+        return ngettext('%d hour(s)', '%d hour(s)', hours) % hours
+    return ngettext('%d minute(s)', '%d minute(s)', minutes) % minutes
 
 
 def preset(kind, minute=0, hour=0, weekday=0, day=1):

@@ -73,10 +73,14 @@ def duration_text(start, end):
         return '-'
     seconds = int((end - start).total_seconds())
     if seconds < 60:
-        return '%ds' % seconds
+        # Translators: a duration in seconds, abbreviated ("42s").
+        return _('%ds') % seconds
     if seconds < 3600:
-        return '%dm %02ds' % divmod(seconds, 60)
-    return '%dh %02dm' % (seconds // 3600, seconds % 3600 // 60)
+        minutes, seconds = divmod(seconds, 60)
+        return _('%(minutes)dm %(seconds)02ds') % {'minutes': minutes,
+                                                   'seconds': seconds}
+    return _('%(hours)dh %(minutes)02dm') % {
+        'hours': seconds // 3600, 'minutes': seconds % 3600 // 60}
 
 
 def last_run_html(schedule, zone_name):
@@ -113,11 +117,13 @@ def age_text(delta):
         return '-'
     minutes = int(delta.total_seconds() // 60)
     if minutes < 0:
-        return '0m'
+        minutes = 0
     days, minutes = divmod(minutes, 1440)
     hours, minutes = divmod(minutes, 60)
     if days:
-        return '%dd %dh' % (days, hours)
+        return _('%(days)dd %(hours)dh') % {'days': days, 'hours': hours}
     if hours:
-        return '%dh %02dm' % (hours, minutes)
-    return '%dm' % minutes
+        return _('%(hours)dh %(minutes)02dm') % {'hours': hours,
+                                                 'minutes': minutes}
+    # Translators: an age in minutes, abbreviated ("12m").
+    return _('%dm') % minutes

@@ -21,6 +21,7 @@ value over it is refused on submit with a message that states it.
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from horizon import forms
 
 
@@ -30,7 +31,11 @@ class LimitedCharField(forms.CharField):
     def __init__(self, *args, limit, **kwargs):
         kwargs.setdefault('strip', False)
         help_text = kwargs.pop('help_text', None)
-        limit_text = _('At most %(limit)d characters.') % {'limit': limit}
+        # Formatted when shown: a form's fields are made at import, before
+        # any request's language is active.
+        limit_text = format_lazy(ngettext_lazy(
+            'At most {limit} character.', 'At most {limit} characters.',
+            limit), limit=limit)
         kwargs['help_text'] = format_lazy('{} {}', help_text, limit_text) \
             if help_text else limit_text
         super().__init__(*args, **kwargs)

@@ -16,7 +16,8 @@
         .insertAfter($field);
     }
     var length = ($field.val() || '').length;
-    $counter.text(length + ' / ' + limit)
+    $counter.text(interpolate(gettext('%(length)s / %(limit)s'),
+                              {length: length, limit: limit}, true))
       .toggleClass('text-danger', length > limit);
   }
 

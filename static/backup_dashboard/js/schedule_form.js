@@ -27,10 +27,11 @@
     var viewer = data.ok && data.viewer_zone;
     $preview.find('.schedule-preview-error').text(data.ok ? '' : data.error);
     $preview.find('.schedule-preview-words').text(data.ok ? data.words : '');
-    $preview.find('.schedule-preview-own').text(
-      data.ok ? gettext("Schedule's time") + ' (' + data.zone + ')' : '');
+    $preview.find('.schedule-preview-own').text(data.ok ? interpolate(
+      gettext("Schedule's time (%(zone)s)"), {zone: data.zone}, true) : '');
     $preview.find('.schedule-preview-viewer').toggle(!!viewer)
-      .text(viewer ? gettext('Your time') + ' (' + viewer + ')' : '');
+      .text(viewer ? interpolate(gettext('Your time (%(zone)s)'),
+                                 {zone: viewer}, true) : '');
     $preview.find('.schedule-preview-note').text(data.dst_note || '');
     $preview.find('.schedule-preview-trigger').text(data.ok ?
       interpolate(gettext('Mistral will hold it as a cron trigger on ' +

@@ -48,7 +48,8 @@ def load_volumes(request, server):
             continue
         name = volume.name or volume_id
         rows.append({'id': volume_id, 'name': name,
-                     'label': '%s (%s GB)' % (name, volume.size),
+                     'label': _('%(name)s (%(size)s GB)') % {
+                         'name': name, 'size': volume.size},
                      'skip': api.storage.volume_skipped(volume),
                      'volume': volume, 'error': None})
     return rows

@@ -27,6 +27,7 @@ import re
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from horizon import forms
 from horizon import messages
 
@@ -59,7 +60,8 @@ def unreadable(text, error):
 
 def volume_label(volume):
     name = getattr(volume, 'name', None) or volume.id
-    return '%s (%s GB, %s)' % (name, volume.size, volume.status)
+    return _('%(name)s (%(size)s GB, %(status)s)') % {
+        'name': name, 'size': volume.size, 'status': volume.status}
 
 
 class OptionsSelect(forms.Select):
@@ -177,9 +179,10 @@ class RestoreForm(forms.SelfHandlingForm):
 
     def _clean_new(self, data, backup):
         if not (data.get('name') or '').strip():
-            self.add_error('name', _(
-                'Enter a name for the new volume (at most %d characters).')
-                % api.storage.VOLUME_NAME_MAX)
+            self.add_error('name', ngettext(
+                'Enter a name for the new volume (at most %d character).',
+                'Enter a name for the new volume (at most %d characters).',
+                api.storage.VOLUME_NAME_MAX) % api.storage.VOLUME_NAME_MAX)
         size = data.get('size')
         limits = {'min': backup.size, 'max': api.storage.VOLUME_SIZE_MAX}
         if size is None:

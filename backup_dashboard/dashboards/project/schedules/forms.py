@@ -52,10 +52,9 @@ PRESET_FIELDS = {'hourly': ('minute',), 'daily': ('minute', 'hour'),
                  'weekly': ('minute', 'hour', 'weekday'),
                  'monthly': ('minute', 'hour', 'day'),
                  'last': ('minute', 'hour')}
-WEEKDAYS = [(str(i), _(day)) for i, day in
-            [(1, 'Monday'), (2, 'Tuesday'), (3, 'Wednesday'),
-             (4, 'Thursday'), (5, 'Friday'), (6, 'Saturday'),
-             (0, 'Sunday')]]
+WEEKDAYS = [('1', _('Monday')), ('2', _('Tuesday')), ('3', _('Wednesday')),
+            ('4', _('Thursday')), ('5', _('Friday')), ('6', _('Saturday')),
+            ('0', _('Sunday'))]
 MODES = (('rotation', _("Rotation: a full, then incrementals, then a new "
                         "full")),
          ('incremental', _("Incremental after the first full")),

@@ -252,21 +252,7 @@ def cleanup(c, made, executions, workflow):
             except Exception as error:
                 print('cleanup: workflow %s: %s' % (name, error),
                       file=sys.stderr)
-    for sid in made['servers']:
-        try:
-            c.nova.servers.delete(sid)
-        except Exception:
-            pass
-    for sid in made['servers']:
-        wait('server gone', lambda: not [
-            s for s in c.nova.servers.list() if s.id == sid])
-    for vid in made['volumes']:
-        try:
-            wait('volume free', lambda: c.cinder.volumes.get(
-                vid).status in ('available', 'error'))
-            c.cinder.volumes.delete(vid)
-        except Exception as error:
-            print('cleanup: volume %s: %s' % (vid, error), file=sys.stderr)
+    workflow_bench.delete_made(c, made, wait)
 
 
 def check_quota(c, n):

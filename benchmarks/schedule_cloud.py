@@ -166,22 +166,26 @@ def one(c, n, concurrency, in_use):
                 except Exception as e:
                     print('cleanup: backup %s: %s' % (b.id, e),
                           file=sys.stderr)
-        for sid in made['servers']:
-            try:
-                c.nova.servers.delete(sid)
-            except Exception:
-                pass
-        for sid in made['servers']:
-            wait('server gone',
-                 lambda: not [s for s in c.nova.servers.list() if s.id == sid])
-        for vid in made['volumes']:
-            try:
-                wait(
-                    'volume free', lambda: c.cinder.volumes.get(vid).status in
-                    ('available', 'error'))
-                c.cinder.volumes.delete(vid)
-            except Exception as e:
-                print('cleanup: volume %s: %s' % (vid, e), file=sys.stderr)
+        delete_made(c, made)
+
+
+def delete_made(c, made, wait=wait):
+    """Delete the servers, then the volumes, a benchmark made."""
+    for sid in made['servers']:
+        try:
+            c.nova.servers.delete(sid)
+        except Exception:
+            pass
+    for sid in made['servers']:
+        wait('server gone',
+             lambda: not [s for s in c.nova.servers.list() if s.id == sid])
+    for vid in made['volumes']:
+        try:
+            wait('volume free', lambda: c.cinder.volumes.get(vid).status in
+                 ('available', 'error'))
+            c.cinder.volumes.delete(vid)
+        except Exception as e:
+            print('cleanup: volume %s: %s' % (vid, e), file=sys.stderr)
 
 
 def main():

@@ -312,7 +312,9 @@ def hard_runs():
             ]
         },
         'runs': [
-            dict(
+            # the same run twice: the second finds the first one's backup
+            # still creating
+            *[dict(
                 workflow='backup_dashboard_schedule', input={
                     'schedule': 'z',
                     'tag': 'backup:z',
@@ -320,16 +322,7 @@ def hard_runs():
                     'max_incremental': 0,
                     'in_use': 'force',
                     'timeout': 5
-                }),
-            dict(
-                workflow='backup_dashboard_schedule', input={
-                    'schedule': 'z',
-                    'tag': 'backup:z',
-                    'max_full': 1,
-                    'max_incremental': 0,
-                    'in_use': 'force',
-                    'timeout': 5
-                }),
+                })] * 2,
             dict(
                 workflow='backup_dashboard_schedule', input={
                     'schedule': 'y',

@@ -33,8 +33,12 @@ SESSION_ENGINE = 'django.contrib.sessions.backends.signed_cookies'
 CACHES = {'default': {
     'BACKEND': 'django.core.cache.backends.locmem.LocMemCache',
     'OPTIONS': {'MAX_ENTRIES': 10000}}}
+# Compressed on first use and cached: uncompressed, Horizon compiles its
+# SCSS again on every page (over a second each).
 COMPRESS_OFFLINE = False
-COMPRESS_ENABLED = False
+COMPRESS_ENABLED = True
+STATIC_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), '.demo-static')
 TIME_ZONE = 'UTC'
 OPENSTACK_CINDER_FEATURES = {'enable_backup': True}
 OPENSTACK_NEUTRON_NETWORK = {'enable_router': False, 'enable_quotas': False,

@@ -42,6 +42,7 @@ EXPECTED = {
     'backup_dashboard_schedule', 'backup_dashboard_volume_backup',
     'backup_dashboard_volume_by_id', 'backup_dashboard_delete_backup',
     'backup_dashboard_report', 'backup_dashboard_restore',
+    'backup_dashboard_drill', 'backup_dashboard_drill_volume',
     'cinder_volume_backup_full', 'cinder_volume_backup_full_incremental',
     'cinder_volume_backup_rotation', 'create_backups_workflow'
 }

@@ -76,6 +76,9 @@ class FakeCloud(object):
         self.error_volumes = set(spec.get('error_backup_volumes', []))
         self.stuck_volumes = set(spec.get('stuck_backup_volumes', []))
         self.max_backups = spec.get('max_backups')
+        # backups whose data cannot be read back: a restore ends
+        # error_restoring
+        self.unreadable_backups = set(spec.get('unreadable_backups', []))
         self.emails = []
         for b in spec.get('backups', []):
             self.backups[b['id']] = b
@@ -167,6 +170,24 @@ class VolumesGet(ml_actions.Action):
         return dict(v, metadata=dict(v['metadata']))
 
 
+class VolumesDelete(ml_actions.Action):
+    def __init__(self, volume, cascade=False):
+        self.volume = volume
+
+    def run(self, context):
+        _rec('cinder.volumes_delete', volume=self.volume)
+        v = CLOUD.volumes.get(self.volume)
+        if v is None:
+            _err('CinderAction', 'volumes.delete',
+                 'Volume %s could not be found.' % self.volume, 404)
+        if v['status'] not in ('available', 'error', 'error_restoring'):
+            _err('CinderAction', 'volumes.delete',
+                 'Invalid volume: Volume status must be available or error '
+                 'or error_restoring, but current status is: %s' %
+                 v['status'], 400)
+        del CLOUD.volumes[self.volume]
+
+
 class VolumesList(ml_actions.Action):
 
     def __init__(self, detailed=True, search_opts=None, marker=None,
@@ -186,9 +207,11 @@ class VolumesList(ml_actions.Action):
 
 class VolumesCreate(ml_actions.Action):
     def __init__(self, size, backup_id=None, name=None, volume_type=None,
-                 availability_zone=None, description=None, **kw):
+                 availability_zone=None, description=None, metadata=None,
+                 **kw):
         self.size, self.backup_id, self.name = size, backup_id, name
         self.volume_type, self.az = volume_type, availability_zone
+        self.metadata = metadata or {}
 
     def run(self, context):
         _rec('cinder.volumes_create', size=self.size, backup_id=self.backup_id,
@@ -206,9 +229,12 @@ class VolumesCreate(ml_actions.Action):
         CLOUD.volumes[vid] = {
             'id': vid,
             'name': self.name,
-            'status': 'available',
+            'status': 'error_restoring'
+            if self.backup_id in CLOUD.unreadable_backups else 'available',
             'size': self.size,
-            'metadata': {},
+            'metadata': dict(self.metadata),
+            'created_at': CLOUD.now(),
+            'updated_at': CLOUD.now(),
             'volume_type': self.volume_type,
             'availability_zone': self.az,
             'restored_from': self.backup_id
@@ -486,6 +512,7 @@ FAKES = {
     'cinder.volumes_get': VolumesGet,
     'cinder.volumes_list': VolumesList,
     'cinder.volumes_create': VolumesCreate,
+    'cinder.volumes_delete': VolumesDelete,
     'cinder.restores_restore': RestoresRestore,
     'cinder.volume_snapshots_create': SnapshotsCreate,
     'cinder.volume_snapshots_get': SnapshotsGet,

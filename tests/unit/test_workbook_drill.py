@@ -1,0 +1,112 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The restore drill (workbooks/drill.yaml) in Mistral's real engine, offline.
+
+One run over four volumes: one whose newest backup of the schedule restores,
+one whose backup data cannot be read, one with no backup and one whose only
+backup of the schedule is in error. The real-cloud test
+(tests/cloud/test_drill_cloud.py) checks the same on real services.
+"""
+
+from tests.simulations import simulation_fixture
+from tests.workbooks import bridge
+
+SCHEDULE = 'nightly'
+
+
+def backup(backup_id, volume, created, schedule=SCHEDULE, status='available',
+           size=1, incremental=False):
+    return {
+        'id': backup_id, 'volume_id': volume, 'status': status,
+        'is_incremental': incremental, 'size': size,
+        'created_at': '2026-01-0%dT00:00:00.000000' % created,
+        'metadata': {'backup_dashboard:schedule': schedule,
+                     'backup_dashboard:automated': 'true'},
+        'parent_id': None, 'name': backup_id, 'description': '',
+        'fail_reason': None, 'snapshot_id': None}
+
+
+@simulation_fixture
+def drill():
+    return bridge.Simulation({
+        'cloud': {
+            'volumes': [{'id': 'good', 'status': 'in-use', 'size': 2},
+                        {'id': 'unreadable'}, {'id': 'never'},
+                        {'id': 'broken'}],
+            'backups': [
+                backup('older', 'good', 1, size=2),
+                backup('newest', 'good', 2, size=2, incremental=True),
+                # Newer still, but another schedule's: not this drill's.
+                backup('theirs', 'good', 3, schedule='other', size=2),
+                backup('lost', 'unreadable', 1),
+                backup('failed', 'broken', 1, status='error'),
+            ],
+            'unreadable_backups': ['lost'],
+        },
+        'runs': [{'workflow': 'backup_dashboard_drill',
+                  'input': {'schedule': SCHEDULE,
+                            'volumes': ['good', 'unreadable', 'never',
+                                        'broken']}}],
+    })
+
+
+def by_volume(run):
+    return {result['volume']: result for result in run['output']['volumes']}
+
+
+def test_drill_ends_with_counts_and_a_status(drill):
+    run = drill[0]
+    assert run['state'] == 'SUCCESS', run['state_info']
+    assert run['output']['counts'] == {'passed': 1, 'failed': 1, 'skipped': 2}
+    assert run['output']['status'] == 'partial'
+
+
+def test_newest_backup_of_the_schedule_restores_and_is_timed(drill):
+    good = by_volume(drill[0])['good']
+    assert (good['result'], good['reason']) == ('passed', None)
+    assert good['backup']['id'] == 'newest'
+    assert good['drill_volume'].startswith('vol-')
+    assert good['restore_started'] and good['restore_done']
+    assert good['cleaned'] is True and good['cleanup_error'] is None
+    created = [call['input'] for call in drill[0]['calls']
+               if call['action'] == 'cinder.volumes_create']
+    assert {call['backup_id'] for call in created} == {'newest', 'lost'}
+    assert {call['name'] for call in created} == {'drill-newest',
+                                                  'drill-lost'}
+
+
+def test_unreadable_backup_fails_with_a_reason_and_leaves_nothing(drill):
+    lost = by_volume(drill[0])['unreadable']
+    assert lost['result'] == 'failed'
+    assert 'could not read the backup data' in lost['reason']
+    assert lost['cleaned'] is True
+
+
+def test_no_backup_of_the_schedule_is_skipped_with_a_reason(drill):
+    results = by_volume(drill[0])
+    for volume in ('never', 'broken'):
+        assert results[volume]['result'] == 'skipped'
+        assert results[volume]['reason'] == \
+            'no available backup of schedule nightly yet'
+        assert results[volume]['drill_volume'] is None
+
+
+def test_a_drill_changes_nothing_but_its_own_volumes(drill):
+    run = drill[0]
+    assert set(run['cloud']['volumes']) == {'good', 'unreadable', 'never',
+                                            'broken'}
+    assert run['cloud']['volumes']['good']['status'] == 'in-use'
+    assert len(run['cloud']['backups']) == 5
+    actions = {call['action'] for call in run['calls']}
+    assert not actions & {'cinder.backups_delete', 'cinder.restores_restore',
+                          'cinder.backups_create'}

@@ -75,7 +75,8 @@ def test_drill_restores_times_and_cleans_up(
     passed = results[good.id]
     assert (passed['result'], passed['reason']) == ('passed', None), passed
     assert passed['backup']['id'] == newest.id != older.id
-    assert passed['restore_started'] < passed['restore_done']
+    # Cinder's stamps may be whole seconds: a quick restore may share one.
+    assert passed['restore_started'] <= passed['restore_done']
     failed = results[lost.id]
     assert failed['result'] == 'failed'
     assert 'could not read the backup data' in failed['reason'], failed

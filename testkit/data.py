@@ -18,6 +18,7 @@ novaclient, cinderclient), so attribute access behaves as in production.
 import datetime
 import json
 
+from cinderclient.v3 import volume_backups as cinder_backups
 from cinderclient.v3 import volumes as cinder_volumes
 from mistralclient.api.v2 import cron_triggers
 from mistralclient.api.v2 import executions
@@ -26,6 +27,7 @@ from openstack_dashboard.api import cinder as cinder_api
 from openstack_dashboard.api import nova as nova_api
 from openstack_dashboard.test.test_data import utils
 
+from backup_dashboard import drills
 from backup_dashboard import schedule as domain
 
 PROJECT = '1'   # Horizon's test tenant id
@@ -81,6 +83,41 @@ def execution(trigger_id, state='SUCCESS', exec_id='ex-1',
         'params': '{}',
         'project_id': PROJECT,
     })
+
+
+def drill(trigger_id, volumes=(), state='SUCCESS', exec_id='drill-1',
+          output=None, created_at='2026-11-22 09:00:00',
+          updated_at='2026-11-22 09:01:40'):
+    """A drill execution of `volumes`, as Mistral lists it."""
+    return executions.Execution(executions.ExecutionManager(None), {
+        'id': exec_id,
+        'workflow_name': drills.DRILL_WORKFLOW,
+        'state': state,
+        'state_info': None,
+        'created_at': created_at,
+        'updated_at': updated_at,
+        'description': json.dumps({
+            'description': 'Restore drill',
+            'triggered_by': {'type': drills.STARTED_BY, 'id': trigger_id}}),
+        'output': json.dumps(output) if output is not None else '{}',
+        'input': json.dumps({'schedule': 'nightly',
+                             'volumes': list(volumes)}),
+        'params': '{}',
+        'project_id': PROJECT,
+    })
+
+
+def backup(backup_id, volume_id, size=1, schedule='nightly',
+           status='available', created='2026-11-22 01:00:00'):
+    """A backup of `volume_id`, made by `schedule` (None: by hand)."""
+    metadata = {'backup_dashboard:automated': 'true',
+                'backup_dashboard:schedule': schedule} if schedule else {}
+    return cinder_api.VolumeBackup(cinder_backups.VolumeBackup(
+        cinder_backups.VolumeBackupManager(None), {
+            'id': backup_id, 'name': backup_id, 'volume_id': volume_id,
+            'size': size, 'status': status, 'created_at': created,
+            'metadata': metadata,
+            'os-backup-project-attr:project_id': PROJECT}))
 
 
 def server(server_id, name, tags=(), volume_ids=(), metadata=None):

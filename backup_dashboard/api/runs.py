@@ -104,11 +104,13 @@ def execution_list(request, schedule, marker=None, limit=20, state=None,
         filters['state'] = state
     if fields:
         filters['fields'] = sorted(set(fields) | {'id', 'created_at'})
-    return _runs_of(request, schedule, filters, descending=True)
+    return executions_of(request, schedule, filters, descending=True)
 
 
-def _runs_of(request, schedule, filters, descending):
-    """One page of the runs of `schedule`, whatever trigger id they carry.
+def executions_of(request, schedule, filters, descending):
+    """One page of executions of `schedule`, whatever trigger id they carry.
+
+    Its backup runs, or its drills: `filters` name the workflow.
 
     Mistral can only filter executions on a substring of their description
     (``has:``), one value per call; the workflow input is not filterable.
@@ -170,7 +172,8 @@ def run_page(request, schedule=None, marker=None, reverse=False, limit=20,
     if schedule is None:
         runs = list(mistral.execution_list(request, **filters))
     else:
-        runs = _runs_of(request, schedule, filters, descending=not reverse)
+        runs = executions_of(request, schedule, filters,
+                             descending=not reverse)
     more = len(runs) > limit
     runs = runs[:limit]
     if reverse:
@@ -182,7 +185,7 @@ def run_history(request, since, schedule=None, limit=1000):
     """Runs started since `since` (UTC datetime), newest first.
 
     One call, or one per trigger id of `schedule` when narrowed to it (see
-    _runs_of).
+    executions_of).
     """
     filters = {
         'workflow_name': domain.SCHEDULE_WORKFLOW,
@@ -195,7 +198,7 @@ def run_history(request, since, schedule=None, limit=1000):
     }
     if schedule is None:
         return list(mistral.execution_list(request, **filters))
-    return _runs_of(request, schedule, filters, descending=True)
+    return executions_of(request, schedule, filters, descending=True)
 
 
 def execution_cancel(request, execution_id):

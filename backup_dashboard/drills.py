@@ -1,0 +1,225 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Restore drills as the domain reads them.
+
+A drill is a Mistral execution of the bundled drill workflow
+(``workbooks/drill.yaml``) started for one schedule: each chosen volume's
+newest available backup of the schedule is restored to a throwaway volume,
+checked and deleted. This module chooses the volumes (all, or a sample taken
+in rotation so that every volume is drilled over time), works out the room a
+drill needs in the volume quota before anything is created, and reads what
+a drill published: per volume its result, the reason and the restore time
+(RTO), from Cinder's own timestamps. Pure Python over what the api layer
+fetched.
+"""
+import bisect
+import dataclasses
+import statistics
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from backup_dashboard.clock import cron as clock
+from backup_dashboard import errors
+from backup_dashboard import schedule as domain
+
+DRILL_WORKFLOW = 'backup_dashboard_drill'
+# The `triggered_by` type of a drill started from the dashboard.
+STARTED_BY = 'backup_dashboard_drill'
+# Restores at once (the workflow's `concurrency`): also how many throwaway
+# volumes the quota must hold at the same time.
+CONCURRENCY = 2
+SAMPLE_RANGE = (1, 100)
+RESULTS = ('passed', 'failed', 'skipped')
+RUNNING_STATES = ('RUNNING', 'PAUSED', 'IDLE')
+
+
+def choose(volume_ids, sample=None, after=None):
+    """The volumes a drill restores, in the order it takes them.
+
+    All of them (by id), or `sample` of them starting after `after` (the
+    last volume the previous drill took) and wrapping round: drill after
+    drill, every volume is taken once before any is taken again.
+    """
+    ordered = sorted(set(volume_ids))
+    if not sample or sample >= len(ordered):
+        return ordered
+    start = bisect.bisect_right(ordered, after) if after else 0
+    return [ordered[(start + i) % len(ordered)] for i in range(sample)]
+
+
+def validate_sample(value):
+    """The sample size as typed: empty means every volume."""
+    if value in (None, ''):
+        return None
+    low, high = SAMPLE_RANGE
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or str(number) != str(value).strip() or \
+            not low <= number <= high:
+        raise errors.InputError(_(
+            'Volumes per drill must be a whole number from %(low)d to '
+            '%(high)d, or empty for every volume.') % {'low': low,
+                                                       'high': high},
+            'sample')
+    return number
+
+
+def room_needed(sizes):
+    """(volumes, gigabytes) a drill holds at once at its peak.
+
+    `sizes`: the GB of each chosen volume's backup. At most CONCURRENCY
+    throwaway volumes exist together, the largest ones at worst.
+    """
+    largest = sorted(sizes, reverse=True)[:CONCURRENCY]
+    return len(largest), sum(largest)
+
+
+def room_problem(sizes, room):
+    """Why the volume quota cannot hold the drill, or None.
+
+    `room`: what the quota still allows, {'volumes', 'gigabytes'}, None
+    where unlimited (``api.storage.volume_room``).
+    """
+    volumes, gigabytes = room_needed(sizes)
+    short = []
+    if room.get('volumes') is not None and room['volumes'] < volumes:
+        short.append(ngettext('%d more volume', '%d more volumes',
+                              room['volumes']) % max(room['volumes'], 0))
+    if room.get('gigabytes') is not None and room['gigabytes'] < gigabytes:
+        short.append(_('%d more GB') % max(room['gigabytes'], 0))
+    if not short:
+        return None
+    return _(
+        'A drill of these volumes restores up to %(volumes)s at once, '
+        '%(gigabytes)d GB in all, but the project\'s volume quota allows '
+        'only %(left)s. Nothing was created: free some volume quota, or '
+        'drill fewer volumes at a time.') % {
+            'volumes': ngettext('%d volume', '%d volumes', volumes) %
+            volumes, 'gigabytes': gigabytes, 'left': _(' and ').join(short)}
+
+
+@dataclasses.dataclass
+class VolumeResult:
+    volume: str
+    result: str
+    reason: str | None = None
+    backup: str | None = None
+    backup_created: str | None = None
+    incremental: bool = False
+    restore_started: object = None
+    restore_done: object = None
+    cleaned: bool | None = None
+    cleanup_error: str | None = None
+
+    @property
+    def rto(self):
+        """Seconds from the restore request to an available volume."""
+        if self.restore_started is None or self.restore_done is None:
+            return None
+        return max(0, int((self.restore_done -
+                           self.restore_started).total_seconds()))
+
+    @classmethod
+    def read(cls, data):
+        backup = data.get('backup') if isinstance(data.get('backup'),
+                                                  dict) else {}
+        result = data.get('result')
+        return cls(
+            volume=_text(data.get('volume')) or '?',
+            result=result if result in RESULTS else 'failed',
+            reason=_text(data.get('reason')),
+            backup=_text(backup.get('id')),
+            backup_created=_text(backup.get('created_at')),
+            incremental=backup.get('is_incremental') is True,
+            restore_started=clock.parse(data.get('restore_started')),
+            restore_done=clock.parse(data.get('restore_done')),
+            cleaned=data.get('cleaned') if isinstance(
+                data.get('cleaned'), bool) else None,
+            cleanup_error=_text(data.get('cleanup_error')))
+
+
+class Drill:
+    """One drill execution, as it published its results.
+
+    A drill still going, or one that failed before publishing, has no
+    volumes; its Mistral state says what is known.
+    """
+
+    def __init__(self, execution):
+        self.execution = execution
+        self.id = execution.id
+        self.state = execution.state
+        self.started = clock.parse(execution.created_at)
+        self.ended = None if self.running else \
+            clock.parse(getattr(execution, 'updated_at', None))
+        data = domain.as_dict(getattr(execution, 'output', None))
+        found = data.get('volumes')
+        self.volumes = [VolumeResult.read(v) for v in found
+                        if isinstance(v, dict)] \
+            if isinstance(found, list) else []
+        self.chosen = domain.as_dict(getattr(
+            execution, 'input', None)).get('volumes') or []
+        self.outcome = self._outcome(data.get('status'))
+        self.error = getattr(execution, 'state_info', None) \
+            if self.state == 'ERROR' else None
+
+    @property
+    def running(self):
+        return self.state in RUNNING_STATES
+
+    def _outcome(self, status):
+        if self.running:
+            return 'running'
+        if self.state == 'SUCCESS' and status in ('ok', 'partial',
+                                                  'failed', 'empty'):
+            return status
+        return 'failed'
+
+    def count(self, result):
+        return sum(1 for v in self.volumes if v.result == result)
+
+    @property
+    def rtos(self):
+        return [v.rto for v in self.volumes if v.rto is not None]
+
+    @property
+    def worst_rto(self):
+        return max(self.rtos, default=None)
+
+    @property
+    def median_rto(self):
+        found = self.rtos
+        return int(statistics.median(found)) if found else None
+
+    @property
+    def duration(self):
+        """Seconds the whole drill took, once it has ended."""
+        if self.started is None or self.ended is None:
+            return None
+        return max(0, int((self.ended - self.started).total_seconds()))
+
+    @property
+    def leftovers(self):
+        """Volumes whose throwaway volume could not be deleted."""
+        return [v for v in self.volumes if v.cleaned is False]
+
+    def last_chosen(self):
+        """The last volume this drill took: the next one starts after it."""
+        return self.chosen[-1] if self.chosen else None
+
+
+def _text(value):
+    return value if isinstance(value, str) and value else None

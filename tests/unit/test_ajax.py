@@ -40,7 +40,8 @@ INVALID_POSTS = (
     {'name': '', 'size': 'abc', 'backup_id': 'nope', 'target': 'nope',
      'volume_id': 'nope', 'server_id': 'nope', 'device': 'nope',
      'schedules': ['nope'], 'skip_volumes': ['nope'], 'kind': 'nope',
-     'cron': 'nope', 'max_full': '-1', 'action': 'nope__nope__nope'},
+     'cron': 'nope', 'max_full': '-1', 'sample': 'nope',
+     'action': 'nope__nope__nope'},
 )
 RESTORE_STEPS = ('?server_id=srv-1', '?volume_id=vol-1',
                  '?backup_id=b-inc-1a', '?volume_id=vol-1&older=b-full-2',

@@ -71,7 +71,13 @@ def duration_text(start, end):
     start, end = clock.parse(start), clock.parse(end)
     if not start or not end:
         return '-'
-    seconds = int((end - start).total_seconds())
+    return seconds_text(int((end - start).total_seconds()))
+
+
+def seconds_text(seconds):
+    """A number of seconds as "42s", "3m 05s", "2h 10m"; '-' for None."""
+    if seconds is None:
+        return '-'
     if seconds < 60:
         # Translators: a duration in seconds, abbreviated ("42s").
         return _('%ds') % seconds

@@ -39,6 +39,7 @@ from backup_dashboard.dashboards.common.actions import reasons_shown
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import links
 from backup_dashboard.dashboards.project.schedules import consequences
+from backup_dashboard.dashboards.project.schedules import drill_tables
 
 INDEX_URL = 'horizon:project:backup_schedules:index'
 
@@ -223,5 +224,5 @@ class SchedulesTable(tables.DataTable):
         name = 'schedules'
         verbose_name = _("Backup Schedules")
         table_actions = (CreateSchedule, DeleteSchedule)
-        row_actions = (UpdateSchedule, RunNow, ReanchorSchedule,
-                       ReownSchedule, DeleteSchedule)
+        row_actions = (UpdateSchedule, RunNow, drill_tables.RunDrill,
+                       ReanchorSchedule, ReownSchedule, DeleteSchedule)

@@ -13,7 +13,7 @@
 """The schedule detail page's tabs.
 
 Its overview (settings, health, next runs in its zone and the viewer's, what
-the next clock change does, instances) and its runs.
+the next clock change does, instances), its runs and its restore drills.
 """
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
@@ -22,6 +22,8 @@ from horizon import tabs
 from backup_dashboard import api
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import run_tables
+from backup_dashboard.dashboards.project.schedules import drill_tables
+from backup_dashboard import drills
 
 RUN_FORMAT = '%a %Y-%m-%d %H:%M %Z'
 
@@ -98,6 +100,37 @@ class RunsTab(tabs.TableTab):
         return context
 
 
+class DrillsTab(tabs.TableTab):
+    name = _("Drills")
+    slug = 'drills'
+    table_classes = (drill_tables.DrillsTable,)
+    template_name = 'backup_dashboard/schedules/_detail_drills.html'
+    preload = False
+
+    def get_drills_data(self):
+        schedule = self.tab_group.kwargs['schedule']
+        try:
+            found = [drills.Drill(e) for e in
+                     api.drills.drill_page(self.request, schedule)]
+        except Exception:
+            exceptions.handle(self.request,
+                              _("Unable to retrieve the drills."))
+            return []
+        if found:
+            names = self._volume_names()
+            for drill in found:
+                drill.volume_names = names
+        return found
+
+    def _volume_names(self):
+        # Names only help: a volume that cannot be listed shows its id.
+        try:
+            return {v.id: v.name for v in
+                    api.storage.project_volumes(self.request) if v.name}
+        except Exception:
+            return {}
+
+
 class ScheduleDetailTabs(tabs.DetailTabsGroup):
     slug = 'schedule_details'
-    tabs = (OverviewTab, RunsTab)
+    tabs = (OverviewTab, RunsTab, DrillsTab)

@@ -14,6 +14,7 @@
 from django.urls import include
 from django.urls import re_path
 
+from backup_dashboard.dashboards.project.schedules import drill_views
 from backup_dashboard.dashboards.project.schedules import views
 
 # Schedule names may hold spaces, dots and colons, never '/'.
@@ -31,6 +32,8 @@ urlpatterns = [
     re_path(r'^%s/$' % NAME, views.DetailView.as_view(), name='detail'),
     re_path(r'^%s/update/$' % NAME, views.UpdateView.as_view(),
             name='update'),
+    re_path(r'^%s/drill/$' % NAME, drill_views.DrillView.as_view(),
+            name='drill'),
     re_path(r'^%s/consequences/$' % NAME, views.ConsequencesView.as_view(),
             name='consequences'),
 ]

@@ -10,23 +10,33 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The restore drill workflow against the real local OpenStack.
+"""Restore drills against the real local OpenStack.
 
-One drill over two volumes of the project ``demo``: one whose newest backup
-of the schedule restores, and one whose backup has lost its data in the
-backup store (the posix driver's files removed). Every assertion reads
-Cinder's own state too: the drill volumes are gone, the originals and their
-backups are as they were.
+The workflow: one drill over two volumes of the project ``demo``, one whose
+newest backup of the schedule restores, and one whose backup has lost its
+data in the backup store (the posix driver's files removed). Every
+assertion reads Cinder's own state too: the drill volumes are gone, the
+originals and their backups are as they were. The dashboard: "Run Drill
+Now" starts a drill that passes and shows under Drills, another project
+can neither open nor start it, and a drill the volume quota cannot hold is
+refused before anything is created.
 """
 
 import glob
+import json
 import os
 
 import pytest
 
+from backup_dashboard import drills
+from backup_dashboard import schedule as domain
+from tests.cloud import conftest
 from tests.cloud.conftest import STATE
 from tests.cloud.conftest import unique
+from tests.cloud import horizon
+from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
 from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
+from tests.cloud import test_faults
 from tests.cloud.test_workbooks_cloud import run_wf
 
 pytestmark = pytest.mark.cloud
@@ -88,3 +98,78 @@ def test_drill_restores_times_and_cleans_up(
         assert demo.cinder.volumes.get(volume.id).status == 'available'
     assert {b.id for b in demo.cinder.backups.list()} >= {
         older.id, newest.id, broken.id}
+
+
+# --------------------------------------------- through the dashboard's form
+PANEL = '/project/backup_schedules/'
+
+
+def _schedule(project, name):
+    """A schedule of `project` (its trigger), fired only by hand here."""
+    return project.cron_trigger(
+        name, domain.SCHEDULE_WORKFLOW, workflow_input=domain.Schedule(
+            name=name, pattern='0 3 1 1 *').workflow_input(),
+        pattern='0 3 1 1 *')
+
+
+def _drills(project, trigger):
+    return project.mistral.executions.list(
+        workflow_name=drills.DRILL_WORKFLOW,
+        description='has:%s' % trigger.id)
+
+
+def test_run_drill_now_from_the_dashboard(
+        dashboard, synced_workbooks, demo, alt):  # noqa: F811
+    name = unique('drillnow')
+    trigger = _schedule(demo, name)
+    volume = demo.volume(size=1, name=name + '-data')
+    backup = schedule_backup(demo, volume, name)
+    url = PANEL + '%s/drill/' % name
+
+    # Another project can neither open the form nor start a drill.
+    intruder = horizon.Browser(dashboard, 'alt', 'alt')
+    assert intruder.get(url).url.endswith(PANEL)
+    intruder.post(url, {'sample': ''})
+    assert not _drills(demo, trigger)
+
+    user = horizon.Browser(dashboard, 'demo', 'demo')
+    form = user.get(url, ajax=True).text
+    assert 'available backup of 1 volume' in form
+    res = user.post(url, {'sample': ''})
+    assert res.url.endswith('?tab=schedule_details__drills'), \
+        horizon.messages(res.text)
+    (started,) = _drills(demo, trigger)
+    demo.record_execution(started.id)
+    drill = conftest.wait_for(
+        'the drill to end',
+        lambda: (lambda e: e if e.state in ('SUCCESS', 'ERROR') else None)(
+            demo.mistral.executions.get(started.id)), timeout=300)
+    out = json.loads(drill.output)
+    assert out['status'] == 'ok', out
+    (result,) = out['volumes']
+    assert result['backup']['id'] == backup.id and result['cleaned'], result
+    tab = user.get(PANEL + '%s/?tab=schedule_details__drills' % name,
+                   ajax=True).text
+    assert 'data-outcome="ok"' in tab
+    assert '%s-data: passed, restored in' % name in tab
+    assert demo.cinder.volumes.get(volume.id).status == 'available'
+
+
+def test_a_drill_the_volume_quota_cannot_hold_is_refused(
+        dashboard, synced_workbooks, admin, minicloud, cleanup):  # noqa: F811
+    temp = test_faults.TempProject(admin, minicloud['demo'])
+    member = conftest.Project(conftest.Clients(temp.creds), cleanup)
+    name = unique('drillquota')
+    trigger = _schedule(member, name)
+    volume = member.volume(size=1, name=name + '-data')
+    schedule_backup(member, volume, name)
+    # Every volume the quota allows is in use: the throwaway one has no room.
+    admin.cinder.quotas.update(temp.project_id, volumes=1)
+    user = horizon.Browser(dashboard, temp.name, temp.password)
+    url = PANEL + '%s/drill/' % name
+    assert 'allows only' in user.get(url, ajax=True).text
+    res = user.post(url, {'sample': ''})
+    assert 'No drill was started:' in res.text
+    assert 'volume quota allows only' in res.text
+    assert not _drills(member, trigger)
+    assert [v.id for v in member.cinder.volumes.list()] == [volume.id]

@@ -24,6 +24,7 @@ fetched.
 """
 import bisect
 import dataclasses
+import datetime
 import statistics
 
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from django.utils.translation import ngettext
 
 from backup_dashboard.clock import cron as clock
 from backup_dashboard import errors
+from backup_dashboard.executions import RUNNING_STATES
 from backup_dashboard import schedule as domain
 
 DRILL_WORKFLOW = 'backup_dashboard_drill'
@@ -41,7 +43,8 @@ STARTED_BY = 'backup_dashboard_drill'
 CONCURRENCY = 2
 SAMPLE_RANGE = (1, 100)
 RESULTS = ('passed', 'failed', 'skipped')
-RUNNING_STATES = ('RUNNING', 'PAUSED', 'IDLE')
+# A schedule whose last good drill is older than this is flagged.
+STALE_AFTER = datetime.timedelta(days=30)
 
 
 def choose(volume_ids, sample=None, after=None):
@@ -121,16 +124,11 @@ class VolumeResult:
     incremental: bool = False
     restore_started: object = None
     restore_done: object = None
+    # Seconds from the restore request to an available volume, as the
+    # workflow worked it out from Cinder's stamps (and its e-mail says).
+    rto: int | None = None
     cleaned: bool | None = None
     cleanup_error: str | None = None
-
-    @property
-    def rto(self):
-        """Seconds from the restore request to an available volume."""
-        if self.restore_started is None or self.restore_done is None:
-            return None
-        return max(0, int((self.restore_done -
-                           self.restore_started).total_seconds()))
 
     @classmethod
     def read(cls, data):
@@ -146,6 +144,7 @@ class VolumeResult:
             incremental=backup.get('is_incremental') is True,
             restore_started=clock.parse(data.get('restore_started')),
             restore_done=clock.parse(data.get('restore_done')),
+            rto=_int(data.get('rto_seconds')),
             cleaned=data.get('cleaned') if isinstance(
                 data.get('cleaned'), bool) else None,
             cleanup_error=_text(data.get('cleanup_error')))
@@ -219,6 +218,69 @@ class Drill:
     def last_chosen(self):
         """The last volume this drill took: the next one starts after it."""
         return self.chosen[-1] if self.chosen else None
+
+
+@dataclasses.dataclass
+class Standing:
+    """Where a schedule, or a project, stands on drills.
+
+    From its drills since some time, as they stood at `now`: the newest
+    that passed on every volume (``last_good``) and the newest that ended
+    (``last``).
+    """
+    now: datetime.datetime
+    last_good: Drill | None = None
+    last: Drill | None = None
+
+    @classmethod
+    def of(cls, found, now):
+        ended = sorted((d for d in found if not d.running and d.started),
+                       key=lambda d: d.started, reverse=True)
+        return cls(now=now,
+                   last_good=next((d for d in ended if d.outcome == 'ok'),
+                                  None),
+                   last=ended[0] if ended else None)
+
+    @property
+    def age(self):
+        if self.last_good is None:
+            return None
+        return self.now - self.last_good.started
+
+    @property
+    def rto_median(self):
+        return self.last_good.median_rto if self.last_good else None
+
+    @property
+    def rto_worst(self):
+        return self.last_good.worst_rto if self.last_good else None
+
+    @property
+    def problem(self):
+        """'failing', 'stale' (no good drill in STALE_AFTER) or None."""
+        if self.last is not None and self.last.outcome in ('failed',
+                                                           'partial'):
+            return 'failing'
+        if self.last_good is None or self.age > STALE_AFTER:
+            return 'stale'
+        return None
+
+    @property
+    def problem_text(self):
+        found = self.problem
+        if found == 'failing':
+            return _('The last drill failed')
+        if found == 'stale':
+            return ngettext('No successful drill in %d day',
+                            'No successful drill in %d days',
+                            STALE_AFTER.days) % STALE_AFTER.days
+        return None
+
+
+def _int(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return max(0, int(value))
 
 
 def _text(value):

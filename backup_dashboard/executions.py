@@ -30,6 +30,8 @@ from backup_dashboard import health
 from backup_dashboard import schedule as domain
 
 OUTCOMES = ('ok', 'partial', 'failed', 'empty')
+# Mistral states of an execution that has not ended.
+RUNNING_STATES = ('RUNNING', 'PAUSED', 'IDLE')
 COUNTS = ('ok', 'failed', 'skipped', 'created', 'deleted')
 
 
@@ -97,7 +99,7 @@ class Summary(object):
 
     def _outcome(self, status):
         state = getattr(self.execution, 'state', None)
-        if state in ('RUNNING', 'PAUSED', 'IDLE'):
+        if state in RUNNING_STATES:
             return 'running'
         if state in ('ERROR', 'CANCELLED'):
             return 'failed' if status != 'partial' else 'partial'

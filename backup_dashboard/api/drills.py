@@ -108,8 +108,7 @@ def drill_run_now(request, name, sample=None):
             'schedule\'s runs to end, so that no backup it restores is '
             'rotated away meanwhile.') % {
                 'name': name, 'started': runs.started_text(running)})
-    going = next((d for d in drill_page(request, schedule, limit=5)
-                  if d.state in domain.RUNNING_STATES), None)
+    going = runs.drill_in_progress(request, schedule)
     if going is not None:
         raise schedules.ScheduleBusy(_(
             'A drill of schedule "%(name)s" is already in progress (started '
@@ -129,5 +128,6 @@ def drill_run_now(request, name, sample=None):
     return mistral.execution_create(
         request, domain.DRILL_WORKFLOW,
         {'schedule': name, 'volumes': plan.chosen,
-         'concurrency': domain.CONCURRENCY, 'timeout': schedule.timeout},
+         'concurrency': domain.CONCURRENCY, 'timeout': schedule.timeout,
+         'report_to': list(schedule.report_to)},
         description, **params)

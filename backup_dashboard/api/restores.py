@@ -26,9 +26,10 @@ from horizon import exceptions
 from backup_dashboard.api import errors
 from backup_dashboard.api import mistral
 from backup_dashboard import conf
+from backup_dashboard import executions
 from backup_dashboard import schedule as domain
 
-RUNNING_STATES = ('RUNNING', 'PAUSED', 'IDLE')
+RUNNING_STATES = executions.RUNNING_STATES
 MARKER = 'backup_dashboard_restore'
 INPUT_KEYS = ('backup_id', 'target', 'volume_id', 'name', 'volume_type',
               'availability_zone', 'size', 'server_id', 'device')

@@ -30,9 +30,11 @@ from backup_dashboard.api import errors
 from backup_dashboard.api import mistral
 from backup_dashboard.api import parallel
 from backup_dashboard.clock import cron as clock
+from backup_dashboard import drills
+from backup_dashboard import executions
 from backup_dashboard import schedule as domain
 
-RUNNING_STATES = ('RUNNING', 'PAUSED', 'IDLE')
+RUNNING_STATES = executions.RUNNING_STATES
 # Earlier trigger ids a schedule keeps (only those that still have runs):
 # listing its runs costs one Mistral call per id.
 MAX_PREVIOUS_IDS = 10
@@ -54,6 +56,20 @@ def recent_runs(request, limit, fields=None):
 def in_progress(request, schedule):
     """A run of `schedule` still going, or None (one page of its runs)."""
     return next((e for e in execution_list(request, schedule, limit=20)
+                 if e.state in RUNNING_STATES), None)
+
+
+def drill_in_progress(request, schedule):
+    """A restore drill of `schedule` still going, or None.
+
+    A backup run and a drill of one schedule never start together: the
+    run's rotation could delete the backup the drill restores.
+    """
+    filters = {'workflow_name': drills.DRILL_WORKFLOW,
+               'sort_keys': 'created_at,id', 'sort_dirs': 'desc,desc',
+               'limit': 5, 'fields': ['id', 'state', 'created_at']}
+    return next((e for e in executions_of(request, schedule, filters,
+                                          descending=True)
                  if e.state in RUNNING_STATES), None)
 
 

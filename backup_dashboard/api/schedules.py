@@ -274,6 +274,13 @@ def schedule_run_now(request, name):
             '%(started)s); no new run was started. Use "Run now" again when '
             'it has finished.') % {'name': schedule.name,
                                    'started': runs.started_text(running)})
+    drill = runs.drill_in_progress(request, schedule)
+    if drill is not None:
+        raise ScheduleBusy(_(
+            'A restore drill of schedule "%(name)s" is in progress (started '
+            '%(started)s); no run was started, so that no backup it restores '
+            'is rotated away. Use "Run now" again when it has finished.') % {
+                'name': schedule.name, 'started': runs.started_text(drill)})
     description = {
         'description': 'Run now of backup schedule %s' % schedule.name,
         'triggered_by': {'type': MANUAL_MARKER, 'id': schedule.id,

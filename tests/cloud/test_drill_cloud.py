@@ -87,6 +87,9 @@ def test_drill_restores_times_and_cleans_up(
     assert passed['backup']['id'] == newest.id != older.id
     # Cinder's stamps may be whole seconds: a quick restore may share one.
     assert passed['restore_started'] <= passed['restore_done']
+    assert isinstance(passed['rto_seconds'], int), passed
+    assert 0 <= passed['rto_seconds'] < 600
+    assert out['report'] is None            # no recipients, no e-mail
     failed = results[lost.id]
     assert failed['result'] == 'failed'
     assert 'could not read the backup data' in failed['reason'], failed

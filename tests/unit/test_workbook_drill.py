@@ -17,6 +17,8 @@ one whose backup data cannot be read, one with no backup and one whose only
 backup of the schedule is in error. The real-cloud test
 (tests/cloud/test_drill_cloud.py) checks the same on real services.
 """
+import email
+import email.header
 
 from tests.simulations import simulation_fixture
 from tests.workbooks import bridge
@@ -110,3 +112,51 @@ def test_a_drill_changes_nothing_but_its_own_volumes(drill):
     actions = {call['action'] for call in run['calls']}
     assert not actions & {'cinder.backups_delete', 'cinder.restores_restore',
                           'cinder.backups_create'}
+
+
+def test_each_restore_time_is_in_whole_seconds(drill):
+    good = by_volume(drill[0])['good']
+    assert isinstance(good['rto_seconds'], int) and good['rto_seconds'] >= 0
+    assert by_volume(drill[0])['never']['rto_seconds'] is None
+    assert drill[0]['output']['report'] is None     # no recipients
+
+
+SMTP = {'backup_dashboard_smtp': {'from_addr': 'bd@example.org',
+                                  'smtp_server': 'smtp.example.org:587'}}
+
+
+@simulation_fixture
+def reported():
+    return bridge.Simulation({
+        'cloud': {
+            'volumes': [{'id': 'good', 'size': 2}, {'id': 'unreadable'},
+                        {'id': 'never'}],
+            'backups': [backup('newest', 'good', 2, size=2,
+                               incremental=True),
+                        backup('lost', 'unreadable', 1)],
+            'unreadable_backups': ['lost'],
+        },
+        'runs': [{'workflow': 'backup_dashboard_drill', 'env': SMTP,
+                  'input': {'schedule': SCHEDULE,
+                            'volumes': ['good', 'unreadable', 'never'],
+                            'report_to': ['ops@example.org']}}],
+    })
+
+
+def test_the_digest_reports_each_volume_of_the_drill(reported):
+    run = reported[0]
+    assert run['state'] == 'SUCCESS', run['state_info']
+    assert run['output']['report'] == 'sent to ops@example.org'
+    (mail,) = run['cloud']['emails']
+    message = email.message_from_string(mail['message'])
+    assert str(email.header.make_header(email.header.decode_header(
+        message['Subject']))) == '[backup-dashboard] drill of nightly: ' \
+        'partial (1 passed, 1 failed, 1 skipped)'
+    text = message.get_payload(decode=True).decode()
+    good = by_volume(run)['good']
+    assert '- good: passed, restored in %d s (incremental backup ' \
+        'newest)' % good['rto_seconds'] in text
+    assert '- unreadable: failed, Cinder could not read the backup data ' \
+        '(the volume is error_restoring) (full backup lost)' in text
+    assert '- never: skipped, no available backup of schedule nightly ' \
+        'yet' in text

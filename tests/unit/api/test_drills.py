@@ -74,7 +74,8 @@ class DrillApiTests(helpers.APITestCase):
         self.assertEqual(domain.DRILL_WORKFLOW, args[1])
         self.assertEqual({'schedule': 'nightly', 'volumes': ['v1', 'v2'],
                           'concurrency': domain.CONCURRENCY,
-                          'timeout': self.schedule.timeout}, args[2])
+                          'timeout': self.schedule.timeout,
+                          'report_to': ['ops@example.com']}, args[2])
         self.assertEqual({'type': domain.STARTED_BY, 'id': 'trig-1',
                           'user': self.request.user.id},
                          args[3]['triggered_by'])

@@ -21,6 +21,7 @@ from backup_dashboard.api import identity
 from backup_dashboard.api import mistral
 from backup_dashboard.api import runs as runs_api
 from backup_dashboard.api import schedules
+from backup_dashboard import drills
 from backup_dashboard import errors
 from backup_dashboard import schedule as domain
 from testkit import data
@@ -281,6 +282,20 @@ class ScheduleApiTests(helpers.APITestCase):
             data.execution('trig-nightly', exec_id='done')]
         schedules.schedule_run_now(self.request, 'nightly')
         self.m['execution_create'].assert_called_once()
+
+    def test_run_now_is_refused_while_a_drill_is_in_progress(self):
+        self.m['cron_trigger_get'].return_value = data.trigger(data.nightly())
+
+        def listed(request, **filters):
+            if filters['workflow_name'] == drills.DRILL_WORKFLOW:
+                return [data.drill('trig-nightly', state='RUNNING')]
+            return []
+        self.m['execution_list'].side_effect = listed
+        with self.assertRaises(schedules.ScheduleBusy) as refused:
+            schedules.schedule_run_now(self.request, 'nightly')
+        self.assertIn('restore drill of schedule "nightly" is in progress '
+                      '(started 2026-11-22 09:00 UTC)', str(refused.exception))
+        self.m['execution_create'].assert_not_called()
 
     def test_show_and_list_read_the_time_zone_plan_back(self):
         stored = data.trigger(data.nightly())

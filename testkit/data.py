@@ -87,7 +87,7 @@ def execution(trigger_id, state='SUCCESS', exec_id='ex-1',
 
 def drill(trigger_id, volumes=(), state='SUCCESS', exec_id='drill-1',
           output=None, created_at='2026-11-22 09:00:00',
-          updated_at='2026-11-22 09:01:40'):
+          updated_at='2026-11-22 09:01:40', project_id=PROJECT):
     """A drill execution of `volumes`, as Mistral lists it."""
     return executions.Execution(executions.ExecutionManager(None), {
         'id': exec_id,
@@ -103,7 +103,7 @@ def drill(trigger_id, volumes=(), state='SUCCESS', exec_id='drill-1',
         'input': json.dumps({'schedule': 'nightly',
                              'volumes': list(volumes)}),
         'params': '{}',
-        'project_id': PROJECT,
+        'project_id': project_id,
     })
 
 

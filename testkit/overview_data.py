@@ -149,5 +149,30 @@ def estate(test):
             run('trig-=cmd', 21, ALT, state='ERROR', status='failed',
                 error='Quota exceeded for backups'),
             run('trig-=cmd', 22, ALT, status='partial')],
+        # nightly: a good drill 3 days ago after a failed one; =cmd: its
+        # last drill failed; the others never had one.
+        'drills': [
+            data.drill('trig-nightly', ['v-web'], exec_id='d-old',
+                       created_at='2026-11-18 09:00:00',
+                       output={'status': 'failed', 'volumes': [
+                           {'volume': 'v-web', 'result': 'failed'}]}),
+            data.drill('trig-nightly', ['v-web', 'v-db'], exec_id='d-good',
+                       created_at='2026-11-19 12:00:00',
+                       updated_at='2026-11-19 12:03:00',
+                       output={'status': 'ok', 'volumes': [
+                           drill_volume('v-web', 30),
+                           drill_volume('v-db', 90)]}),
+            data.drill('trig-=cmd', ['v-app'], exec_id='d-alt',
+                       project_id=ALT, output={'status': 'failed',
+                                               'volumes': []}),
+        ],
         'workbook_problems': [],
     }
+
+
+def drill_volume(volume_id, seconds):
+    """A volume a drill restored in `seconds`, by Cinder's stamps."""
+    return {'volume': volume_id, 'result': 'passed', 'cleaned': True,
+            'restore_started': '2026-11-19T12:00:00.000000',
+            'restore_done': '2026-11-19T12:%02d:%02d.000000'
+            % divmod(seconds, 60), 'rto_seconds': seconds}

@@ -35,6 +35,7 @@ from backup_dashboard.api import mistral
 from backup_dashboard.api import parallel
 from backup_dashboard.api import storage
 from backup_dashboard.clock import cron as clock
+from backup_dashboard import drills as drill_domain
 from backup_dashboard import schedule as domain
 
 LOG = logging.getLogger(__name__)
@@ -43,10 +44,14 @@ LOG = logging.getLogger(__name__)
 # schedule and one of a weekly one, in one call.
 RUN_WINDOW = datetime.timedelta(days=8)
 RUNS_LIMIT = 5000
+# Drills are weekly or monthly: three months says when the last good one
+# was, beyond the 30 days after which a schedule is flagged.
+DRILL_WINDOW = datetime.timedelta(days=90)
+DRILLS_LIMIT = 2000
 QUOTA_THREADS = 10
 
 PARTS = ('projects', 'users', 'assignments', 'servers', 'volumes',
-         'backups', 'triggers', 'runs', 'workbook_problems')
+         'backups', 'triggers', 'runs', 'drills', 'workbook_problems')
 
 
 def projects(request):
@@ -94,6 +99,16 @@ def runs(request, since):
         sort_keys='created_at', sort_dirs='desc', limit=RUNS_LIMIT)
 
 
+def drills(request, since):
+    """Root drills of every project since `since`, with their results."""
+    return mistral.execution_list(
+        request, all_projects=True,
+        workflow_name=drill_domain.DRILL_WORKFLOW,
+        created_at='gte:%s' % since.strftime('%Y-%m-%d %H:%M:%S'),
+        nulls='task_execution_id', include_output=True,
+        sort_keys='created_at', sort_dirs='desc', limit=DRILLS_LIMIT)
+
+
 def workbook_problems(request):
     return mistral.workflow_problems(request)
 
@@ -136,6 +151,7 @@ def collect(request, now=None, quota_for=None):
         'backups': (backups, [request]),
         'triggers': (triggers, [request]),
         'runs': (runs, [request, since]),
+        'drills': (drills, [request, now - DRILL_WINDOW]),
         'workbook_problems': (workbook_problems, [request]),
     }
     names = list(PARTS)
@@ -179,6 +195,7 @@ _WHAT = {
                  'unknown'),
     'triggers': _('Schedules (Mistral) could not be listed'),
     'runs': _('Runs (Mistral) could not be listed; run health unknown'),
+    'drills': _('Restore drills (Mistral) could not be listed'),
     'workbook_problems': _('The workflows in Mistral could not be checked'),
     'quota': _('The backup quota (Cinder) could not be read'),
 }

@@ -11,6 +11,8 @@
 #    under the License.
 
 """Restore drills in the domain: choice of volumes, quota room, results."""
+import datetime
+
 import pytest
 
 from backup_dashboard import drills
@@ -91,11 +93,11 @@ def test_a_drill_reads_results_and_restore_times():
             _volume('v1', 'passed',
                     restore_started='2026-11-22T09:00:05.000000',
                     restore_done='2026-11-22T09:00:47.000000',
-                    cleaned=True),
+                    rto_seconds=42, cleaned=True),
             _volume('v2', 'passed',
                     restore_started='2026-11-22T09:00:05.000000',
                     restore_done='2026-11-22T09:01:15.000000',
-                    cleaned=True),
+                    rto_seconds=70, cleaned=True),
             _volume('v3', 'failed', reason='Cinder could not read the '
                     'backup data (the volume is error_restoring)',
                     cleaned=False, cleanup_error='still deleting'),
@@ -118,6 +120,49 @@ def test_a_running_or_broken_drill_says_what_is_known():
                                      output={'volumes': 'nonsense'}))
     assert broken.outcome == 'failed' and broken.volumes == []
     odd = drills.Drill(data.drill('trig-1', output={
-        'status': 'ok', 'volumes': [{'result': 'maybe', 'volume': 7},
-                                    'x']}))
-    assert [(v.volume, v.result) for v in odd.volumes] == [('?', 'failed')]
+        'status': 'ok', 'volumes': [{'result': 'maybe', 'volume': 7,
+                                     'rto_seconds': 'soon'},
+                                    {'result': 'passed', 'volume': 'v',
+                                     'rto_seconds': True},
+                                    {'result': 'passed', 'volume': 'w',
+                                     'rto_seconds': 12.7}, 'x']}))
+    assert [(v.volume, v.result, v.rto) for v in odd.volumes] == [
+        ('?', 'failed', None), ('v', 'passed', None), ('w', 'passed', 12)]
+
+
+NOW = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.timezone.utc)
+
+
+def _ended(exec_id, day, status, state='SUCCESS'):
+    return drills.Drill(data.drill(
+        'trig-1', exec_id=exec_id, state=state,
+        created_at='2026-11-%02d 09:00:00' % day,
+        output={'status': status, 'volumes': []}))
+
+
+def test_standing_is_the_newest_good_drill_and_the_newest_that_ended():
+    found = [_ended('a', 10, 'ok'), _ended('b', 12, 'ok'),
+             _ended('c', 14, 'partial'),
+             _ended('d', 21, 'ok', state='RUNNING')]
+    standing = drills.Standing.of(found, NOW)
+    assert (standing.last_good.id, standing.last.id) == ('b', 'c')
+    assert standing.age == datetime.timedelta(days=10, hours=3)
+    assert standing.problem == 'failing'
+    assert standing.problem_text == 'The last drill failed'
+
+
+@pytest.mark.parametrize('days,problem', [(29, None), (31, 'stale')])
+def test_no_good_drill_in_30_days_is_stale(days, problem):
+    good = drills.Drill(data.drill('trig-1', output={'status': 'ok'},
+                                   created_at=(NOW - datetime.timedelta(
+                                       days=days)).strftime(
+                                           '%Y-%m-%d %H:%M:%S')))
+    assert drills.Standing.of([good], NOW).problem == problem
+
+
+def test_never_drilled_is_stale_with_no_times():
+    standing = drills.Standing.of([], NOW)
+    assert standing.problem == 'stale'
+    assert standing.problem_text == 'No successful drill in 30 days'
+    assert (standing.age, standing.rto_median, standing.rto_worst) == \
+        (None, None, None)

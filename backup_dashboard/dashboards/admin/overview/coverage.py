@@ -34,6 +34,7 @@ from backup_dashboard.api import identity
 from backup_dashboard.api import overview as overview_api
 from backup_dashboard.api import storage
 from backup_dashboard.clock import cron as clock
+from backup_dashboard import drills
 from backup_dashboard import executions
 from backup_dashboard import health
 from backup_dashboard import rpo
@@ -60,6 +61,7 @@ class ScheduleRow:
     # With no run listed: since when, and whether one was due since then.
     quiet_since: datetime.datetime = None
     run_was_due: bool = False
+    drills: drills.Standing = None     # None: drills not listed
 
     @property
     def describe(self):
@@ -104,6 +106,7 @@ class ProjectRow:
     backups: int = 0
     backup_gb: int = 0
     quota: dict = None
+    drills: drills.Standing = None
 
     @property
     def coverage(self):
@@ -201,6 +204,13 @@ def build(parts, errors=(), now=None, quotas=None):
                 runs_by_trigger[trigger_id].append(
                     executions.facts(execution, with_output=True))
     workbook_problems = parts.get('workbook_problems') or []
+    drill_list = parts.get('drills')
+    by_trigger = collections.defaultdict(list)
+    by_project = collections.defaultdict(list)
+    for execution in drill_list or []:
+        drill = drills.Drill(execution)
+        by_trigger[executions.trigger_id_of(execution)].append(drill)
+        by_project[_attr(execution, 'project_id')].append(drill)
 
     # Schedules
     schedules = []
@@ -239,7 +249,10 @@ def build(parts, errors=(), now=None, quotas=None):
             rpo=health.rpo(schedule),
             created=clock.parse(schedule.created_at),
             next_run=next_runs[0] if next_runs else None,
-            runs=facts if run_list is not None else None)
+            runs=facts if run_list is not None else None,
+            drills=None if drill_list is None else drills.Standing.of(
+                [d for i in schedule.trigger_ids
+                 for d in by_trigger.get(i, [])], now))
         if last is None and run_list is not None:
             srow.quiet_since = rpo.latest(history_since,
                                           srow.created)
@@ -309,6 +322,9 @@ def build(parts, errors=(), now=None, quotas=None):
             row.breaches += 1
         instances.append(irow)
 
+    if drill_list is not None:
+        for pid, row in projects.items():
+            row.drills = drills.Standing.of(by_project.get(pid, []), now)
     for pid, quota in (quotas or {}).items():
         if pid in projects:
             projects[pid].quota = quota

@@ -26,15 +26,19 @@ import io
 from backup_dashboard.clock import cron as clock
 
 # New columns go at the end: spreadsheets built on the report keep theirs.
+# Drills: the last good drill, its restore times (seconds) and what is
+# wrong ('failing', 'stale' or empty; 'unknown' when not listed).
+DRILL_HEADER = ('last_good_drill', 'drill_rto_median_s', 'drill_rto_worst_s',
+                'drill_problem')
 HEADER = ('project', 'project_id', 'instances', 'assigned', 'unprotected',
           'coverage_percent', 'rpo_breaches', 'schedules',
           'unhealthy_schedules', 'failed_runs_8_days', 'backups_used',
           'backups_quota', 'backup_gb_used', 'backup_gb_quota',
-          'generated_at')
+          'generated_at') + DRILL_HEADER
 SCHEDULE_HEADER = ('project', 'project_id', 'schedule', 'schedule_id',
                    'owner', 'cron', 'timezone', 'trigger_pattern_utc',
                    'instances', 'health', 'next_run', 'last_run',
-                   'last_outcome', 'rpo_hours', 'generated_at')
+                   'last_outcome', 'rpo_hours', 'generated_at') + DRILL_HEADER
 _FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 
 
@@ -68,7 +72,8 @@ def rows(projects, generated_at):
                p.backups if used_backups is None else used_backups,
                _quota(p, 'backups', 1),
                p.backup_gb if used_gb is None else used_gb,
-               _quota(p, 'gigabytes', 1), clock.iso(generated_at))
+               _quota(p, 'gigabytes', 1), clock.iso(generated_at)) + \
+            _drill_cells(p.drills)
 
 
 def schedule_rows(schedules, generated_at):
@@ -85,7 +90,15 @@ def schedule_rows(schedules, generated_at):
                clock.iso(s.next_run), clock.iso(s.last_run_at),
                s.last_outcome,
                round(s.rpo.total_seconds() / 3600, 2) if s.rpo else None,
-               clock.iso(generated_at))
+               clock.iso(generated_at)) + _drill_cells(s.drills)
+
+
+def _drill_cells(standing):
+    if standing is None:
+        return (None, None, None, 'unknown')
+    return (clock.iso(standing.last_good.started) if standing.last_good
+            else None, standing.rto_median, standing.rto_worst,
+            standing.problem)
 
 
 def _csv(header, lines):

@@ -73,6 +73,26 @@ class ProjectFilter(ServerFilter):
 
 # Names are WrappingColumns (Horizon's column for names and ids): a long
 # name breaks inside its column instead of widening the page.
+def _drills(row):
+    """The last good drill's age and restore times, and what is wrong."""
+    standing = row.drills
+    if standing is None:
+        return _("Unknown (drills not listed)")
+    text = '-'
+    if standing.last_good is not None:
+        text = format_html(
+            _("{age} ago; restores took {median} (median), {worst} at "
+              "worst"), age=display.age_text(standing.age),
+            median=display.seconds_text(standing.rto_median),
+            worst=display.seconds_text(standing.rto_worst))
+    if standing.problem:
+        text = format_html(
+            '{} <span class="label label-warning backup-drill-problem" '
+            'data-problem="{}">{}</span>', text, standing.problem,
+            standing.problem_text)
+    return text
+
+
 class ProjectsTable(tables.DataTable):
     name = tables.WrappingColumn('name', verbose_name=_("Project"),
                                  link=_project_url)
@@ -94,6 +114,7 @@ class ProjectsTable(tables.DataTable):
                                 verbose_name=_("Failed Runs (8 days)"))
     backups = tables.Column('backups', verbose_name=_("Backups"))
     backup_gb = tables.Column('backup_gb', verbose_name=_("Backup GB"))
+    drills = tables.Column(_drills, verbose_name=_("Last Good Drill"))
 
     class Meta(object):
         name = 'projects'
@@ -185,6 +206,7 @@ class SchedulesTable(tables.DataTable):
     health = display.ZonedColumn(
         lambda r, zone: display.health_badge(r.health, zone),
         verbose_name=_("Health"))
+    drills = tables.Column(_drills, verbose_name=_("Last Good Drill"))
     todo = tables.Column(_what_to_do, verbose_name=_("What To Do"))
 
     def get_object_id(self, datum):

@@ -364,6 +364,58 @@ class CsvTests(OverviewTestCase):
         self.assertContains(page, SCHEDULES_CSV + '?project_id=' + data.ALT)
 
 
+class DrillTests(OverviewTestCase):
+    """The last good drill per project and schedule, and what is wrong."""
+
+    def test_projects_and_schedules_show_their_last_good_drill(self):
+        res = self.client.get(INDEX)
+        projects = {p.id: p for p in res.context['projects_table'].data}
+        demo = projects[data.DEMO].drills
+        self.assertEqual('d-good', demo.last_good.id)
+        self.assertEqual((60, 90, None), (demo.rto_median, demo.rto_worst,
+                                          demo.problem))
+        self.assertEqual('failing', projects[data.ALT].drills.problem)
+        schedules = {s.name: s for s in res.context['schedules_table'].data}
+        self.assertEqual('d-good', schedules['nightly'].drills.last_good.id)
+        self.assertEqual('stale', schedules['weekly db'].drills.problem)
+        self.assertContains(res, '3d 0h ago; restores took 1m 00s (median), '
+                            '1m 30s at worst')
+        self.assertContains(res, 'data-problem="failing"')
+        self.assertContains(res, 'No successful drill in 30 days')
+
+    def test_a_good_drill_older_than_30_days_is_stale(self):
+        for drill, day in zip(self.parts['drills'], ('09-30', '10-01')):
+            drill.created_at = '2026-%s 09:00:00' % day
+        res = self.client.get(INDEX)
+        schedules = {s.name: s for s in res.context['schedules_table'].data}
+        self.assertEqual('stale', schedules['nightly'].drills.problem)
+
+    def test_drills_not_listed_say_so_and_the_rest_shows(self):
+        self.parts['drills'] = exceptions.RecoverableError('down')
+        res = self.client.get(INDEX)
+        self.assertContains(res, 'Restore drills (Mistral) could not be '
+                            'listed')
+        self.assertContains(res, 'Unknown (drills not listed)')
+        self.assertContains(res, 'nightly')
+
+    def test_the_csv_reports_carry_the_drills(self):
+        with mock.patch.object(api.storage, 'backup_quota',
+                               return_value=None):
+            projects = self.client.get(CSV)
+        by_id = {r['project_id']: r for r in csv.DictReader(
+            io.StringIO(projects.content.decode()))}
+        self.assertEqual(
+            ('2026-11-19T12:00:00+00:00', '60', '90', ''),
+            tuple(by_id[data.DEMO][k] for k in (
+                'last_good_drill', 'drill_rto_median_s',
+                'drill_rto_worst_s', 'drill_problem')))
+        self.assertEqual('failing', by_id[data.ALT]['drill_problem'])
+        schedules = {r['schedule']: r for r in csv.DictReader(io.StringIO(
+            self.client.get(SCHEDULES_CSV).content.decode()))}
+        self.assertEqual('stale', schedules['weekly db']['drill_problem'])
+        self.assertEqual('90', schedules['nightly']['drill_rto_worst_s'])
+
+
 class ReownTests(OverviewTestCase):
     def test_reown_recreates_the_broken_schedule_in_the_admins_project(self):
         with mock.patch.object(api.schedules, 'schedule_reown') as reown:

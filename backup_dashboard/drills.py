@@ -231,15 +231,18 @@ class Standing:
     now: datetime.datetime
     last_good: Drill | None = None
     last: Drill | None = None
+    # Whether drills are expected at all: a project without a schedule has
+    # nothing to drill and is not flagged for it.
+    expected: bool = True
 
     @classmethod
-    def of(cls, found, now):
+    def of(cls, found, now, expected=True):
         ended = sorted((d for d in found if not d.running and d.started),
                        key=lambda d: d.started, reverse=True)
         return cls(now=now,
                    last_good=next((d for d in ended if d.outcome == 'ok'),
                                   None),
-                   last=ended[0] if ended else None)
+                   last=ended[0] if ended else None, expected=expected)
 
     @property
     def age(self):
@@ -261,7 +264,8 @@ class Standing:
         if self.last is not None and self.last.outcome in ('failed',
                                                            'partial'):
             return 'failing'
-        if self.last_good is None or self.age > STALE_AFTER:
+        if self.expected and (self.last_good is None or
+                              self.age > STALE_AFTER):
             return 'stale'
         return None
 

@@ -166,3 +166,10 @@ def test_never_drilled_is_stale_with_no_times():
     assert standing.problem_text == 'No successful drill in 30 days'
     assert (standing.age, standing.rto_median, standing.rto_worst) == \
         (None, None, None)
+
+
+def test_nothing_to_drill_is_not_flagged():
+    assert drills.Standing.of([], NOW, expected=False).problem is None
+    failed = drills.Drill(data.drill('trig-1', output={'status': 'failed'}))
+    assert drills.Standing.of([failed], NOW,
+                              expected=False).problem == 'failing'

@@ -324,7 +324,8 @@ def build(parts, errors=(), now=None, quotas=None):
 
     if drill_list is not None:
         for pid, row in projects.items():
-            row.drills = drills.Standing.of(by_project.get(pid, []), now)
+            row.drills = drills.Standing.of(by_project.get(pid, []), now,
+                                            expected=row.schedules > 0)
     for pid, quota in (quotas or {}).items():
         if pid in projects:
             projects[pid].quota = quota

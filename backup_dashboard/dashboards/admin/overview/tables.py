@@ -81,14 +81,16 @@ def _drills(row):
     text = '-'
     if standing.last_good is not None:
         text = format_html(
-            _("{age} ago; restores took {median} (median), {worst} at "
-              "worst"), age=display.age_text(standing.age),
+            _('{age} ago<br><small title="{title}">RTO {median} median, '
+              '{worst} worst</small>'), age=display.age_text(standing.age),
+            title=_("Restore times of that drill: the median and the "
+                    "slowest volume"),
             median=display.seconds_text(standing.rto_median),
             worst=display.seconds_text(standing.rto_worst))
     if standing.problem:
         text = format_html(
-            '{} <span class="label label-warning backup-drill-problem" '
-            'data-problem="{}">{}</span>', text, standing.problem,
+            '{}<br><strong class="text-warning backup-drill-problem" '
+            'data-problem="{}">{}</strong>', text, standing.problem,
             standing.problem_text)
     return text
 

@@ -378,8 +378,8 @@ class DrillTests(OverviewTestCase):
         schedules = {s.name: s for s in res.context['schedules_table'].data}
         self.assertEqual('d-good', schedules['nightly'].drills.last_good.id)
         self.assertEqual('stale', schedules['weekly db'].drills.problem)
-        self.assertContains(res, '3d 0h ago; restores took 1m 00s (median), '
-                            '1m 30s at worst')
+        self.assertContains(res, '3d 0h ago<br><small')
+        self.assertContains(res, 'RTO 1m 00s median, 1m 30s worst')
         self.assertContains(res, 'data-problem="failing"')
         self.assertContains(res, 'No successful drill in 30 days')
 

@@ -22,7 +22,6 @@ a drill published: per volume its result, the reason and the restore time
 (RTO), from Cinder's own timestamps. Pure Python over what the api layer
 fetched.
 """
-import bisect
 import dataclasses
 import datetime
 import statistics
@@ -43,22 +42,34 @@ STARTED_BY = 'backup_dashboard_drill'
 CONCURRENCY = 2
 SAMPLE_RANGE = (1, 100)
 RESULTS = ('passed', 'failed', 'skipped')
+# A drill's status (workbooks/drill.yaml): 'refused' when it could not run
+# (a backup run going, no room in the volume quota: its reason says).
+OUTCOMES = ('ok', 'partial', 'failed', 'empty', 'refused', 'not_due')
 # A schedule whose last good drill is older than this is flagged.
 STALE_AFTER = datetime.timedelta(days=30)
 
 
-def choose(volume_ids, sample=None, after=None):
+def choose(volume_ids, sample=None, turn=0):
     """The volumes a drill restores, in the order it takes them.
 
-    All of them (by id), or `sample` of them starting after `after` (the
-    last volume the previous drill took) and wrapping round: drill after
-    drill, every volume is taken once before any is taken again.
+    All of them (by id), or `sample` of them from position turn * sample,
+    wrapping round: turn after turn, every volume is taken once before any
+    is taken again (while the volumes stay the same). The drill workflow
+    chooses the same way when a cron trigger starts it (``pick`` in
+    workbooks/drill.yaml; a test holds the two together).
     """
     ordered = sorted(set(volume_ids))
     if not sample or sample >= len(ordered):
         return ordered
-    start = bisect.bisect_right(ordered, after) if after else 0
-    return [ordered[(start + i) % len(ordered)] for i in range(sample)]
+    return [ordered[(turn * sample + i) % len(ordered)]
+            for i in range(sample)]
+
+
+def turn_at(instant, period='week'):
+    """A cron-started drill's turn: its week, or month, since 1970."""
+    if period == 'month':
+        return instant.year * 12 + instant.month - 1
+    return int(instant.timestamp() // (7 * 86400))
 
 
 def validate_sample(value):
@@ -169,8 +180,11 @@ class Drill:
         self.volumes = [VolumeResult.read(v) for v in found
                         if isinstance(v, dict)] \
             if isinstance(found, list) else []
-        self.chosen = domain.as_dict(getattr(
-            execution, 'input', None)).get('volumes') or []
+        given = domain.as_dict(getattr(execution, 'input', None))
+        self.chosen = data.get('chosen') or given.get('volumes') or []
+        self.turn = _int(data.get('turn') if data.get('turn') is not None
+                         else given.get('turn'))
+        self.reason = _text(data.get('reason'))
         self.outcome = self._outcome(data.get('status'))
         self.error = getattr(execution, 'state_info', None) \
             if self.state == 'ERROR' else None
@@ -182,8 +196,7 @@ class Drill:
     def _outcome(self, status):
         if self.running:
             return 'running'
-        if self.state == 'SUCCESS' and status in ('ok', 'partial',
-                                                  'failed', 'empty'):
+        if self.state == 'SUCCESS' and status in OUTCOMES:
             return status
         return 'failed'
 
@@ -215,9 +228,10 @@ class Drill:
         """Volumes whose throwaway volume could not be deleted."""
         return [v for v in self.volumes if v.cleaned is False]
 
-    def last_chosen(self):
-        """The last volume this drill took: the next one starts after it."""
-        return self.chosen[-1] if self.chosen else None
+    @property
+    def not_due(self):
+        """A fire of a drill trigger that its time zone plan did not want."""
+        return self.outcome == 'not_due'
 
 
 @dataclasses.dataclass

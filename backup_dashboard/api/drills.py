@@ -43,6 +43,7 @@ class Plan:
     schedule: object
     candidates: dict        # volume id -> GB of its newest good backup
     chosen: list
+    turn: int
     room: dict
     problem: str | None
 
@@ -74,20 +75,26 @@ def candidates(request, schedule):
     return found
 
 
+def next_turn(request, schedule):
+    """The turn after the schedule's newest drill's, for its sample."""
+    previous = drill_page(request, schedule, limit=1)
+    turn = domain.Drill(previous[0]).turn if previous else None
+    return 0 if turn is None else turn + 1
+
+
 def drill_plan(request, name, sample=None):
     """What a drill of schedule `name` would take, and why it cannot run."""
     schedule = schedules.schedule_show(request, name)
     found = candidates(request, schedule)
-    previous = drill_page(request, schedule, limit=1) if sample else []
-    after = domain.Drill(previous[0]).last_chosen() if previous else None
-    chosen = domain.choose(found, sample, after)
+    turn = next_turn(request, schedule) if sample else 0
+    chosen = domain.choose(found, sample, turn)
     room = storage.volume_room(request)
     if not chosen:
         problem = _('Schedule "%s" has no available backup yet: a drill '
                     'restores the backups a schedule has made.') % name
     else:
         problem = domain.room_problem([found[v] for v in chosen], room)
-    return Plan(schedule, found, chosen, room, problem)
+    return Plan(schedule, found, chosen, turn, room, problem)
 
 
 def drill_run_now(request, name, sample=None):
@@ -127,7 +134,7 @@ def drill_run_now(request, name, sample=None):
         params['env'] = env
     return mistral.execution_create(
         request, domain.DRILL_WORKFLOW,
-        {'schedule': name, 'volumes': plan.chosen,
+        {'schedule': name, 'volumes': plan.chosen, 'turn': plan.turn,
          'concurrency': domain.CONCURRENCY, 'timeout': schedule.timeout,
          'report_to': list(schedule.report_to)},
         description, **params)

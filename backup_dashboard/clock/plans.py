@@ -16,11 +16,12 @@ Mistral fires cron triggers in UTC only. Saving a pattern read in a zone
 gives the trigger a UTC pattern that fires at least at every instant the
 local pattern can fall on, and a *plan* in its workflow_params: the local
 pattern's values and the zone's UTC offsets until ``until``. The schedule
-workflow's first task evaluates ``GUARD`` on the plan and ends a fire that
-is not due with status ``not_due`` (docs/dst.rst); ``due`` is its Python
-twin. ``runs`` and ``next_runs`` are the instants a stored trigger really
-runs; ``anchor_problem`` says whether a stored plan still matches the
-zone's rules; ``change_note`` what the next clock change does.
+and drill workflows first ask ``backup_dashboard_due`` (workbooks/due.yaml),
+which evaluates ``GUARD`` on the plan; a fire that is not due ends with
+status ``not_due`` (docs/dst.rst); ``due`` is its Python twin. ``runs``
+and ``next_runs`` are the instants a stored trigger really runs;
+``anchor_problem`` says whether a stored plan still matches the zone's
+rules; ``change_note`` what the next clock change does.
 """
 import datetime
 
@@ -326,7 +327,7 @@ _MATCH = (
     " -> switch({s}.day != null and {s}.weekday != null => $dom or $dow, "
     "true => $dom and $dow)))")
 GUARD = (
-    "let(plan => (execution().params or dict()).get('%s')) -> "
+    "let(plan => $.plan) -> "
     "switch($plan = null => true, $plan.get('version') != %d => true, "
     "true => let(t => now(utctz()) + timespan(seconds => 30)) -> "
     "let(t => $t - timespan(seconds => $t.second, "
@@ -341,5 +342,5 @@ GUARD = (
     "timespan(minutes => $seg.offset - $seg.prev)).format("
     "'%%Y-%%m-%%dT%%H:%%M') < $seg.from]].any($[1] and (let(w => $fire + "
     "timespan(minutes => $[0])) -> %s))))") % (
-        PLAN_PARAM, PLAN_VERSION, _MATCH.format(s='$plan.utc', w='$'),
+        PLAN_VERSION, _MATCH.format(s='$plan.utc', w='$'),
         _MATCH.format(s='$plan.local', w='$w'))

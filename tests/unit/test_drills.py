@@ -29,20 +29,22 @@ def test_no_sample_takes_every_volume_once_sorted():
 def test_samples_in_rotation_cover_every_volume_before_repeating(count,
                                                                  sample):
     volumes = ['vol-%d' % i for i in range(count)]
-    taken, after = [], None
-    for _drill in range(-(-count // sample)):
-        chosen = drills.choose(volumes, sample, after)
-        assert len(chosen) == min(sample, count) == len(set(chosen))
-        taken.extend(chosen)
-        after = chosen[-1]
-    # Every volume within the first `count` restores, none twice.
-    assert sorted(taken[:count]) == volumes
+    for first in (0, 7, 2916):
+        taken = []
+        for turn in range(first, first - (-count // sample)):
+            chosen = drills.choose(volumes, sample, turn)
+            assert len(chosen) == min(sample, count) == len(set(chosen))
+            taken.extend(chosen)
+        # Every volume within `count` restores from any turn, none twice.
+        assert sorted(taken[:count]) == volumes
 
 
-def test_rotation_goes_on_after_a_volume_that_is_gone():
-    # The last drilled volume was deleted since: the next starts after it.
-    assert drills.choose(['a', 'c', 'e'], 2, after='b') == ['c', 'e']
-    assert drills.choose(['a', 'c', 'e'], 2, after='z') == ['a', 'c']
+def test_a_turn_is_the_week_or_month_since_1970():
+    at = datetime.datetime(2026, 12, 5, 13, 0, tzinfo=datetime.timezone.utc)
+    assert drills.turn_at(at, 'month') == 2026 * 12 + 11
+    week = drills.turn_at(at)
+    assert drills.turn_at(at + datetime.timedelta(days=7)) == week + 1
+    assert week == int(at.timestamp()) // 604800
 
 
 @pytest.mark.parametrize('typed,stored', [('', None), (None, None),
@@ -108,7 +110,7 @@ def test_a_drill_reads_results_and_restore_times():
     assert drill.duration == 100
     assert drill.count('passed') == 2 and drill.count('failed') == 1
     assert [v.volume for v in drill.leftovers] == ['v3']
-    assert drill.last_chosen() == 'v3'
+    assert drill.chosen == ['v1', 'v2', 'v3']
     assert drill.volumes[2].reason.startswith('Cinder could not read')
 
 

@@ -20,6 +20,8 @@ backup of the schedule is in error. The real-cloud test
 import email
 import email.header
 
+from backup_dashboard.clock import cron as clock
+from backup_dashboard import drills
 from tests.simulations import simulation_fixture
 from tests.workbooks import bridge
 
@@ -160,3 +162,104 @@ def test_the_digest_reports_each_volume_of_the_drill(reported):
         '(the volume is error_restoring) (full backup lost)' in text
     assert '- never: skipped, no available backup of schedule nightly ' \
         'yet' in text
+
+
+# --- started by a cron trigger: the workflow chooses the volumes ----------
+
+ROTATED = ('a', 'b', 'c', 'd')
+
+
+@simulation_fixture
+def rotation():
+    return bridge.Simulation({
+        'cloud': {
+            'volumes': [{'id': v} for v in ROTATED] + [{'id': 'theirs'}],
+            'backups': [backup('b-' + v, v, 1) for v in ROTATED] + [
+                backup('b-theirs', 'theirs', 1, schedule='other'),
+                backup('b-bad', 'a', 2, status='error')],
+        },
+        'runs': [{'workflow': 'backup_dashboard_drill',
+                  'input': {'schedule': SCHEDULE}}] + [
+            {'workflow': 'backup_dashboard_drill',
+             'input': {'schedule': SCHEDULE, 'sample': 3, 'turn': turn}}
+            for turn in (0, 1, 2917)] + [
+            {'workflow': 'backup_dashboard_drill',
+             'input': {'schedule': SCHEDULE, 'sample': 1,
+                       'period': 'month'}}],
+    })
+
+
+def test_without_volumes_every_volume_of_the_schedule_is_drilled(rotation):
+    run = rotation[0]
+    assert run['state'] == 'SUCCESS', run['state_info']
+    assert run['output']['chosen'] == list(ROTATED)
+    assert run['output']['counts'] == {'passed': 4, 'failed': 0,
+                                       'skipped': 0}
+    # Its turn is the fire's week since 1970.
+    assert abs(run['output']['turn'] - drills.turn_at(clock.now())) <= 1
+
+
+def test_the_workflow_takes_turns_as_the_dashboard_does(rotation):
+    for run, turn in zip(rotation[1:4], (0, 1, 2917)):
+        assert run['output']['turn'] == turn
+        assert run['output']['chosen'] == drills.choose(ROTATED, 3, turn)
+        assert by_volume(run).keys() == set(run['output']['chosen'])
+    monthly = rotation[4]['output']
+    assert monthly['turn'] == drills.turn_at(clock.now(), 'month')
+    assert monthly['chosen'] == drills.choose(ROTATED, 1, monthly['turn'])
+
+
+TWO = [{'id': 'a', 'size': 4}, {'id': 'b', 'size': 4}]
+TWO_BACKUPS = [backup('b-a', 'a', 1, size=4), backup('b-b', 'b', 1, size=4)]
+
+
+@simulation_fixture
+def busy():
+    # A run of the schedule is making a backup of b.
+    return bridge.Simulation({
+        'cloud': {'volumes': TWO, 'backups': TWO_BACKUPS + [
+            backup('new', 'b', 2, status='creating')]},
+        'runs': [{'workflow': 'backup_dashboard_drill',
+                  'input': {'schedule': SCHEDULE}}],
+    })
+
+
+@simulation_fixture
+def no_room():
+    # 8 GB used of 14: two restores of 4 GB at once do not fit.
+    return bridge.Simulation({
+        'cloud': {'volumes': TWO, 'backups': TWO_BACKUPS,
+                  'max_volume_gb': 14},
+        'runs': [{'workflow': 'backup_dashboard_drill', 'env': SMTP,
+                  'input': {'schedule': SCHEDULE,
+                            'report_to': ['ops@example.org']}}],
+    })
+
+
+def _made_nothing(run):
+    actions = {call['action'] for call in run['calls']}
+    assert not actions & {'cinder.volumes_create', 'cinder.volumes_delete'}
+    assert set(run['cloud']['volumes']) == {'a', 'b'}
+
+
+def test_no_drill_beside_a_backup_run_of_the_schedule(busy):
+    run = busy[0]
+    assert run['state'] == 'SUCCESS', run['state_info']
+    assert run['output']['status'] == 'refused'
+    assert 'backup run of schedule nightly is making or deleting' in \
+        run['output']['reason']
+    _made_nothing(run)
+
+
+def test_no_drill_the_volume_quota_cannot_hold(no_room):
+    run = no_room[0]
+    assert run['output']['status'] == 'refused'
+    assert run['output']['reason'] == (
+        'the drill restores up to 2 volumes of 8 GB in all at once, but the '
+        'volume quota has room for any number of volumes and 6 more GB: '
+        'nothing was created')
+    _made_nothing(run)
+    (mail,) = run['cloud']['emails']
+    body = email.message_from_string(mail['message']).get_payload(
+        decode=True).decode()
+    assert 'finished: refused.\nthe drill restores up to 2 volumes' in body

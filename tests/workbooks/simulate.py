@@ -76,6 +76,9 @@ class FakeCloud(object):
         self.error_volumes = set(spec.get('error_backup_volumes', []))
         self.stuck_volumes = set(spec.get('stuck_backup_volumes', []))
         self.max_backups = spec.get('max_backups')
+        # the volume quota (cinder.limits_get); -1: unlimited
+        self.max_volumes = spec.get('max_volumes', -1)
+        self.max_volume_gb = spec.get('max_volume_gb', -1)
         # backups whose data cannot be read back: a restore ends
         # error_restoring
         self.unreadable_backups = set(spec.get('unreadable_backups', []))
@@ -438,6 +441,22 @@ class BackupsList(ml_actions.Action):
                 if vid is None or b['volume_id'] == vid]
 
 
+class LimitsGet(ml_actions.Action):
+    # Mistral hands the client's Limits resource over as its attributes.
+
+    def __init__(self, **kwargs):
+        pass
+
+    def run(self, context):
+        _rec('cinder.limits_get')
+        return {'_info': {'rate': [], 'absolute': {
+            'maxTotalVolumes': CLOUD.max_volumes,
+            'totalVolumesUsed': len(CLOUD.volumes),
+            'maxTotalVolumeGigabytes': CLOUD.max_volume_gb,
+            'totalGigabytesUsed': sum(int(v.get('size') or 0)
+                                      for v in CLOUD.volumes.values())}}}
+
+
 class BackupsDelete(ml_actions.Action):
     def __init__(self, backup, force=False):
         self.backup = backup
@@ -521,6 +540,7 @@ FAKES = {
     'cinder.backups_create': BackupsCreate,
     'cinder.backups_get': BackupsGet,
     'cinder.backups_list': BackupsList,
+    'cinder.limits_get': LimitsGet,
     'cinder.backups_delete': BackupsDelete,
 }
 

@@ -73,7 +73,7 @@ class DrillApiTests(helpers.APITestCase):
         args = self.m['execution_create'].call_args.args
         self.assertEqual(domain.DRILL_WORKFLOW, args[1])
         self.assertEqual({'schedule': 'nightly', 'volumes': ['v1', 'v2'],
-                          'concurrency': domain.CONCURRENCY,
+                          'turn': 0, 'concurrency': domain.CONCURRENCY,
                           'timeout': self.schedule.timeout,
                           'report_to': ['ops@example.com']}, args[2])
         self.assertEqual({'type': domain.STARTED_BY, 'id': 'trig-1',
@@ -84,18 +84,21 @@ class DrillApiTests(helpers.APITestCase):
         self.assertEqual({'has:trig-1', 'has:trig-0'},
                          {c.kwargs['description'] for c in listed})
 
-    def test_a_sample_goes_on_after_the_previous_drill(self):
+    def test_a_sample_takes_the_turn_after_the_previous_drill(self):
         self.m['project_backups'].return_value = [
             data.backup('b-%s' % v, v) for v in ('v1', 'v2', 'v3', 'v4')]
 
         def listed(request, **filters):
             if filters.get('workflow_name') == domain.DRILL_WORKFLOW and \
                     filters['description'] == 'has:trig-1':
-                return [data.drill('trig-1', ['v4', 'v1'])]
+                # a cron-started drill: its turn is in its output
+                return [data.drill('trig-1', output={'status': 'ok',
+                                                     'turn': 2917})]
             return []
         self.m['execution_list'].side_effect = listed
-        plan = drills.drill_plan(self.request, 'nightly', sample=2)
-        self.assertEqual(['v2', 'v3'], plan.chosen)
+        plan = drills.drill_plan(self.request, 'nightly', sample=3)
+        self.assertEqual(2918, plan.turn)
+        self.assertEqual(['v3', 'v4', 'v1'], plan.chosen)    # 2918 * 3 % 4
         self.assertEqual((2, 2), plan.needed)
 
     def _refused(self, error_class, words):

@@ -226,14 +226,27 @@ def test_the_note_says_when_how_much_and_what_happens_that_night():
 
 # --- the guard -------------------------------------------------------------
 
-def test_the_workbook_carries_this_modules_guard():
+def _workflows(filename):
     from backup_dashboard import bundled
     import yaml
-    text = (bundled.workbooks_dir() / 'schedule.yaml').read_text()
-    task = yaml.safe_load(text)['backup_dashboard_schedule']['tasks'][
-        'dst_guard']
-    assert plans.GUARD in task['publish']['status']
-    assert "'%s'" % plans.NOT_DUE in task['publish']['status']
+    return yaml.safe_load((bundled.workbooks_dir() / filename).read_text())
+
+
+def test_the_workbook_carries_this_modules_guard():
+    due = _workflows('due.yaml')['backup_dashboard_due']['tasks']['judge']
+    assert due['publish']['due'] == '<% ' + plans.GUARD + ' %>'
+    # The schedule and drill workflows ask it first, with their plan.
+    for filename, workflow, task_name in (
+            ('schedule.yaml', 'backup_dashboard_schedule', 'dst_guard'),
+            ('drill.yaml', 'backup_dashboard_drill', 'due')):
+        task = _workflows(filename)[workflow]['tasks'][task_name]
+        assert task['workflow'] == 'backup_dashboard_due'
+        assert task['input']['plan'] == (
+            "<% (execution().params or dict()).get('" + plans.PLAN_PARAM +
+            "') %>")
+    status = _workflows('schedule.yaml')['backup_dashboard_schedule'][
+        'tasks']['dst_guard']['publish']['status']
+    assert "'%s'" % plans.NOT_DUE in status
 
 
 @pytest.fixture(scope='module')
@@ -245,10 +258,8 @@ def yaql():
 
 
 def _guard_at(yaql, plan, instant):
-    expression = plans.GUARD.replace(
-        "(execution().params or dict()).get('%s')" % plans.PLAN_PARAM,
-        '$.plan').replace('now(utctz())', "datetime('%s')"
-                          % instant.isoformat())
+    expression = plans.GUARD.replace('now(utctz())', "datetime('%s')"
+                                     % instant.isoformat())
     return yaql('<% ' + expression + ' %>', {'plan': plan})
 
 

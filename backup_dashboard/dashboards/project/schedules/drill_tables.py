@@ -30,6 +30,7 @@ OUTCOME_WORDS = {
     'partial': (_("Partly failed"), 'warning'),
     'failed': (_("Failed"), 'danger'),
     'empty': (_("Nothing to drill"), 'default'),
+    'refused': (_("Refused"), 'warning'),
     'running': (_("Running"), 'info'),
 }
 
@@ -84,9 +85,9 @@ def _volume_line(result, names):
 def volumes_html(drill):
     names = getattr(drill, 'volume_names', None) or {}
     if not drill.volumes:
-        if drill.error:
+        if drill.reason or drill.error:
             return format_html('<span class="backup-drill-error">{}</span>',
-                               drill.error)
+                               drill.reason or drill.error)
         return ', '.join(names.get(v, v) for v in drill.chosen) or '-'
     return format_html('<ul class="backup-drill-volumes">{}</ul>',
                        format_html_join('', '{}', (

@@ -31,7 +31,7 @@ DRILLS_TAB = DETAIL + '?tab=schedule_details__drills'
 def plan(problem=None, candidates=None, room=None):
     schedule = data.nightly()
     candidates = {'v1': 8, 'v2': 4} if candidates is None else candidates
-    return drills_api.Plan(schedule, candidates, sorted(candidates),
+    return drills_api.Plan(schedule, candidates, sorted(candidates), 0,
                            room or {'volumes': 5, 'gigabytes': None},
                            problem)
 

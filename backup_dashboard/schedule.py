@@ -85,6 +85,9 @@ class Schedule:
     created_at: str | None = None
     next_execution_time: str | None = None
     project_id: str | None = None
+    # When its restore drills run (drill_schedule.Settings): they live in a
+    # trigger of their own, which api.schedules reads and writes with this.
+    drill: object = None
 
     def __post_init__(self):
         if self.local_pattern is None and self.pattern:

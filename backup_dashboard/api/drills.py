@@ -14,8 +14,9 @@
 
 ``drill_page`` lists a schedule's drills (Mistral executions of the drill
 workflow whose description carries one of the schedule's trigger ids, as
-its runs do), ``drill_plan`` says what a drill would restore and whether
-the volume quota holds it, and ``drill_run_now`` starts one. Nothing is
+its runs do, or of its drill trigger's), ``drill_plan`` says what a drill
+would restore and whether the volume quota holds it, and
+``drill_run_now`` starts one. Nothing is
 stored but the execution: its input says which volumes it took, its output
 what it found. The schedule comes from ``schedules.schedule_show``, so a
 name from the URL never reaches another project's schedule.
@@ -30,6 +31,7 @@ from backup_dashboard.api import runs
 from backup_dashboard.api import schedules
 from backup_dashboard.api import storage
 from backup_dashboard import conf
+from backup_dashboard import drill_schedule
 from backup_dashboard import drills as domain
 
 
@@ -58,7 +60,8 @@ def drill_page(request, schedule, limit=20):
         'workflow_name': domain.DRILL_WORKFLOW,
         'sort_keys': 'created_at,id', 'sort_dirs': 'desc,desc',
         'limit': limit, 'include_output': True,
-        'nulls': 'task_execution_id'}, descending=True)
+        'nulls': 'task_execution_id'}, descending=True,
+        ids=drill_schedule.trigger_ids(schedule))
 
 
 def candidates(request, schedule):

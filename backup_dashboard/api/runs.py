@@ -30,6 +30,7 @@ from backup_dashboard.api import errors
 from backup_dashboard.api import mistral
 from backup_dashboard.api import parallel
 from backup_dashboard.clock import cron as clock
+from backup_dashboard import drill_schedule
 from backup_dashboard import drills
 from backup_dashboard import executions
 from backup_dashboard import schedule as domain
@@ -68,9 +69,10 @@ def drill_in_progress(request, schedule):
     filters = {'workflow_name': drills.DRILL_WORKFLOW,
                'sort_keys': 'created_at,id', 'sort_dirs': 'desc,desc',
                'limit': 5, 'fields': ['id', 'state', 'created_at']}
-    return next((e for e in executions_of(request, schedule, filters,
-                                          descending=True)
-                 if e.state in RUNNING_STATES), None)
+    return next((e for e in executions_of(
+        request, schedule, filters, descending=True,
+        ids=drill_schedule.trigger_ids(schedule))
+        if e.state in RUNNING_STATES), None)
 
 
 def started_text(execution):
@@ -123,7 +125,7 @@ def execution_list(request, schedule, marker=None, limit=20, state=None,
     return executions_of(request, schedule, filters, descending=True)
 
 
-def executions_of(request, schedule, filters, descending):
+def executions_of(request, schedule, filters, descending, ids=None):
     """One page of executions of `schedule`, whatever trigger id they carry.
 
     Its backup runs, or its drills: `filters` name the workflow.
@@ -135,7 +137,7 @@ def executions_of(request, schedule, filters, descending):
     marker in the same order; merged, their first ``limit`` rows are the
     page. The number of runs never changes the number of calls.
     """
-    ids = schedule.trigger_ids
+    ids = schedule.trigger_ids if ids is None else ids
     if not ids:
         return []
 

@@ -15,9 +15,12 @@
 ``schedule_create/list/show/update/delete``, plus ``schedule_run_now``,
 ``schedule_reown`` and the index's ``schedule_page``; their runs are
 ``backup_dashboard.api.runs``. A schedule is a Mistral cron trigger of the
-bundled schedule workflow (see ``backup_dashboard.schedule``); nothing else
-stores it. Every call is scoped by Mistral to the request's project, and
-``show`` additionally refuses a trigger whose project is not the user's.
+bundled schedule workflow (see ``backup_dashboard.schedule``), and its
+restore drills, when on, a second one of the drill workflow
+(``backup_dashboard.drill_schedule``), created, replaced and deleted with
+it; nothing else stores them. Every call is scoped by Mistral to the
+request's project, and ``show`` additionally refuses a trigger whose
+project is not the user's.
 """
 import logging
 
@@ -29,6 +32,7 @@ from backup_dashboard.api import identity
 from backup_dashboard.api import mistral
 from backup_dashboard.api import runs
 from backup_dashboard import conf
+from backup_dashboard import drill_schedule
 from backup_dashboard import errors as input_errors
 from backup_dashboard import schedule as domain
 
@@ -111,7 +115,60 @@ def schedule_show(request, name):
     if schedule is None or (schedule.project_id and project and
                             schedule.project_id != project):
         raise errors.not_found('schedule', name)
+    schedule.drill = drill_schedule.Settings.from_trigger(
+        _drill_trigger(request, name))
     return schedule
+
+
+def _drill_trigger(request, name):
+    """The drill trigger of schedule `name`, or None."""
+    try:
+        found = mistral.cron_trigger_get(request,
+                                         drill_schedule.trigger_name(name))
+    except exceptions.NotFound:
+        return None
+    return found if drill_schedule.Settings.from_trigger(found).on else None
+
+
+def _valid_drill(schedule):
+    settings = schedule.drill or drill_schedule.Settings()
+    return settings.validate(schedule.timezone)
+
+
+def _put_drill(request, schedule, settings):
+    """Make the schedule's drill trigger say `settings` (none when off).
+
+    Deletes the one there is, then creates the new one; if that fails, the
+    old one is put back and the error raised.
+    """
+    old = _drill_trigger(request, schedule.name)
+    if old is not None:
+        settings.previous_ids = drill_schedule.Settings.from_trigger(
+            old).trigger_ids[:drill_schedule.MAX_PREVIOUS_IDS]
+        mistral.cron_trigger_delete(request, old.name)
+    if not settings.on:
+        return
+    try:
+        mistral.cron_trigger_create(request, **identity.with_owner(
+            settings.to_trigger(schedule, env_name=_env_name()),
+            request.user))
+    except Exception:
+        if old is not None:
+            _recreate(request, old)
+        raise
+
+
+def _recreate(request, trigger, user=None):
+    """Create `trigger` again as it was (its owner `user` when given)."""
+    kwargs = {'name': trigger.name,
+              'workflow_identifier': trigger.workflow_name,
+              'workflow_input': domain.as_dict(trigger.workflow_input),
+              'workflow_params': domain.as_dict(trigger.workflow_params) or
+              None,
+              'pattern': trigger.pattern}
+    if user is not None:
+        kwargs = identity.with_owner(kwargs, user)
+    return mistral.cron_trigger_create(request, **kwargs)
 
 
 def schedule_exists(request, name):
@@ -125,13 +182,23 @@ def schedule_exists(request, name):
 def schedule_create(request, schedule):
     """Validate and store a new schedule; returns it as Mistral has it."""
     clean = domain.validate(schedule, _min_interval())
+    drill = _valid_drill(schedule)
     if schedule_exists(request, clean.name):
         raise exceptions.Conflict(_('A schedule (or another cron trigger) '
                                     'named "%s" already exists in this '
                                     'project.') % clean.name)
     trigger = mistral.cron_trigger_create(request, **identity.with_owner(
         clean.to_trigger(env_name=_env_name()), request.user))
-    return domain.Schedule.from_trigger(trigger) or clean
+    try:
+        _put_drill(request, clean, drill)
+    except Exception as error:
+        mistral.cron_trigger_delete(request, clean.name)
+        raise EditRolledBack(_(
+            'The schedule was not created: its restore drills could not be '
+            'saved (%s).') % errors.explain(error))
+    created = domain.Schedule.from_trigger(trigger) or clean
+    created.drill = drill
+    return created
 
 
 def schedule_update(request, name, schedule):
@@ -146,16 +213,31 @@ def schedule_update(request, name, schedule):
             'A schedule cannot be renamed: instances are assigned to it by '
             'its name.'), 'name')
     clean = domain.validate(schedule, _min_interval())
+    drill = _valid_drill(schedule)
     refuse_if_running(request, old)
     clean.previous_ids = runs.ids_with_runs(request, old.trigger_ids)
-    # The new trigger runs with the editor's trust: they become the owner.
+    before = mistral.cron_trigger_get(request, name)
+
+    def rolled_back(reason):
+        return EditRolledBack(_(
+            'The schedule could not be saved (%s). The previous version '
+            'was put back unchanged.') % reason)
+    # The new triggers run with the editor's trust: they become the owner.
     trigger = _replace(
         request, name, identity.with_owner(
             clean.to_trigger(env_name=_env_name()), request.user),
-        lambda reason: EditRolledBack(_(
-            'The schedule could not be saved (%s). The previous version '
-            'was put back unchanged.') % reason))
-    return domain.Schedule.from_trigger(trigger) or clean
+        rolled_back)
+    try:
+        _put_drill(request, clean, drill)
+    except Exception as error:
+        LOG.warning('Saving the drills of %s failed, restoring: %s', name,
+                    error)
+        mistral.cron_trigger_delete(request, name)
+        _restore(request, before)
+        raise rolled_back(errors.explain(error))
+    saved = domain.Schedule.from_trigger(trigger) or clean
+    saved.drill = drill
+    return saved
 
 
 def schedule_reown(request, project_id, name):
@@ -194,6 +276,18 @@ def schedule_reown(request, project_id, name):
     }, request.user), lambda reason: ReownRolledBack(_(
         'The schedule could not be re-created under your identity (%s). It '
         'was put back unchanged.') % reason))
+    drill = _drill_trigger(request, name)
+    if drill is not None:
+        # Its drills run with a trust too: the same owner's.
+        mistral.cron_trigger_delete(request, drill.name)
+        try:
+            _recreate(request, drill, request.user)
+        except Exception as error:
+            _recreate(request, drill)
+            raise ReownRolledBack(_(
+                'The schedule was re-created under your identity, but its '
+                'restore drills could not be (%s); they still run as '
+                'before.') % errors.explain(error))
     return domain.Schedule.from_trigger(trigger)
 
 
@@ -241,9 +335,16 @@ def _restore(request, trigger):
 
 
 def schedule_delete(request, name):
+    """Delete a schedule and its drill trigger; refused while either runs."""
     schedule = schedule_show(request, name)
     refuse_if_running(request, schedule)
     mistral.cron_trigger_delete(request, name)
+    if schedule.drill.on:
+        try:
+            mistral.cron_trigger_delete(
+                request, drill_schedule.trigger_name(name))
+        except exceptions.NotFound:
+            pass
 
 
 def refuse_if_running(request, schedule):
@@ -255,6 +356,14 @@ def refuse_if_running(request, schedule):
             'that run, because Mistral revokes the schedule\'s trust. Try '
             'again when it has finished.') % {
                 'name': schedule.name, 'started': runs.started_text(running)})
+    drill = runs.drill_in_progress(request, schedule)
+    if drill is not None:
+        raise ScheduleBusy(_(
+            'A restore drill of schedule "%(name)s" is in progress (started '
+            '%(started)s). Changing or deleting the schedule now could stop '
+            'it and leave its throwaway volume behind. Try again when it has '
+            'finished.') % {'name': schedule.name,
+                            'started': runs.started_text(drill)})
 
 
 def schedule_run_now(request, name):

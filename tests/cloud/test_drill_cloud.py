@@ -19,15 +19,18 @@ assertion reads Cinder's own state too: the drill volumes are gone, the
 originals and their backups are as they were. The dashboard: "Run Drill
 Now" starts a drill that passes and shows under Drills, another project
 can neither open nor start it, and a drill the volume quota cannot hold is
-refused before anything is created.
+refused before anything is created. Drills saved with a schedule fire from
+their own cron trigger and show under Drills.
 """
 
+import datetime
 import glob
 import json
 import os
 
 import pytest
 
+from backup_dashboard import drill_schedule
 from backup_dashboard import drills
 from backup_dashboard import schedule as domain
 from tests.cloud import conftest
@@ -37,6 +40,7 @@ from tests.cloud import horizon
 from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
 from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
 from tests.cloud import test_faults
+from tests.cloud import test_schedules_panel
 from tests.cloud.test_workbooks_cloud import run_wf
 
 pytestmark = pytest.mark.cloud
@@ -176,3 +180,56 @@ def test_a_drill_the_volume_quota_cannot_hold_is_refused(
     assert 'volume quota allows only' in res.text
     assert not _drills(member, trigger)
     assert [v.id for v in member.cinder.volumes.list()] == [volume.id]
+
+
+def test_a_schedules_own_drill_fires_from_its_trigger(
+        dashboard, synced_workbooks, demo):  # noqa: F811
+    """Weekly drills saved with the schedule fire from their own trigger."""
+    name = unique('drillcron')
+    volume = demo.volume(size=1, name=name + '-data')
+    schedule_backup(demo, volume, name)
+    # Two minutes from now, on that instant's weekday (UTC).
+    at = datetime.datetime.now(datetime.timezone.utc) + \
+        datetime.timedelta(minutes=2)
+    demo.cleanup.add('delete schedule %s' % name,
+                     demo.mistral.cron_triggers.delete, name)
+    demo.cleanup.add('delete drills of %s' % name,
+                     _delete_if_there, demo, drill_schedule.trigger_name(name))
+    user = horizon.Browser(dashboard, 'demo', 'demo')
+    res = user.post(PANEL + 'create/', dict(
+        test_schedules_panel.FORM, name=name, cron='0 3 1 1 *',
+        drill='weekly', drill_weekday=str((at.weekday() + 1) % 7),
+        drill_hour=str(at.hour), drill_minute=str(at.minute),
+        drill_sample='1'))
+    assert res.url.endswith(PANEL), horizon.messages(res.text)
+    trigger = demo.mistral.cron_triggers.get(
+        drill_schedule.trigger_name(name))
+    assert trigger.pattern == '%d %d * * %d' % (
+        at.minute, at.hour, (at.weekday() + 1) % 7)
+    assert json.loads(trigger.workflow_input)['sample'] == 1
+
+    def fired():
+        found = demo.mistral.executions.list(
+            workflow_name=drills.DRILL_WORKFLOW,
+            description='has:%s' % trigger.id)
+        for execution in found:
+            demo.record_execution(execution.id)
+            if execution.state in ('SUCCESS', 'ERROR'):
+                return demo.mistral.executions.get(execution.id)
+    drill = conftest.wait_for('the drill trigger to fire and end', fired,
+                              timeout=420, delay=5)
+    out = json.loads(drill.output)
+    assert (drill.state, out['status']) == ('SUCCESS', 'ok'), out
+    assert out['chosen'] == [volume.id]
+    assert out['turn'] == drills.turn_at(at)
+    tab = user.get(PANEL + '%s/?tab=schedule_details__drills' % name,
+                   ajax=True).text
+    assert 'data-outcome="ok"' in tab
+    assert 'Scheduled drills: Weekly on' in tab
+
+
+def _delete_if_there(project, name):
+    try:
+        project.mistral.cron_triggers.delete(name)
+    except Exception:
+        pass

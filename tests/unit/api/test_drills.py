@@ -19,6 +19,7 @@ from backup_dashboard.api import drills
 from backup_dashboard.api import mistral
 from backup_dashboard.api import schedules
 from backup_dashboard.api import storage
+from backup_dashboard import drill_schedule
 from backup_dashboard import drills as domain
 from testkit import data
 from testkit import helpers
@@ -145,7 +146,14 @@ class DrillApiTests(helpers.APITestCase):
 
     def test_drill_page_reads_outputs_newest_first(self):
         self.m['execution_list'].return_value = [data.drill('trig-1')]
+        self.schedule.drill = drill_schedule.Settings(
+            frequency='weekly', id='trig-d', previous_ids=['trig-d0'])
         drills.drill_page(self.request, self.schedule, limit=7)
+        # Run Drill Now carries the schedule's ids, a cron fire its own.
+        self.assertEqual(
+            {'has:trig-1', 'has:trig-0', 'has:trig-d', 'has:trig-d0'},
+            {c.kwargs['description']
+             for c in self.m['execution_list'].call_args_list})
         for call in self.m['execution_list'].call_args_list:
             self.assertEqual(7, call.kwargs['limit'])
             self.assertTrue(call.kwargs['include_output'])

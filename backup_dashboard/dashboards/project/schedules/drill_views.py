@@ -44,7 +44,7 @@ def drills_tab_url(name):
 
 class DrillForm(forms.SelfHandlingForm):
     sample = forms.CharField(
-        label=_("Volumes to restore"), required=False, max_length=3,
+        label=_("Volumes to restore"), required=False,
         help_text=_("Empty: every volume with a backup of this schedule. A "
                     "number: that many volumes, taken in rotation so that "
                     "drill after drill every volume is restored."))

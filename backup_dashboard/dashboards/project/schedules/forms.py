@@ -37,6 +37,7 @@ from backup_dashboard import conf
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import fields
 from backup_dashboard.dashboards.project.schedules import consequences
+from backup_dashboard.dashboards.project.schedules import drill_fields
 from backup_dashboard import errors
 from backup_dashboard import retention
 from backup_dashboard import schedule as domain
@@ -52,9 +53,7 @@ PRESET_FIELDS = {'hourly': ('minute',), 'daily': ('minute', 'hour'),
                  'weekly': ('minute', 'hour', 'weekday'),
                  'monthly': ('minute', 'hour', 'day'),
                  'last': ('minute', 'hour')}
-WEEKDAYS = [('1', _('Monday')), ('2', _('Tuesday')), ('3', _('Wednesday')),
-            ('4', _('Thursday')), ('5', _('Friday')), ('6', _('Saturday')),
-            ('0', _('Sunday'))]
+WEEKDAYS = drill_fields.WEEKDAYS
 MODES = (('rotation', _("Rotation: a full, then incrementals, then a new "
                         "full")),
          ('incremental', _("Incremental after the first full")),
@@ -202,6 +201,7 @@ class ScheduleForm(forms.SelfHandlingForm):
 
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
+        self.fields.update(drill_fields.new_fields())
         zones = clock.zone_names()
         self.fields['timezone'].choices = [(z, z) for z in zones]
         viewer = display.viewer_zone(request)
@@ -232,6 +232,8 @@ class ScheduleForm(forms.SelfHandlingForm):
                 timeout=conf.get('BACKUP_DASHBOARD_BACKUP_TIMEOUT'))
             self.schedule = domain.validate(
                 schedule, conf.get('BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES'))
+            self.schedule.drill = drill_fields.settings_from(data).validate(
+                self.schedule.timezone)
         except errors.InputError as error:
             self._error_on(error)
             return data
@@ -374,4 +376,5 @@ def initial_from(schedule):
         initial.update(preset)
         if 'weekday' in preset:
             initial['weekday'] = str(preset['weekday'])
+    initial.update(drill_fields.initial_from(schedule.drill))
     return initial

@@ -23,6 +23,7 @@ from backup_dashboard import api
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import run_tables
 from backup_dashboard.dashboards.project.schedules import drill_tables
+from backup_dashboard import drill_schedule
 from backup_dashboard import drills
 
 RUN_FORMAT = '%a %Y-%m-%d %H:%M %Z'
@@ -40,6 +41,15 @@ def next_run_rows(schedule, zone, count=5):
              else None,
              display.local_text(run, 'UTC', RUN_FORMAT))
             for run in schedule.next_runs(count)]
+
+
+def drill_context(schedule, zone):
+    """What the tabs say of the schedule's own drills: when, and the next."""
+    settings = schedule.drill or drill_schedule.Settings()
+    upcoming = settings.next_drills(1)
+    return {'drill_text': settings.describe(),
+            'next_drill': display.time_html(upcoming[0], zone)
+            if upcoming else None}
 
 
 class OverviewTab(tabs.Tab):
@@ -70,6 +80,7 @@ class OverviewTab(tabs.Tab):
             'dst_note': problem or schedule.change_note(),
             'dst_anchored': problem is None,
             'servers': servers,
+            **drill_context(schedule, zone),
         }
 
 
@@ -122,6 +133,12 @@ class DrillsTab(tabs.TableTab):
             for drill in found:
                 drill.volume_names = names
         return found
+
+    def get_context_data(self, request, **kwargs):
+        context = super().get_context_data(request, **kwargs)
+        context.update(drill_context(self.tab_group.kwargs['schedule'],
+                                     display.viewer_zone(request)))
+        return context
 
     def _volume_names(self):
         # Names only help: a volume that cannot be listed shows its id.

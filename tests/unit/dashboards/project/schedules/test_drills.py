@@ -11,6 +11,7 @@
 #    under the License.
 
 """The Run Drill Now form and the Drills tab, the api layer mocked."""
+import dataclasses
 from unittest import mock
 
 from django.urls import reverse
@@ -19,6 +20,7 @@ from horizon import exceptions
 from backup_dashboard import api
 from backup_dashboard.api import drills as drills_api
 from backup_dashboard.api import schedules as schedules_api
+from backup_dashboard import drill_schedule
 from testkit import data
 from testkit import helpers
 
@@ -104,9 +106,10 @@ class DrillFormTests(helpers.TestCase):
 
 
 class DrillsTabTests(helpers.TestCase):
-    def _tab(self, found, volumes=()):
+    def _tab(self, found, volumes=(), drill=None):
         schedule = data.nightly()
         schedule.id = 'trig-1'
+        schedule.drill = drill
         with helpers.detail_backends(schedule), \
                 mock.patch.object(api.drills, 'drill_page',
                                   return_value=found) as page, \
@@ -144,6 +147,21 @@ class DrillsTabTests(helpers.TestCase):
     def test_no_drill_yet_says_what_a_drill_is(self):
         res = self._tab([])
         self.assertContains(res, 'No drill yet.')
+        self.assertContains(res, 'Scheduled drills: Off.')
+
+    def test_scheduled_drills_and_the_next_one_are_said(self):
+        weekly = drill_schedule.Settings(
+            frequency='weekly', weekday=0, hour=4).validate('Europe/Paris')
+        res = self._tab([], drill=weekly)
+        self.assertContains(res, 'Scheduled drills: Weekly on Sunday at '
+                            '04:00 (Europe/Paris), every volume.')
+        upcoming = weekly.next_drills(1)[0]
+        self.assertContains(res, 'datetime="%s"' % upcoming.isoformat())
+        with helpers.detail_backends(dataclasses.replace(
+                data.nightly(), drill=weekly)):
+            overview = self.client.get(DETAIL)
+        self.assertContains(overview, 'Weekly on Sunday at 04:00 '
+                            '(Europe/Paris), every volume; next')
 
     def test_a_failing_listing_is_a_message_not_a_500(self):
         schedule = data.nightly()

@@ -248,15 +248,18 @@ class Standing:
     # Whether drills are expected at all: a project without a schedule has
     # nothing to drill and is not flagged for it.
     expected: bool = True
+    # Whether the schedule has drills of its own (None: not known).
+    scheduled: bool | None = None
 
     @classmethod
-    def of(cls, found, now, expected=True):
+    def of(cls, found, now, expected=True, scheduled=None):
         ended = sorted((d for d in found if not d.running and d.started),
                        key=lambda d: d.started, reverse=True)
         return cls(now=now,
                    last_good=next((d for d in ended if d.outcome == 'ok'),
                                   None),
-                   last=ended[0] if ended else None, expected=expected)
+                   last=ended[0] if ended else None, expected=expected,
+                   scheduled=scheduled)
 
     @property
     def age(self):
@@ -274,10 +277,16 @@ class Standing:
 
     @property
     def problem(self):
-        """'failing', 'stale' (no good drill in STALE_AFTER) or None."""
+        """What is wrong, or None.
+
+        'failing' (the last drill failed), 'off' (no drills of its own),
+        'stale' (no good drill in STALE_AFTER).
+        """
         if self.last is not None and self.last.outcome in ('failed',
                                                            'partial'):
             return 'failing'
+        if self.scheduled is False:
+            return 'off'
         if self.expected and (self.last_good is None or
                               self.age > STALE_AFTER):
             return 'stale'
@@ -288,6 +297,8 @@ class Standing:
         found = self.problem
         if found == 'failing':
             return _('The last drill failed')
+        if found == 'off':
+            return _('Drills are off')
         if found == 'stale':
             return ngettext('No successful drill in %d day',
                             'No successful drill in %d days',

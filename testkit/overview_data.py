@@ -17,10 +17,12 @@ import json
 from cinderclient.v3 import volume_backups
 from cinderclient.v3 import volumes as cinder_volumes
 from keystoneclient.v3 import role_assignments
+from mistralclient.api.v2 import cron_triggers
 from mistralclient.api.v2 import executions
 from novaclient.v2 import servers as nova_servers
 
 from backup_dashboard.api import identity
+from backup_dashboard import drill_schedule
 from backup_dashboard import schedule as domain
 from testkit import data
 
@@ -166,8 +168,22 @@ def estate(test):
                        project_id=ALT, output={'status': 'failed',
                                                'volumes': []}),
         ],
+        # Only nightly has drills of its own.
+        'drill_triggers': [drill_trigger('nightly', DEMO)],
         'workbook_problems': [],
     }
+
+
+def drill_trigger(schedule_name, project):
+    """A schedule's weekly drill trigger, as Mistral lists it."""
+    settings = drill_schedule.Settings(frequency='weekly').validate('UTC')
+    kwargs = settings.to_trigger(domain.Schedule(name=schedule_name))
+    return cron_triggers.CronTrigger(cron_triggers.CronTriggerManager(None), {
+        'id': 'drill-' + schedule_name, 'name': kwargs['name'],
+        'workflow_name': kwargs['workflow_identifier'],
+        'workflow_input': json.dumps(kwargs['workflow_input']),
+        'workflow_params': '{}', 'pattern': kwargs['pattern'],
+        'project_id': project})
 
 
 def drill_volume(volume_id, seconds):

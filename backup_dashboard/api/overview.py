@@ -51,7 +51,8 @@ DRILLS_LIMIT = 2000
 QUOTA_THREADS = 10
 
 PARTS = ('projects', 'users', 'assignments', 'servers', 'volumes',
-         'backups', 'triggers', 'runs', 'drills', 'workbook_problems')
+         'backups', 'triggers', 'runs', 'drills', 'drill_triggers',
+         'workbook_problems')
 
 
 def projects(request):
@@ -97,6 +98,13 @@ def runs(request, since):
         created_at='gte:%s' % since.strftime('%Y-%m-%d %H:%M:%S'),
         nulls='task_execution_id', include_output=True,
         sort_keys='created_at', sort_dirs='desc', limit=RUNS_LIMIT)
+
+
+def drill_triggers(request):
+    """Every schedule's drill trigger (the schedule is in its input)."""
+    return mistral.cron_trigger_list(
+        request, all_projects=True,
+        workflow_name=drill_domain.DRILL_WORKFLOW)
 
 
 def drills(request, since):
@@ -152,6 +160,7 @@ def collect(request, now=None, quota_for=None):
         'triggers': (triggers, [request]),
         'runs': (runs, [request, since]),
         'drills': (drills, [request, now - DRILL_WINDOW]),
+        'drill_triggers': (drill_triggers, [request]),
         'workbook_problems': (workbook_problems, [request]),
     }
     names = list(PARTS)
@@ -196,6 +205,8 @@ _WHAT = {
     'triggers': _('Schedules (Mistral) could not be listed'),
     'runs': _('Runs (Mistral) could not be listed; run health unknown'),
     'drills': _('Restore drills (Mistral) could not be listed'),
+    'drill_triggers': _('Drill schedules (Mistral) could not be listed; '
+                        'schedules are not flagged for drills being off'),
     'workbook_problems': _('The workflows in Mistral could not be checked'),
     'quota': _('The backup quota (Cinder) could not be read'),
 }

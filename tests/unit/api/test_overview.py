@@ -33,11 +33,19 @@ class ListCallTests(helpers.APITestCase):
                 m.return_value = []
             others['servers'].side_effect = RuntimeError('nova down')
             parts, errors = overview.collect(self.request)
-        triggers.assert_called_once_with(
-            self.request, all_projects=True,
-            workflow_name='backup_dashboard_schedule')
-        self.assertTrue(runs.call_args[1]['all_projects'])
-        self.assertTrue(runs.call_args[1]['include_output'])
+        # One call for the schedules, one for their drill triggers.
+        self.assertEqual(
+            [mock.call(self.request, all_projects=True,
+                       workflow_name=w) for w in (
+                'backup_dashboard_schedule', 'backup_dashboard_drill')],
+            sorted(triggers.call_args_list,
+                   key=lambda c: c.kwargs['workflow_name'] != (
+                       'backup_dashboard_schedule')))
+        # The runs and the drills, each of every project, with results.
+        self.assertEqual(2, runs.call_count)
+        for call in runs.call_args_list:
+            self.assertTrue(call.kwargs['all_projects'])
+            self.assertTrue(call.kwargs['include_output'])
         self.assertIsNone(parts['servers'])
         self.assertEqual([], parts['triggers'])
         self.assertEqual(['Instances (Nova) could not be listed: nova down'],

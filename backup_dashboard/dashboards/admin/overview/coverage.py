@@ -34,6 +34,7 @@ from backup_dashboard.api import identity
 from backup_dashboard.api import overview as overview_api
 from backup_dashboard.api import storage
 from backup_dashboard.clock import cron as clock
+from backup_dashboard import drill_schedule
 from backup_dashboard import drills
 from backup_dashboard import executions
 from backup_dashboard import health
@@ -211,6 +212,12 @@ def build(parts, errors=(), now=None, quotas=None):
         drill = drills.Drill(execution)
         by_trigger[executions.trigger_id_of(execution)].append(drill)
         by_project[_attr(execution, 'project_id')].append(drill)
+    drill_known = parts.get('drill_triggers') is not None
+    drill_settings = {}     # (project id, schedule name): its Settings
+    for trigger in parts.get('drill_triggers') or []:
+        settings = drill_schedule.Settings.from_trigger(trigger)
+        drill_settings[(_attr(trigger, 'project_id'), domain.as_dict(
+            _attr(trigger, 'workflow_input')).get('schedule'))] = settings
 
     # Schedules
     schedules = []
@@ -220,6 +227,7 @@ def build(parts, errors=(), now=None, quotas=None):
         if schedule is None:
             continue
         pid = schedule.project_id
+        schedule.drill = drill_settings.get((pid, schedule.name))
         row = project_row(pid)
         owner = identity.owner_of(trigger)
         facts = [f for i in schedule.trigger_ids
@@ -251,8 +259,10 @@ def build(parts, errors=(), now=None, quotas=None):
             next_run=next_runs[0] if next_runs else None,
             runs=facts if run_list is not None else None,
             drills=None if drill_list is None else drills.Standing.of(
-                [d for i in schedule.trigger_ids
-                 for d in by_trigger.get(i, [])], now))
+                [d for i in drill_schedule.trigger_ids(schedule)
+                 for d in by_trigger.get(i, [])], now,
+                scheduled=bool(schedule.drill and schedule.drill.on)
+                if drill_known else None))
         if last is None and run_list is not None:
             srow.quiet_since = rpo.latest(history_since,
                                           srow.created)

@@ -377,11 +377,11 @@ class DrillTests(OverviewTestCase):
         self.assertEqual('failing', projects[data.ALT].drills.problem)
         schedules = {s.name: s for s in res.context['schedules_table'].data}
         self.assertEqual('d-good', schedules['nightly'].drills.last_good.id)
-        self.assertEqual('stale', schedules['weekly db'].drills.problem)
+        self.assertEqual('off', schedules['weekly db'].drills.problem)
         self.assertContains(res, '3d 0h ago<br><small')
         self.assertContains(res, 'RTO 1m 00s median, 1m 30s worst')
         self.assertContains(res, 'data-problem="failing"')
-        self.assertContains(res, 'No successful drill in 30 days')
+        self.assertContains(res, 'Drills are off')
 
     def test_a_good_drill_older_than_30_days_is_stale(self):
         for drill, day in zip(self.parts['drills'], ('09-30', '10-01')):
@@ -389,6 +389,22 @@ class DrillTests(OverviewTestCase):
         res = self.client.get(INDEX)
         schedules = {s.name: s for s in res.context['schedules_table'].data}
         self.assertEqual('stale', schedules['nightly'].drills.problem)
+
+    def test_a_cron_fired_drill_counts_for_its_schedule(self):
+        # Fired by the drill trigger: it carries that trigger's id.
+        self.parts['drills'] = [data.data.drill(
+            'drill-nightly', exec_id='d-cron', created_at='2026-11-21 '
+            '04:00:00', output={'status': 'ok', 'volumes': []})]
+        res = self.client.get(INDEX)
+        schedules = {s.name: s for s in res.context['schedules_table'].data}
+        self.assertEqual('d-cron', schedules['nightly'].drills.last_good.id)
+        self.assertIsNone(schedules['nightly'].drills.problem)
+
+    def test_drill_triggers_not_listed_flag_no_schedule_as_off(self):
+        self.parts['drill_triggers'] = exceptions.RecoverableError('down')
+        res = self.client.get(INDEX)
+        schedules = {s.name: s for s in res.context['schedules_table'].data}
+        self.assertEqual('stale', schedules['weekly db'].drills.problem)
 
     def test_drills_not_listed_say_so_and_the_rest_shows(self):
         self.parts['drills'] = exceptions.RecoverableError('down')
@@ -412,7 +428,7 @@ class DrillTests(OverviewTestCase):
         self.assertEqual('failing', by_id[data.ALT]['drill_problem'])
         schedules = {r['schedule']: r for r in csv.DictReader(io.StringIO(
             self.client.get(SCHEDULES_CSV).content.decode()))}
-        self.assertEqual('stale', schedules['weekly db']['drill_problem'])
+        self.assertEqual('off', schedules['weekly db']['drill_problem'])
         self.assertEqual('90', schedules['nightly']['drill_rto_worst_s'])
 
 

@@ -28,6 +28,7 @@ from backup_dashboard import drills
 from backup_dashboard import schedule as domain
 from tests.browser.journey import cell
 from tests.cloud import conftest
+from tests.cloud.test_drill_cloud import _delete_if_there
 from tests.cloud.test_drill_cloud import schedule_backup
 
 pytestmark = pytest.mark.browser
@@ -91,8 +92,33 @@ def test_run_a_drill_and_see_it_in_the_overview(journey, demo,
     journey.shot('25-schedule-drills')
     assert demo.cinder.volumes.get(volume.id).status == 'available'
 
+    journey.step('give the schedule weekly drills of its own')
+    page.locator('a.btn', has_text='Edit Schedule').first.click()
+    modal = journey.modal()
+    hour = modal.locator('input[name=drill_hour]')
+    expect(hour).to_be_hidden()             # drills are off at first
+    journey.choose(modal, 'drill', 'Weekly')
+    expect(hour).to_be_visible()
+    expect(modal.locator('input[name=drill_day]')).to_be_hidden()
+    hour.fill('5')
+    modal.locator('input[name=drill_sample]').fill('1')
+    journey.shot('27-schedule-drill-settings')
+    demo.cleanup.add('delete drills of %s' % name, _delete_if_there, demo,
+                     name + ' (drill)')
+    modal.locator('[type=submit]').click()
+    journey.expect_message('Schedule "%s" was saved' % name, 'success')
+    assert demo.mistral.cron_triggers.get(name + ' (drill)').pattern \
+        .startswith('0 5 * * ')
+    journey.goto(SCHEDULES + '%s/?tab=schedule_details__drills' % name)
+    expect(page.locator('p.backup-drill-settings')).to_contain_text(
+        re.compile(r'Scheduled drills: Weekly on \w+ at 05:00 \(UTC\), '
+                   r'1 volume per drill, in turn\. Next: '))
+
     journey.step("the operator sees the project's last good drill")
-    page.context.clear_cookies()        # a new session, as the admin
+    # A new session, as the admin: no request of the last page may set the
+    # old one's cookie again.
+    page.goto('about:blank')
+    page.context.clear_cookies()
     journey.login('admin', 'admin')
     journey.goto(OVERVIEW)
     project = journey.row('projects', 'demo').filter(

@@ -93,11 +93,17 @@ def runs(request, since):
 
     Newest first, with their published result (outcome and errors).
     """
+    return _executions_since(request, domain.SCHEDULE_WORKFLOW, since,
+                             RUNS_LIMIT)
+
+
+def _executions_since(request, workflow, since, limit):
+    """Root executions of `workflow` in every project, newest first."""
     return mistral.execution_list(
-        request, all_projects=True, workflow_name=domain.SCHEDULE_WORKFLOW,
+        request, all_projects=True, workflow_name=workflow,
         created_at='gte:%s' % since.strftime('%Y-%m-%d %H:%M:%S'),
         nulls='task_execution_id', include_output=True,
-        sort_keys='created_at', sort_dirs='desc', limit=RUNS_LIMIT)
+        sort_keys='created_at', sort_dirs='desc', limit=limit)
 
 
 def drill_triggers(request):
@@ -109,12 +115,8 @@ def drill_triggers(request):
 
 def drills(request, since):
     """Root drills of every project since `since`, with their results."""
-    return mistral.execution_list(
-        request, all_projects=True,
-        workflow_name=drill_domain.DRILL_WORKFLOW,
-        created_at='gte:%s' % since.strftime('%Y-%m-%d %H:%M:%S'),
-        nulls='task_execution_id', include_output=True,
-        sort_keys='created_at', sort_dirs='desc', limit=DRILLS_LIMIT)
+    return _executions_since(request, drill_domain.DRILL_WORKFLOW, since,
+                             DRILLS_LIMIT)
 
 
 def workbook_problems(request):

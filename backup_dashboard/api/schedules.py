@@ -158,14 +158,19 @@ def _put_drill(request, schedule, settings):
         raise
 
 
+def _kwargs_of(trigger):
+    """``cron_triggers.create`` keyword arguments that make `trigger` again."""
+    return {'name': trigger.name,
+            'workflow_identifier': trigger.workflow_name,
+            'workflow_input': domain.as_dict(trigger.workflow_input),
+            'workflow_params': domain.as_dict(trigger.workflow_params) or
+            None,
+            'pattern': trigger.pattern}
+
+
 def _recreate(request, trigger, user=None):
     """Create `trigger` again as it was (its owner `user` when given)."""
-    kwargs = {'name': trigger.name,
-              'workflow_identifier': trigger.workflow_name,
-              'workflow_input': domain.as_dict(trigger.workflow_input),
-              'workflow_params': domain.as_dict(trigger.workflow_params) or
-              None,
-              'pattern': trigger.pattern}
+    kwargs = _kwargs_of(trigger)
     if user is not None:
         kwargs = identity.with_owner(kwargs, user)
     return mistral.cron_trigger_create(request, **kwargs)
@@ -263,19 +268,18 @@ def schedule_reown(request, project_id, name):
         raise exceptions.NotAuthorized(_(
             'Only the schedule\'s owner or an admin can re-own it.'))
     refuse_if_running(request, schedule)
-    params = domain.as_dict(old.workflow_params)
+    kwargs = _kwargs_of(old)
+    params = dict(kwargs['workflow_params'] or {})
     params.pop(identity.OWNER_KEY, None)
-    workflow_input = dict(domain.as_dict(old.workflow_input))
+    kwargs['workflow_params'] = params or None
     earlier = runs.ids_with_runs(request, schedule.trigger_ids)
     if earlier:
-        workflow_input['previous_ids'] = earlier
-    trigger = _replace(request, name, identity.with_owner({
-        'name': old.name, 'workflow_identifier': old.workflow_name,
-        'workflow_input': workflow_input,
-        'workflow_params': params or None, 'pattern': old.pattern,
-    }, request.user), lambda reason: ReownRolledBack(_(
-        'The schedule could not be re-created under your identity (%s). It '
-        'was put back unchanged.') % reason))
+        kwargs['workflow_input']['previous_ids'] = earlier
+    trigger = _replace(
+        request, name, identity.with_owner(kwargs, request.user),
+        lambda reason: ReownRolledBack(_(
+            'The schedule could not be re-created under your identity (%s). '
+            'It was put back unchanged.') % reason))
     drill = _drill_trigger(request, name)
     if drill is not None:
         # Its drills run with a trust too: the same owner's.
@@ -315,13 +319,8 @@ def _restore(request, trigger):
     Put a deleted trigger back (it gets a new id, so the old id joins its
     earlier ids; without them if the deployed workflow predates that input).
     """
-    workflow_input = domain.as_dict(trigger.workflow_input)
-    kwargs = dict(
-        name=trigger.name,
-        workflow_identifier=trigger.workflow_name,
-        workflow_params=domain.as_dict(trigger.workflow_params) or None,
-        pattern=trigger.pattern,
-    )
+    kwargs = _kwargs_of(trigger)
+    workflow_input = kwargs.pop('workflow_input')
     earlier = [trigger.id] + [i for i in workflow_input.get('previous_ids') or
                               [] if i != trigger.id]
     try:

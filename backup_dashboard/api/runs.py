@@ -20,6 +20,11 @@ and what the schedules API asks of runs (``in_progress``,
 description carries (``description=has:<id>``), one call per id the
 schedule has had; every call is scoped by Mistral to the request's
 project, and other workflows' executions are not runs.
+
+Backup Runs also lists restore drills (executions of the drill workflow)
+among the runs: ``run_page`` takes the ``kind`` of execution to list
+(``KINDS``), and ``execution_get`` the workflows a row may be of. Only
+backup runs can be cancelled or deleted here.
 """
 import itertools
 
@@ -39,6 +44,19 @@ RUNNING_STATES = executions.RUNNING_STATES
 # Earlier trigger ids a schedule keeps (only those that still have runs):
 # listing its runs costs one Mistral call per id.
 MAX_PREVIOUS_IDS = 10
+# What Backup Runs lists, by kind: the workflows of its executions.
+KINDS = {
+    'backup': (domain.SCHEDULE_WORKFLOW,),
+    'drill': (drills.DRILL_WORKFLOW,),
+    'all': (domain.SCHEDULE_WORKFLOW, drills.DRILL_WORKFLOW),
+}
+
+
+def workflow_filter(workflows):
+    """Mistral's ``workflow_name`` filter for executions of `workflows`."""
+    if len(workflows) == 1:
+        return workflows[0]
+    return 'in:%s' % ','.join(workflows)
 
 
 def recent_runs(request, limit, fields=None):
@@ -153,30 +171,37 @@ def executions_of(request, schedule, filters, descending, ids=None):
                   reverse=descending)[:filters['limit']]
 
 
-def execution_get(request, execution_id):
-    """One run of a schedule; other workflows' executions are not runs."""
+def execution_get(request, execution_id, workflows=KINDS['backup']):
+    """One run of a schedule; other workflows' executions are not runs.
+
+    `workflows`: the workflows the execution may be of (``KINDS['all']``
+    for a row of Backup Runs, which may be a drill); any other is not
+    found, as a missing one is.
+    """
     try:
         execution = mistral.execution_get(request, execution_id)
     except exceptions.NotFound:
         raise errors.not_found('run', execution_id)
-    if getattr(execution, 'workflow_name', None) != domain.SCHEDULE_WORKFLOW:
+    if getattr(execution, 'workflow_name', None) not in workflows:
         raise errors.not_found('run', execution_id)
     return execution
 
 
 def run_page(request, schedule=None, marker=None, reverse=False, limit=20,
-             state=None):
+             state=None, kind='backup'):
     """One page of runs, newest first, with their published results.
 
     ``schedule`` narrows to one schedule's runs (server-side, by the trigger
     ids it has had); ``reverse`` pages backwards from ``marker``. One call
     whatever the number of runs in Mistral (one per trigger id of an edited
     schedule): one more than the page is fetched to know whether there is a
-    next page.
+    next page. ``kind`` (a key of KINDS): backup runs, restore drills, or
+    both in one call; a schedule's drills also carry its drill trigger's
+    ids (``drill_schedule.trigger_ids``).
     """
     direction = 'asc' if reverse else 'desc'
     filters = {
-        'workflow_name': domain.SCHEDULE_WORKFLOW,
+        'workflow_name': workflow_filter(KINDS[kind]),
         'sort_keys': 'created_at,id',
         'sort_dirs': '%s,%s' % (direction, direction),
         'limit': limit + 1,
@@ -190,8 +215,10 @@ def run_page(request, schedule=None, marker=None, reverse=False, limit=20,
     if schedule is None:
         runs = list(mistral.execution_list(request, **filters))
     else:
+        ids = None if kind == 'backup' else \
+            drill_schedule.trigger_ids(schedule)
         runs = executions_of(request, schedule, filters,
-                             descending=not reverse)
+                             descending=not reverse, ids=ids)
     more = len(runs) > limit
     runs = runs[:limit]
     if reverse:

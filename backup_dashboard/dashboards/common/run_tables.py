@@ -14,10 +14,17 @@
 
 A row per run, its outcome and counts from the result the workflow
 published, running rows refreshing themselves, and the run actions (view,
-cancel, delete).
+cancel, delete). Backup Runs also lists restore drills: a drill row says
+its outcome and restores in the drill's words, links to its schedule's
+Drills tab, and can be neither cancelled (its throwaway volumes would be
+left) nor deleted (drill history feeds the overview). The drills' outcome
+labels live here, in the panels' common module, for every drill table.
 """
 from urllib import parse
 
+from django.urls import NoReverseMatch
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 # Eager ngettext in action names: Horizon calls them while rendering each
 # row, inside the request's language; ngettext_lazy with a count builds a
@@ -29,20 +36,72 @@ from backup_dashboard import api
 from backup_dashboard.dashboards.common.actions import reasons_shown
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import links
+from backup_dashboard import drills
 from backup_dashboard import executions
+from backup_dashboard import schedule as domain
 
-FILTER_PARAMS = ('state', 'schedule')
+FILTER_PARAMS = ('state', 'schedule', 'kind')
+KIND_WORDS = {'backup': _("Backup run"), 'drill': _("Restore drill")}
+# A drill's outcome in words, and its label's colour.
+OUTCOME_WORDS = {
+    'ok': (_("Passed"), 'success'),
+    'partial': (_("Partly failed"), 'warning'),
+    'failed': (_("Failed"), 'danger'),
+    'empty': (_("Nothing to drill"), 'default'),
+    'refused': (_("Refused"), 'warning'),
+    'running': (_("Running"), 'info'),
+}
+
+
+def outcome_html(drill):
+    words, level = OUTCOME_WORDS.get(drill.outcome, OUTCOME_WORDS['failed'])
+    return format_html('<span class="label label-{} backup-drill-outcome" '
+                       'data-outcome="{}">{}</span>', level, drill.outcome,
+                       words)
+
+
+def drills_tab_url(name):
+    """The Drills tab of schedule `name` (None if no URL can name it)."""
+    try:
+        return '%s?tab=schedule_details__drills' % reverse(
+            'horizon:project:backup_schedules:detail', args=[name])
+    except NoReverseMatch:
+        return None
+
+
+def _schedule_name(value):
+    """A schedule name fit for a link; anything else is not one."""
+    if isinstance(value, str) and value.strip() and '/' not in value:
+        return value
+    return None
 
 
 def decorate(run, zone):
-    """Attach what the tables show to a Mistral execution."""
-    run.summary = executions.Summary(run)
+    """Attach what the tables show to a Mistral execution.
+
+    A backup run is read by ``executions.Summary`` (``run.summary``), a
+    restore drill by ``drills.Drill`` (``run.drill``); the other is None.
+    """
+    run.kind = 'drill' if getattr(run, 'workflow_name', None) == \
+        drills.DRILL_WORKFLOW else 'backup'
     run.started_local = display.local_text(run.created_at, zone)
     running = run.state in api.runs.RUNNING_STATES
     run.duration = display.duration_text(
         run.created_at, None if running else run.updated_at)
-    run.how = executions.how_started(run)
-    run.schedule_name = run.summary.schedule or '-'
+    if run.kind == 'drill':
+        run.drill, run.summary = drills.Drill(run), None
+        name = _schedule_name(domain.as_dict(
+            getattr(run, 'input', None)).get('schedule'))
+        run.how = _('Run now') if executions.started_by(run) == \
+            drills.STARTED_BY else executions.how_started(run)
+        run.url = drills_tab_url(name) if name else None
+    else:
+        run.drill, run.summary = None, executions.Summary(run)
+        name = run.summary.schedule
+        run.how = executions.how_started(run)
+        run.url = links.run_detail_url(run)
+    run.not_due = (run.drill or run.summary).not_due
+    run.schedule_name = name or '-'
     return run
 
 
@@ -63,24 +122,35 @@ class RunPage(list):
     """
     def __init__(self, runs):
         runs = list(runs)
-        super().__init__(r for r in runs if not r.summary.not_due)
+        super().__init__(r for r in runs if not r.not_due)
         self.hidden = len(runs) - len(self)
         self.first_id = runs[0].id if runs else None
         self.last_id = runs[-1].id if runs else None
 
 
-class ViewRun(tables.LinkAction):
-    """The run's detail: the first row action.
+def _is_drill(run):
+    return getattr(run, 'kind', None) == 'drill'
 
-    So that the button a row shows is a safe one and Cancel and Delete wait in
-    its menu.
+
+class ViewRun(tables.LinkAction):
+    """The run's detail (a drill's: its schedule's Drills tab).
+
+    The first row action, so that the button a row shows is a safe one and
+    Cancel and Delete wait in its menu.
     """
     name = 'view'
     verbose_name = _("View Run")
     icon = 'eye'
 
+    def allowed(self, request, run=None):
+        return run is None or bool(run.url)
+
+    def update(self, request, run):
+        if _is_drill(run):
+            self.verbose_name = _("View Drills")
+
     def get_link_url(self, run):
-        return links.run_detail_url(run)
+        return run.url
 
 
 class DeleteRun(tables.DeleteAction):
@@ -96,7 +166,9 @@ class DeleteRun(tables.DeleteAction):
         return ngettext("Deleted Run", "Deleted Runs", count)
 
     def allowed(self, request, run=None):
-        return run is None or run.state not in api.runs.RUNNING_STATES
+        # A drill's record feeds the overview's drill standing: kept.
+        return run is None or (not _is_drill(run) and
+                               run.state not in api.runs.RUNNING_STATES)
 
     def delete(self, request, obj_id):
         with reasons_shown(request, _('Unable to delete run %s') % obj_id):
@@ -117,7 +189,9 @@ class CancelRun(tables.BatchAction):
         return ngettext("Cancelled Run", "Cancelled Runs", count)
 
     def allowed(self, request, run=None):
-        return run is not None and run.state in api.runs.RUNNING_STATES
+        # A drill cancelled midway would leave its throwaway volumes.
+        return run is not None and not _is_drill(run) and \
+            run.state in api.runs.RUNNING_STATES
 
     def action(self, request, obj_id):
         with reasons_shown(request, _('Unable to cancel run %s') % obj_id):
@@ -125,19 +199,61 @@ class CancelRun(tables.BatchAction):
 
 
 class UpdateRow(tables.Row):
-    """Running rows refresh themselves (Horizon's ajax row update)."""
+    """Running rows refresh themselves (Horizon's ajax row update).
+
+    A row may be a backup run or a drill, no other execution.
+    """
     ajax = True
 
     def get_data(self, request, execution_id):
-        run = api.runs.execution_get(request, execution_id)
+        run = api.runs.execution_get(request, execution_id,
+                                     workflows=api.runs.KINDS['all'])
         return decorate(run, display.viewer_zone(request))
 
+    def can_be_selected(self, datum):
+        # Delete, the only table action, is not for drills.
+        return not _is_drill(datum)
 
-_detail_url = links.run_detail_url
+
+def _row_url(run):
+    return run.url
 
 
 def _count(name):
-    return lambda run: run.summary.counts[name] if run.summary.known else '-'
+    return lambda run: '-' if run.summary is None else (
+        run.summary.counts[name] if run.summary.known else '-')
+
+
+def _drill_count(name):
+    """A backup run's `name` count, or its drill's volumes of that result.
+
+    '-' for a drill that published no volumes (still going, failed or
+    refused before restoring any).
+    """
+    def count(run):
+        drill = run.drill
+        if drill is None:
+            return _count(name)(run)
+        if not drill.volumes and drill.outcome != 'empty':
+            return '-'
+        return drill.count(name)
+    return count
+
+
+def _outcome(run):
+    """A run's outcome; a drill's in words, with its restores and RTO."""
+    drill = run.drill
+    if drill is None:
+        return run.summary.outcome
+    found = outcome_html(drill)
+    restored = drill.count('passed')
+    if drill.volumes:
+        found = format_html('{} {}', found, ngettext(
+            '%d restored', '%d restored', restored) % restored)
+    if drill.worst_rto is not None:
+        found = format_html('{}, {}', found, _('slowest in %s') %
+                            display.seconds_text(drill.worst_rto))
+    return found
 
 
 class RunsTable(tables.DataTable):
@@ -146,24 +262,26 @@ class RunsTable(tables.DataTable):
                       ('CANCELLED', False), ('RUNNING', None),
                       ('PAUSED', None), ('IDLE', None))
     started = tables.Column('started_local', verbose_name=_("Started"),
-                            link=_detail_url)
+                            link=_row_url)
     # Wrapping: names and ids may be long words (Horizon's column for them).
     schedule = tables.WrappingColumn('schedule_name',
                                      verbose_name=_("Schedule"))
+    kind = tables.Column(lambda run: KIND_WORDS[run.kind],
+                         verbose_name=_("Kind"))
     how = tables.Column('how', verbose_name=_("Started by"))
     state = tables.Column('state', verbose_name=_("State"), status=True,
                           status_choices=STATUS_CHOICES)
-    outcome = tables.Column(lambda run: run.summary.outcome,
-                            verbose_name=_("Outcome"))
+    outcome = tables.Column(_outcome, verbose_name=_("Outcome"))
     duration = tables.Column('duration', verbose_name=_("Duration"))
     backed_up = tables.Column(_count('ok'), verbose_name=_("Backed up"))
-    failed = tables.Column(_count('failed'), verbose_name=_("Failed"))
-    skipped = tables.Column(_count('skipped'), verbose_name=_("Skipped"))
+    failed = tables.Column(_drill_count('failed'), verbose_name=_("Failed"))
+    skipped = tables.Column(_drill_count('skipped'),
+                            verbose_name=_("Skipped"))
     created = tables.Column(_count('created'), verbose_name=_("Created"))
     deleted = tables.Column(_count('deleted'), verbose_name=_("Deleted"))
 
     def _with_filters(self, text):
-        # Keep the state / schedule filter across pages.
+        # Keep the state / schedule / kind filter across pages.
         extra = {k: self.request.GET[k] for k in FILTER_PARAMS
                  if self.request.GET.get(k)}
         return text + ('&' + parse.urlencode(extra) if extra else '')

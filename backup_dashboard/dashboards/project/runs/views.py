@@ -12,12 +12,14 @@
 
 """The Backup Runs pages: the project's runs, and one run's detail.
 
-The index shows every run of every schedule, newest first and paged by
-Mistral, filtered by state or schedule, with a chart of the last 30 days'
-outcomes; the detail shows one run volume by volume, from the result its
-workflow published.
+The index shows every run of every schedule, and every restore drill,
+newest first and paged by Mistral, filtered by state, schedule or kind
+(backup runs, drills), with a chart of the last 30 days' backup runs; the
+detail shows one run volume by volume, from the result its workflow
+published (a drill's row leads to its schedule's Drills tab instead).
 """
 import datetime
+from urllib import parse
 
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -38,11 +40,17 @@ STATES = ('RUNNING', 'SUCCESS', 'ERROR', 'CANCELLED')
 # The state filter's labels (Mistral's states are the values).
 STATE_LABELS = {'RUNNING': _("Running"), 'SUCCESS': _("Success"),
                 'ERROR': _("Error"), 'CANCELLED': _("Cancelled")}
+# The kind filter's GET values (a kind of api.runs.run_page; '': all).
+KINDS = (('', _("All")), ('backup', _("Backup runs")), ('drill', _("Drills")))
 CHART_DAYS = 30
 
 
 class IndexView(tables.PagedTableMixin, tables.DataTableView):
-    """Every run of every schedule (or of one, with ?schedule=<name>)."""
+    """Every run of every schedule (or of one, with ?schedule=<name>).
+
+    And their restore drills, unless ?kind= says backup runs only (or
+    drills only).
+    """
     table_class = run_tables.RunsTable
     page_title = _("Backup Runs")
     template_name = 'backup_dashboard/runs/index.html'
@@ -50,6 +58,24 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
     def _state(self):
         state = self.request.GET.get('state', '').upper()
         return state if state in STATES else None
+
+    def _kind(self):
+        """The kind filter's GET value: '' (both kinds) when unknown."""
+        kind = self.request.GET.get('kind', '')
+        return kind if kind in dict(KINDS) else ''
+
+    def _pill_url(self, **changes):
+        """This page's query with `changes`, with neither marker nor empty.
+
+        So that one filter's pill keeps the others.
+        """
+        schedule = self._schedule()
+        found = {'state': self._state(),
+                 'schedule': schedule.name if schedule else None,
+                 'kind': self._kind()}
+        found.update(changes)
+        return '?' + parse.urlencode([(k, found[k]) for k in
+                                      run_tables.FILTER_PARAMS if found[k]])
 
     @memoized.memoized
     def _schedule(self):
@@ -72,7 +98,8 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         try:
             runs, more = api.runs.run_page(
                 self.request, schedule=schedule, marker=marker,
-                reverse=direction == 'asc', state=self._state())
+                reverse=direction == 'asc', state=self._state(),
+                kind=self._kind() or 'all')
         except Exception:
             exceptions.handle(self.request,
                               _("Unable to retrieve backup runs."))
@@ -90,8 +117,14 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         context = super().get_context_data(**kwargs)
         schedule = self._schedule()
         context['schedule'] = schedule or None
-        context['states'] = [(s, STATE_LABELS[s]) for s in STATES]
+        context['states'] = [(self._pill_url(state=None), _("All"),
+                              not self._state())] + [
+            (self._pill_url(state=s), STATE_LABELS[s], self._state() == s)
+            for s in STATES]
+        context['kinds'] = [(self._pill_url(kind=value), words,
+                             self._kind() == value) for value, words in KINDS]
         context['state'] = self._state()
+        context['kind'] = self._kind()
         context['chart'] = self._chart(schedule)
         context['hidden_not_due'] = getattr(self, 'hidden_not_due', 0)
         return context

@@ -43,6 +43,7 @@ EXPECTED = {
     'backup_dashboard_volume_by_id', 'backup_dashboard_delete_backup',
     'backup_dashboard_report', 'backup_dashboard_restore',
     'backup_dashboard_drill', 'backup_dashboard_drill_volume',
+    'backup_dashboard_drill_release',
     'backup_dashboard_due',
     'cinder_volume_backup_full', 'cinder_volume_backup_full_incremental',
     'cinder_volume_backup_rotation', 'create_backups_workflow'

@@ -263,3 +263,66 @@ def test_no_drill_the_volume_quota_cannot_hold(no_room):
     body = email.message_from_string(mail['message']).get_payload(
         decode=True).decode()
     assert 'finished: refused.\nthe drill restores up to 2 volumes' in body
+
+
+def bootable(backup_id, volume, created, **kw):
+    found = backup(backup_id, volume, created, **kw)
+    found['metadata']['backup_dashboard:bootable'] = 'true'
+    return found
+
+
+@simulation_fixture
+def kept():
+    # Kept 3 s after the last restore. Volume a has metadata of its own,
+    # which its restore brings back in place of the drill's marks; b's
+    # backup is of a bootable volume, whose restore must be bootable too.
+    return bridge.Simulation({
+        'cloud': {
+            'volumes': [{'id': 'a', 'size': 4,
+                         'metadata': {'backup_dashboard:skip': 'false'}},
+                        {'id': 'b', 'size': 4}, {'id': 'c', 'size': 4}],
+            'backups': [backup('b-a', 'a', 1, size=4),
+                        bootable('b-b', 'b', 1, size=4),
+                        bootable('b-c', 'c', 1, size=4)],
+            'unbootable_restores': ['b-c'],
+        },
+        'runs': [{'workflow': 'backup_dashboard_drill',
+                  'input': {'schedule': SCHEDULE, 'keep': 3}}],
+    })
+
+
+def test_kept_volumes_go_after_the_last_restore_marked_as_drills(kept):
+    run = kept[0]
+    assert run['state'] == 'SUCCESS', run['state_info']
+    results = by_volume(run)
+    assert results['a']['result'] == results['b']['result'] == 'passed'
+    assert all(r['cleaned'] is True for r in results.values())
+    assert run['output']['keep'] == 3
+    actions = [call['action'] for call in run['calls']]
+    creates = [i for i, a in enumerate(actions)
+               if a == 'cinder.volumes_create']
+    deletes = [i for i, a in enumerate(actions)
+               if a == 'cinder.volumes_delete']
+    # The failed one goes at once; the two that passed wait for the last
+    # restore (with keep 0, a and b would go as soon as each is checked).
+    passed = {results[v]['drill_volume'] for v in 'ab'}
+    kept_deletes = [i for i, call in enumerate(run['calls'])
+                    if call['action'] == 'cinder.volumes_delete' and
+                    call['input']['volume'] in passed]
+    assert len(creates) == 3 and len(deletes) == 3
+    assert min(kept_deletes) > max(creates)
+    marked = [call for call in run['calls']
+              if call['action'] == 'cinder.volumes_set_metadata']
+    assert {call['input']['volume'] for call in marked} == passed
+    assert all(call['input']['metadata']['backup_dashboard:drill'] == 'true'
+               for call in marked)
+    assert set(run['cloud']['volumes']) == {'a', 'b', 'c'}
+
+
+def test_a_bootable_backup_must_restore_bootable(kept):
+    result = by_volume(kept[0])['c']
+    assert result['result'] == 'failed'
+    assert result['reason'] == (
+        'the backup is of a bootable volume, but the restored volume is not '
+        'bootable (its image metadata did not come back)')
+    assert result['cleaned'] is True and result['kept'] is False

@@ -43,7 +43,9 @@ def runs():
                 'status': 'available'
             }, {
                 'id': 'w1',
-                'status': 'in-use'
+                'status': 'in-use',
+                # Cinder says so in a string
+                'bootable': 'true'
             }, {
                 'id': 'w2',
                 'status': 'in-use'
@@ -167,9 +169,12 @@ def test_rotation_cycles(runs):
         # polling
     assert not any(c['action'] == 'cinder.volume_snapshots_create'
                    for c in runs[0]['calls'])
+    # What a restore must bring back is recorded too (a drill checks it):
+    # these volumes are not bootable.
     assert all(b['metadata'] == {
         'backup_dashboard:schedule': 'r',
-        'backup_dashboard:automated': 'true'
+        'backup_dashboard:automated': 'true',
+        'backup_dashboard:bootable': 'false'
     } for b in left)
 
 
@@ -190,6 +195,9 @@ def test_failing_volume_does_not_stop_the_others_and_digest(runs):
         'deleted': 0
     }
     assert 'x1' not in [v['volume'] for v in r['output']['volumes']]
+    # The backup of a bootable volume says so: its restore must boot too.
+    made = r['cloud']['backups'][vol(r, 'w1')['backup']]
+    assert made['metadata']['backup_dashboard:bootable'] == 'true'
     # in-use with the default strategy: from a temporary snapshot, deleted
     # afterwards
     snaps = [

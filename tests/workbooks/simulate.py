@@ -82,6 +82,9 @@ class FakeCloud(object):
         # backups whose data cannot be read back: a restore ends
         # error_restoring
         self.unreadable_backups = set(spec.get('unreadable_backups', []))
+        # backups of bootable volumes whose restore loses the image
+        # metadata (the volume comes back not bootable)
+        self.unbootable_restores = set(spec.get('unbootable_restores', []))
         self.emails = []
         for b in spec.get('backups', []):
             self.backups[b['id']] = b
@@ -191,6 +194,21 @@ class VolumesDelete(ml_actions.Action):
         del CLOUD.volumes[self.volume]
 
 
+class VolumesSetMetadata(ml_actions.Action):
+    def __init__(self, volume, metadata):
+        self.volume, self.metadata = volume, metadata
+
+    def run(self, context):
+        _rec('cinder.volumes_set_metadata', volume=self.volume,
+             metadata=self.metadata)
+        v = CLOUD.volumes.get(self.volume)
+        if v is None:
+            _err('CinderAction', 'volumes.set_metadata',
+                 'Volume %s could not be found.' % self.volume, 404)
+        v['metadata'].update(self.metadata)
+        return {'metadata': dict(v['metadata'])}
+
+
 class VolumesList(ml_actions.Action):
 
     def __init__(self, detailed=True, search_opts=None, marker=None,
@@ -229,13 +247,21 @@ class VolumesCreate(ml_actions.Action):
                  'Invalid input received: Volume size must not be smaller '
                  'than the backup', 400)
         vid = 'vol-%s' % uuid.uuid4().hex[:8]
+        # As Cinder's chunked drivers: the source volume's own metadata, when
+        # it had some, replaces what the create asked for; a bootable
+        # source's image metadata comes back and makes the volume bootable.
+        source = CLOUD.volumes.get(b['volume_id']) or {}
+        bootable = (b.get('metadata') or {}).get(
+            'backup_dashboard:bootable') == 'true' and \
+            self.backup_id not in CLOUD.unbootable_restores
         CLOUD.volumes[vid] = {
             'id': vid,
             'name': self.name,
             'status': 'error_restoring'
             if self.backup_id in CLOUD.unreadable_backups else 'available',
             'size': self.size,
-            'metadata': dict(self.metadata),
+            'bootable': 'true' if bootable else 'false',
+            'metadata': dict(source.get('metadata') or self.metadata),
             'created_at': CLOUD.now(),
             'updated_at': CLOUD.now(),
             'volume_type': self.volume_type,
@@ -532,6 +558,7 @@ FAKES = {
     'cinder.volumes_list': VolumesList,
     'cinder.volumes_create': VolumesCreate,
     'cinder.volumes_delete': VolumesDelete,
+    'cinder.volumes_set_metadata': VolumesSetMetadata,
     'cinder.restores_restore': RestoresRestore,
     'cinder.volume_snapshots_create': SnapshotsCreate,
     'cinder.volume_snapshots_get': SnapshotsGet,

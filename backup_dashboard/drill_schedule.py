@@ -13,7 +13,8 @@
 """When a schedule's restore drills run on their own.
 
 A schedule's drills are off, weekly or monthly at a time of day read in the
-schedule's time zone, with every volume or a sample in turn. Like the
+schedule's time zone, with every volume or a sample in turn, the restored
+volumes deleted once checked or kept some hours for a look. Like the
 schedule, they live in a Mistral cron trigger (of the drill workflow, named
 ``trigger_name(schedule)``): its pattern and time zone plan come from
 ``clock.plans`` as a schedule's do, and its input says what to drill.
@@ -68,6 +69,8 @@ class Settings:
     hour: int = 4
     minute: int = 0
     sample: int | None = None
+    # hours the restored volumes that passed are kept (0: deleted at once)
+    keep_hours: int = 0
     # worked out by validate(), read back from the trigger
     timezone: str = 'UTC'
     pattern: str | None = None
@@ -110,6 +113,10 @@ class Settings:
             clean.sample = drills.validate_sample(self.sample)
         except errors.InputError as error:
             raise errors.InputError(str(error), 'drill_sample')
+        try:
+            clean.keep_hours = drills.validate_keep(self.keep_hours)
+        except errors.InputError as error:
+            raise errors.InputError(str(error), 'drill_keep')
         return clean
 
     def to_trigger(self, schedule, env_name=None):
@@ -124,6 +131,7 @@ class Settings:
                 'schedule': schedule.name, 'sample': self.sample,
                 'period': PERIODS[self.frequency],
                 'concurrency': drills.CONCURRENCY, 'timeout': schedule.timeout,
+                'keep': self.keep_hours * 3600,
                 'report_to': list(schedule.report_to),
                 'timezone': self.timezone,
                 'local_pattern': self.local_pattern,
@@ -143,10 +151,13 @@ class Settings:
         if shape.get('kind') not in PERIODS:
             return cls()
         sample = data.get('sample')
+        keep = data.get('keep')
         return cls(frequency=shape['kind'],
                    weekday=shape.get('weekday', 0), day=shape.get('day', 1),
                    hour=shape.get('hour', 0), minute=shape.get('minute', 0),
                    sample=sample if isinstance(sample, int) else None,
+                   keep_hours=keep // 3600 if isinstance(keep, int) and
+                   keep > 0 else 0,
                    timezone=data.get('timezone') or 'UTC',
                    pattern=trigger.pattern,
                    plan=plans.plan_of(domain.as_dict(getattr(
@@ -168,5 +179,10 @@ class Settings:
         how = _('every volume') if not self.sample else ngettext(
             '%d volume per drill, in turn', '%d volumes per drill, in turn',
             self.sample) % self.sample
-        return '%s (%s), %s' % (domain.describe_pattern(self.local_pattern),
+        text = '%s (%s), %s' % (domain.describe_pattern(self.local_pattern),
                                 self.timezone, how)
+        if self.keep_hours:
+            text += ', ' + ngettext(
+                'restored volumes kept %d hour', 'restored volumes kept %d '
+                'hours', self.keep_hours) % self.keep_hours
+        return text

@@ -41,6 +41,9 @@ STARTED_BY = 'backup_dashboard_drill'
 # volumes the quota must hold at the same time.
 CONCURRENCY = 2
 SAMPLE_RANGE = (1, 100)
+# Hours the restored volumes that passed may be kept for a look (0: each
+# is deleted once checked): a kept volume holds volume quota meanwhile.
+KEEP_RANGE = (0, 72)
 RESULTS = ('passed', 'failed', 'skipped')
 # A drill's status (workbooks/drill.yaml): 'refused' when it could not run
 # (a backup run going, no room in the volume quota: its reason says).
@@ -91,23 +94,46 @@ def validate_sample(value):
     return number
 
 
-def room_needed(sizes):
+def validate_keep(value):
+    """The hours to keep restored volumes, as typed: empty means 0."""
+    if value in (None, ''):
+        return 0
+    low, high = KEEP_RANGE
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or str(number) != str(value).strip() or \
+            not low <= number <= high:
+        raise errors.InputError(_(
+            'Hours to keep the restored volumes must be a whole number from '
+            '%(low)d to %(high)d (0: delete each once checked).') % {
+                'low': low, 'high': high}, 'keep')
+    return number
+
+
+def room_needed(sizes, keep=False):
     """(volumes, gigabytes) a drill holds at once at its peak.
 
     `sizes`: the GB of each chosen volume's backup. At most CONCURRENCY
-    throwaway volumes exist together, the largest ones at worst.
+    throwaway volumes exist together, the largest ones at worst; every one
+    of them when they are kept after the last restore.
     """
-    largest = sorted(sizes, reverse=True)[:CONCURRENCY]
+    largest = sorted(sizes, reverse=True)
+    if not keep:
+        largest = largest[:CONCURRENCY]
     return len(largest), sum(largest)
 
 
-def room_problem(sizes, room):
+def room_problem(sizes, room, keep=False, ahead=False):
     """Why the volume quota cannot hold the drill, or None.
 
     `room`: what the quota still allows, {'volumes', 'gigabytes'}, None
-    where unlimited (``api.storage.volume_room``).
+    where unlimited (``api.storage.volume_room``); `keep`: whether the
+    restored volumes are kept after the last restore; `ahead`: said of the
+    drills a schedule will run, not of one being started.
     """
-    volumes, gigabytes = room_needed(sizes)
+    volumes, gigabytes = room_needed(sizes, keep)
     short = []
     if room.get('volumes') is not None and room['volumes'] < volumes:
         short.append(ngettext('%d more volume', '%d more volumes',
@@ -116,13 +142,21 @@ def room_problem(sizes, room):
         short.append(_('%d more GB') % max(room['gigabytes'], 0))
     if not short:
         return None
+    values = {'volumes': ngettext('%d volume', '%d volumes', volumes) %
+              volumes, 'gigabytes': gigabytes,
+              'left': _(' and ').join(short)}
+    if ahead:
+        return _(
+            'A drill of these volumes restores up to %(volumes)s at once, '
+            '%(gigabytes)d GB in all, but the project\'s volume quota allows '
+            'only %(left)s now: its drills will be refused until there is '
+            'room. Drill fewer volumes, keep them for no hours, or free '
+            'some volume quota.') % values
     return _(
         'A drill of these volumes restores up to %(volumes)s at once, '
         '%(gigabytes)d GB in all, but the project\'s volume quota allows '
         'only %(left)s. Nothing was created: free some volume quota, or '
-        'drill fewer volumes at a time.') % {
-            'volumes': ngettext('%d volume', '%d volumes', volumes) %
-            volumes, 'gigabytes': gigabytes, 'left': _(' and ').join(short)}
+        'drill fewer volumes at a time.') % values
 
 
 @dataclasses.dataclass
@@ -185,6 +219,10 @@ class Drill:
         self.turn = _int(data.get('turn') if data.get('turn') is not None
                          else given.get('turn'))
         self.reason = _text(data.get('reason'))
+        keep = _int(data.get('keep') if data.get('keep') is not None
+                    else given.get('keep'))
+        # Hours the volumes that passed were (or are being) kept.
+        self.keep_hours = keep // 3600 if keep else 0
         self.outcome = self._outcome(data.get('status'))
         self.error = getattr(execution, 'state_info', None) \
             if self.state == 'ERROR' else None

@@ -48,10 +48,12 @@ class Plan:
     turn: int
     room: dict
     problem: str | None
+    keep: int = 0           # hours the volumes that passed are kept
 
     @property
     def needed(self):
-        return domain.room_needed(self.candidates[v] for v in self.chosen)
+        return domain.room_needed([self.candidates[v] for v in self.chosen],
+                                  self.keep)
 
 
 def drill_page(request, schedule, limit=20):
@@ -85,9 +87,15 @@ def next_turn(request, schedule):
     return 0 if turn is None else turn + 1
 
 
-def drill_plan(request, name, sample=None):
-    """What a drill of schedule `name` would take, and why it cannot run."""
+def drill_plan(request, name, sample=None, keep=None):
+    """What a drill of schedule `name` would take, and why it cannot run.
+
+    `keep`: hours to keep the restored volumes that pass; None: as the
+    schedule's drill settings say.
+    """
     schedule = schedules.schedule_show(request, name)
+    if keep is None:
+        keep = (schedule.drill or drill_schedule.Settings()).keep_hours
     found = candidates(request, schedule)
     turn = next_turn(request, schedule) if sample else 0
     chosen = domain.choose(found, sample, turn)
@@ -96,11 +104,12 @@ def drill_plan(request, name, sample=None):
         problem = _('Schedule "%s" has no available backup yet: a drill '
                     'restores the backups a schedule has made.') % name
     else:
-        problem = domain.room_problem([found[v] for v in chosen], room)
-    return Plan(schedule, found, chosen, turn, room, problem)
+        problem = domain.room_problem([found[v] for v in chosen], room,
+                                      keep)
+    return Plan(schedule, found, chosen, turn, room, problem, keep)
 
 
-def drill_run_now(request, name, sample=None):
+def drill_run_now(request, name, sample=None, keep=0):
     """Start a drill of schedule `name`; returns the execution.
 
     Refused, before anything is created, while a backup run or another
@@ -108,7 +117,7 @@ def drill_run_now(request, name, sample=None):
     backup being restored), when there is nothing to drill, or when the
     volume quota cannot hold the throwaway volumes.
     """
-    plan = drill_plan(request, name, sample)
+    plan = drill_plan(request, name, sample, keep)
     schedule = plan.schedule
     running = runs.in_progress(request, schedule)
     if running is not None:
@@ -139,5 +148,6 @@ def drill_run_now(request, name, sample=None):
         request, domain.DRILL_WORKFLOW,
         {'schedule': name, 'volumes': plan.chosen, 'turn': plan.turn,
          'concurrency': domain.CONCURRENCY, 'timeout': schedule.timeout,
+         'keep': plan.keep * 3600,
          'report_to': list(schedule.report_to)},
         description, **params)

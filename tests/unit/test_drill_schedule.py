@@ -53,6 +53,7 @@ def test_drills_run_at_their_local_times_and_read_back(zone, frequency,
                                                        fields, local):
     schedule = data.nightly()
     settings = drill_schedule.Settings(frequency=frequency, sample=2,
+                                       keep_hours=5,
                                        **fields).validate(zone, AT)
     assert settings.local_pattern == local
     kwargs = settings.to_trigger(schedule, env_name='prod')
@@ -62,12 +63,13 @@ def test_drills_run_at_their_local_times_and_read_back(zone, frequency,
         'schedule': 'nightly', 'sample': 2,
         'period': 'week' if frequency == 'weekly' else 'month',
         'concurrency': drills.CONCURRENCY, 'timeout': schedule.timeout,
+        'keep': 5 * 3600,
         'report_to': ['ops@example.com'], 'timezone': zone,
         'local_pattern': local, 'previous_ids': []}
     assert kwargs['workflow_params']['env'] == 'prod'
     back = drill_schedule.Settings.from_trigger(stored(kwargs))
     assert back == drill_schedule.Settings(
-        frequency=frequency, sample=2, timezone=zone,
+        frequency=frequency, sample=2, keep_hours=5, timezone=zone,
         pattern=settings.pattern, plan=settings.plan, id='trig-drill',
         **dict({'weekday': 0, 'day': 1}, **fields))
     # The same instants the clock module gives the schedule's own runs.

@@ -68,6 +68,26 @@ def test_room_needed_is_the_largest_restores_at_once():
     assert drills.room_needed([]) == (0, 0)
 
 
+def test_kept_volumes_all_exist_at_once():
+    assert drills.room_needed([5, 50, 20], keep=True) == (3, 75)
+    assert drills.room_problem([5, 50, 20], {'volumes': 2,
+                                             'gigabytes': None}) is None
+    assert 'up to 3 volumes at once' in drills.room_problem(
+        [5, 50, 20], {'volumes': 2, 'gigabytes': None}, keep=True)
+
+
+@pytest.mark.parametrize('typed,stored', [('', 0), (None, 0), ('0', 0),
+                                          ('72', 72), (' 5', 5)])
+def test_keep_is_stored_as_typed(typed, stored):
+    assert drills.validate_keep(typed) == stored
+
+
+@pytest.mark.parametrize('typed', ['73', '-1', '1.5', '2h', 'x'])
+def test_keep_out_of_range_is_refused_with_the_limit(typed):
+    with pytest.raises(errors.InputError, match='from 0 to 72'):
+        drills.validate_keep(typed)
+
+
 def test_room_problem_names_what_is_short():
     unlimited = {'volumes': None, 'gigabytes': None}
     assert drills.room_problem([10, 10, 10], unlimited) is None

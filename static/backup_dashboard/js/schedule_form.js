@@ -15,7 +15,8 @@
     'select[name=timezone]';
   var SETTINGS = FIELDS + ', input[name=name], select[name=mode], ' +
     'input[name=max_full], input[name=max_incremental], ' +
-    'input[name=keep_days]';
+    'input[name=keep_days], select[name=drill], input[name=drill_sample], ' +
+    'input[name=drill_keep]';
   // Each look at the consequences costs the cloud several calls.
   var DEBOUNCE_MS = 500;
   var pending = null;

@@ -75,7 +75,7 @@ class DrillApiTests(helpers.APITestCase):
         self.assertEqual(domain.DRILL_WORKFLOW, args[1])
         self.assertEqual({'schedule': 'nightly', 'volumes': ['v1', 'v2'],
                           'turn': 0, 'concurrency': domain.CONCURRENCY,
-                          'timeout': self.schedule.timeout,
+                          'timeout': self.schedule.timeout, 'keep': 0,
                           'report_to': ['ops@example.com']}, args[2])
         self.assertEqual({'type': domain.STARTED_BY, 'id': 'trig-1',
                           'user': self.request.user.id},

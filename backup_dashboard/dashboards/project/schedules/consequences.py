@@ -49,6 +49,9 @@ class Found:
     lost: list = dataclasses.field(default_factory=list)
     backups_unknown: bool = False   # instances, volumes or backups unread
     held: tuple = None              # (backups, GB) the schedule has now
+    # what its drills hold in volume quota (forecast.drill_forecast); None:
+    # drills off, or the quota could not be read
+    drill: dict = None
 
     @property
     def digest(self):
@@ -83,15 +86,22 @@ def gather(request, schedule, before=None, named=True, at=None):
                          [schedule.tag]]) if named else _no_servers,
              (_attempt, [api.storage.volume_list, request]),
              (_attempt, [api.storage.backup_limits, request])]
+    drilled = schedule.drill is not None and schedule.drill.on
+    if drilled:
+        calls.append((_attempt, [api.storage.volume_room, request]))
     if before is not None:
         calls.append((_attempt, [api.storage.project_backups, request]))
-    results = parallel.call_functions_parallel(*calls)
+    results = list(parallel.call_functions_parallel(*calls))
     servers, volumes, limits = results[:3]
+    room = results.pop(3) if drilled else None
     found = Found(schedule=schedule, named=named, at=at,
                   editing=before is not None)
     if _FAILED not in (servers, volumes, limits):
         found.forecast = forecast.forecast(schedule, servers, volumes,
                                            limits)
+    if drilled and _FAILED not in (servers, volumes, room):
+        found.drill = forecast.drill_forecast(schedule.drill, servers,
+                                              volumes, room)
     if before is None:
         return found
     backups = results[3]
@@ -281,7 +291,36 @@ def context(found, zone):
         data['held'] = held_text(found.held)
     if found.lost:
         data['lost'] = lost_text(found)
+    if found.drill:
+        data['drill'] = drill_text(found.drill)
     return data
+
+
+def drill_text(result):
+    """What the schedule's drills hold in volume quota, in words."""
+    if not result['volumes']:
+        return _('Restore drills: no volume is assigned yet, so a drill '
+                 'would restore nothing.')
+    held = ngettext(
+        'Restore drills hold up to %(count)d throwaway volume at once, '
+        '%(gb)d GB in all',
+        'Restore drills hold up to %(count)d throwaway volumes at once, '
+        '%(gb)d GB in all', result['volumes']) % {
+            'count': result['volumes'], 'gb': result['gigabytes']}
+    if result['keep_hours']:
+        held += ngettext(
+            ', for %d hour after the last restore',
+            ', for %d hours after the last restore',
+            result['keep_hours']) % result['keep_hours']
+    room = result['room']
+    volumes = _('any number of volumes') if room.get('volumes') is None \
+        else ngettext('%d more volume', '%d more volumes',
+                      room['volumes']) % max(room['volumes'], 0)
+    gigabytes = _('any size') if room.get('gigabytes') is None \
+        else _('%d more GB') % max(room['gigabytes'], 0)
+    left = _('the volume quota has room for %(volumes)s and %(gb)s') % {
+        'volumes': volumes, 'gb': gigabytes}
+    return _('%(held)s; %(left)s.') % {'held': held, 'left': left}
 
 
 def fate_text(request, held):

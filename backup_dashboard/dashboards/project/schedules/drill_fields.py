@@ -13,7 +13,8 @@
 """The schedule form's restore drill fields.
 
 Off (the default), weekly or monthly at a time read in the schedule's
-zone, with every volume or a sample in turn. ``new_fields`` makes them for
+zone, with every volume or a sample in turn, and the hours the restored
+volumes are kept. ``new_fields`` makes them for
 a form (after its own), ``settings_from`` reads what was typed into a
 ``drill_schedule.Settings`` (validated by the domain, which names the field
 a refusal is about), ``initial_from`` gives the values that show a stored
@@ -72,6 +73,14 @@ def new_fields():
                         "turn, so that every volume is drilled over time."),
             widget=forms.TextInput(attrs=_switched(
                 both, _("Volumes per drill (empty: all)")))),
+        'drill_keep': forms.CharField(
+            label=_("Keep restored volumes (hours)"), required=False,
+            strip=False, initial='0', help_text=_(
+                "0: each restored volume is deleted once checked. More: the "
+                "volumes that passed stay that many hours after the last "
+                "restore, for a look, and hold volume quota meanwhile."),
+            widget=forms.TextInput(attrs=_switched(
+                both, _("Keep restored volumes (hours, 0-72)")))),
     }
 
 
@@ -90,6 +99,7 @@ def settings_from(data):
         values[field[len('drill_'):]] = int(value)
     return drill_schedule.Settings(frequency=frequency,
                                    sample=data.get('drill_sample'),
+                                   keep_hours=data.get('drill_keep'),
                                    **values)
 
 
@@ -101,4 +111,5 @@ def initial_from(settings):
             'drill_day': settings.day, 'drill_hour': settings.hour,
             'drill_minute': settings.minute,
             'drill_sample': '' if settings.sample is None
-            else str(settings.sample)}
+            else str(settings.sample),
+            'drill_keep': str(settings.keep_hours)}

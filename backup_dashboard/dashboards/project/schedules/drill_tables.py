@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from horizon import tables
 
 from backup_dashboard.dashboards.common import display
@@ -88,7 +89,16 @@ def volumes_html(drill):
         if drill.reason or drill.error:
             return format_html('<span class="backup-drill-error">{}</span>',
                                drill.reason or drill.error)
-        return ', '.join(names.get(v, v) for v in drill.chosen) or '-'
+        chosen = ', '.join(names.get(v, v) for v in drill.chosen) or '-'
+        if drill.running and drill.keep_hours:
+            return format_html('{} <span class="backup-drill-kept">{}</span>',
+                               chosen, ngettext(
+                                   '(those that pass are kept %d hour after '
+                                   'the last restore)',
+                                   '(those that pass are kept %d hours after '
+                                   'the last restore)', drill.keep_hours)
+                               % drill.keep_hours)
+        return chosen
     return format_html('<ul class="backup-drill-volumes">{}</ul>',
                        format_html_join('', '{}', (
                            (_volume_line(v, names),) for v in drill.volumes)))

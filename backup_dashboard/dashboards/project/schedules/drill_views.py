@@ -48,10 +48,18 @@ class DrillForm(forms.SelfHandlingForm):
         help_text=_("Empty: every volume with a backup of this schedule. A "
                     "number: that many volumes, taken in rotation so that "
                     "drill after drill every volume is restored."))
+    keep = forms.CharField(
+        label=_("Keep restored volumes (hours)"), required=False,
+        strip=False, help_text=_(
+            "0: each restored volume is deleted once checked. More: the "
+            "volumes that passed stay that many hours after the last "
+            "restore, for a look, and hold volume quota meanwhile."))
 
     def __init__(self, request, *args, **kwargs):
         self.schedule_name = kwargs.pop('schedule_name')
+        keep = kwargs.pop('keep', 0)
         super().__init__(request, *args, **kwargs)
+        self.fields['keep'].initial = str(keep)
 
     def clean_sample(self):
         try:
@@ -59,10 +67,17 @@ class DrillForm(forms.SelfHandlingForm):
         except errors.InputError as error:
             raise forms.ValidationError(str(error))
 
+    def clean_keep(self):
+        try:
+            return drills.validate_keep(self.cleaned_data.get('keep'))
+        except errors.InputError as error:
+            raise forms.ValidationError(str(error))
+
     def handle(self, request, data):
         try:
             execution = api.drills.drill_run_now(
-                request, self.schedule_name, data.get('sample'))
+                request, self.schedule_name, data.get('sample'),
+                data.get('keep') or 0)
         except Exception as error:
             # Shown in the form, which keeps what was typed.
             LOG.info('Drill not started: %s', error)
@@ -97,6 +112,7 @@ class DrillView(forms.ModalFormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs['schedule_name'] = self.get_plan().schedule.name
+        kwargs['keep'] = self.get_plan().keep
         return kwargs
 
     def get_context_data(self, **kwargs):

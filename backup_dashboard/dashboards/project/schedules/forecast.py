@@ -15,11 +15,14 @@
 Cinder's default quota is only 10 backups per project and every backup,
 incremental too, reserves the full volume size: a schedule that cannot fit
 fails at 2 a.m. weeks later. Say so before saving instead (the form asks
-``consequences.gather``, which reads what this needs in one batch).
+``consequences.gather``, which reads what this needs in one batch). Its
+restore drills need volume quota for their throwaway volumes: that is
+forecast too (``drill_forecast``), as the drill itself will count it.
 """
 from django.utils.translation import gettext as _
 
 from backup_dashboard import api
+from backup_dashboard import drills
 
 
 def target_volume_ids(servers):
@@ -31,6 +34,26 @@ def target_volume_ids(servers):
     return list(dict.fromkeys(vid for server in servers
                               for vid in api.compute.attached_volume_ids(
                                   server)))
+
+
+def drill_forecast(settings, servers, volumes, room):
+    """The throwaway volumes the schedule's drills hold at once, or None.
+
+    For the volumes assigned now, a sample being its largest volumes at
+    worst (a backup is the size of its volume); `room`: what the volume
+    quota still allows (``api.storage.volume_room``). None when drills
+    are off.
+    """
+    if settings is None or not settings.on:
+        return None
+    sizes = {v.id: v.size or 0 for v in volumes}
+    chosen = sorted((sizes.get(v, 0) for v in target_volume_ids(servers)),
+                    reverse=True)[:settings.sample or None]
+    count, gigabytes = drills.room_needed(chosen, settings.keep_hours)
+    return {'volumes': count, 'gigabytes': gigabytes, 'room': room,
+            'keep_hours': settings.keep_hours,
+            'problem': drills.room_problem(chosen, room, settings.keep_hours,
+                                           ahead=True) if chosen else None}
 
 
 def forecast(schedule, servers, volumes, limits):

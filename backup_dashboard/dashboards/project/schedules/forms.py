@@ -118,6 +118,7 @@ def preview_schedule(values, name):
         keep_days=_whole(values, 'keep_days', required=False))
     domain.validate_retention(schedule.mode, schedule.max_full,
                               schedule.max_incremental, schedule.keep_days)
+    schedule.drill = _preview_drill(values)
     try:
         schedule.local_pattern = chosen_pattern(values.get('kind', 'daily'),
                                                 values)
@@ -125,6 +126,17 @@ def preview_schedule(values, name):
             schedule, conf.get('BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES'))
     except errors.InputError:
         return schedule
+
+
+def _preview_drill(values):
+    """What the drill fields ask for, as far as the forecast needs it.
+
+    None while they are not valid: the form says why on save.
+    """
+    try:
+        return drill_fields.settings_from(values).validate('UTC')
+    except (errors.InputError, ValueError):
+        return None
 
 
 class ScheduleForm(forms.SelfHandlingForm):
@@ -193,7 +205,7 @@ class ScheduleForm(forms.SelfHandlingForm):
         label=_("E-mail a report to"), required=False, limit=2000,
         help_text=_("Addresses separated by commas or spaces."))
     accept_quota = forms.BooleanField(
-        label=_("Save although the backup quota may not hold it"),
+        label=_("Save although the quota may not hold it"),
         required=False, widget=forms.HiddenInput())
 
     editing = False
@@ -260,11 +272,15 @@ class ScheduleForm(forms.SelfHandlingForm):
     def _check_quota(self, data):
         if self.forecast['never_fits']:
             self.add_error(None, self.forecast['message'])
-        elif self.forecast['exceeds'] and not data.get('accept_quota'):
+            return
+        drill = self.consequences.drill or {}
+        warnings = [text for text in (
+            self.forecast['message'] if self.forecast['exceeds'] else None,
+            drill.get('problem')) if text]
+        if warnings and not data.get('accept_quota'):
             self.fields['accept_quota'].widget = forms.CheckboxInput()
-            self.add_error(None, '%s %s' % (
-                self.forecast['message'],
-                _("Tick the box below to save anyway.")))
+            self.add_error(None, ' '.join(str(text) for text in warnings + [
+                _("Tick the box below to save anyway.")]))
 
     # -- saving ---------------------------------------------------------
 

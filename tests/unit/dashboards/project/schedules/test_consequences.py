@@ -365,3 +365,62 @@ class DeleteSaysWhatBecomesOfTheBackupsTests(helpers.TestCase):
             res = self.client.get(DETAIL)
         listed.assert_called_once_with(helpers.IsHttpRequest())
         self.assertContains(res, 'Its 3 backups (12 GB of backup quota)')
+
+
+DRILLS = dict(FORM, drill='weekly', drill_weekday='0', drill_hour='4',
+              drill_minute='0', drill_sample='', drill_keep='0')
+DRILL_MOCKS = {**MOCKS, api.storage: [
+    'volume_list', 'backup_limits', 'project_backups', 'volume_room']}
+
+
+class DrillForecastTests(_Backends):
+    """The throwaway volumes of the schedule's drills, against the quota."""
+
+    def _drilled(self, room):
+        # Three volumes of 4, 10 and 6 GB on two instances.
+        self._backends(servers=[
+            data.server('s1', 'web', tags=['backup:nightly'],
+                        volume_ids=['vol-1', 'vol-2']),
+            data.server('s2', 'db', tags=['backup:nightly'],
+                        volume_ids=['vol-3'])])
+        self.mock_volume_room.return_value = room
+        self.mock_volume_list.return_value = [
+            cinder_data.volume(vid, vid, size=size, status='in-use')
+            for vid, size in (('vol-1', 4), ('vol-2', 10), ('vol-3', 6))]
+
+    @helpers.create_mocks(DRILL_MOCKS)
+    def test_the_preview_counts_the_drills_throwaway_volumes(self):
+        self._drilled({'volumes': 10, 'gigabytes': None})
+        html = json.loads(self.client.get(EDITED, DRILLS).content)['html']
+        # Two restores at once, the largest two at worst.
+        self.assertIn('hold up to 2 throwaway volumes at once, 16 GB in all;'
+                      ' the volume quota has room for 10 more volumes and '
+                      'any size.', html)
+        html = json.loads(self.client.get(EDITED, dict(
+            DRILLS, drill_keep='3')).content)['html']
+        self.assertIn('up to 3 throwaway volumes at once, 20 GB in all, for '
+                      '3 hours after the last restore', html)
+        html = json.loads(self.client.get(EDITED, dict(
+            DRILLS, drill_keep='3', drill_sample='1')).content)['html']
+        self.assertIn('up to 1 throwaway volume at once, 10 GB', html)
+
+    @helpers.create_mocks(DRILL_MOCKS)
+    def test_no_drills_no_volume_quota_read(self):
+        self._backends()
+        html = json.loads(self.client.get(EDITED, FORM).content)['html']
+        self.assertNotIn('throwaway', html)
+        self.mock_volume_room.assert_not_called()
+
+    @helpers.create_mocks(DRILL_MOCKS)
+    def test_drills_the_quota_cannot_hold_are_asked_before_saving(self):
+        self._drilled({'volumes': 5, 'gigabytes': 12})
+        res = self.client.post(UPDATE, DRILLS)
+        self.mock_schedule_update.assert_not_called()
+        self.assertContains(res, 'restores up to 2 volumes at once, 16 GB '
+                                 'in all, but the project&#x27;s volume '
+                                 'quota allows only 12 more GB now')
+        self.assertContains(res, 'name="accept_quota"')
+        self.assertEqual('weekly', res.context['form']['drill'].value())
+        res = self.client.post(UPDATE, dict(DRILLS, accept_quota='on'))
+        self.assertNoFormErrors(res)
+        self.assertTrue(self.mock_schedule_update.call_args[0][2].drill.on)

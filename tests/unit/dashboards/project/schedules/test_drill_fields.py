@@ -39,6 +39,9 @@ class DrillFieldTests(helpers.TestCase):
                                   return_value=[]), \
                 mock.patch.object(api.storage, 'backup_limits',
                                   return_value=dict(LIMITS)), \
+                mock.patch.object(api.storage, 'volume_room',
+                                  return_value={'volumes': None,
+                                                'gigabytes': None}), \
                 mock.patch.object(api.schedules, saver,
                                   side_effect=lambda *a: a[-1]) as save:
             res = self.client.post(url, values)
@@ -59,6 +62,15 @@ class DrillFieldTests(helpers.TestCase):
         self.assertEqual('30 4 * * 0', drill.local_pattern)
         # Its trigger fires at both UTC times; the plan says which is due.
         self.assertEqual('30 2,3 * * 0', drill.pattern)
+        self.assertEqual(0, drill.keep_hours)
+
+    def test_the_hours_to_keep_are_stored_and_shown_again(self):
+        res, save = self._post(CREATE, dict(WEEKLY, drill_keep='24'))
+        self.assertNoFormErrors(res)
+        drill = save.call_args[0][1].drill
+        self.assertEqual(24, drill.keep_hours)
+        self.assertEqual(24 * 3600, drill.to_trigger(
+            save.call_args[0][1])['workflow_input']['keep'])
 
     def test_bad_drill_input_is_refused_beside_its_field(self):
         for changes, message in (
@@ -66,6 +78,8 @@ class DrillFieldTests(helpers.TestCase):
                 ({'drill_hour': ''}, 'This field is required.'),
                 ({'drill_sample': '0'}, 'from 1 to 100'),
                 ({'drill_sample': ' 2x'}, 'from 1 to 100'),
+                ({'drill_keep': '100'}, 'from 0 to 72'),
+                ({'drill_keep': '2h'}, 'from 0 to 72'),
                 ({'drill': 'daily'}, 'Select a valid choice')):
             with self.subTest(changes=changes):
                 res, save = self._post(CREATE, dict(WEEKLY, **changes))
@@ -77,13 +91,14 @@ class DrillFieldTests(helpers.TestCase):
         stored = data.nightly()
         stored.drill = drill_schedule.Settings(
             frequency='monthly', day=3, hour=1, minute=5, sample=None,
-            timezone='Europe/Paris')
+            timezone='Europe/Paris', keep_hours=3)
         with mock.patch.object(api.schedules, 'schedule_show',
                                return_value=stored):
             form = self.client.get(UPDATE).context['form']
-            self.assertEqual(('monthly', 3, 1, 5, ''), tuple(
+            self.assertEqual(('monthly', 3, 1, 5, '', '3'), tuple(
                 form.initial[k] for k in ('drill', 'drill_day', 'drill_hour',
-                                          'drill_minute', 'drill_sample')))
+                                          'drill_minute', 'drill_sample',
+                                          'drill_keep')))
             res, save = self._post(UPDATE, dict(FORM, drill='off'),
                                    saver='schedule_update')
         self.assertNoFormErrors(res)

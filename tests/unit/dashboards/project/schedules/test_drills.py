@@ -30,12 +30,12 @@ DETAIL = reverse('horizon:project:backup_schedules:detail',
 DRILLS_TAB = DETAIL + '?tab=schedule_details__drills'
 
 
-def plan(problem=None, candidates=None, room=None):
+def plan(problem=None, candidates=None, room=None, keep=0):
     schedule = data.nightly()
     candidates = {'v1': 8, 'v2': 4} if candidates is None else candidates
     return drills_api.Plan(schedule, candidates, sorted(candidates), 0,
                            room or {'volumes': 5, 'gigabytes': None},
-                           problem)
+                           problem, keep)
 
 
 class DrillFormTests(helpers.TestCase):
@@ -62,17 +62,35 @@ class DrillFormTests(helpers.TestCase):
     @helpers.create_mocks({api.drills: ['drill_plan', 'drill_run_now']})
     def test_start_goes_to_the_drills_tab(self):
         self.mock_drill_plan.return_value = plan()
-        res = self.client.post(DRILL, {'sample': '1'})
+        res = self.client.post(DRILL, {'sample': '1', 'keep': '0'})
         self.assertRedirectsNoFollow(res, DRILLS_TAB)
         self.mock_drill_run_now.assert_called_once_with(
-            helpers.IsHttpRequest(), 'nightly', 1)
+            helpers.IsHttpRequest(), 'nightly', 1, 0)
+
+    @helpers.create_mocks({api.drills: ['drill_plan', 'drill_run_now']})
+    def test_the_keep_shown_is_the_schedules_and_is_sent_as_typed(self):
+        self.mock_drill_plan.return_value = plan(keep=6)
+        res = self.client.get(DRILL)
+        self.assertEqual('6', res.context['form'].fields['keep'].initial)
+        self.client.post(DRILL, {'sample': '', 'keep': '12'})
+        self.mock_drill_run_now.assert_called_once_with(
+            helpers.IsHttpRequest(), 'nightly', None, 12)
+
+    @helpers.create_mocks({api.drills: ['drill_plan', 'drill_run_now']})
+    def test_a_bad_keep_is_refused_with_the_limit_and_kept(self):
+        self.mock_drill_plan.return_value = plan()
+        for typed in ('73', '1.5', '-1'):
+            res = self.client.post(DRILL, {'sample': '', 'keep': typed})
+            self.assertContains(res, 'whole number from 0 to 72')
+            self.assertContains(res, 'value="%s"' % typed)
+        self.mock_drill_run_now.assert_not_called()
 
     @helpers.create_mocks({api.drills: ['drill_plan', 'drill_run_now']})
     def test_every_volume_when_the_sample_is_empty(self):
         self.mock_drill_plan.return_value = plan()
         self.client.post(DRILL, {'sample': ''})
         self.mock_drill_run_now.assert_called_once_with(
-            helpers.IsHttpRequest(), 'nightly', None)
+            helpers.IsHttpRequest(), 'nightly', None, 0)
 
     @helpers.create_mocks({api.drills: ['drill_plan', 'drill_run_now']})
     def test_a_bad_sample_is_refused_with_the_limit_and_kept(self):

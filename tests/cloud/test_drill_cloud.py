@@ -107,6 +107,55 @@ def test_drill_restores_times_and_cleans_up(
         older.id, newest.id, broken.id}
 
 
+def test_kept_volumes_stay_marked_then_go_and_a_lost_boot_fails(
+        synced_workbooks, demo):  # noqa: F811
+    schedule = unique('drillkeep')
+    # A volume with metadata of its own: a restore brings it back in place
+    # of the drill's marks, which the drill sets again on a kept volume.
+    kept = demo.volume(size=1, name=schedule + '-kept',
+                       metadata={'owner': 'team-a'})
+    schedule_backup(demo, kept, schedule)
+    # A backup that says its volume booted from an image, of a volume that
+    # did not: its restore comes back not bootable, which the drill fails.
+    plain = demo.volume(size=1, name=schedule + '-plain')
+    demo.backup(plain, metadata={
+        'backup_dashboard:schedule': schedule,
+        'backup_dashboard:automated': 'true',
+        'backup_dashboard:bootable_image': 'true'})
+    volumes_before = {v.id for v in demo.cinder.volumes.list()}
+    ex = demo.mistral.executions.create(
+        drills.DRILL_WORKFLOW, workflow_input=json.dumps(
+            {'schedule': schedule, 'keep': 30}))
+    demo.record_execution(ex.id)
+
+    def kept_now():
+        found = [v for v in demo.cinder.volumes.list()
+                 if v.id not in volumes_before and
+                 v.status == 'available' and
+                 v.metadata.get('backup_dashboard:drill_of') == kept.id]
+        return found or None
+    (held,) = conftest.wait_for('the kept drill volume, marked again',
+                                kept_now, timeout=300, delay=2)
+    assert held.name.startswith('drill-')
+    assert held.metadata['backup_dashboard:drill'] == 'true'
+    # The source's own metadata came back with the restore.
+    assert held.metadata['owner'] == 'team-a'
+    assert demo.mistral.executions.get(ex.id).state == 'RUNNING'
+
+    def done():
+        e = demo.mistral.executions.get(ex.id)
+        return e if e.state in ('SUCCESS', 'ERROR') else None
+    ended = conftest.wait_for('the drill', done, timeout=600, delay=2)
+    out = json.loads(ended.output)
+    results = {r['volume']: r for r in out['volumes']}
+    assert results[kept.id]['result'] == 'passed', results
+    assert results[kept.id]['kept'] is True
+    assert results[plain.id]['result'] == 'failed'
+    assert 'not bootable' in results[plain.id]['reason']
+    assert all(r['cleaned'] is True for r in results.values()), results
+    assert {v.id for v in demo.cinder.volumes.list()} == volumes_before
+
+
 # --------------------------------------------- through the dashboard's form
 PANEL = '/project/backup_schedules/'
 

@@ -267,7 +267,7 @@ def test_no_drill_the_volume_quota_cannot_hold(no_room):
 
 def bootable(backup_id, volume, created, **kw):
     found = backup(backup_id, volume, created, **kw)
-    found['metadata']['backup_dashboard:bootable'] = 'true'
+    found['metadata']['backup_dashboard:bootable_image'] = 'true'
     return found
 
 
@@ -297,6 +297,7 @@ def test_kept_volumes_go_after_the_last_restore_marked_as_drills(kept):
     results = by_volume(run)
     assert results['a']['result'] == results['b']['result'] == 'passed'
     assert all(r['cleaned'] is True for r in results.values())
+    assert results['a']['kept'] is results['b']['kept'] is True
     assert run['output']['keep'] == 3
     actions = [call['action'] for call in run['calls']]
     creates = [i for i, a in enumerate(actions)
@@ -323,6 +324,6 @@ def test_a_bootable_backup_must_restore_bootable(kept):
     result = by_volume(kept[0])['c']
     assert result['result'] == 'failed'
     assert result['reason'] == (
-        'the backup is of a bootable volume, but the restored volume is not '
-        'bootable (its image metadata did not come back)')
+        'the backup is of a volume bootable from an image, but the restored '
+        'volume is not bootable (its image metadata did not come back)')
     assert result['cleaned'] is True and result['kept'] is False

@@ -44,8 +44,9 @@ def runs():
             }, {
                 'id': 'w1',
                 'status': 'in-use',
-                # Cinder says so in a string
-                'bootable': 'true'
+                # Cinder says so in a string; made from an image
+                'bootable': 'true',
+                'volume_image_metadata': {'image_id': 'img-1'}
             }, {
                 'id': 'w2',
                 'status': 'in-use'
@@ -170,11 +171,11 @@ def test_rotation_cycles(runs):
     assert not any(c['action'] == 'cinder.volume_snapshots_create'
                    for c in runs[0]['calls'])
     # What a restore must bring back is recorded too (a drill checks it):
-    # these volumes are not bootable.
+    # these volumes are not bootable from an image.
     assert all(b['metadata'] == {
         'backup_dashboard:schedule': 'r',
         'backup_dashboard:automated': 'true',
-        'backup_dashboard:bootable': 'false'
+        'backup_dashboard:bootable_image': 'false'
     } for b in left)
 
 
@@ -197,7 +198,7 @@ def test_failing_volume_does_not_stop_the_others_and_digest(runs):
     assert 'x1' not in [v['volume'] for v in r['output']['volumes']]
     # The backup of a bootable volume says so: its restore must boot too.
     made = r['cloud']['backups'][vol(r, 'w1')['backup']]
-    assert made['metadata']['backup_dashboard:bootable'] == 'true'
+    assert made['metadata']['backup_dashboard:bootable_image'] == 'true'
     # in-use with the default strategy: from a temporary snapshot, deleted
     # afterwards
     snaps = [

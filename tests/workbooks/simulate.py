@@ -252,7 +252,7 @@ class VolumesCreate(ml_actions.Action):
         # source's image metadata comes back and makes the volume bootable.
         source = CLOUD.volumes.get(b['volume_id']) or {}
         bootable = (b.get('metadata') or {}).get(
-            'backup_dashboard:bootable') == 'true' and \
+            'backup_dashboard:bootable_image') == 'true' and \
             self.backup_id not in CLOUD.unbootable_restores
         CLOUD.volumes[vid] = {
             'id': vid,

@@ -35,6 +35,9 @@ from backup_dashboard.executions import RUNNING_STATES
 from backup_dashboard import schedule as domain
 
 DRILL_WORKFLOW = 'backup_dashboard_drill'
+# The drill workflow's task that waits to delete the volumes kept for a
+# look: once it exists, every restore of the drill is done.
+RELEASE_TASK = 'release'
 # The `triggered_by` type of a drill started from the dashboard.
 STARTED_BY = 'backup_dashboard_drill'
 # Restores at once (the workflow's `concurrency`): also how many throwaway

@@ -127,7 +127,7 @@ def drill_run_now(request, name, sample=None, keep=0):
             'schedule\'s runs to end, so that no backup it restores is '
             'rotated away meanwhile.') % {
                 'name': name, 'started': runs.started_text(running)})
-    going = runs.drill_in_progress(request, schedule)
+    going = runs.drill_in_progress(request, schedule, restoring=True)
     if going is not None:
         raise schedules.ScheduleBusy(_(
             'A drill of schedule "%(name)s" is already in progress (started '

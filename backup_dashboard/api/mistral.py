@@ -95,6 +95,13 @@ def execution_delete(request, execution_id):
 
 
 @translate_errors
+def task_list(request, execution_id, **kwargs):
+    """The task executions of one workflow execution."""
+    return mistralclient(request).tasks.list(
+        workflow_execution_id=execution_id, **kwargs)
+
+
+@translate_errors
 def workflow_list(request, **kwargs):
     return mistralclient(request).workflows.list(**kwargs)
 

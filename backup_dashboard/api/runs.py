@@ -78,11 +78,14 @@ def in_progress(request, schedule):
                  if e.state in RUNNING_STATES), None)
 
 
-def drill_in_progress(request, schedule):
+def drill_in_progress(request, schedule, restoring=False):
     """A restore drill of `schedule` still going, or None.
 
     A backup run and a drill of one schedule never start together: the
-    run's rotation could delete the backup the drill restores.
+    run's rotation could delete the backup the drill restores. With
+    `restoring`, a drill that only keeps its restored volumes for a look
+    (its ``release`` task has begun: every restore is done) does not
+    count; it still holds back edits, which could stop it.
     """
     filters = {'workflow_name': drills.DRILL_WORKFLOW,
                'sort_keys': 'created_at,id', 'sort_dirs': 'desc,desc',
@@ -90,7 +93,14 @@ def drill_in_progress(request, schedule):
     return next((e for e in executions_of(
         request, schedule, filters, descending=True,
         ids=drill_schedule.trigger_ids(schedule))
-        if e.state in RUNNING_STATES), None)
+        if e.state in RUNNING_STATES and
+        not (restoring and _keeping(request, e.id))), None)
+
+
+def _keeping(request, execution_id):
+    return bool(list(mistral.task_list(request, execution_id,
+                                       name=drills.RELEASE_TASK,
+                                       fields=['id'])))
 
 
 def started_text(execution):

@@ -382,7 +382,7 @@ def schedule_run_now(request, name):
             '%(started)s); no new run was started. Use "Run now" again when '
             'it has finished.') % {'name': schedule.name,
                                    'started': runs.started_text(running)})
-    drill = runs.drill_in_progress(request, schedule)
+    drill = runs.drill_in_progress(request, schedule, restoring=True)
     if drill is not None:
         raise ScheduleBusy(_(
             'A restore drill of schedule "%(name)s" is in progress (started '

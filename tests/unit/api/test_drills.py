@@ -38,7 +38,8 @@ class DrillApiTests(helpers.APITestCase):
             mock.patch.object(schedules, 'schedule_show',
                               return_value=schedule),
             mock.patch.multiple(mistral, execution_list=mock.DEFAULT,
-                                execution_create=mock.DEFAULT),
+                                execution_create=mock.DEFAULT,
+                                task_list=mock.DEFAULT),
             mock.patch.multiple(storage, project_backups=mock.DEFAULT,
                                 volume_room=mock.DEFAULT),
         ]
@@ -48,6 +49,7 @@ class DrillApiTests(helpers.APITestCase):
         for patcher in patchers:
             self.addCleanup(patcher.stop)
         self.m['execution_list'].return_value = []
+        self.m['task_list'].return_value = []
         self.m['volume_room'].return_value = UNLIMITED
         self.m['project_backups'].return_value = [
             data.backup('b3', 'v1', size=8),                # newest first
@@ -126,6 +128,21 @@ class DrillApiTests(helpers.APITestCase):
             return []
         self.m['execution_list'].side_effect = listed
         self._refused(schedules.ScheduleBusy, ['already in progress'])
+
+    def test_a_drill_keeping_its_volumes_restores_nothing_and_lets_be(self):
+        def listed(request, **filters):
+            if filters.get('workflow_name') == domain.DRILL_WORKFLOW:
+                return [data.drill('trig-1', ['v1'], state='RUNNING')]
+            return []
+        self.m['execution_list'].side_effect = listed
+        # Its release task has begun: every restore of it is done.
+        self.m['task_list'].return_value = [mock.Mock(id='task-1')]
+        self.m['execution_create'].return_value = 'started'
+        self.assertEqual('started', drills.drill_run_now(self.request,
+                                                         'nightly'))
+        self.m['task_list'].assert_called_with(
+            self.request, 'drill-1', name=domain.RELEASE_TASK,
+            fields=['id'])
 
     def test_refused_before_anything_is_made_when_the_quota_is_short(self):
         self.m['volume_room'].return_value = {'volumes': 1,

@@ -36,10 +36,11 @@ class ScheduleApiTests(helpers.APITestCase):
             cron_trigger_get=mock.DEFAULT, cron_trigger_create=mock.DEFAULT,
             cron_trigger_delete=mock.DEFAULT, execution_list=mock.DEFAULT,
             execution_get=mock.DEFAULT, execution_create=mock.DEFAULT,
-            execution_delete=mock.DEFAULT)
+            execution_delete=mock.DEFAULT, task_list=mock.DEFAULT)
         self.m = patcher.start()
         self.addCleanup(patcher.stop)
         self.m['execution_list'].return_value = []
+        self.m['task_list'].return_value = []
 
     def test_list_keeps_only_schedules_sorted(self):
         self.m['cron_trigger_list'].return_value = [
@@ -296,6 +297,10 @@ class ScheduleApiTests(helpers.APITestCase):
         self.assertIn('restore drill of schedule "nightly" is in progress '
                       '(started 2026-11-22 09:00 UTC)', str(refused.exception))
         self.m['execution_create'].assert_not_called()
+        # Once it only keeps its restored volumes, it restores nothing more.
+        self.m['task_list'].return_value = [mock.Mock(id='release-1')]
+        schedules.schedule_run_now(self.request, 'nightly')
+        self.m['execution_create'].assert_called_once()
 
     def test_show_and_list_read_the_time_zone_plan_back(self):
         stored = data.trigger(data.nightly())

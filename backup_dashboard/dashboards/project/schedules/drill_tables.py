@@ -25,15 +25,8 @@ from django.utils.translation import ngettext
 from horizon import tables
 
 from backup_dashboard.dashboards.common import display
-
-OUTCOME_WORDS = {
-    'ok': (_("Passed"), 'success'),
-    'partial': (_("Partly failed"), 'warning'),
-    'failed': (_("Failed"), 'danger'),
-    'empty': (_("Nothing to drill"), 'default'),
-    'refused': (_("Refused"), 'warning'),
-    'running': (_("Running"), 'info'),
-}
+# A drill's outcome reads the same here and among the Backup Runs.
+from backup_dashboard.dashboards.common.run_tables import outcome_html
 
 
 def drill_url(name):
@@ -52,13 +45,6 @@ class RunDrill(tables.LinkAction):
         schedule = datum if datum is not None else \
             self.table.kwargs.get('schedule')
         return drill_url(schedule.name)
-
-
-def outcome_html(drill):
-    words, level = OUTCOME_WORDS.get(drill.outcome, OUTCOME_WORDS['failed'])
-    return format_html('<span class="label label-{} backup-drill-outcome" '
-                       'data-outcome="{}">{}</span>', level, drill.outcome,
-                       words)
 
 
 def _volume_line(result, names):

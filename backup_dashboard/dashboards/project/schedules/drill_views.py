@@ -30,16 +30,12 @@ from horizon import forms
 from horizon.utils import memoized
 
 from backup_dashboard import api
+from backup_dashboard.dashboards.common import run_tables
 from backup_dashboard import drills
 from backup_dashboard import errors
 
 LOG = logging.getLogger(__name__)
 INDEX_URL = reverse_lazy('horizon:project:backup_schedules:index')
-
-
-def drills_tab_url(name):
-    return '%s?tab=schedule_details__drills' % reverse(
-        'horizon:project:backup_schedules:detail', args=[name])
 
 
 class DrillForm(forms.SelfHandlingForm):
@@ -127,4 +123,4 @@ class DrillView(forms.ModalFormView):
         return context
 
     def get_success_url(self):
-        return drills_tab_url(self.get_plan().schedule.name)
+        return run_tables.drills_tab_url(self.get_plan().schedule.name)

@@ -84,10 +84,18 @@ class OverviewTab(tabs.Tab):
         }
 
 
+class ScheduleRunsTable(run_tables.RunsTable):
+    """Backup Runs' table without what one schedule's backup runs share."""
+
+    class Meta(run_tables.RunsTable.Meta):
+        columns = tuple(name for name in run_tables.RunsTable.base_columns
+                        if name not in ('kind', 'schedule'))
+
+
 class RunsTab(tabs.TableTab):
     name = _("Runs")
     slug = 'runs'
-    table_classes = (run_tables.RunsTable,)
+    table_classes = (ScheduleRunsTable,)
     template_name = 'backup_dashboard/schedules/_detail_runs.html'
     preload = False
 

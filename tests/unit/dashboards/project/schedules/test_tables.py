@@ -26,6 +26,7 @@ from backup_dashboard import api
 from backup_dashboard.api import identity
 from backup_dashboard.api import maintenance
 from backup_dashboard.clock import plans
+from backup_dashboard.dashboards.project.schedules import tabs
 from backup_dashboard import schedule as domain
 from testkit import data
 from testkit import helpers
@@ -394,3 +395,12 @@ class RunNowTests(helpers.TestCase):
         errors = self._messages(res, 'error')
         self.assertTrue(any('already in progress' in e for e in errors),
                         errors)
+
+
+class RunsTabColumnsTests(helpers.TestCase):
+    def test_one_schedules_runs_leave_out_the_kind_and_schedule(self):
+        request = self.factory.get('/')
+        shown = list(tabs.ScheduleRunsTable(request, data=[]).columns)
+        self.assertNotIn('kind', shown)
+        self.assertNotIn('schedule', shown)
+        self.assertIn('backed_up', shown)

@@ -313,7 +313,9 @@ def serve():
         try:
             val = evaluate(req['expr'],
                            req.get('data') or {}, req.get('task_result'))
-            out = {'ok': True, 'value': json.loads(ml_utils.to_json_str(val))}
+            # to_json_str gives None for None: an expression may mean null
+            out = {'ok': True, 'value': None if val is None else
+                   json.loads(ml_utils.to_json_str(val))}
         except Exception as e:
             out = {'ok': False, 'error': '%s: %s' % (type(e).__name__, e)}
         sys.stdout.write(json.dumps(out) + '\n')

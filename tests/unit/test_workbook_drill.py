@@ -116,6 +116,12 @@ def test_a_drill_changes_nothing_but_its_own_volumes(drill):
                           'cinder.backups_create'}
 
 
+def test_the_backups_are_listed_once_for_every_volume(drill):
+    listings = [call for call in drill[0]['calls']
+                if call['action'] == 'cinder.backups_list']
+    assert len(listings) == 1
+
+
 def test_each_restore_time_is_in_whole_seconds(drill):
     good = by_volume(drill[0])['good']
     assert isinstance(good['rto_seconds'], int) and good['rto_seconds'] >= 0

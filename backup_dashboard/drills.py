@@ -78,22 +78,28 @@ def turn_at(instant, period='week'):
     return int(instant.timestamp() // (7 * 86400))
 
 
+def _whole_in(value, bounds):
+    """`value` as typed if it is a whole number within `bounds`, else None."""
+    low, high = bounds
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    if str(number) != str(value).strip() or not low <= number <= high:
+        return None
+    return number
+
+
 def validate_sample(value):
     """The sample size as typed: empty means every volume."""
     if value in (None, ''):
         return None
-    low, high = SAMPLE_RANGE
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = None
-    if number is None or str(number) != str(value).strip() or \
-            not low <= number <= high:
+    number = _whole_in(value, SAMPLE_RANGE)
+    if number is None:
         raise errors.InputError(_(
             'Volumes per drill must be a whole number from %(low)d to '
-            '%(high)d, or empty for every volume.') % {'low': low,
-                                                       'high': high},
-            'sample')
+            '%(high)d, or empty for every volume.') % {
+                'low': SAMPLE_RANGE[0], 'high': SAMPLE_RANGE[1]}, 'sample')
     return number
 
 
@@ -101,17 +107,12 @@ def validate_keep(value):
     """The hours to keep restored volumes, as typed: empty means 0."""
     if value in (None, ''):
         return 0
-    low, high = KEEP_RANGE
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = None
-    if number is None or str(number) != str(value).strip() or \
-            not low <= number <= high:
+    number = _whole_in(value, KEEP_RANGE)
+    if number is None:
         raise errors.InputError(_(
             'Hours to keep the restored volumes must be a whole number from '
             '%(low)d to %(high)d (0: delete each once checked).') % {
-                'low': low, 'high': high}, 'keep')
+                'low': KEEP_RANGE[0], 'high': KEEP_RANGE[1]}, 'keep')
     return number
 
 

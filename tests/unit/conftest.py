@@ -10,8 +10,15 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Start the Mistral engine simulations early: see tests/simulations.py."""
+"""Start the Mistral engine simulations early: see tests/simulations.py.
+
+And ``ev``: Mistral's own expression evaluator, for the tests that evaluate
+the workbooks' YAQL as written.
+"""
+import pytest
+
 from tests import simulations
+from tests.workbooks import bridge
 
 
 def pytest_collection_finish(session):
@@ -21,3 +28,11 @@ def pytest_collection_finish(session):
 
 def pytest_sessionfinish(session):
     simulations.kill_all()
+
+
+@pytest.fixture(scope='module')
+def ev():
+    simulations.require_mistral()
+    evaluator = bridge.Evaluator()
+    yield evaluator
+    evaluator.close()

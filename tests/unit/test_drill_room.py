@@ -35,21 +35,11 @@ from hypothesis import given  # noqa: E402
 from hypothesis import settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from tests.simulations import require_mistral  # noqa: E402
-from tests.workbooks import bridge  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 ROOM = yaml.safe_load((REPO / 'workbooks' / 'drill.yaml').read_text())[
     'backup_dashboard_drill']['tasks']['room']['publish']['refusal']
 USED = 3
-
-
-@pytest.fixture(scope='module')
-def ev():
-    require_mistral()
-    e = bridge.Evaluator()
-    yield e
-    e.close()
 
 
 def limits(room):

@@ -36,8 +36,6 @@ from hypothesis import strategies as st  # noqa: E402
 REPO = Path(__file__).resolve().parents[2]
 from tests.figures import robustness_figures  # noqa: E402,F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: E402,F401,E501
-from tests.simulations import require_mistral  # noqa: E402
-from tests.workbooks import bridge  # noqa: E402
 
 WF = yaml.safe_load(
     (REPO / 'workbooks' /
@@ -45,14 +43,6 @@ WF = yaml.safe_load(
 DECISION = WF['vars']['decision']
 PLAN = WF['tasks']['wait_backup']['publish']['deletions']
 SCHED = 'nightly'
-
-
-@pytest.fixture(scope='module')
-def ev():
-    require_mistral()
-    e = bridge.Evaluator()
-    yield e
-    e.close()
 
 
 # ------------------------------------------------------------- Cinder model

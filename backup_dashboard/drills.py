@@ -31,6 +31,7 @@ from django.utils.translation import ngettext
 
 from backup_dashboard.clock import cron as clock
 from backup_dashboard import errors
+from backup_dashboard.executions import DRILL_STARTED_BY
 from backup_dashboard.executions import RUNNING_STATES
 from backup_dashboard import schedule as domain
 
@@ -39,7 +40,7 @@ DRILL_WORKFLOW = 'backup_dashboard_drill'
 # look: once it exists, every restore of the drill is done.
 RELEASE_TASK = 'release'
 # The `triggered_by` type of a drill started from the dashboard.
-STARTED_BY = 'backup_dashboard_drill'
+STARTED_BY = DRILL_STARTED_BY
 # Restores at once (the workflow's `concurrency`): also how many throwaway
 # volumes the quota must hold at the same time.
 CONCURRENCY = 2

@@ -168,12 +168,17 @@ def runs_by_trigger(runs):
     return by_trigger
 
 
+# The `triggered_by` type of a restore drill started from the dashboard
+# (``drills.STARTED_BY``): here, where how anything started is read.
+DRILL_STARTED_BY = 'backup_dashboard_drill'
+
+
 def how_started(execution):
-    """How a run was started, in words."""
+    """How a run, or a drill, was started, in words."""
     kind = started_by(execution)
     if kind == 'cron_trigger':
         return _('Schedule')
-    if kind == 'backup_dashboard':
+    if kind in ('backup_dashboard', DRILL_STARTED_BY):
         return _('Run now')
     return _('Unknown')
 

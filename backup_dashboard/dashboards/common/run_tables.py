@@ -92,14 +92,12 @@ def decorate(run, zone):
         run.drill, run.summary = drills.Drill(run), None
         name = _schedule_name(domain.as_dict(
             getattr(run, 'input', None)).get('schedule'))
-        run.how = _('Run now') if executions.started_by(run) == \
-            drills.STARTED_BY else executions.how_started(run)
         run.url = drills_tab_url(name) if name else None
     else:
         run.drill, run.summary = None, executions.Summary(run)
         name = run.summary.schedule
-        run.how = executions.how_started(run)
         run.url = links.run_detail_url(run)
+    run.how = executions.how_started(run)
     run.not_due = (run.drill or run.summary).not_due
     run.schedule_name = name or '-'
     return run

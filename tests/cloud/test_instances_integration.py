@@ -20,6 +20,7 @@ import json
 
 import pytest
 
+from backup_dashboard import points
 from backup_dashboard import schedule as domain
 from tests.cloud import conftest
 from tests.cloud import horizon
@@ -99,6 +100,23 @@ def test_configure_backups_tags_runs_and_shows(
     assert output['status'] == 'ok', output
     for volume_id, found in backups.items():
         assert [b.status for b in found] == ['available'], (volume_id, found)
+    # The run recorded the instance's restore point in the backups alone.
+    found = [b for volume_backups in backups.values() for b in volume_backups]
+    point, = points.points_of(found, lambda b: b.metadata, server.id)
+    assert (point.run, point.server_name, point.flavor, point.expected) == (
+        run.id, server.name, 'm1.tiny', 2)
+    assert point.complete
+    devices = {v: demo.cinder.volumes.get(v).attachments[0]['device']
+               for v in (boot_id, data_volume.id)}
+    assert [(m.volume, m.device, m.boot) for m in point.members] == [
+        (boot_id, devices[boot_id], True),
+        (data_volume.id, devices[data_volume.id], False)]
+    # ... and the Restore page's instance step lists it from them.
+    page = user.get('/project/backup_restore/?server_id=%s' % server.id).text
+    assert 'data-run="%s"' % run.id in page
+    for member in point.members:
+        assert 'data-backup-id="%s"' % member.backup.id in page
+    assert 'complete' in page and 'incomplete' not in page
     metadata = demo.nova.servers.get(server.id).metadata
     assert metadata['backup_dashboard:last_status'] == 'ok'
     assert metadata['backup_dashboard:last_backup']

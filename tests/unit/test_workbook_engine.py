@@ -64,7 +64,10 @@ def runs():
                 'id': 's1',
                 'name': 'db',
                 'tags': ['backup:r'],
-                'volumes': ['v1']
+                'volumes': ['v1'],
+                # booted from its volume v1
+                'image': '',
+                'flavor': {'original_name': 'm1.large'}
             }, {
                 'id': 's2',
                 'name': 'web',
@@ -171,12 +174,24 @@ def test_rotation_cycles(runs):
     assert not any(c['action'] == 'cinder.volume_snapshots_create'
                    for c in runs[0]['calls'])
     # What a restore must bring back is recorded too (a drill checks it):
-    # these volumes are not bootable from an image.
-    assert all(b['metadata'] == {
-        'backup_dashboard:schedule': 'r',
-        'backup_dashboard:automated': 'true',
-        'backup_dashboard:bootable_image': 'false'
-    } for b in left)
+    # these volumes are not bootable from an image. So is the instance's
+    # restore point each backup is part of: its run, the server, the device.
+    made = {r['id']: b for r in runs[:5]
+            for b in r['cloud']['backups'].values()
+            if b['id'] == vol(r, 'v1')['backup']}
+    assert len(made) == 5
+    for run_id, b in made.items():
+        assert b['metadata'] == {
+            'backup_dashboard:schedule': 'r',
+            'backup_dashboard:automated': 'true',
+            'backup_dashboard:bootable_image': 'false',
+            'backup_dashboard:point_server': 's1',
+            'backup_dashboard:point_server_name': 'db',
+            'backup_dashboard:point_flavor': 'm1.large',
+            'backup_dashboard:point_device': '/dev/vda',
+            'backup_dashboard:point_boot': 'true',
+            'backup_dashboard:point_volumes': '1',
+            'backup_dashboard:point_run': run_id}
 
 
 def test_failing_volume_does_not_stop_the_others_and_digest(runs):
@@ -199,6 +214,17 @@ def test_failing_volume_does_not_stop_the_others_and_digest(runs):
     # The backup of a bootable volume says so: its restore must boot too.
     made = r['cloud']['backups'][vol(r, 'w1')['backup']]
     assert made['metadata']['backup_dashboard:bootable_image'] == 'true'
+    # Its point: a server booted from an image, whose first volume is vdb;
+    # one of its three volumes failed, which the point will show.
+    assert {k: v for k, v in made['metadata'].items()
+            if k.startswith('backup_dashboard:point_')} == {
+        'backup_dashboard:point_server': 's2',
+        'backup_dashboard:point_server_name': 'web',
+        'backup_dashboard:point_flavor': 'm1.small',
+        'backup_dashboard:point_device': '/dev/vdb',
+        'backup_dashboard:point_boot': 'false',
+        'backup_dashboard:point_volumes': '3',
+        'backup_dashboard:point_run': r['id']}
     # in-use with the default strategy: from a temporary snapshot, deleted
     # afterwards
     snaps = [

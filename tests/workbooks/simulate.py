@@ -67,7 +67,10 @@ class FakeCloud(object):
                     'tags': [],
                     'metadata': {},
                     'volumes': [],
-                    'name': s['id']
+                    'name': s['id'],
+                    # Nova's '' for a server booted from a volume
+                    'image': {'id': 'img-1'},
+                    'flavor': {'original_name': 'm1.small'}
                 }, **s) for s in spec.get('servers', [])
         }
         self.backups = {}
@@ -88,6 +91,21 @@ class FakeCloud(object):
         self.emails = []
         for b in spec.get('backups', []):
             self.backups[b['id']] = b
+
+    def attachments(self, volume_id):
+        """Cinder's attachments of a volume: a server's volumes in order.
+
+        From /dev/vda for a server booted from a volume, else from
+        /dev/vdb (the image's disk is vda), as libvirt names them.
+        """
+        found = []
+        for server in self.servers.values():
+            if volume_id in server['volumes']:
+                first = 0 if not server['image'] else 1
+                found.append({'server_id': server['id'],
+                              'device': '/dev/vd%s' % 'abcdefgh'[
+                                  first + server['volumes'].index(volume_id)]})
+        return found
 
     def now(self):
         # The fake clock runs from 400 days ago; runs may advance it
@@ -141,6 +159,8 @@ class ServersList(ml_actions.Action):
                     'status': 'ACTIVE',
                     'metadata': dict(s['metadata']),
                     'tags': list(s['tags']),
+                    'image': s['image'],
+                    'flavor': dict(s['flavor']),
                     'os-extended-volumes:volumes_attached': [{
                         'id': v,
                         'delete_on_termination': False
@@ -173,7 +193,8 @@ class VolumesGet(ml_actions.Action):
         if v is None:
             _err('CinderAction', 'volumes.get',
                  'Volume %s could not be found.' % self.volume_id, 404)
-        return dict(v, metadata=dict(v['metadata']))
+        return dict(v, metadata=dict(v['metadata']),
+                    attachments=CLOUD.attachments(self.volume_id))
 
 
 class VolumesDelete(ml_actions.Action):
@@ -617,6 +638,7 @@ def run_scenario(scenario):
                     tasks = db_api.get_task_executions()
                     results.append({
                         'workflow': run['workflow'],
+                        'id': ex.id,
                         'state': wex.state,
                         'state_info': wex.state_info,
                         'output': wex.output,

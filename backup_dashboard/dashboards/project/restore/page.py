@@ -35,10 +35,12 @@ from backup_dashboard.api import parallel
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import protection
 from backup_dashboard.dashboards.project.restore import history
+from backup_dashboard.dashboards.project.restore import instance_points
 
 LOG = logging.getLogger(__name__)
 INDEX_URL = reverse_lazy('horizon:project:backup_restore:index')
 RECENT_RESTORES = 10
+GONE = object()     # an instance not found: only its points are left
 
 
 def index_url(**params):
@@ -70,6 +72,11 @@ class Page:
     volume: object = None           # None once the volume is deleted
     chains: list = dataclasses.field(default_factory=list)
     points: list = dataclasses.field(default_factory=list)
+    # the chosen instance's restore points (instance_points.of_server); an
+    # instance that is gone is shown by them alone
+    instance_points: list = dataclasses.field(default_factory=list)
+    gone_server_id: str = None
+    project_volumes: list = dataclasses.field(default_factory=list)
     selected: str = None
     servers: list = dataclasses.field(default_factory=list)
     volumes: list = dataclasses.field(default_factory=list)
@@ -88,6 +95,19 @@ class Page:
     @property
     def volume_name(self):
         return name_of(self.volume) if self.volume else self.volume_id
+
+    @property
+    def instance_id(self):
+        return self.server.id if self.server is not None \
+            else self.gone_server_id
+
+    @property
+    def instance_name(self):
+        if self.server is not None:
+            return self.server.name
+        recorded = [p.server_name for p in self.instance_points
+                    if p.server_name]
+        return recorded[0] if recorded else self.gone_server_id
 
     @property
     def original_server_id(self):
@@ -151,7 +171,9 @@ def load_page(request, params):
     if server_id:
         page.server = load.call(
             _('Unable to read instance %s.') % server_id,
-            api.compute.server_get_own, server_id)
+            _server_or_gone, server_id)
+        if page.server is GONE:
+            page.server, page.gone_server_id = None, server_id
     if backup_id:
         chosen = load.call(_('Unable to read backup %s.') % backup_id,
                            api.storage.backup_get_own, backup_id)
@@ -162,15 +184,7 @@ def load_page(request, params):
     if volume_id and _load_history(request, load, page, volume_id,
                                    older=older, chosen=chosen):
         return page
-    if page.server is not None:
-        page.step = 'server'
-        page.volumes, page.backups = load.parallel(
-            (_('Unable to list the volumes.'), api.storage.project_volumes,
-             (), []),
-            (_('Unable to list the backups.'), api.storage.project_backups,
-             (), []))
-        attached = api.compute.attached_volume_ids(page.server)
-        page.volumes = [v for v in page.volumes if v.id in attached]
+    if page.instance_id is not None and _load_server(request, load, page):
         return page
     page.servers, page.volumes, page.backups, page.restores = load.parallel(
         (_('Unable to list the instances.'), api.compute.project_servers,
@@ -182,6 +196,41 @@ def load_page(request, params):
         (_('Unable to list the recent restores.'),
          api.restores.restore_list, (RECENT_RESTORES,), []))
     return page
+
+
+def _server_or_gone(request, server_id):
+    try:
+        return api.compute.server_get_own(request, server_id)
+    except (exceptions.NotFound,) + os_exceptions.NOT_FOUND:
+        return GONE     # deleted (or not ours): its points decide
+
+
+def _load_server(request, load, page):
+    """The instance's volumes and restore points (the 'server' step).
+
+    An instance that is gone is shown when the project's backups hold
+    points of it; the backups are listed project-scoped, so another
+    project's instance has none here.
+    """
+    page.project_volumes, page.backups = load.parallel(
+        (_('Unable to list the volumes.'), api.storage.project_volumes,
+         (), []),
+        (_('Unable to list the backups.'), api.storage.project_backups,
+         (), []))
+    page.instance_points = instance_points.of_server(page.backups,
+                                                     page.instance_id)
+    if page.server is None:
+        page.volumes = []
+        if not page.instance_points:
+            messages.error(request, api.errors.missing(
+                'instance', page.gone_server_id))
+            page.gone_server_id = None
+            return False
+    else:
+        attached = api.compute.attached_volume_ids(page.server)
+        page.volumes = [v for v in page.project_volumes if v.id in attached]
+    page.step = 'server'
+    return True
 
 
 def _volume_or_none(request, volume_id):
@@ -237,7 +286,7 @@ def _load_history(request, load, page, volume_id, older=None, chosen=None):
             older = chosen.id
     page.step = 'history'
     page.volume_id, page.volume = volume_id, volume
-    server_id = page.server.id if page.server is not None else None
+    server_id = page.instance_id
     if marker:
         page.older_url = index_url(server_id=server_id, volume_id=volume_id,
                                    older=marker)
@@ -297,8 +346,8 @@ def volume_rows(page, zone='UTC'):
              'status': v.status, 'backups': counts.get(v.id, 0),
              'latest': history.local_time(latest[v.id].created_at, zone)
              if v.id in latest else None,
-             'url': index_url(server_id=page.server.id if page.server
-                              else None, volume_id=v.id)}
+             'url': index_url(server_id=page.instance_id,
+                              volume_id=v.id)}
             for v in page.volumes]
 
 
@@ -330,4 +379,7 @@ def choose_rows(page, zone):
             'url': reverse('horizon:project:backup_restore:progress',
                            args=[execution.id])})
     return {'servers': servers, 'volumes': volume_rows(page, zone),
-            'deleted': deleted, 'restores': restores}
+            'deleted': deleted, 'restores': restores,
+            'gone_servers': instance_points.gone_servers(
+                page.backups, page.servers, zone,
+                lambda server_id: index_url(server_id=server_id))}

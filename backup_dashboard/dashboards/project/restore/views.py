@@ -32,6 +32,7 @@ from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import protection
 from backup_dashboard.dashboards.project.restore import forms as restore_forms
 from backup_dashboard.dashboards.project.restore import history
+from backup_dashboard.dashboards.project.restore import instance_points
 from backup_dashboard.dashboards.project.restore import page as restore_page
 from backup_dashboard.dashboards.project.restore import progress
 
@@ -102,6 +103,11 @@ class IndexView(forms.ModalFormView):
         elif page.step == 'server':
             context['server_volumes'] = restore_page.volume_rows(
                 page, context['zone'])
+            context['instance_points'] = instance_points.rows(
+                page.instance_points, page.backups, page.project_volumes,
+                context['zone'], lambda volume_id, backup_id:
+                restore_page.index_url(server_id=page.instance_id,
+                                       backup_id=backup_id))
         form = context.get('form')
         if page.step == 'history':
             context['timeline'] = history.timeline(page.chains)

@@ -112,3 +112,23 @@ def task(name, state='SUCCESS', published=None):
     return tasks.Task(tasks.TaskManager(None), {
         'id': 'task-' + name, 'name': name, 'state': state,
         'published': json.dumps(published or {})})
+
+
+def point_backup(backup_id, volume_id, run, device, boot=False,
+                 server='srv-1', server_name='web', volumes=2,
+                 created_at='2026-11-21T01:00:05.000000', **extra):
+    """A backup a run made as part of an instance's restore point.
+
+    With the metadata workbooks/volume_backup.yaml writes.
+    """
+    made = backup(backup_id, volume_id, created_at=created_at,
+                  schedule='nightly', **extra)
+    made._apiresource.metadata.update({
+        'backup_dashboard:point_server': server,
+        'backup_dashboard:point_server_name': server_name,
+        'backup_dashboard:point_flavor': 'm1.small',
+        'backup_dashboard:point_device': device,
+        'backup_dashboard:point_boot': 'true' if boot else 'false',
+        'backup_dashboard:point_volumes': str(volumes),
+        'backup_dashboard:point_run': run})
+    return made

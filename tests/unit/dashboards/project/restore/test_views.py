@@ -137,6 +137,84 @@ class ChooseTests(_Base):
         self.mock_server_get_own.assert_called_once_with(
             helpers.IsHttpRequest(), 'srv-1')
 
+    def _points(self):
+        """Two runs' points of web.
+
+        The newest lost its data volume's backup (incomplete), the older is
+        whole.
+        """
+        return [
+            data.point_backup('p2-boot', 'vol-boot', 'run-2', '/dev/vda',
+                              boot=True, incremental=True,
+                              created_at='2026-11-22T01:00:05'),
+            data.point_backup('p2-data', 'vol-1', 'run-2', '/dev/vdb',
+                              status='error',
+                              created_at='2026-11-22T01:00:09'),
+            data.point_backup('p1-data', 'vol-1', 'run-1', '/dev/vdb',
+                              created_at='2026-11-21T01:00:09'),
+            data.point_backup('p1-boot', 'vol-boot', 'run-1', '/dev/vda',
+                              boot=True, created_at='2026-11-21T01:00:05'),
+            data.backup('by-hand', 'vol-1',
+                        created_at='2026-11-23T01:00:00')]
+
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_instance_step_lists_its_restore_points_newest_first(self):
+        self.mock_server_get_own.return_value = idata.server(
+            'srv-1', 'web', volume_ids=['vol-boot', 'vol-1'])
+        self.mock_project_volumes.return_value = [
+            data.volume('vol-1', 'data'), data.volume('vol-boot', 'boot')]
+        self.mock_project_backups.return_value = self._points()
+        res = self.client.get(INDEX, {'server_id': 'srv-1'})
+        rows = res.context['instance_points']
+        self.assertEqual(['run-2', 'run-1'], [r['run'] for r in rows])
+        self.assertEqual([False, True], [r['complete'] for r in rows])
+        self.assertEqual(1, rows[0]['missing'])
+        self.assertEqual(
+            [('/dev/vda', True, 'boot', 'incremental 1 after its full'),
+             ('/dev/vdb', False, 'data', 'full')],
+            [(m['device'], m['boot'], m['volume'], m['position'])
+             for m in rows[0]['members']])
+        self.assertEqual(['full', 'full'],
+                         [m['position'] for m in rows[1]['members']])
+        self.assertContains(res, 'incomplete: 1 volume missing')
+        self.assertContains(res, '2026-11-22 01:00 UTC')
+        # a restorable backup links to its history, the failed one not
+        self.assertContains(res, '?server_id=srv-1&amp;backup_id=p1-data')
+        self.assertNotContains(res, 'backup_id=p2-data')
+        self.assertNotContains(res, 'data-backup-id="by-hand"')
+
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_a_deleted_instance_is_shown_by_its_points(self):
+        self.mock_server_get_own.side_effect = NOT_FOUND
+        self.mock_project_volumes.return_value = [data.volume('vol-1')]
+        self.mock_project_backups.return_value = self._points()
+        res = self.client.get(INDEX, {'server_id': 'srv-1'})
+        page = res.context['page']
+        self.assertEqual(('server', 'srv-1', 'web'),
+                         (page.step, page.instance_id, page.instance_name))
+        self.assertContains(res, 'The instance web no longer exists.')
+        self.assertEqual([], res.context['server_volumes'])
+        members = res.context['instance_points'][1]['members']
+        self.assertEqual([('vol-boot', True), ('vol-1', False)],
+                         [(m['volume'], m['volume_gone']) for m in members])
+        self.assertMessageCount(res, error=0)
+
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_choose_lists_deleted_instances_that_have_points(self):
+        self.mock_project_servers.return_value = [self.web]
+        self.mock_project_volumes.return_value = []
+        self.mock_project_backups.return_value = self._points() + [
+            data.point_backup('q1', 'vol-q', 'run-9', '/dev/vda',
+                              server='srv-gone', server_name='old<db>')]
+        self.mock_restore_list.return_value = []
+        res = self.client.get(INDEX)
+        self.assertEqual(
+            [('srv-gone', 'old<db>', 1)],
+            [(r['id'], r['name'], r['points'])
+             for r in res.context['choose']['gone_servers']])
+        self.assertContains(res, 'old&lt;db&gt;')
+        self.assertContains(res, '?server_id=srv-gone')
+
     @helpers.create_mocks(PAGE_MOCKS)
     def test_foreign_or_unknown_instance_is_not_found(self):
         self.mock_server_get_own.side_effect = NOT_FOUND

@@ -27,6 +27,8 @@ from backup_dashboard.clock import cron as clock
 
 PREFIX = 'backup_dashboard:point_'
 RESTORABLE = 'available'
+RESTORE_WORKFLOW = 'backup_dashboard_point_restore'
+NEW_SERVER, INSTANCE = 'new_server', 'instance'
 
 
 @dataclasses.dataclass
@@ -144,3 +146,39 @@ def points_of(backups, metadata_of, server_id=None):
         point.members.sort(key=_order)
     return sorted(found.values(), key=lambda p: (
         p.created is not None, p.created or 0, p.run), reverse=True)
+
+
+def members_to_restore(point, target):
+    """(the members a whole-point restore brings back, why not or None).
+
+    A new server needs the point's boot volume; the same instance takes the
+    data volumes only, since its boot volume cannot be swapped in place.
+    Members whose backup is not restorable are left out (an incomplete
+    point restores only with the user's consent, which the form asks).
+    """
+    members = point.restorable
+    if target == NEW_SERVER:
+        if point.boot is None or not point.boot.restorable:
+            return [], 'no_boot'
+        return members, None
+    data = [m for m in members if not m.boot]
+    return data, None if data else 'no_data'
+
+
+def needs(members, flavor=None):
+    """What the restore takes from the quotas: volumes, GB, and the server.
+
+    `flavor`: the new server's (vcpus, ram), or None for no new server.
+    """
+    found = {'volumes': len(members),
+             'gigabytes': sum(getattr(m.backup, 'size', 0) or 0
+                              for m in members)}
+    if flavor is not None:
+        found.update(instances=1, cores=flavor[0], ram=flavor[1])
+    return found
+
+
+def shortfall(need, room):
+    """[(what, needed, left)] the quotas in `room` cannot hold."""
+    return [(key, need[key], room[key]) for key in sorted(need)
+            if room.get(key) is not None and need[key] > room[key]]

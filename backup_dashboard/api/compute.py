@@ -22,9 +22,11 @@ from urllib import parse
 from novaclient import exceptions as nova_exceptions
 from novaclient.v2 import servers as nova_servers
 from openstack_dashboard.api import _nova
+from openstack_dashboard.api import neutron
 from openstack_dashboard.api import nova
 
 from backup_dashboard.api import errors
+from backup_dashboard.api import quota
 
 # Server tags and the `tags`/`tags-any` filters exist from 2.26 on.
 TAGS_MICROVERSION = '2.26'
@@ -162,3 +164,28 @@ def server_get_own(request, server_id):
     if owner and owner != request.user.tenant_id:
         raise errors.not_found('instance', server_id)
     return server
+
+
+# --- what a new server restored from a point may use ----------------------
+
+def flavors(request):
+    """The flavors the user may boot (Horizon's list), by name."""
+    return sorted(nova.flavor_list(request), key=lambda f: f.name.lower())
+
+
+def networks(request):
+    """The networks the project may attach a new server to."""
+    return neutron.network_list_for_tenant(request,
+                                           request.user.project_id)
+
+
+def server_room(request):
+    """What the compute quota still allows: {'instances', 'cores', 'ram'}.
+
+    None where unlimited or unknown.
+    """
+    limits = nova.tenant_absolute_limits(request, reserved=True)
+    return {'instances': quota.left(limits, 'maxTotalInstances',
+                                    'totalInstancesUsed'),
+            'cores': quota.left(limits, 'maxTotalCores', 'totalCoresUsed'),
+            'ram': quota.left(limits, 'maxTotalRAMSize', 'totalRAMUsed')}

@@ -27,6 +27,7 @@ from backup_dashboard.api import errors
 from backup_dashboard.api import mistral
 from backup_dashboard import conf
 from backup_dashboard import executions
+from backup_dashboard import points
 from backup_dashboard import schedule as domain
 
 RUNNING_STATES = executions.RUNNING_STATES
@@ -60,16 +61,50 @@ def restore_start(request, backup_id, target, volume_id=None, name=None,
                                     workflow_input, description)
 
 
-def restore_get(request, execution_id):
-    """One restore of the user's project (NotFound for anything else)."""
+def point_restore_start(request, members, target, server_id=None,
+                        server_name=None, flavor=None, network_id=None):
+    """Start the restore of a whole instance point; the execution.
+
+    members: [{backup_id, device, boot, name, volume_type,
+    availability_zone, size}] in device order (points.members_to_restore);
+    target: points.NEW_SERVER (server_name, flavor, network_id) or
+    points.INSTANCE (server_id).
+    """
+    if target not in (points.NEW_SERVER, points.INSTANCE):
+        raise ValueError('target must be %r or %r'
+                         % (points.NEW_SERVER, points.INSTANCE))
+    new = target == points.NEW_SERVER
+    workflow_input = {
+        'members': members, 'target': target,
+        'server_id': None if new else server_id,
+        'server_name': server_name if new else None,
+        'flavor': flavor if new else None,
+        'network_id': (network_id or None) if new else None,
+        'timeout': int(conf.get('BACKUP_DASHBOARD_BACKUP_TIMEOUT')),
+    }
+    description = {
+        'description': 'Restore of %d volumes of a restore point'
+                       % len(members),
+        'triggered_by': {'type': points.RESTORE_WORKFLOW,
+                         'user': request.user.id},
+    }
+    return mistral.execution_create(request, points.RESTORE_WORKFLOW,
+                                    workflow_input, description)
+
+
+def restore_get(request, execution_id, workflow=domain.RESTORE_WORKFLOW):
+    """One restore of the user's project (NotFound for anything else).
+
+    workflow: the restore workflow it must be an execution of (a volume's,
+    or a whole point's).
+    """
     try:
         execution = mistral.execution_get(request, execution_id)
     except exceptions.NotFound:
         execution = None
     project = getattr(request.user, 'tenant_id', None)
     if execution is None or \
-            getattr(execution, 'workflow_name', None) != \
-            domain.RESTORE_WORKFLOW or \
+            getattr(execution, 'workflow_name', None) != workflow or \
             getattr(execution, 'project_id', None) != project:
         raise errors.not_found('restore', execution_id)
     return execution

@@ -15,6 +15,7 @@ from cinderclient import exceptions as cinder_exceptions
 from openstack_dashboard.api import cinder
 
 from backup_dashboard.api import errors
+from backup_dashboard.api import quota
 
 
 def volume_list(request):
@@ -193,15 +194,10 @@ def volume_room(request):
     {'volumes', 'gigabytes'}, None where unlimited or unknown.
     """
     limits = cinder.tenant_absolute_limits(request)
-
-    def left(maximum, used):
-        maximum = limits.get(maximum)
-        if maximum is None or maximum < 0 or maximum == float('inf'):
-            return None
-        return maximum - (limits.get(used) or 0)
-    return {'volumes': left('maxTotalVolumes', 'totalVolumesUsed'),
-            'gigabytes': left('maxTotalVolumeGigabytes',
-                              'totalGigabytesUsed')}
+    return {'volumes': quota.left(limits, 'maxTotalVolumes',
+                                  'totalVolumesUsed'),
+            'gigabytes': quota.left(limits, 'maxTotalVolumeGigabytes',
+                                    'totalGigabytesUsed')}
 
 
 # --- every project at once (the admin overview) ---------------------------

@@ -73,3 +73,44 @@ def test_backups_without_point_keys_are_in_no_point():
         id='h', volume_id='v', status='available', created_at=None,
         metadata={})
     assert read([hand_made]) == []
+
+
+def whole_point(data_status='available', boot_status='available'):
+    return read([
+        backup('b-boot', 'v-boot', 'run-1', '/dev/vda', boot=True,
+               volumes=3, status=boot_status),
+        backup('b-data', 'v-data', 'run-1', '/dev/vdb', volumes=3,
+               status=data_status),
+        backup('b-logs', 'v-logs', 'run-1', '/dev/vdc', volumes=3)])[0]
+
+
+def test_a_new_server_takes_every_restorable_member_and_needs_the_boot():
+    point = whole_point(data_status='error')
+    members, why = points.members_to_restore(point, points.NEW_SERVER)
+    assert (why, [m.volume for m in members]) == (None, ['v-boot', 'v-logs'])
+    members, why = points.members_to_restore(
+        whole_point(boot_status='error'), points.NEW_SERVER)
+    assert (members, why) == ([], 'no_boot')
+
+
+def test_the_same_instance_takes_the_data_volumes_only():
+    members, why = points.members_to_restore(whole_point(), points.INSTANCE)
+    assert (why, [m.volume for m in members]) == (None, ['v-data', 'v-logs'])
+    boot_only = read([backup('b', 'v', 'run-1', '/dev/vda', boot=True,
+                             volumes=1)])[0]
+    assert points.members_to_restore(boot_only, points.INSTANCE) == \
+        ([], 'no_data')
+
+
+def test_needs_and_shortfall_count_every_volume_and_the_server():
+    point = whole_point()
+    for member, size in zip(point.members, (10, 20, 5)):
+        member.backup.size = size
+    need = points.needs(point.members, flavor=(2, 4096))
+    assert need == {'volumes': 3, 'gigabytes': 35, 'instances': 1,
+                    'cores': 2, 'ram': 4096}
+    room = {'volumes': 3, 'gigabytes': 30, 'instances': None, 'cores': 1,
+            'ram': 8192}
+    assert points.shortfall(need, room) == [('cores', 2, 1),
+                                            ('gigabytes', 35, 30)]
+    assert points.needs(point.members) == {'volumes': 3, 'gigabytes': 35}

@@ -81,3 +81,16 @@ class ServerListTests(helpers.APITestCase):
     def test_no_tags_no_call(self):
         assert compute.servers_with_any_tag(self.request, []) == []
         self.get.assert_not_called()
+
+
+class ServerRoomTests(helpers.APITestCase):
+    def test_server_room_reads_novas_limits_like_cinders(self):
+        with mock.patch.object(compute.nova, 'tenant_absolute_limits') as \
+                limits:
+            limits.return_value = {
+                'maxTotalInstances': 10, 'totalInstancesUsed': 10,
+                'maxTotalCores': -1, 'totalCoresUsed': 4,
+                'maxTotalRAMSize': 51200, 'totalRAMUsed': 2048}
+            assert compute.server_room(self.request) == {
+                'instances': 0, 'cores': None, 'ram': 49152}
+        limits.assert_called_once_with(self.request, reserved=True)

@@ -19,6 +19,7 @@ import pytest
 
 from backup_dashboard.api import mistral
 from backup_dashboard.api import restores
+from backup_dashboard import points
 from backup_dashboard import schedule as domain
 from testkit import helpers
 from tests.unit.dashboards.project.restore import data
@@ -54,6 +55,37 @@ class RestoreApiTests(helpers.APITestCase):
         inputs = self.m['execution_create'].call_args[0][2]
         assert (inputs['volume_id'], inputs['size'], inputs['device']) == (
             'v1', None, None)
+
+    def test_point_restore_sends_the_members_and_only_its_targets_values(
+            self):
+        members = [{'backup_id': 'b1', 'name': '<% $.x %>', 'boot': True}]
+        restores.point_restore_start(
+            self.request, members, points.NEW_SERVER, server_id='s-old',
+            server_name='web-restored', flavor='f1', network_id='')
+        args = self.m['execution_create'].call_args[0]
+        assert args[1] == points.RESTORE_WORKFLOW
+        assert args[2] == {
+            'members': members, 'target': 'new_server', 'server_id': None,
+            'server_name': 'web-restored', 'flavor': 'f1',
+            'network_id': None, 'timeout': 3600}
+        assert len(json.dumps(args[3])) < 255
+        restores.point_restore_start(
+            self.request, members, points.INSTANCE, server_id='s1',
+            server_name='ignored', flavor='f1', network_id='n1')
+        inputs = self.m['execution_create'].call_args[0][2]
+        assert (inputs['server_id'], inputs['server_name'],
+                inputs['flavor'], inputs['network_id']) == (
+            's1', None, None, None)
+        with pytest.raises(ValueError):
+            restores.point_restore_start(self.request, members, 'new')
+
+    def test_a_point_restore_is_found_only_as_one(self):
+        self.m['execution_get'].return_value = data.execution(
+            workflow=points.RESTORE_WORKFLOW)
+        assert restores.restore_get(self.request, 'ex-r1',
+                                    workflow=points.RESTORE_WORKFLOW)
+        with pytest.raises(exceptions.NotFound):
+            restores.restore_get(self.request, 'ex-r1')
 
     def test_only_restores_of_this_project_are_found(self):
         self.m['execution_get'].return_value = data.execution()

@@ -18,6 +18,7 @@ every volume's device, backup and its place in the volume's chain, and the
 instances that are gone but still have points. It reads nothing itself: the
 page has already listed the project's backups and volumes.
 """
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from backup_dashboard import api
@@ -82,7 +83,9 @@ def rows(found, backups, volumes, zone, url_of):
             'run': point.run, 'time': display.local_text(point.created, zone),
             'complete': point.complete, 'missing': point.missing,
             'expected': point.expected, 'flavor': point.flavor or '-',
-            'members': members})
+            'members': members, 'restorable': bool(point.restorable),
+            'restore_url': reverse('horizon:project:backup_restore:point',
+                                   args=[point.server, point.run])})
     return result
 
 

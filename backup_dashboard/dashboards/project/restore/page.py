@@ -171,7 +171,7 @@ def load_page(request, params):
     if server_id:
         page.server = load.call(
             _('Unable to read instance %s.') % server_id,
-            _server_or_gone, server_id)
+            server_or_gone, server_id)
         if page.server is GONE:
             page.server, page.gone_server_id = None, server_id
     if backup_id:
@@ -198,7 +198,7 @@ def load_page(request, params):
     return page
 
 
-def _server_or_gone(request, server_id):
+def server_or_gone(request, server_id):
     try:
         return api.compute.server_get_own(request, server_id)
     except (exceptions.NotFound,) + os_exceptions.NOT_FOUND:

@@ -13,6 +13,7 @@
 """The Restore panel's URLs: restore, its progress, deleting a backup."""
 from django.urls import re_path
 
+from backup_dashboard.dashboards.project.restore import point_views
 from backup_dashboard.dashboards.project.restore import views
 
 urlpatterns = [
@@ -21,6 +22,10 @@ urlpatterns = [
     re_path(r'^$', views.IndexView.as_view(), name='index'),
     re_path(r'^restores/(?P<execution_id>[^/]+)/$',
             views.ProgressView.as_view(), name='progress'),
+    re_path(r'^points/(?P<server_id>[^/]+)/(?P<run_id>[^/]+)/$',
+            point_views.PointRestoreView.as_view(), name='point'),
+    re_path(r'^point-restores/(?P<execution_id>[^/]+)/$',
+            point_views.PointProgressView.as_view(), name='point_progress'),
     re_path(r'^backups/(?P<backup_id>[^/]+)/delete/$',
             views.DeleteBackupView.as_view(), name='delete_backup'),
 ]

@@ -88,6 +88,11 @@ class FakeCloud(object):
         # backups of bootable volumes whose restore loses the image
         # metadata (the volume comes back not bootable)
         self.unbootable_restores = set(spec.get('unbootable_restores', []))
+        # Nova (fake_nova.py): {flavor: fault message}, a new instance of
+        # that flavor goes ERROR; volumes restored from these backups do not
+        # attach
+        self.server_faults = spec.get('server_faults', {})
+        self.unattachable_backups = set(spec.get('unattachable_backups', []))
         self.emails = []
         for b in spec.get('backups', []):
             self.backups[b['id']] = b
@@ -98,14 +103,10 @@ class FakeCloud(object):
         From /dev/vda for a server booted from a volume, else from
         /dev/vdb (the image's disk is vda), as libvirt names them.
         """
-        found = []
-        for server in self.servers.values():
-            if volume_id in server['volumes']:
-                first = 0 if not server['image'] else 1
-                found.append({'server_id': server['id'],
-                              'device': '/dev/vd%s' % 'abcdefgh'[
-                                  first + server['volumes'].index(volume_id)]})
-        return found
+        return [{'server_id': server['id'],
+                 'device': fake_nova.device_of(server, volume_id)}
+                for server in self.servers.values()
+                if volume_id in server['volumes']]
 
     def now(self):
         # The fake clock runs from 400 days ago; runs may advance it
@@ -135,6 +136,11 @@ def _rec(_action, **kw):
 
 
 from mistral_lib import actions as ml_actions  # noqa: E402
+
+try:    # run as a script (or imported by fires.py) from tests/workbooks
+    import fake_nova  # noqa: E402
+except ImportError:  # pragma: no cover - imported as a package module
+    from tests.workbooks import fake_nova  # noqa: E402
 
 
 class ServersList(ml_actions.Action):
@@ -307,26 +313,6 @@ class RestoresRestore(ml_actions.Action):
                  'backup of size %d.' % (v['size'], b['size']), 400)
         v['restored_from'] = self.backup_id
         return {'backup_id': self.backup_id, 'volume_id': self.volume_id}
-
-
-class AttachVolume(ml_actions.Action):
-
-    def __init__(self, server_id, volume_id, device=None, tag=None,
-                 delete_on_termination=False):
-        self.server_id = server_id
-        self.volume_id = volume_id
-        self.device = device
-
-    def run(self, context):
-        _rec('nova.volumes_create_server_volume', server_id=self.server_id,
-             volume_id=self.volume_id)
-        CLOUD.servers[self.server_id]['volumes'].append(self.volume_id)
-        CLOUD.volumes[self.volume_id]['status'] = 'in-use'
-        return {
-            'id': self.volume_id,
-            'volumeId': self.volume_id,
-            'device': self.device or '/dev/vdb'
-        }
 
 
 class SnapshotsCreate(ml_actions.Action):
@@ -574,7 +560,6 @@ class FakeSMTP(object):
 FAKES = {
     'nova.servers_list': ServersList,
     'nova.servers_set_meta': ServersSetMeta,
-    'nova.volumes_create_server_volume': AttachVolume,
     'cinder.volumes_get': VolumesGet,
     'cinder.volumes_list': VolumesList,
     'cinder.volumes_create': VolumesCreate,
@@ -591,6 +576,9 @@ FAKES = {
     'cinder.limits_get': LimitsGet,
     'cinder.backups_delete': BackupsDelete,
 }
+# Instances and attachments: tests/workbooks/fake_nova.py
+FAKES.update(fake_nova.FAKES)
+fake_nova.bind(lambda: CLOUD, _rec, _err)
 
 
 def run_scenario(scenario):

@@ -45,6 +45,9 @@ EXPECTED = {
     'backup_dashboard_drill', 'backup_dashboard_drill_volume',
     'backup_dashboard_drill_release',
     'backup_dashboard_due',
+    'backup_dashboard_point_restore', 'backup_dashboard_point_check_backup',
+    'backup_dashboard_point_restore_volume',
+    'backup_dashboard_point_release_volume',
     'cinder_volume_backup_full', 'cinder_volume_backup_full_incremental',
     'cinder_volume_backup_rotation', 'create_backups_workflow'
 }
@@ -157,6 +160,20 @@ def test_restore_and_seed_contracts():
         'report_to_list': None,
         'snapshot_name': 'by_create_backups_workflow'
     }
+
+
+def test_point_restore_contract():
+    _, wf = all_workflows()['backup_dashboard_point_restore']
+    assert inputs(wf) == {
+        'members': '<required>', 'target': 'new_server', 'server_id': None,
+        'server_name': None, 'flavor': None, 'network_id': None,
+        'timeout': 3600}
+    assert set(wf['output']) == set(wf['output-on-error']) == {
+        'server', 'volumes', 'error'}
+    # members are data: no expression is built from their text
+    for fname in ('point_restore.yaml', 'point_restore_volumes.yaml'):
+        text = (bundled.workbooks_dir() / fname).read_text()
+        assert 'eval' not in text and '{{' not in text, fname
 
 
 def test_no_smtp_settings_in_definitions():

@@ -172,6 +172,9 @@ def test_point_restores_into_an_existing_instance(runs):
     assert run['cloud']['servers']['app']['volumes'] == created(run)
     assert [c['volume_id'] for c in calls(
         run, 'nova.volumes_create_server_volume')] == created(run)
+    # its recorded devices are still its own volumes': Nova picks the next
+    assert [c['device'] for c in calls(
+        run, 'nova.volumes_create_server_volume')] == [None, None]
     assert not calls(run, 'nova.servers_create')
 
 

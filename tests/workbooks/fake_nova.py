@@ -123,6 +123,11 @@ class ServersCreate(ml_actions.Action):
                 _err('servers.create', 'Invalid volume: volume %s status '
                      'must be available, but is %s' % (v['id'], v['status']),
                      400)
+            if str(b.get('boot_index')) == '0' and \
+                    str(v.get('bootable')).lower() != 'true':
+                # as Nova: a boot volume must be marked bootable
+                _err('servers.create', 'Block Device %s is not bootable.'
+                     % v['id'], 400)
         sid = 'srv-%s' % uuid.uuid4().hex[:8]
         fault = cloud.server_faults.get(self.flavor)
         server = {
@@ -203,6 +208,10 @@ class AttachVolume(ml_actions.Action):
                  'attach failure for %s' % self.volume_id, 400)
         _freeze(s)
         # the next free name, not the one asked for (libvirt's choice)
+        if self.device and self.device in s['devices'].values():
+            # as Nova: a name asked for must be free (whatever it then uses)
+            _err('volumes.create_server_volume', 'The supplied device path '
+                 '(%s) is in use.' % self.device, 409)
         device = _next_free(s)
         s['devices'][self.volume_id] = device
         s['volumes'].append(self.volume_id)
@@ -238,7 +247,25 @@ class DetachVolume(ml_actions.Action):
         return None
 
 
+class VolumesSetBootable(ml_actions.Action):
+    """Cinder's bootable flag, which Nova checks on a boot volume."""
+
+    def __init__(self, volume, flag):
+        self.volume, self.flag = volume, flag
+
+    def run(self, context):
+        _rec('cinder.volumes_set_bootable', volume=self.volume,
+             flag=self.flag)
+        v = _cloud().volumes.get(self.volume)
+        if v is None:
+            _err('volumes.set_bootable', 'Volume %s could not be found.'
+                 % self.volume, 404)
+        v['bootable'] = 'true' if self.flag else 'false'
+        return None
+
+
 FAKES = {
+    'cinder.volumes_set_bootable': VolumesSetBootable,
     'nova.servers_create': ServersCreate,
     'nova.servers_get': ServersGet,
     'nova.servers_delete': ServersDelete,

@@ -25,6 +25,7 @@ from horizon import exceptions
 
 from backup_dashboard.api import errors
 from backup_dashboard.api import mistral
+from backup_dashboard.api import runs
 from backup_dashboard import conf
 from backup_dashboard import executions
 from backup_dashboard import points
@@ -111,10 +112,14 @@ def restore_get(request, execution_id, workflow=domain.RESTORE_WORKFLOW):
 
 
 def restore_list(request, limit=10):
-    """The project's latest restores, newest first (one call)."""
+    """The project's latest restores, newest first (one call).
+
+    Of single volumes and of whole instance points alike.
+    """
     project = getattr(request.user, 'tenant_id', None)
     found = mistral.execution_list(
-        request, workflow_name=domain.RESTORE_WORKFLOW,
+        request, workflow_name=runs.workflow_filter(
+            (domain.RESTORE_WORKFLOW, points.RESTORE_WORKFLOW)),
         sort_keys='created_at', sort_dirs='desc', limit=limit,
         include_output=True, nulls='task_execution_id')
     return [e for e in found if getattr(e, 'project_id', project) == project]
@@ -139,5 +144,14 @@ def as_dict(text):
 
 
 def restore_input(execution):
+    """What a restore was asked: INPUT_KEYS, and `members` of a point's."""
     data = as_dict(getattr(execution, 'input', None))
-    return {key: data.get(key) for key in INPUT_KEYS}
+    found = {key: data.get(key) for key in INPUT_KEYS}
+    found['members'] = data.get('members') \
+        if is_point_restore(execution) else None
+    return found
+
+
+def is_point_restore(execution):
+    return getattr(execution, 'workflow_name', None) == \
+        points.RESTORE_WORKFLOW

@@ -9,7 +9,9 @@
  *   changes (the server refuses one too small, saying the minimum);
  * - the overwrite confirmation names the chosen volume and is bound to it
  *   (its value is the volume's id, which the server compares);
- * - the progress page refreshes itself while the restore runs.
+ * - the whole-instance form shows the new server's fields and the boot
+ *   volume only when a new server is the target;
+ * - the progress pages refresh themselves while the restore runs.
  */
 (function ($) {
   'use strict';
@@ -89,6 +91,19 @@
   $(document).on('change', '.backup-restore-form input, .backup-restore-form select',
     function () { sync($(this).closest('.backup-restore-form')); });
 
+  // The whole-instance form: the new server's fields and the boot volume's
+  // row count only when a new server is the target (the server ignores
+  // them otherwise).
+  function syncWhole($form) {
+    var newServer = ($form.find('input[name=target]:checked').val() ||
+                     'new_server') === 'new_server';
+    $form.find('.backup-point-new-server').toggle(newServer);
+    $form.find('tr[data-boot=true]').toggle(newServer);
+  }
+
+  $(document).on('change', '#restore_point_form input[name=target]',
+    function () { syncWhole($(this).closest('form')); });
+
   function poll($progress) {
     if ($progress.data('running') !== true) { return; }
     window.setTimeout(function () {
@@ -108,5 +123,6 @@
   $(function () {
     $('.backup-restore-form').each(function () { sync($(this)); });
     $('#restore_progress').each(function () { poll($(this)); });
+    $('#restore_point_form').each(function () { syncWhole($(this)); });
   });
 }(jQuery));

@@ -105,4 +105,5 @@ class RestoreApiTests(helpers.APITestCase):
             data.execution(exec_id='b', project='other')]
         assert [e.id for e in restores.restore_list(self.request)] == ['a']
         kwargs = self.m['execution_list'].call_args[1]
-        assert kwargs['workflow_name'] == domain.RESTORE_WORKFLOW
+        assert kwargs['workflow_name'] == 'in:%s,%s' % (
+            domain.RESTORE_WORKFLOW, points.RESTORE_WORKFLOW)

@@ -370,14 +370,17 @@ def choose_rows(page, zone):
     backup_names = {b.id: name_of(b) for b in page.backups}
     for execution in page.restores:
         inputs = api.restores.restore_input(execution)
+        whole = inputs['members'] is not None
         restores.append({
             'id': execution.id, 'state': execution.state,
             'started': display.local_text(execution.created_at, zone),
             'backup': backup_names.get(inputs['backup_id'],
                                        inputs['backup_id']),
-            'target': inputs['target'],
-            'url': reverse('horizon:project:backup_restore:progress',
-                           args=[execution.id])})
+            'volumes': len(inputs['members'] or []),
+            'target': inputs['target'], 'whole': whole,
+            'url': reverse('horizon:project:backup_restore:%s' % (
+                'point_progress' if whole else 'progress'),
+                args=[execution.id])})
     return {'servers': servers, 'volumes': volume_rows(page, zone),
             'deleted': deleted, 'restores': restores,
             'gone_servers': instance_points.gone_servers(

@@ -22,6 +22,7 @@ from django.urls import reverse
 from horizon import exceptions
 
 from backup_dashboard import api
+from backup_dashboard import points
 from testkit import helpers
 from tests.unit.dashboards.project.instances import data as idata
 from tests.unit.dashboards.project.restore import data
@@ -198,6 +199,25 @@ class ChooseTests(_Base):
         self.assertEqual([('vol-boot', True), ('vol-1', False)],
                          [(m['volume'], m['volume_gone']) for m in members])
         self.assertMessageCount(res, error=0)
+
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_recent_restores_include_whole_instance_restores(self):
+        self.mock_project_servers.return_value = []
+        self.mock_project_volumes.return_value = []
+        self.mock_project_backups.return_value = []
+        self.mock_restore_list.return_value = [
+            data.execution('RUNNING', exec_id='ex-p1',
+                           workflow=points.RESTORE_WORKFLOW,
+                           inputs={'members': [{}, {}, {}],
+                                   'target': 'new_server'}),
+            data.execution('SUCCESS')]
+        res = self.client.get(INDEX)
+        self.assertContains(res, '3 volumes of a restore point')
+        self.assertContains(res, 'new server')
+        self.assertContains(res, reverse(
+            'horizon:project:backup_restore:point_progress',
+            args=['ex-p1']))
+        self.assertContains(res, progress_url('ex-r1'))
 
     @helpers.create_mocks(PAGE_MOCKS)
     def test_choose_lists_deleted_instances_that_have_points(self):

@@ -42,6 +42,7 @@ from tests.unit.dashboards.project.restore import data as rdata
 # group of a URL from one of these).
 EXISTING = {'name': 'nightly', 'execution_id': 'ex-1',
             'backup_id': 'b-full-2', 'instance_id': 'srv-1',
+            'server_id': 'srv-1', 'run_id': 'run-1',
             'project_id': data.PROJECT}
 WRITES = {
     api.mistral: ('cron_trigger_create', 'cron_trigger_delete',
@@ -79,6 +80,10 @@ class Backend(object):
                                    server_id='srv-1')
         self.spare = rdata.volume('vol-spare', 'spare', size=5)
         self.backups = {b.id: b for b in rdata.history()}
+        # srv-1's restore point of run run-1 (of a volume since deleted)
+        self.backups['pb-1'] = rdata.point_backup(
+            'pb-1', 'vol-p', 'run-1', '/dev/vda', boot=True, volumes=1,
+            created_at='2026-11-19T01:00:05.000000')
         client = mock.Mock()
         client.cron_triggers = _Manager(
             [self.trigger], 'Cron trigger not found [identifier=%s]',
@@ -114,6 +119,10 @@ class Backend(object):
                                         key=lambda b: b.created_at,
                                         reverse=True))
         self._patch(test, api.storage, 'volume_backups', return_value=[])
+        self._patch(test, api.compute, 'flavors', return_value=[])
+        self._patch(test, api.compute, 'networks', return_value=[])
+        self._patch(test, api.compute, 'server_room', return_value={
+            'instances': 10, 'cores': 20, 'ram': 51200})
         self._patch(test, api.storage, 'volume_types', return_value=[])
         self._patch(test, api.storage, 'availability_zones',
                     return_value=['nova'])

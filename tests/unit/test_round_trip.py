@@ -31,6 +31,7 @@ from unittest import mock
 
 from django.urls import reverse
 from django.utils.html import escape
+from novaclient.v2 import flavors as nova_flavors
 
 from backup_dashboard import api
 from testkit import helpers
@@ -78,6 +79,21 @@ def _configure(test):
     return sent
 
 
+def _point(test):
+    test.patch(api.compute, 'flavors', return_value=[
+        nova_flavors.Flavor(nova_flavors.FlavorManager(None), {
+            'id': 'f1', 'name': 'm1.tiny', 'vcpus': 1, 'ram': 512})])
+    start = test.patch(api.restores, 'point_restore_start',
+                       return_value=rdata.execution(exec_id='ex-p1'))
+
+    def sent():
+        if not start.called:
+            return None
+        args, kwargs = start.call_args
+        return dict(kwargs, name_0=args[1][0]['name'])
+    return sent
+
+
 FORMS = {
     'restore': Form(
         reverse('horizon:project:backup_restore:index') + '?volume_id=vol-1',
@@ -85,6 +101,12 @@ FORMS = {
          'size': '2', 'volume_type': '', 'availability_zone': '',
          'server_id': '', 'device': ''},
         _restore),
+    'point': Form(
+        reverse('horizon:project:backup_restore:point',
+                args=['srv-1', 'run-1']),
+        {'target': 'new_server', 'server_name': 'web-back', 'flavor': 'f1',
+         'network': '', 'name_0': 'root-back'},
+        _point),
     'configure': Form(
         reverse('horizon:project:backup_schedules:instance_configure',
                 args=['srv-1']),
@@ -142,6 +164,20 @@ CASES = [case('restore', 'name', label, text)
          'at most 21 fit here', **ATTACH),
     case('restore', 'device', 'without_an_instance', '/dev/vdc',
          'Choose the instance to attach to'),
+] + [
+    case('point', field, label, text)
+    for label, text in hostile.TEXTS for field in ('server_name', 'name_0')
+] + [
+    case('point', 'server_name', 'longest', hostile.long_text(255)),
+    case('point', 'server_name', 'pasted_300', hostile.long_text(300),
+         'This is 300 characters long; at most 255 fit here.'),
+    case('point', 'server_name', 'blank', '   ',
+         'Enter a name for the new server (at most 255 characters).'),
+    case('point', 'name_0', 'longest', hostile.long_text(255)),
+    case('point', 'name_0', 'pasted_300', hostile.long_text(300),
+         'This is 300 characters long; at most 255 fit here.'),
+    case('point', 'name_0', 'empty', '',
+         'Enter a name for the new volume (at most 255 characters).'),
     case('configure', 'schedules', 'existing_unicode',
          ['Sauvegarde-été 日本']),
     case('configure', 'schedules', 'existing_longest', ['n' * 53]),

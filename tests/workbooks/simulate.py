@@ -331,11 +331,21 @@ class SnapshotsCreate(ml_actions.Action):
         CLOUD.snapshots[sid] = {
             'id': sid,
             'volume_id': self.volume_id,
-            'status': 'available',
+            # as Cinder: 'creating' when first read, then available
+            'status': 'creating',
             'name': self.name,
-            'metadata': self.metadata or {}
+            'metadata': self.metadata or {},
+            'created_at': CLOUD.now()
         }
-        return {'id': sid, 'status': 'creating'}
+        return {'id': sid, 'status': 'creating', 'volume_id': self.volume_id}
+
+
+def _read_snapshot(snapshot):
+    """What a read answers; a 'creating' snapshot is available after."""
+    answer = dict(snapshot)
+    if snapshot['status'] == 'creating':
+        snapshot['status'] = 'available'
+    return answer
 
 
 class SnapshotsGet(ml_actions.Action):
@@ -348,7 +358,7 @@ class SnapshotsGet(ml_actions.Action):
         if s is None:
             _err('CinderAction', 'volume_snapshots.get',
                  'Snapshot %s could not be found.' % self.snapshot_id, 404)
-        return dict(s)
+        return _read_snapshot(s)
 
 
 class SnapshotsList(ml_actions.Action):
@@ -359,7 +369,7 @@ class SnapshotsList(ml_actions.Action):
         _rec('cinder.volume_snapshots_list', search_opts=self.search_opts)
         vid = self.search_opts.get('volume_id')
         return [
-            dict(s) for s in CLOUD.snapshots.values()
+            _read_snapshot(s) for s in CLOUD.snapshots.values()
             if vid in (None, s['volume_id'])
         ]
 

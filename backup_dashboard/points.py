@@ -16,7 +16,9 @@ A schedule run that backs up an instance's volumes records in each backup's
 metadata whose restore point it is part of (``backup_dashboard:point_*``,
 written by workbooks/volume_backup.yaml): the instance's id, name and
 flavor, the volume's device and whether the instance boots from it, how
-many volumes the instance had, and the run. The backups one run made of one
+many volumes the instance had, the run, and, when the run snapshotted the
+instance's volumes together, that the point is crash-consistent and the
+spread of those snapshots. The backups one run made of one
 instance are one point. ``points_of`` groups a project's backups into
 points, newest first; nothing else stores them, so a point outlives its
 instance. Pure Python over what the api layer fetched.
@@ -58,6 +60,11 @@ class Point:
     # how many volumes the instance had when the run backed it up (None:
     # not recorded)
     expected: int | None
+    # 'crash-consistent' when the run snapshotted the instance's volumes
+    # together (points: instance), with the spread in seconds of their
+    # snapshots' creation times; None: each volume at its own moment
+    consistency: str | None = None
+    spread: float | None = None
     members: list = dataclasses.field(default_factory=list)
 
     @property
@@ -105,6 +112,14 @@ def _whole(value):
     return number if number >= 0 else None
 
 
+def _seconds(value):
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 0 else None
+
+
 def _text(value):
     return value if isinstance(value, str) and value else None
 
@@ -137,7 +152,9 @@ def points_of(backups, metadata_of, server_id=None):
                 server_name=_text(metadata.get(PREFIX + 'server_name')),
                 flavor=_text(metadata.get(PREFIX + 'flavor')),
                 run=run,
-                expected=_whole(metadata.get(PREFIX + 'volumes')))
+                expected=_whole(metadata.get(PREFIX + 'volumes')),
+                consistency=_text(metadata.get(PREFIX + 'consistency')),
+                spread=_seconds(metadata.get(PREFIX + 'spread')))
         point.members.append(Member(
             backup=backup, volume=getattr(backup, 'volume_id', None),
             device=_text(metadata.get(PREFIX + 'device')),

@@ -44,6 +44,9 @@ DESCRIPTION_MAX = 255
 MAX_RECIPIENTS = 20
 MODES = ('rotation', 'incremental', 'full')
 IN_USE_STRATEGIES = ('snapshot', 'force')
+# restore points: each volume snapshotted when its backup starts, or an
+# instance's volumes snapshotted together first (crash-consistent)
+POINTS = ('volume', 'instance')
 FULL_RANGE = (1, 100)
 INCREMENTAL_RANGE = (0, 100)
 KEEP_DAYS_RANGE = (1, 3650)
@@ -69,6 +72,7 @@ class Schedule:
     max_incremental: int = 6
     keep_days: int | None = None
     in_use: str = 'snapshot'
+    points: str = 'volume'
     report_to: list = dataclasses.field(default_factory=list)
     concurrency: int = DEFAULT_CONCURRENCY
     timeout: int = DEFAULT_TIMEOUT
@@ -118,6 +122,10 @@ class Schedule:
             'timezone': self.timezone,
             'local_pattern': self.local_pattern,
         }
+        if self.points != 'volume':
+            # Only when asked: a trigger keeps working with a workflow
+            # deployed before this input existed.
+            data['points'] = self.points
         if self.previous_ids:
             # Only once edited: a new schedule still works with a workflow
             # deployed before this input existed.
@@ -160,6 +168,7 @@ class Schedule:
             max_incremental=data.get('max_incremental', 6),
             keep_days=data.get('keep_days'),
             in_use=data.get('in_use', 'snapshot'),
+            points=data.get('points') or 'volume',
             report_to=list(data.get('report_to') or []),
             concurrency=data.get('concurrency', DEFAULT_CONCURRENCY),
             timeout=data.get('timeout', DEFAULT_TIMEOUT),
@@ -389,6 +398,9 @@ def validate(schedule, min_interval_minutes=60, at=None):
     if schedule.in_use not in IN_USE_STRATEGIES:
         raise errors.InputError(_('Unknown in-use strategy "%s".')
                                 % schedule.in_use, 'in_use')
+    if schedule.points not in POINTS:
+        raise errors.InputError(_('Unknown kind of restore point "%s".')
+                                % schedule.points, 'points')
     clean.report_to = validate_emails(schedule.report_to)
     return clean
 

@@ -99,13 +99,19 @@ def test_a_point_restores_as_a_new_server_and_onto_its_instance(
              for v in data}
     original = devices_of(demo, server.id)
     demo.nova.servers.add_tag(server.id, 'backup:' + name)
-    state, out = runs.run(demo, runs.schedule_input(name))
+    # per-instance points: the three volumes snapshotted together first
+    state, out = runs.run(demo, runs.schedule_input(name, points='instance'))
     runs.record_backups(demo, boot_id, *[v.id for v in data])
     assert state == 'SUCCESS', out
+    for volume_id in [boot_id] + [v.id for v in data]:
+        assert not runs.snapshots_of(demo, volume_id), 'snapshot left'
 
     backups = demo.cinder.backups.list()
     point, = points.points_of(backups, lambda b: b.metadata, server.id)
     assert point.complete and point.boot.volume == boot_id
+    assert point.consistency == 'crash-consistent'
+    assert 0 <= point.spread < 30, point.spread
+    assert all(m.backup.snapshot_id for m in point.members)
     user = horizon.Browser(dashboard, 'demo', 'demo')
     form_url = '%spoints/%s/%s/' % (PANEL, server.id, point.run)
     assert form_url in user.get(PANEL + '?server_id=' + server.id).text

@@ -114,3 +114,16 @@ def test_needs_and_shortfall_count_every_volume_and_the_server():
     assert points.shortfall(need, room) == [('cores', 2, 1),
                                             ('gigabytes', 35, 30)]
     assert points.needs(point.members) == {'volumes': 3, 'gigabytes': 35}
+
+
+def test_a_point_says_how_consistent_it_is():
+    together = [backup('b1', 'v1', 'run-1', '/dev/vda', boot=True),
+                backup('b2', 'v2', 'run-1', '/dev/vdb')]
+    for b in together:
+        b.metadata.update({'backup_dashboard:point_consistency':
+                           'crash-consistent',
+                           'backup_dashboard:point_spread': '1.0'})
+    point, = read(together)
+    assert (point.consistency, point.spread) == ('crash-consistent', 1.0)
+    apart = read([backup('b3', 'v1', 'run-2', '/dev/vda', boot=True)])[0]
+    assert (apart.consistency, apart.spread) == (None, None)

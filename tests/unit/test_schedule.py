@@ -11,6 +11,7 @@
 #    under the License.
 
 """The domain module: validation, words, the trigger round trip."""
+import dataclasses
 import datetime
 import json
 
@@ -41,6 +42,22 @@ def test_to_trigger_targets_the_bundled_workflow_and_tag():
     assert utc.to_trigger()['workflow_params'] is None
     assert utc.to_trigger('smtp-env')['workflow_params'] == {
         'env': 'smtp-env'}
+
+
+def test_restore_points_round_trip_and_unknown_ones_are_refused():
+    per_volume = domain.Schedule(name='x', pattern='0 3 * * *')
+    # the default is sent as before: a trigger keeps working with a
+    # workflow deployed before the input existed
+    assert 'points' not in per_volume.workflow_input()
+    per_instance = dataclasses.replace(per_volume, points='instance')
+    assert per_instance.workflow_input()['points'] == 'instance'
+    for schedule in (per_volume, per_instance):
+        trigger = data.trigger(domain.validate(schedule))
+        assert domain.Schedule.from_trigger(trigger).points == \
+            schedule.points
+    with pytest.raises(errors.InputError) as refused:
+        domain.validate(dataclasses.replace(per_volume, points='<b>x'))
+    assert refused.value.field == 'points'
 
 
 def test_input_accepts_dict_or_json_text():

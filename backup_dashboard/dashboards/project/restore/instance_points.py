@@ -84,6 +84,9 @@ def rows(found, backups, volumes, zone, url_of):
             'complete': point.complete, 'missing': point.missing,
             'expected': point.expected, 'flavor': point.flavor or '-',
             'members': members, 'restorable': bool(point.restorable),
+            'consistency': point.consistency,
+            'spread': None if point.spread is None
+            else '%g' % round(point.spread, 1),
             'restore_url': reverse('horizon:project:backup_restore:point',
                                    args=[point.server, point.run])})
     return result

@@ -178,6 +178,7 @@ class ChooseTests(_Base):
         self.assertEqual(['full', 'full'],
                          [m['position'] for m in rows[1]['members']])
         self.assertContains(res, 'incomplete: 1 volume missing')
+        self.assertContains(res, 'per volume (not taken together)')
         self.assertContains(res, '2026-11-22 01:00 UTC')
         # a restorable backup links to its history, the failed one not
         self.assertContains(res, '?server_id=srv-1&amp;backup_id=p1-data')

@@ -255,6 +255,20 @@ class CreateTests(helpers.TestCase):
     @helpers.create_mocks({api.schedules: ['schedule_create'],
                            api.compute: ['servers_with_any_tag'],
                            api.storage: ['volume_list', 'backup_limits']})
+    def test_per_instance_points_are_stored_and_unknown_ones_refused(self):
+        self._forecast_mocks()
+        self.mock_schedule_create.side_effect = lambda req, s: s
+        res = self.client.post(CREATE, dict(FORM, points='instance'))
+        self.assertNoFormErrors(res)
+        saved = self.mock_schedule_create.call_args[0][1]
+        self.assertEqual('instance', saved.points)
+        res = self.client.post(CREATE, dict(FORM, points='group'))
+        self.assertFormErrors(res, 1)
+        self.assertEqual(1, self.mock_schedule_create.call_count)
+
+    @helpers.create_mocks({api.schedules: ['schedule_create'],
+                           api.compute: ['servers_with_any_tag'],
+                           api.storage: ['volume_list', 'backup_limits']})
     def test_a_raw_cron_pattern_is_read_in_the_chosen_zone(self):
         self._forecast_mocks()
         self.mock_schedule_create.side_effect = lambda req, s: s

@@ -104,17 +104,10 @@ class Point:
         return next((m for m in self.members if m.boot), None)
 
 
-def _whole(value):
+def _not_negative(value, kind=int):
+    """A recorded count (or with kind=float, seconds), None if unreadable."""
     try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number >= 0 else None
-
-
-def _seconds(value):
-    try:
-        number = float(value)
+        number = kind(value)
     except (TypeError, ValueError):
         return None
     return number if number >= 0 else None
@@ -152,9 +145,10 @@ def points_of(backups, metadata_of, server_id=None):
                 server_name=_text(metadata.get(PREFIX + 'server_name')),
                 flavor=_text(metadata.get(PREFIX + 'flavor')),
                 run=run,
-                expected=_whole(metadata.get(PREFIX + 'volumes')),
+                expected=_not_negative(metadata.get(PREFIX + 'volumes')),
                 consistency=_text(metadata.get(PREFIX + 'consistency')),
-                spread=_seconds(metadata.get(PREFIX + 'spread')))
+                spread=_not_negative(metadata.get(PREFIX + 'spread'),
+                                     float))
         point.members.append(Member(
             backup=backup, volume=getattr(backup, 'volume_id', None),
             device=_text(metadata.get(PREFIX + 'device')),

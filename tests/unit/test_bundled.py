@@ -114,6 +114,7 @@ def test_schedule_contract():
         'max_incremental': 6,
         'keep_days': None,
         'in_use': 'snapshot',
+        'points': 'volume',
         'report_to': [],
         'concurrency': 4,
         'timeout': 3600,

@@ -21,7 +21,6 @@ import dataclasses
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views import generic
 from horizon import exceptions
 from horizon import forms
 from horizon.utils import memoized
@@ -31,6 +30,7 @@ from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.project.restore import instance_points
 from backup_dashboard.dashboards.project.restore import page as restore_page
 from backup_dashboard.dashboards.project.restore import point_forms
+from backup_dashboard.dashboards.project.restore import views
 from backup_dashboard import points
 
 
@@ -160,31 +160,17 @@ def _latest_volumes(execution, tasks):
     return found
 
 
-class PointProgressView(generic.TemplateView):
-    """One whole-point restore: a row per volume, the outcome in words.
-
-    Refreshes itself (restore.js) while the restore runs.
-    """
+class PointProgressView(views.FollowView):
+    """One whole-point restore: a row per volume, the outcome in words."""
     template_name = 'backup_dashboard/restore/point_progress.html'
     fragment_template = 'backup_dashboard/restore/_point_progress.html'
-
-    def get_template_names(self):
-        if self.request.headers.get('x-requested-with') == 'XMLHttpRequest':
-            return [self.fragment_template]
-        return [self.template_name]
+    workflow = points.RESTORE_WORKFLOW
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         request = self.request
         execution_id = self.kwargs['execution_id']
-        try:
-            execution = api.restores.restore_get(
-                request, execution_id, workflow=points.RESTORE_WORKFLOW)
-        except Exception as error:
-            exceptions.handle(request, _('Unable to read restore %s.')
-                              % execution_id,
-                              redirect=restore_page.index_url(),
-                              details=api.errors.details(error))
+        execution = self.get_execution()
         load = restore_page.Loader(request)
         tasks = load.call(_('Unable to read the steps of the restore.'),
                           api.restores.restore_tasks, execution_id,

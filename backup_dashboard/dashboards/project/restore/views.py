@@ -121,29 +121,44 @@ class IndexView(forms.ModalFormView):
         return context
 
 
-class ProgressView(generic.TemplateView):
-    """One restore: its steps, the volume's live status, the outcome in words.
+class FollowView(generic.TemplateView):
+    """A restore's page, which refreshes itself while it runs.
 
-    Refreshes itself (restore.js) while the restore runs.
+    restore.js polls it by AJAX and is answered its fragment only.
+    `workflow`: the restore workflow its executions must be of (None: a
+    single volume's).
     """
-    template_name = 'backup_dashboard/restore/progress.html'
-    fragment_template = 'backup_dashboard/restore/_progress.html'
+    fragment_template = None
+    workflow = None
 
     def get_template_names(self):
         if self.request.headers.get('x-requested-with') == 'XMLHttpRequest':
             return [self.fragment_template]
         return [self.template_name]
 
+    def get_execution(self):
+        """The restore of the URL, of the user's project, or a redirect."""
+        execution_id = self.kwargs['execution_id']
+        kwargs = {'workflow': self.workflow} if self.workflow else {}
+        try:
+            return api.restores.restore_get(self.request, execution_id,
+                                            **kwargs)
+        except Exception as error:
+            exceptions.handle(self.request, _('Unable to read restore %s.')
+                              % execution_id, redirect=str(INDEX_URL),
+                              details=api.errors.details(error))
+
+
+class ProgressView(FollowView):
+    """One restore: its steps, its volume's status, the outcome in words."""
+    template_name = 'backup_dashboard/restore/progress.html'
+    fragment_template = 'backup_dashboard/restore/_progress.html'
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         request = self.request
         execution_id = self.kwargs['execution_id']
-        try:
-            execution = api.restores.restore_get(request, execution_id)
-        except Exception as error:
-            exceptions.handle(request, _('Unable to read restore %s.')
-                              % execution_id, redirect=str(INDEX_URL),
-                              details=api.errors.details(error))
+        execution = self.get_execution()
         load = restore_page.Loader(request)
         tasks = load.call(_('Unable to read the steps of the restore.'),
                           api.restores.restore_tasks, execution_id,

@@ -121,6 +121,10 @@ def case(form, field, label, value, message=None, **extra):
 
 
 ATTACH = {'server_id': 'srv-1'}
+NOVA_REFUSES = dict(
+    {label: 'printable characters only' for label in (
+        'rtl_override', 'zero_width', 'escape_char', 'crlf', 'tab')},
+    spaces_around='cannot begin or end with a space')
 CASES = [case('restore', 'name', label, text)
          for label, text in hostile.TEXTS] + [
     case('restore', 'name', 'longest', hostile.long_text(255)),
@@ -165,8 +169,11 @@ CASES = [case('restore', 'name', label, text)
     case('restore', 'device', 'without_an_instance', '/dev/vdc',
          'Choose the instance to attach to'),
 ] + [
-    case('point', field, label, text)
-    for label, text in hostile.TEXTS for field in ('server_name', 'name_0')
+    case('point', 'name_0', label, text) for label, text in hostile.TEXTS
+] + [
+    # what Nova would refuse in a server's name is refused here first
+    case('point', 'server_name', label, text, NOVA_REFUSES.get(label))
+    for label, text in hostile.TEXTS
 ] + [
     case('point', 'server_name', 'longest', hostile.long_text(255)),
     case('point', 'server_name', 'pasted_300', hostile.long_text(300),

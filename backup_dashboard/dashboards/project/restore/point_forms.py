@@ -25,6 +25,7 @@ user's consent. The restore itself is the bundled
 when a step fails.
 """
 import logging
+import unicodedata
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,25 @@ QUOTA_WORDS = {
     'cores': _("VCPUs: %(left)s left, the flavor needs %(need)s"),
     'ram': _("RAM: %(left)s MB left, the flavor needs %(need)s MB"),
 }
+
+
+def _printable(char):
+    # Nova's rule for a server's name: no control or format character, no
+    # line or paragraph separator (nova/api/validation/parameter_types.py)
+    category = unicodedata.category(char)
+    return not category.startswith('C') and \
+        (not category.startswith('Z') or category == 'Zs')
+
+
+def server_name_problem(name):
+    """Why Nova would refuse `name` for a new server, or None."""
+    if name != name.strip():
+        return _('A server name cannot begin or end with a space.')
+    if not all(_printable(char) for char in name):
+        return _('A server name holds printable characters only (no tab, '
+                 'line break, control or invisible formatting '
+                 'character).')
+    return None
 
 
 def default_name(member, names, suffix='-restored'):
@@ -137,10 +157,13 @@ class PointRestoreForm(forms.SelfHandlingForm):
         return data
 
     def _clean_new_server(self, data):
-        if not (data.get('server_name') or '').strip():
+        name = data.get('server_name') or ''
+        if not name.strip():
             self.add_error('server_name', _(
                 'Enter a name for the new server (at most %d characters).')
                 % SERVER_NAME_MAX)
+        elif server_name_problem(name):
+            self.add_error('server_name', server_name_problem(name))
         flavor = next((f for f in self.page.flavors
                        if f.id == data.get('flavor')), None)
         if flavor is None:

@@ -172,9 +172,7 @@ class PointProgressView(views.FollowView):
         execution_id = self.kwargs['execution_id']
         execution = self.get_execution()
         load = restore_page.Loader(request)
-        tasks = load.call(_('Unable to read the steps of the restore.'),
-                          api.restores.restore_tasks, execution_id,
-                          default=[])
+        tasks = self.get_tasks(load, execution_id)
         inputs = api.restores.as_dict(getattr(execution, 'input', None))
         output = api.restores.as_dict(getattr(execution, 'output', None))
         said = {row.get('backup_id'): row

@@ -148,6 +148,13 @@ class FollowView(generic.TemplateView):
                               % execution_id, redirect=str(INDEX_URL),
                               details=api.errors.details(error))
 
+    @staticmethod
+    def get_tasks(load, execution_id):
+        """Its task executions; a failing read is a message, not a 500."""
+        return load.call(_('Unable to read the steps of the restore.'),
+                         api.restores.restore_tasks, execution_id,
+                         default=[])
+
 
 class ProgressView(FollowView):
     """One restore: its steps, its volume's status, the outcome in words."""
@@ -160,9 +167,7 @@ class ProgressView(FollowView):
         execution_id = self.kwargs['execution_id']
         execution = self.get_execution()
         load = restore_page.Loader(request)
-        tasks = load.call(_('Unable to read the steps of the restore.'),
-                          api.restores.restore_tasks, execution_id,
-                          default=[])
+        tasks = self.get_tasks(load, execution_id)
         inputs = api.restores.restore_input(execution)
         volume_id = progress.restored_volume_id(execution, tasks)
         calls = [(_('Unable to read the backup.'),

@@ -55,6 +55,8 @@ SERVICE_USERS = ["nova", "cinder", "mistral", "placement"]
 MEMBERS = [u for u in CONF["users"] if u != "admin"]  # demo, alt
 FLAVOR = {"name": "m1.tiny", "ram": 512, "vcpus": 1, "disk": 1}
 # (project user, server name): each gets a 1 GiB boot volume and a data volume
+# a public group type with consistent group snapshots (the driver's)
+GROUP_TYPE = "consistent-snapshots"
 SERVERS = [("demo", "demo-web"), ("demo", "demo-db"), ("alt", "alt-app")]
 
 
@@ -278,6 +280,14 @@ def resources():
         if change:
             say("cinder quotas of %s: %s" % (proj.name, change))
             cv_admin.quotas.update(proj.id, **change)
+
+    # A group type whose groups the driver snapshots at one moment, for
+    # group-consistent restore points (docs/restore.rst).
+    if not [t for t in cv_admin.group_types.list()
+            if t.name == GROUP_TYPE]:
+        say("group type %s" % GROUP_TYPE)
+        cv_admin.group_types.create(GROUP_TYPE, is_public=True).set_keys(
+            {"consistent_group_snapshot_enabled": "<is> True"})
 
     revive_forgotten_servers(nv_admin)
     clients = {u: (nova(u), cinder(u)) for u in {u for u, _ in SERVERS}}

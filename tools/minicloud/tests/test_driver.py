@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 import types
 import unittest
+import unittest.mock
 
 from minicloud_cinder.store import FileStore
 from minicloud_cinder.store import GiB
@@ -277,3 +278,41 @@ class DriverTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+    def test_consistent_group_snapshot(self):
+        a, b = self.vol("a"), self.vol("b")
+        for v in (a, b):
+            self.drv.create_volume(v)
+        with open(os.path.join(self.dir, a.name), "r+b") as f:
+            f.write(b"written before")
+        snaps = [types.SimpleNamespace(id="s%d" % i, name="snapshot-%d" % i,
+                                       volume_name=v.name)
+                 for i, v in enumerate((a, b))]
+        cg = types.SimpleNamespace()
+        with unittest.mock.patch.object(
+                driver_mod.volume_utils, "is_group_a_cg_snapshot_type",
+                return_value=True):
+            model, snap_models = self.drv.create_group_snapshot(
+                None, cg, snaps)
+            self.assertEqual(model, {"status": "available"})
+            self.assertEqual([m["status"] for m in snap_models],
+                             ["available", "available"])
+            with open(os.path.join(self.dir, "snapshot-0"), "rb") as f:
+                self.assertEqual(f.read(14), b"written before")
+            self.assertTrue(os.path.exists(
+                os.path.join(self.dir, "snapshot-1")))
+            model, _ = self.drv.delete_group_snapshot(None, cg, snaps)
+            self.assertEqual(model, {"status": "deleted"})
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "snapshot-0")))
+        self.assertTrue(self.drv.get_volume_stats(refresh=True)[
+            "consistent_group_snapshot_enabled"])
+
+    def test_other_groups_are_left_to_cinder(self):
+        with unittest.mock.patch.object(
+                driver_mod.volume_utils, "is_group_a_cg_snapshot_type",
+                return_value=False):
+            for call in (lambda: self.drv.create_group(None, None),
+                         lambda: self.drv.create_group_snapshot(None, None,
+                                                                []),
+                         lambda: self.drv.update_group(None, None)):
+                self.assertRaises(NotImplementedError, call)

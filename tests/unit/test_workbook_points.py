@@ -12,11 +12,15 @@
 
 """Per-instance restore points (points: instance) in Mistral's engine.
 
-One server with a boot volume, a data volume and an opted-out volume, run
-by a schedule with per-instance points and then with per-volume points:
-the first snapshots every backed-up volume before any backup starts, backs
-each up from its own snapshot, labels the point crash-consistent with the
-spread, and leaves no snapshot behind; the second does as before.
+One server with a boot volume, a data volume and an opted-out volume, one
+whose volumes are all in one Cinder group, one whose group Cinder refuses
+to snapshot, run by a schedule with per-instance points and then with
+per-volume points. The first snapshots every backed-up volume before any
+backup starts (the grouped server's in one group snapshot, the others
+together), backs each up from its own snapshot, labels the points
+crash-consistent or group with the spread, and leaves no snapshot or group
+snapshot behind (an old leftover group snapshot of the schedule goes too);
+the second does as before.
 """
 from tests.simulations import bridge
 from tests.simulations import simulation_fixture
@@ -33,9 +37,29 @@ def runs():
             'volumes': [{'id': 'p1', 'status': 'in-use'},
                         {'id': 'p2', 'status': 'in-use'},
                         {'id': 'p3', 'status': 'in-use',
-                         'metadata': {'backup_dashboard:skip': 'true'}}],
+                         'metadata': {'backup_dashboard:skip': 'true'}},
+                        {'id': 'g1', 'status': 'in-use', 'group_id': 'grp'},
+                        {'id': 'g2', 'status': 'in-use', 'group_id': 'grp'},
+                        # in the group, not on a tagged server
+                        {'id': 'g3', 'status': 'available', 'group_id': 'grp'},
+                        {'id': 'f1', 'status': 'in-use', 'group_id': 'bad'},
+                        {'id': 'f2', 'status': 'in-use', 'group_id': 'bad'}],
             'servers': [{'id': 's1', 'name': 'db', 'tags': ['backup:i'],
-                         'volumes': ['p1', 'p2', 'p3'], 'image': ''}],
+                         'volumes': ['p1', 'p2', 'p3'], 'image': ''},
+                        {'id': 's2', 'name': 'app', 'tags': ['backup:i'],
+                         'volumes': ['g1', 'g2'], 'image': ''},
+                        {'id': 's3', 'name': 'web', 'tags': ['backup:i'],
+                         'volumes': ['f1', 'f2'], 'image': ''}],
+            'failing_groups': ['bad'],
+            'group_snapshots': [
+                {'id': 'gs-old', 'name': 'backup_dashboard-i-temporary',
+                 'description': 'Temporary snapshot for an automated backup '
+                 'by backup-dashboard (i); deleted after the backup',
+                 'status': 'available',
+                 'created_at': '2020-01-01T00:00:00.000000'},
+                {'id': 'gs-user', 'name': 'mine', 'description': 'kept',
+                 'status': 'available',
+                 'created_at': '2020-01-01T00:00:00.000000'}],
         },
         'runs': [
             {'workflow': 'backup_dashboard_schedule',
@@ -51,10 +75,10 @@ def point_keys(backup):
             if k.startswith('backup_dashboard:point_')}
 
 
-def new_backups(runs, index):
+def new_backups(runs, index, volumes=('p1', 'p2', 'p3')):
     before = runs[index - 1]['cloud']['backups'] if index else {}
     return [b for bid, b in runs[index]['cloud']['backups'].items()
-            if bid not in before]
+            if bid not in before and b['volume_id'] in volumes]
 
 
 def test_an_instances_volumes_are_snapshotted_together_first(runs):
@@ -63,17 +87,53 @@ def test_an_instances_volumes_are_snapshotted_together_first(runs):
     actions = [(c['action'], c['input'].get('volume_id'))
                for c in run['calls']]
     snapped = [v for a, v in actions if a == 'cinder.volume_snapshots_create']
-    assert sorted(snapped) == ['p1', 'p2']         # not the opted-out p3
+    # not the opted-out p3, nor the grouped g1 and g2; the refused group's
+    # f1 and f2 on their own
+    assert sorted(snapped) == ['f1', 'f2', 'p1', 'p2']
+    groups = [c['input']['consistencygroup_id'] for c in run['calls']
+              if c['action'] == 'cinder.cgsnapshots_create']
+    assert sorted(groups) == ['bad', 'grp']
     first_backup = next(i for i, (a, _) in enumerate(actions)
                         if a == 'cinder.backups_create')
     last_snapshot = max(i for i, (a, _) in enumerate(actions)
-                        if a == 'cinder.volume_snapshots_create')
+                        if a in ('cinder.volume_snapshots_create',
+                                 'cinder.cgsnapshots_create'))
     assert last_snapshot < first_backup
     # each backed up from the snapshot taken together, and only those
     created = [c['input'] for c in run['calls']
                if c['action'] == 'cinder.backups_create']
-    assert len(created) == 2 and all(c['snapshot_id'] for c in created)
+    assert sorted(c['volume_id'] for c in created) == [
+        'f1', 'f2', 'g1', 'g2', 'p1', 'p2']
+    assert all(c['snapshot_id'] for c in created)
     assert not run['cloud']['snapshots'], 'temporary snapshot left'
+
+
+def test_a_grouped_instance_is_snapshotted_by_its_group(runs):
+    run = runs[INSTANCE]
+    made = new_backups(runs, INSTANCE, ('g1', 'g2'))
+    assert len(made) == 2
+    for backup in made:
+        keys = point_keys(backup)
+        assert keys['consistency'] == 'group'
+        assert keys['group'] == 'grp'
+        assert keys['spread'] == '0.0'
+    # members deleted with their group snapshot, never one by one (Cinder
+    # refuses that)
+    members = {c['input']['snapshot_id'] for c in run['calls']
+               if c['action'] == 'cinder.backups_create' and
+               c['input']['volume_id'] in ('g1', 'g2')}
+    assert not [c for c in run['calls']
+                if c['action'] == 'cinder.volume_snapshots_delete' and
+                c['input']['snapshot'] in members]
+    dropped = {c['input']['cgsnapshot'] for c in run['calls']
+               if c['action'] == 'cinder.cgsnapshots_delete'}
+    # this run's, and the schedule's old leftover; not the user's own
+    assert len(dropped) == 2 and 'gs-old' in dropped
+    assert list(run['cloud']['group_snapshots']) == ['gs-user']
+    # the refused group's instance: snapshots taken together instead
+    for backup in new_backups(runs, INSTANCE, ('f1', 'f2')):
+        assert point_keys(backup)['consistency'] == 'crash-consistent'
+        assert 'group' not in point_keys(backup)
 
 
 def test_the_point_is_labelled_crash_consistent_with_its_spread(runs):
@@ -90,9 +150,11 @@ def test_the_point_is_labelled_crash_consistent_with_its_spread(runs):
 def test_per_volume_points_stay_as_they_were(runs):
     run = runs[PER_VOLUME]
     assert run['state'] == 'SUCCESS', run['output']
-    made = new_backups(runs, PER_VOLUME)
-    assert len(made) == 2
+    made = new_backups(runs, PER_VOLUME, ('p1', 'p2', 'g1', 'g2'))
+    assert len(made) == 4
     for backup in made:
         assert 'consistency' not in point_keys(backup)
         assert 'spread' not in point_keys(backup)
     assert not run['cloud']['snapshots']
+    assert not [c for c in run['calls']
+                if c['action'].startswith('cinder.cgsnapshots')]

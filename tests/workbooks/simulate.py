@@ -75,6 +75,10 @@ class FakeCloud(object):
         }
         self.backups = {}
         self.snapshots = {}
+        # tests/workbooks/fake_groups.py
+        self.spec_failing_groups = set(spec.get('failing_groups', []))
+        self.group_snapshots = {g['id']: dict(g) for g in
+                                spec.get('group_snapshots', [])}
         self.fail_volumes = set(spec.get('fail_backup_volumes', []))
         self.error_volumes = set(spec.get('error_backup_volumes', []))
         self.stuck_volumes = set(spec.get('stuck_backup_volumes', []))
@@ -138,8 +142,10 @@ def _rec(_action, **kw):
 from mistral_lib import actions as ml_actions  # noqa: E402
 
 try:    # run as a script (or imported by fires.py) from tests/workbooks
+    import fake_groups  # noqa: E402
     import fake_nova  # noqa: E402
 except ImportError:  # pragma: no cover - imported as a package module
+    from tests.workbooks import fake_groups  # noqa: E402
     from tests.workbooks import fake_nova  # noqa: E402
 
 
@@ -383,6 +389,10 @@ class SnapshotsDelete(ml_actions.Action):
         if self.snapshot not in CLOUD.snapshots:
             _err('CinderAction', 'volume_snapshots.delete',
                  'Snapshot %s could not be found.' % self.snapshot, 404)
+        if CLOUD.snapshots[self.snapshot].get('group_snapshot_id'):
+            _err('CinderAction', 'volume_snapshots.delete',
+                 'Invalid snapshot: Snapshot status must be available or '
+                 'error and must not be part of a group.', 400)
         if any(
                 b.get('snapshot_id') == self.snapshot and
                 b['status'] == 'creating' for b in CLOUD.backups.values()):
@@ -589,6 +599,9 @@ FAKES = {
 # Instances and attachments: tests/workbooks/fake_nova.py
 FAKES.update(fake_nova.FAKES)
 fake_nova.bind(lambda: CLOUD, _rec, _err)
+# Group snapshots: tests/workbooks/fake_groups.py
+FAKES.update(fake_groups.FAKES)
+fake_groups.bind(lambda: CLOUD, _rec, _err)
 
 
 def run_scenario(scenario):
@@ -649,6 +662,7 @@ def run_scenario(scenario):
                                     'servers': CLOUD.servers,
                                     'backups': CLOUD.backups,
                                     'snapshots': CLOUD.snapshots,
+                                    'group_snapshots': CLOUD.group_snapshots,
                                     'emails': CLOUD.emails
                                 }, default=str))
                     })

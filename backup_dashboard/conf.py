@@ -30,6 +30,11 @@ DEFAULTS = {
     # views only by users with this role; None: by nobody (the schedule's
     # rotation still deletes them). See docs/restore.rst for Cinder's API.
     'BACKUP_DASHBOARD_PROTECTED_BACKUP_DELETE_ROLE': 'admin',
+    # Cinder group types (names or ids) whose groups the backends snapshot
+    # at one moment (group spec consistent_group_snapshot_enabled, which
+    # only admins can read): restore points taken by a group snapshot of
+    # such a group are labelled group-consistent (docs/restore.rst).
+    'BACKUP_DASHBOARD_CONSISTENT_GROUP_TYPES': (),
 }
 
 

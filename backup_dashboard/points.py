@@ -17,8 +17,9 @@ metadata whose restore point it is part of (``backup_dashboard:point_*``,
 written by workbooks/volume_backup.yaml): the instance's id, name and
 flavor, the volume's device and whether the instance boots from it, how
 many volumes the instance had, the run, and, when the run snapshotted the
-instance's volumes together, that the point is crash-consistent and the
-spread of those snapshots. The backups one run made of one
+instance's volumes together, how (crash-consistent: snapshots taken at
+once; group: one Cinder group snapshot of the group holding them all,
+recorded) and the spread of those snapshots. The backups one run made of one
 instance are one point. ``points_of`` groups a project's backups into
 points, newest first; nothing else stores them, so a point outlives its
 instance. Pure Python over what the api layer fetched.
@@ -31,6 +32,7 @@ PREFIX = 'backup_dashboard:point_'
 RESTORABLE = 'available'
 RESTORE_WORKFLOW = 'backup_dashboard_point_restore'
 NEW_SERVER, INSTANCE = 'new_server', 'instance'
+GROUP_CONSISTENT, CRASH_CONSISTENT = 'group-consistent', 'crash-consistent'
 
 
 @dataclasses.dataclass
@@ -61,11 +63,28 @@ class Point:
     # not recorded)
     expected: int | None
     # 'crash-consistent' when the run snapshotted the instance's volumes
-    # together (points: instance), with the spread in seconds of their
-    # snapshots' creation times; None: each volume at its own moment
+    # together (points: instance), 'group' when one group snapshot of
+    # `group` took them, with the spread in seconds of their snapshots'
+    # creation times; None: each volume at its own moment
     consistency: str | None = None
     spread: float | None = None
+    group: str | None = None
     members: list = dataclasses.field(default_factory=list)
+
+    def label(self, consistent_groups=()):
+        """What the point promises, or None: each volume at its own moment.
+
+        A group snapshot is group-consistent only when its group is of a
+        type the operator declared consistent (consistent_groups: those
+        groups' ids); any other group snapshot Cinder takes volume by
+        volume, which is no more than crash-consistent.
+        """
+        if self.consistency == 'group':
+            return GROUP_CONSISTENT if self.group in consistent_groups \
+                else CRASH_CONSISTENT
+        if self.consistency == CRASH_CONSISTENT:
+            return CRASH_CONSISTENT
+        return None
 
     @property
     def created(self):
@@ -148,7 +167,8 @@ def points_of(backups, metadata_of, server_id=None):
                 expected=_not_negative(metadata.get(PREFIX + 'volumes')),
                 consistency=_text(metadata.get(PREFIX + 'consistency')),
                 spread=_not_negative(metadata.get(PREFIX + 'spread'),
-                                     float))
+                                     float),
+                group=_text(metadata.get(PREFIX + 'group')))
         point.members.append(Member(
             backup=backup, volume=getattr(backup, 'volume_id', None),
             device=_text(metadata.get(PREFIX + 'device')),

@@ -160,6 +160,21 @@ def backup_delete(request, backup_id):
     cinder.volume_backup_delete(request, backup_id)
 
 
+def consistent_groups(request, declared):
+    """Ids of the project's Cinder groups of the `declared` group types.
+
+    declared: group type names or ids (the operator's setting); none
+    declared costs no call.
+    """
+    declared = set(declared or ())
+    if not declared:
+        return set()
+    types = {t.id for t in cinder.group_type_list(request)
+             if t.id in declared or t.name in declared}
+    return {g.id for g in cinder.group_list(request)
+            if g.group_type in types}
+
+
 def backup_metadata(backup):
     return dict(getattr(_raw(backup), 'metadata', None) or {})
 

@@ -127,3 +127,21 @@ def test_a_point_says_how_consistent_it_is():
     assert (point.consistency, point.spread) == ('crash-consistent', 1.0)
     apart = read([backup('b3', 'v1', 'run-2', '/dev/vda', boot=True)])[0]
     assert (apart.consistency, apart.spread) == (None, None)
+    assert point.label() == points.CRASH_CONSISTENT
+    assert apart.label() is None
+
+
+def test_a_group_snapshot_is_group_consistent_only_for_a_declared_group():
+    grouped = [backup('b1', 'v1', 'run-1', '/dev/vda', boot=True),
+               backup('b2', 'v2', 'run-1', '/dev/vdb')]
+    for b in grouped:
+        b.metadata.update({'backup_dashboard:point_consistency': 'group',
+                           'backup_dashboard:point_group': 'grp-1',
+                           'backup_dashboard:point_spread': '0.0'})
+    point, = read(grouped)
+    assert (point.consistency, point.group) == ('group', 'grp-1')
+    assert point.label({'grp-1'}) == points.GROUP_CONSISTENT
+    # a group of a type nobody declared consistent, or one that is gone:
+    # Cinder may have taken its volumes one by one
+    assert point.label({'grp-2'}) == points.CRASH_CONSISTENT
+    assert point.label() == points.CRASH_CONSISTENT

@@ -14,6 +14,8 @@
 from unittest import mock
 
 from cinderclient import exceptions as cinder_exceptions
+from cinderclient.v3 import group_types as gt
+from cinderclient.v3 import groups as gr
 from horizon import exceptions
 from openstack_dashboard.api import cinder
 import pytest
@@ -91,6 +93,24 @@ class StorageTests(helpers.APITestCase):
                                'totalGigabytesUsed': 50}
         assert storage.volume_room(self.request) == {'volumes': 6,
                                                      'gigabytes': None}
+
+    @mock.patch.object(cinder, 'group_list')
+    @mock.patch.object(cinder, 'group_type_list')
+    def test_consistent_groups_are_those_of_declared_types(self, types,
+                                                           groups):
+        types.return_value = [
+            cinder.GroupType(gt.GroupType(None, {'id': i, 'name': n}))
+            for i, n in (('t-1', 'consistent-snapshots'), ('t-2', 'generic'),
+                         ('t-3', 'fast'))]
+        groups.return_value = [
+            cinder.Group(gr.Group(None, {'id': i, 'group_type': t}))
+            for i, t in (('g-1', 't-1'), ('g-2', 't-2'), ('g-3', 't-3'))]
+        # by name or by id
+        assert storage.consistent_groups(
+            self.request, ['consistent-snapshots', 't-3']) == {'g-1', 'g-3'}
+        types.reset_mock()
+        assert storage.consistent_groups(self.request, ()) == set()
+        types.assert_not_called()
 
 
 class QuotaTests(helpers.APITestCase):

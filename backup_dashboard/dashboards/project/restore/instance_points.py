@@ -56,10 +56,11 @@ def _position_text(point):
     return str(_("incremental %(n)d after its full") % {'n': point.index})
 
 
-def rows(found, backups, volumes, zone, url_of):
+def rows(found, backups, volumes, zone, url_of, consistent_groups=()):
     """One dict per point for the template.
 
-    url_of(volume_id, backup_id): the history page with that backup chosen.
+    url_of(volume_id, backup_id): the history page with that backup chosen;
+    consistent_groups: see points.Point.label.
     """
     names = {v.id: getattr(v, 'name', None) or v.id for v in volumes}
     positions = _positions(
@@ -84,7 +85,8 @@ def rows(found, backups, volumes, zone, url_of):
             'complete': point.complete, 'missing': point.missing,
             'expected': point.expected, 'flavor': point.flavor or '-',
             'members': members, 'restorable': bool(point.restorable),
-            'consistency': point.consistency,
+            'consistency': point.label(consistent_groups),
+            'group_snapshot': point.consistency == 'group',
             'spread': None if point.spread is None
             else '%g' % round(point.spread, 1),
             'restore_url': reverse('horizon:project:backup_restore:point',

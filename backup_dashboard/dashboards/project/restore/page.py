@@ -32,6 +32,7 @@ from openstack_dashboard import exceptions as os_exceptions
 
 from backup_dashboard import api
 from backup_dashboard.api import parallel
+from backup_dashboard import conf
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import protection
 from backup_dashboard.dashboards.project.restore import history
@@ -75,6 +76,9 @@ class Page:
     # the chosen instance's restore points (instance_points.of_server); an
     # instance that is gone is shown by them alone
     instance_points: list = dataclasses.field(default_factory=list)
+    # ids of the project's groups the operator's settings make
+    # group-consistent (points.Point.label), read only for group points
+    consistent_groups: set = dataclasses.field(default_factory=set)
     gone_server_id: str = None
     project_volumes: list = dataclasses.field(default_factory=list)
     selected: str = None
@@ -219,6 +223,12 @@ def _load_server(request, load, page):
          (), []))
     page.instance_points = instance_points.of_server(page.backups,
                                                      page.instance_id)
+    if any(p.consistency == 'group' for p in page.instance_points):
+        page.consistent_groups = load.call(
+            _('Unable to tell which volume groups are consistent.'),
+            api.storage.consistent_groups,
+            conf.get('BACKUP_DASHBOARD_CONSISTENT_GROUP_TYPES'),
+            default=set())
     if page.server is None:
         page.volumes = []
         if not page.instance_points:

@@ -107,7 +107,8 @@ class IndexView(forms.ModalFormView):
                 page.instance_points, page.backups, page.project_volumes,
                 context['zone'], lambda volume_id, backup_id:
                 restore_page.index_url(server_id=page.instance_id,
-                                       backup_id=backup_id))
+                                       backup_id=backup_id),
+                page.consistent_groups)
         form = context.get('form')
         if page.step == 'history':
             context['timeline'] = history.timeline(page.chains)

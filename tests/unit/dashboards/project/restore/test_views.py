@@ -33,7 +33,8 @@ NOT_FOUND = exceptions.NotFound('not found')
 PAGE_MOCKS = {
     api.storage: ['backup_get_own', 'volume_get_own', 'backup_history_page',
                   'project_volumes', 'project_backups', 'volume_types',
-                  'availability_zones', 'volume_room', 'backup_delete'],
+                  'availability_zones', 'volume_room', 'backup_delete',
+                  'consistent_groups'],
     api.compute: ['server_get_own', 'project_servers'],
     api.restores: ['restore_list', 'restore_start', 'restore_get',
                    'restore_tasks'],
@@ -179,11 +180,62 @@ class ChooseTests(_Base):
                          [m['position'] for m in rows[1]['members']])
         self.assertContains(res, 'incomplete: 1 volume missing')
         self.assertContains(res, 'per volume (not taken together)')
+        self.mock_consistent_groups.assert_not_called()
         self.assertContains(res, '2026-11-22 01:00 UTC')
         # a restorable backup links to its history, the failed one not
         self.assertContains(res, '?server_id=srv-1&amp;backup_id=p1-data')
         self.assertNotContains(res, 'backup_id=p2-data')
         self.assertNotContains(res, 'data-backup-id="by-hand"')
+
+    def _group_point(self, group):
+        made = [data.point_backup('g-' + device[-1], volume, 'run-g', device,
+                                  boot=boot, created_at='2026-11-24T01:00:05')
+                for volume, device, boot in (('vol-boot', '/dev/vda', True),
+                                             ('vol-1', '/dev/vdb', False))]
+        for backup in made:
+            backup._apiresource.metadata.update({
+                'backup_dashboard:point_consistency': 'group',
+                'backup_dashboard:point_group': group,
+                'backup_dashboard:point_spread': '0.0'})
+        return made
+
+    @override_settings(
+        BACKUP_DASHBOARD_CONSISTENT_GROUP_TYPES=['consistent-snapshots'])
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_a_group_snapshot_point_of_a_declared_type(self):
+        self.mock_server_get_own.return_value = idata.server(
+            'srv-1', 'web', volume_ids=['vol-boot', 'vol-1'])
+        self.mock_project_volumes.return_value = [
+            data.volume('vol-1', 'data'), data.volume('vol-boot', 'boot')]
+        self.mock_project_backups.return_value = (
+            self._group_point('grp-1') + self._points())
+        self.mock_consistent_groups.return_value = {'grp-1'}
+        res = self.client.get(INDEX, {'server_id': 'srv-1'})
+        self.mock_consistent_groups.assert_called_once_with(
+            helpers.IsHttpRequest(), ['consistent-snapshots'])
+        rows = res.context['instance_points']
+        self.assertEqual(['group-consistent', None, None],
+                         [r['consistency'] for r in rows])
+        self.assertContains(res, 'group-consistent (one group snapshot)')
+
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_a_group_snapshot_point_is_no_more_than_crash_consistent(self):
+        # its group's type not declared, or Cinder cannot say: a message,
+        # and the weaker label
+        self.mock_server_get_own.return_value = idata.server(
+            'srv-1', 'web', volume_ids=['vol-boot', 'vol-1'])
+        self.mock_project_volumes.return_value = [data.volume('vol-1')]
+        self.mock_project_backups.return_value = self._group_point('grp-1')
+        self.mock_consistent_groups.side_effect = \
+            self.exceptions.cinder
+        res = self.client.get(INDEX, {'server_id': 'srv-1'})
+        self.assertEqual(['crash-consistent'],
+                         [r['consistency'] for r in
+                          res.context['instance_points']])
+        self.assertContains(res, 'crash-consistent (one group snapshot)')
+        self.assertMessageCount(res, error=1)
+        self.assertContains(
+            res, 'Unable to tell which volume groups are consistent.')
 
     @helpers.create_mocks(PAGE_MOCKS)
     def test_a_deleted_instance_is_shown_by_its_points(self):

@@ -12,9 +12,11 @@
 
 """Whole-instance restore of a point, in the browser, on the local OpenStack.
 
-A server booted from a volume with two data volumes holding known bytes is
-backed up by a schedule run with per-instance points (made through the
-APIs: the main journey shows how a user makes a schedule). In Chromium the
+A server booted from a volume with two data volumes holding known bytes,
+all three in a Cinder group of a consistent-snapshot type, is backed up by
+a schedule run with per-instance points (made through the APIs: the main
+journey shows how a user makes a schedule): one group snapshot, a
+group-consistent point. In Chromium the
 user finds the instance's point on the Restore page and restores it as a
 new server; it boots from the restored boot volume with the data volumes
 at the same device names holding the same bytes. Then, over HTTP: the same
@@ -102,18 +104,22 @@ def test_restore_a_whole_instance_as_a_new_server(
     known = {v.id: write_known(demo, v, ('%s-%s' % (name, v.name)).encode())
              for v in data}
     original = devices_of(demo, server.id)
+    group = demo.group([demo.cinder.volumes.get(boot_id)] + data)
     demo.nova.servers.add_tag(server.id, 'backup:' + name)
-    # per-instance points: the three volumes snapshotted together first
+    # per-instance points: the three volumes in one group snapshot first
     state, out = runs.run(demo, runs.schedule_input(name, points='instance'))
     runs.record_backups(demo, boot_id, *[v.id for v in data])
     assert state == 'SUCCESS', out
     for volume_id in [boot_id] + [v.id for v in data]:
         assert not runs.snapshots_of(demo, volume_id), 'snapshot left'
+    assert not [s for s in demo.cinder.group_snapshots.list()
+                if s.group_id == group.id], 'group snapshot left'
 
     backups = demo.cinder.backups.list()
     point, = points.points_of(backups, lambda b: b.metadata, server.id)
     assert point.complete and point.boot.volume == boot_id
-    assert point.consistency == 'crash-consistent'
+    assert (point.consistency, point.group) == ('group', group.id)
+    assert point.label({group.id}) == points.GROUP_CONSISTENT
     assert 0 <= point.spread < 30, point.spread
     assert all(m.backup.snapshot_id for m in point.members)
     form_url = '%spoints/%s/%s/' % (PANEL, server.id, point.run)
@@ -131,7 +137,8 @@ def test_restore_a_whole_instance_as_a_new_server(
     journey.goto(PANEL + '?server_id=' + server.id)
     points_table = page.locator('table#restore_instance_points')
     expect(points_table).to_contain_text('complete')
-    expect(points_table).to_contain_text('crash-consistent')
+    expect(points_table).to_contain_text(
+        'group-consistent (one group snapshot)')
     journey.shot('30-instance-points')
     page.locator('a.backup-restore-point-link').first.click()
     journey.step('restore it as a new server with the defaults shown')

@@ -167,6 +167,45 @@ class Project(object):
         """Path of the volume's file (the minicloud driver's sparse file)."""
         return os.path.join(VOLUME_DIR, "volume-%s" % volume_id)
 
+    # volume groups
+    def group(self, volumes, group_type="consistent-snapshots", name=None):
+        """A Cinder group of `group_type` holding `volumes` (any status).
+
+        The seed's type is one whose groups the minicloud's driver
+        snapshots at one moment.
+        """
+        gtype = [t for t in self.cinder.group_types.list()
+                 if t.name == group_type][0]
+        group = self.cinder.groups.create(
+            gtype.id, self.cinder.volume_types.default().id,
+            name=name or unique())
+        self.cleanup.add("delete group %s" % group.id, self.delete_group,
+                         group.id)
+        wait_status(self.cinder.groups.get, group.id, "available",
+                    what="group")
+        self.cinder.groups.update(
+            group.id, add_volumes=",".join(v.id for v in volumes))
+        return wait_status(self.cinder.groups.get, group.id, "available",
+                           what="group")
+
+    def delete_group(self, group_id):
+        """Its group snapshots, its volumes out (kept), then the group."""
+        for snap in self.cinder.group_snapshots.list(
+                search_opts={"group_id": group_id}):
+            if snap.group_id == group_id:
+                self.cinder.group_snapshots.delete(snap)
+                wait_gone(self.cinder.group_snapshots.get, snap.id,
+                          what="group snapshot")
+        members = [v.id for v in self.cinder.volumes.list()
+                   if getattr(v, "group_id", None) == group_id]
+        if members:
+            self.cinder.groups.update(group_id,
+                                      remove_volumes=",".join(members))
+            wait_status(self.cinder.groups.get, group_id, "available",
+                        what="group")
+        self.cinder.groups.delete(group_id)
+        wait_gone(self.cinder.groups.get, group_id, what="group")
+
     # servers
     def server(self, name=None, flavor="m1.tiny", boot_volume=None, **kw):
         """A server booted from a (new) 1 GiB bootable volume, no network."""

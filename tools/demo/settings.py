@@ -49,6 +49,10 @@ OPENSTACK_NEUTRON_NETWORK = {'enable_router': False, 'enable_quotas': False,
 BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES = int(
     os.environ.get('BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES', '60'))
 
+# The minicloud's group type whose groups its driver snapshots at one
+# moment (tools/minicloud/seed.py): group-consistent restore points.
+BACKUP_DASHBOARD_CONSISTENT_GROUP_TYPES = ['consistent-snapshots']
+
 # Fault tests serve a second Horizon whose Mistral cannot be reached.
 BACKUP_DASHBOARD_MISTRAL_URL = os.environ.get('BACKUP_DASHBOARD_MISTRAL_URL')
 

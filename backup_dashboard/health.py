@@ -148,7 +148,7 @@ def gaps(schedule):
     Read in a zone with clock changes, the longest is stretched by the change
     (DST_SHIFT).
     """
-    found = clock.intervals(schedule.local_pattern) or (
+    found = schedule.gaps or (
         datetime.timedelta(days=366), datetime.timedelta(days=366))
     if schedule.plan:
         return found[0], found[1] + DST_SHIFT

@@ -33,6 +33,7 @@ from django.utils.translation import ngettext
 
 from backup_dashboard.clock import cron as clock
 from backup_dashboard.clock import plans
+from backup_dashboard.clock import timing as saved_timing
 from backup_dashboard import errors
 
 SCHEDULE_WORKFLOW = 'backup_dashboard_schedule'
@@ -84,6 +85,10 @@ class Schedule:
     # back from the trigger.
     pattern: str | None = None
     plan: dict | None = None
+    # What pages would otherwise work out from the patterns on every view
+    # (clock.timing): set by validate(), read back; None on a trigger saved
+    # by an earlier version.
+    timing: dict | None = None
     # Read back from Mistral; never sent.
     id: str | None = None
     created_at: str | None = None
@@ -141,6 +146,8 @@ class Schedule:
         params = {'env': env_name} if env_name else {}
         if self.plan:
             params[plans.PLAN_PARAM] = self.plan
+        if self.timing:
+            params[saved_timing.PARAM] = self.timing
         return {
             'name': self.name,
             'workflow_identifier': SCHEDULE_WORKFLOW,
@@ -155,14 +162,16 @@ class Schedule:
         if getattr(trigger, 'workflow_name', None) != SCHEDULE_WORKFLOW:
             return None
         data = as_dict(getattr(trigger, 'workflow_input', None))
+        params = as_dict(getattr(trigger, 'workflow_params', None))
+        local_pattern = data.get('local_pattern') or trigger.pattern
         return cls(
             name=trigger.name,
             pattern=trigger.pattern,
-            plan=plans.plan_of(as_dict(getattr(trigger, 'workflow_params',
-                                               None))),
+            plan=plans.plan_of(params),
+            timing=saved_timing.of(params, local_pattern, trigger.pattern),
             description=data.get('description') or '',
             timezone=data.get('timezone') or 'UTC',
-            local_pattern=data.get('local_pattern') or trigger.pattern,
+            local_pattern=local_pattern,
             mode=data.get('mode', 'rotation'),
             max_full=data.get('max_full', 2),
             max_incremental=data.get('max_incremental', 6),
@@ -182,9 +191,20 @@ class Schedule:
 
     # -- when it runs: every page asks these, and they ask the clock -------
 
+    @property
+    def utc_sets(self):
+        """The values its trigger's UTC pattern allows, kept when saved."""
+        return saved_timing.utc_sets(self.timing, self.plan, self.pattern)
+
+    @property
+    def gaps(self):
+        """(shortest, longest) gap between its local times, or None."""
+        return saved_timing.gaps(self.timing, self.local_pattern)
+
     def next_runs(self, count=5, at=None):
         """The next `count` runs as they will really happen (UTC)."""
-        return plans.next_runs(self.pattern, self.plan, count, at)
+        return plans.next_runs(self.pattern, self.plan, count, at,
+                               self.utc_sets)
 
     @property
     def next_run(self):
@@ -192,14 +212,11 @@ class Schedule:
         return found[0] if found else None
 
     def runs_between(self, start, end):
-        return plans.runs(self.pattern, self.plan, start, end)
+        return plans.runs(self.pattern, self.plan, start, end,
+                          self.utc_sets)
 
     def is_due(self, instant):
-        """Whether a cron fire at `instant` is a run.
-
-        Whether a cron fire at `instant` is a run (the workflow's guard ends
-        the others as not due).
-        """
+        """Whether a cron fire at `instant` is a run (the guard's answer)."""
         return plans.due(self.plan, instant)
 
     def anchor_problem(self, at=None):
@@ -408,8 +425,8 @@ def validate(schedule, min_interval_minutes=60, at=None):
 def validate_timing(schedule, min_interval_minutes=60, at=None):
     """A copy with its pattern checked and its trigger's timing worked out.
 
-    A copy whose pattern (kept as typed, read in its zone) is checked and whose
-    UTC pattern and time zone plan are worked out.
+    The pattern is kept as typed, read in its zone; the UTC pattern, the time
+    zone plan and what pages read of them (clock.timing) are worked out.
     """
     clean = dataclasses.replace(schedule)
     clock.zone(schedule.timezone)
@@ -417,4 +434,6 @@ def validate_timing(schedule, min_interval_minutes=60, at=None):
                                               min_interval_minutes)
     clean.pattern, clean.plan = plans.trigger_for(
         clean.local_pattern, schedule.timezone, at)
+    clean.timing = saved_timing.for_trigger(clean.local_pattern,
+                                            clean.pattern)
     return clean

@@ -186,10 +186,13 @@ def walls(sets, start, end, limit=None):
     return out
 
 
-def fires(pattern, start, end):
-    """Every fire of a UTC pattern in (start, end], as aware datetimes."""
+def fires(pattern, start, end, sets=None):
+    """Every fire of a UTC pattern in (start, end], as aware datetimes.
+
+    `sets`: the pattern's ``cron_sets`` when the caller has them already.
+    """
     return [w.replace(tzinfo=UTC) for w in walls(
-        cron_sets(pattern), parse(start), parse(end))]
+        sets or cron_sets(pattern), parse(start), parse(end))]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -193,22 +193,24 @@ def due(plan, instant):
                                     fire + datetime.timedelta(minutes=old))))
 
 
-def runs(pattern, plan, start, end):
+def runs(pattern, plan, start, end, sets=None):
     """The instants in (start, end] a trigger really runs the schedule.
 
     The cron.UTC instants in (start, end] a trigger really runs the schedule:
-    its pattern's fires that its plan lets through.
+    its pattern's fires that its plan lets through (`sets`: the pattern's
+    values, when the trigger keeps them: clock.timing).
     """
-    return [f for f in cron.fires(pattern, start, end) if due(plan, f)]
+    return [f for f in cron.fires(pattern, start, end, sets)
+            if due(plan, f)]
 
 
-def next_runs(pattern, plan, count=5, at=None):
+def next_runs(pattern, plan, count=5, at=None, sets=None):
     """The next `count` runs of a trigger after `at` (UTC datetimes)."""
     start = cron.parse(at) or cron.now()
     found, window, low = [], datetime.timedelta(days=2), start
     while len(found) < count and low < start + datetime.timedelta(
             days=366 * 8):
-        found += runs(pattern, plan, low, low + window)
+        found += runs(pattern, plan, low, low + window, sets)
         low, window = low + window, min(window * 2,
                                         datetime.timedelta(days=400))
     return found[:count]

@@ -17,6 +17,7 @@ import json
 
 import pytest
 
+from backup_dashboard.clock import timing
 from backup_dashboard import errors
 from backup_dashboard import schedule as domain
 from testkit import data
@@ -39,9 +40,11 @@ def test_to_trigger_targets_the_bundled_workflow_and_tag():
     assert kwargs['workflow_identifier'] == 'backup_dashboard_schedule'
     assert kwargs['workflow_input']['tag'] == 'backup:nightly'
     utc = domain.validate(domain.Schedule(name='x', pattern='0 3 * * *'))
-    assert utc.to_trigger()['workflow_params'] is None
-    assert utc.to_trigger('smtp-env')['workflow_params'] == {
-        'env': 'smtp-env'}
+    # no time zone plan in UTC: only what pages read (clock.timing)
+    params = utc.to_trigger()['workflow_params']
+    assert list(params) == [timing.PARAM]
+    assert utc.to_trigger('smtp-env')['workflow_params'] == dict(
+        params, env='smtp-env')
 
 
 def test_restore_points_round_trip_and_unknown_ones_are_refused():
@@ -97,11 +100,12 @@ def test_validate_keeps_the_pattern_as_typed_and_works_out_the_trigger():
     kwargs = clean.to_trigger('smtp-env')
     assert kwargs['pattern'] == '0 0,1 * * *'
     assert kwargs['workflow_params'] == {
-        'env': 'smtp-env', 'backup_dashboard_dst': clean.plan}
+        'env': 'smtp-env', 'backup_dashboard_dst': clean.plan,
+        'backup_dashboard_timing': clean.timing}
     assert kwargs['workflow_input']['local_pattern'] == '0  2 * * *'
     back = domain.Schedule.from_trigger(data.trigger(clean))
-    assert (back.local_pattern, back.timezone, back.plan) == (
-        '0  2 * * *', 'Europe/Berlin', clean.plan)
+    assert (back.local_pattern, back.timezone, back.plan, back.timing) == (
+        '0  2 * * *', 'Europe/Berlin', clean.plan, clean.timing)
 
 
 def test_a_schedule_saved_before_zones_reads_as_its_utc_pattern():

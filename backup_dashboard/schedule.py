@@ -25,7 +25,6 @@ Validation messages are written for the user and name the limit crossed.
 import dataclasses
 import json
 import re
-import unicodedata
 import uuid
 
 from django.utils.translation import gettext as _
@@ -35,14 +34,14 @@ from backup_dashboard.clock import cron as clock
 from backup_dashboard.clock import plans
 from backup_dashboard.clock import timing as saved_timing
 from backup_dashboard import errors
+from backup_dashboard import texts
 
 SCHEDULE_WORKFLOW = 'backup_dashboard_schedule'
 RESTORE_WORKFLOW = 'backup_dashboard_restore'
 TAG_PREFIX = 'backup:'
 NOVA_TAG_MAX = 60
 NAME_MAX = NOVA_TAG_MAX - len(TAG_PREFIX)
-DESCRIPTION_MAX = 255
-MAX_RECIPIENTS = 20
+DESCRIPTION_MAX = texts.DESCRIPTION_MAX
 MODES = ('rotation', 'incremental', 'full')
 IN_USE_STRATEGIES = ('snapshot', 'force')
 # restore points: each volume snapshotted when its backup starts, or an
@@ -57,7 +56,6 @@ DEFAULT_TIMEOUT = 3600
 # "nightly db-01", never '/' or ',' (refused by Nova tags) nor control
 # characters, and never anything that reads as an expression.
 _NAME_RE = re.compile(r'^[^\W_][\w .:@+-]*$')
-_EMAIL_SPLIT_RE = re.compile(r'[,;\s]+')
 
 
 @dataclasses.dataclass
@@ -324,38 +322,6 @@ def _is_uuid(text):
     return True
 
 
-# Bidirectional embedding/override/isolate marks: invisible, and they make a
-# text read differently from what it is ("Trojan source").
-_BIDI_CONTROLS = set('\u202a\u202b\u202c\u202d\u202e'
-                     '\u2066\u2067\u2068\u2069')
-# Horizon's AngularJS interpolates {$ ... $} (its start and end symbols) in
-# the page it bootstraps on: user text must never carry them.
-_ANGULAR_RE = re.compile(r'\{\$|\$\}')
-
-
-def angular_error():
-    return _('"{$" and "$}" cannot be used here: the dashboard would read '
-             'them as an expression.')
-
-
-def validate_description(text):
-    # Browsers send a textarea's line breaks as CRLF: one line break each.
-    text = (text or '').replace('\r\n', '\n')
-    if len(text) > DESCRIPTION_MAX:
-        raise errors.InputError(_(
-            'The description is %(length)d characters long; at most %(max)d '
-            'are kept.') % {'length': len(text), 'max': DESCRIPTION_MAX},
-            'description')
-    # Every control character (C0, DEL, C1) but tab and line feed.
-    if any((unicodedata.category(c) == 'Cc' and c not in '\t\n') or
-           c in _BIDI_CONTROLS for c in text):
-        raise errors.InputError(_('The description contains control '
-                                  'characters.'), 'description')
-    if _ANGULAR_RE.search(text):
-        raise errors.InputError(angular_error(), 'description')
-    return text
-
-
 def validate_retention(mode, max_full, max_incremental, keep_days=None):
     if mode not in MODES:
         raise errors.InputError(_('Unknown backup mode "%s".') % mode, 'mode')
@@ -375,31 +341,6 @@ def _in_range(value, bounds, field, what):
             % {'what': what, 'low': low, 'high': high}, field)
 
 
-def validate_emails(text_or_list):
-    """Split and check report recipients; header injection cannot pass."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-    if isinstance(text_or_list, (list, tuple)):
-        items = [str(i) for i in text_or_list]
-    else:
-        items = _EMAIL_SPLIT_RE.split(text_or_list or '')
-    addresses = [i.strip() for i in items if i.strip()]
-    if len(addresses) > MAX_RECIPIENTS:
-        raise errors.InputError(ngettext('At most %d report recipient.',
-                                         'At most %d report recipients.',
-                                         MAX_RECIPIENTS)
-                                % MAX_RECIPIENTS, 'report_to')
-    for address in addresses:
-        try:
-            validate_email(address)
-        except ValidationError:
-            raise errors.InputError(_('"%s" is not an e-mail address.')
-                                    % address, 'report_to')
-        if _ANGULAR_RE.search(address):
-            raise errors.InputError(angular_error(), 'report_to')
-    return addresses
-
-
 def validate(schedule, min_interval_minutes=60, at=None):
     """Check every field; a copy with what Mistral will run, or InputError.
 
@@ -407,7 +348,7 @@ def validate(schedule, min_interval_minutes=60, at=None):
     pattern and time zone plan are worked out here (``clock.plans``).
     """
     name = validate_name(schedule.name)
-    description = validate_description(schedule.description)
+    description = texts.validate_description(schedule.description)
     clean = validate_timing(schedule, min_interval_minutes, at)
     clean.name, clean.description = name, description
     validate_retention(schedule.mode, schedule.max_full,
@@ -418,7 +359,7 @@ def validate(schedule, min_interval_minutes=60, at=None):
     if schedule.points not in POINTS:
         raise errors.InputError(_('Unknown kind of restore point "%s".')
                                 % schedule.points, 'points')
-    clean.report_to = validate_emails(schedule.report_to)
+    clean.report_to = texts.validate_emails(schedule.report_to)
     return clean
 
 

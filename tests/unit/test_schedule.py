@@ -145,24 +145,6 @@ def test_retention_bounds_accepted():
     domain.validate_retention('full', 100, 100, 3650)
 
 
-@pytest.mark.parametrize('text, expected', [
-    ('a@example.com, b@example.org', ['a@example.com', 'b@example.org']),
-    ('a@example.com\nb@example.org', ['a@example.com', 'b@example.org']),
-    ('', []),
-])
-def test_emails(text, expected):
-    assert domain.validate_emails(text) == expected
-
-
-@pytest.mark.parametrize('text', [
-    'a@b.c\nBcc: x@y.z', 'not-an-address', '<script>@x.y',
-    ' '.join('u%d@example.com' % i for i in range(21)),
-])
-def test_bad_emails(text):
-    with pytest.raises(errors.InputError):
-        domain.validate_emails(text)
-
-
 @pytest.mark.parametrize('pattern, words', [
     ('15 * * * *', 'Hourly at :15'), ('0 2 * * *', 'Daily at 02:00'),
     ('5 3 * * 1', 'Weekly on Monday at 03:05'),

@@ -100,6 +100,8 @@ def wait(what, check, timeout=300, delay=1.0):
     while True:
         result = check()
         if result:
+            if time.time() - t0 >= 1:   # what `up` spends its time on
+                say("waited %.1f s for %s" % (time.time() - t0, what))
             return result
         if time.time() - t0 > timeout:
             raise SystemExit("timed out after %d s waiting for %s"

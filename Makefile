@@ -12,7 +12,8 @@
 #                also refresh docs/screenshots/)
 #   make bench   the pages at scale against mistral-dashboard (prints figures,
 #                refreshes benchmarks/RESULTS.md; ~15 min); make bench-cloud:
-#                schedule runs over 1/5/20 volumes on the local OpenStack
+#                schedule runs over 1/5/20 volumes on the local OpenStack;
+#                make bench-coldstart: `make demo` to a working login
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -25,7 +26,7 @@ DEMO_ENV := PYTHONPATH=$(CURDIR)/tools/demo:$(CURDIR) \
 
 .PHONY: setup cloud demo test unit horizon-instances wheel-test cloud-test \
 	cloud-status cloud-down cloud-purge minicloud-test clean browser-test \
-	screenshots bench bench-cloud figures pep8 messages
+	screenshots bench bench-cloud bench-coldstart figures pep8 messages
 
 $(VENV)/.installed: requirements.txt test-requirements.txt setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -150,6 +151,9 @@ bench: .venv-bench/.installed
 
 bench-cloud: cloud
 	$(PY) -m benchmarks.runs_cloud
+
+bench-coldstart: setup
+	$(PY) -m benchmarks.coldstart
 
 # docs/robustness-figures.*: counted by the tests that hold them (a plain
 # test run writes its counts under test-output/ only).

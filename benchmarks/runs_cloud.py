@@ -38,6 +38,12 @@ named with a unique ``bench10-<hex>`` prefix in the user's project, then:
    the same volumes, and counts the same way;
 4. deletes those backups, the executions, the servers and the volumes.
 
+Each run is set against the floor, Cinder's own time: the makespan of its
+backups from Cinder's timestamps (the first backup's created_at to the last
+available backup's updated_at, with the cinder-backup workers the preamble
+names); the overhead is the workflow's wall time minus that makespan, in
+total and per volume.
+
 At most N of its backups exist at any time (the project's backup quota is
 shared). Prints the figures, the schedule's per-volume records that are not
 'ok' (why a run is 'partial'), and refreshes its section of RESULTS.md.
@@ -46,6 +52,7 @@ start and end (PREFIX-<N>.json): where the wall time goes.
 """
 import argparse
 import configparser
+import datetime
 import json
 import os
 import sys
@@ -189,12 +196,37 @@ def timeline(c, root_id):
     return {'wall': secs(root.updated_at) - t0, 'tasks': rows}
 
 
-def figures(c, ex, wall, nvol):
+def _stamp(text):
+    return datetime.datetime.fromisoformat(
+        str(text).replace('Z', '+00:00')).replace(tzinfo=None)
+
+
+def cinder_makespan(backups):
+    """Cinder's own time for `backups`: first created to last available.
+
+    From Cinder's timestamps (created_at, and updated_at of an available
+    backup, its last change); None when none became available.
+    """
+    done = [b for b in backups if b.status == 'available']
+    if not done:
+        return None
+    return (max(_stamp(b.updated_at) for b in done) -
+            min(_stamp(b.created_at) for b in done)).total_seconds()
+
+
+def figures(c, ex, wall, nvol, backups):
     tasks, poll, actions = workflow_bench.count_executions(c.mistral, ex.id)
+    makespan = cinder_makespan(backups)
+    overhead = None if makespan is None else wall - makespan
     return {'state': ex.state, 'wall_s': round(wall, 1),
             'tasks_per_volume': round(tasks / nvol, 2),
             'non_polling_tasks_per_volume': round((tasks - poll) / nvol, 2),
-            'api_calls_per_volume': round(actions / nvol, 2)}
+            'api_calls_per_volume': round(actions / nvol, 2),
+            'cinder_makespan_s': None if makespan is None
+            else round(makespan, 1),
+            'overhead_s': None if overhead is None else round(overhead, 1),
+            'overhead_per_volume_s': None if overhead is None
+            else round(overhead / nvol, 2)}
 
 
 def not_ok(output):
@@ -295,7 +327,7 @@ def one(c, n, concurrency, workflow, only_schedule=False,
         executions.append(ex.id)
         out = json.loads(ex.output)
         nvol = len(out.get('volumes') or []) or n
-        ours = figures(c, ex, wall, nvol)
+        ours = figures(c, ex, wall, nvol, backups_of(c, made['volumes']))
         ours.update(status=out.get('status'), volumes=nvol,
                     backups=out.get('counts', {}).get('created'),
                     not_ok=not_ok(out))
@@ -310,7 +342,8 @@ def one(c, n, concurrency, workflow, only_schedule=False,
                                  {'volume_ids': made['volumes']},
                                  {'description': 'benchmarks/runs_cloud.py'})
         executions.append(ex.id)
-        plain = figures(c, ex, wall, len(made['volumes']))
+        plain = figures(c, ex, wall, len(made['volumes']),
+                        backups_of(c, made['volumes']))
         plain.update(volumes=len(made['volumes']),
                      backups=len(backups_of(c, made['volumes'])))
         return {'n': n, 'schedule': ours, 'sequential': plain}
@@ -414,6 +447,8 @@ def main():
                 print('cleanup: workflow %s: %s' % (name, error),
                       file=sys.stderr)
     headers = ['volumes', 'workflow', 'state', 'wall (s)',
+               'Cinder makespan (s)', 'overhead (s)', 'overhead / volume (s)',
+               'overhead / makespan',
                'task executions / volume (non-polling)',
                'API calls / volume', 'backups made']
     lines = []
@@ -423,6 +458,10 @@ def main():
             r = row[key]
             lines.append([row['n'], label, '%s %s' % (
                 r['state'], r.get('status') or ''), r['wall_s'],
+                r['cinder_makespan_s'], r['overhead_s'],
+                r['overhead_per_volume_s'],
+                '%.2f' % (r['overhead_s'] / r['cinder_makespan_s'])
+                if r['cinder_makespan_s'] else '-',
                 '%.2f (%.2f)' % (r['tasks_per_volume'],
                                  r['non_polling_tasks_per_volume']),
                 r['api_calls_per_volume'], r['backups']])

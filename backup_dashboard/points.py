@@ -33,6 +33,8 @@ RESTORABLE = 'available'
 RESTORE_WORKFLOW = 'backup_dashboard_point_restore'
 NEW_SERVER, INSTANCE = 'new_server', 'instance'
 GROUP_CONSISTENT, CRASH_CONSISTENT = 'group-consistent', 'crash-consistent'
+# what the workflow records for a point one group snapshot took
+GROUP_SNAPSHOT = 'group'
 
 
 @dataclasses.dataclass
@@ -79,12 +81,17 @@ class Point:
         groups' ids); any other group snapshot Cinder takes volume by
         volume, which is no more than crash-consistent.
         """
-        if self.consistency == 'group':
+        if self.group_snapshot:
             return GROUP_CONSISTENT if self.group in consistent_groups \
                 else CRASH_CONSISTENT
         if self.consistency == CRASH_CONSISTENT:
             return CRASH_CONSISTENT
         return None
+
+    @property
+    def group_snapshot(self):
+        """Whether one Cinder group snapshot took its volumes."""
+        return self.consistency == GROUP_SNAPSHOT
 
     @property
     def created(self):

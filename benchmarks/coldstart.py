@@ -83,6 +83,7 @@ def measure(kind):
     finally:
         os.killpg(demo.pid, signal.SIGTERM)
         demo.wait()
+        log.close()
     with open(FIGURES) as f:
         up = json.load(f)['last_up']
     return {'kind': kind, 'total': total, 'up': up}

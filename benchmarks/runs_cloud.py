@@ -52,7 +52,6 @@ start and end (PREFIX-<N>.json): where the wall time goes.
 """
 import argparse
 import configparser
-import datetime
 import json
 import os
 import sys
@@ -64,6 +63,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from backup_dashboard import bundled  # noqa: E402
+from backup_dashboard.clock import cron as clock
 from backup_dashboard import schedule as domain  # noqa: E402
 from benchmarks import results  # noqa: E402
 from benchmarks import schedule_cloud as workflow_bench
@@ -196,11 +196,6 @@ def timeline(c, root_id):
     return {'wall': secs(root.updated_at) - t0, 'tasks': rows}
 
 
-def _stamp(text):
-    return datetime.datetime.fromisoformat(
-        str(text).replace('Z', '+00:00')).replace(tzinfo=None)
-
-
 def cinder_makespan(backups):
     """Cinder's own time for `backups`: first created to last available.
 
@@ -210,8 +205,8 @@ def cinder_makespan(backups):
     done = [b for b in backups if b.status == 'available']
     if not done:
         return None
-    return (max(_stamp(b.updated_at) for b in done) -
-            min(_stamp(b.created_at) for b in done)).total_seconds()
+    return (max(clock.parse(b.updated_at) for b in done) -
+            min(clock.parse(b.created_at) for b in done)).total_seconds()
 
 
 def figures(c, ex, wall, nvol, backups):

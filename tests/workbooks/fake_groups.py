@@ -59,7 +59,7 @@ class CgsnapshotsCreate(ml_actions.Action):
         cloud = _cloud()
         members = [v for v in cloud.volumes.values()
                    if v.get('group_id') == self.group]
-        if not members or self.group in cloud.spec_failing_groups:
+        if not members or self.group in cloud.failing_groups:
             _err('cgsnapshots.create', 'Invalid Group: Group %s is not '
                  'available.' % self.group, 400)
         gid = 'gsnap-%s' % uuid.uuid4().hex[:8]

@@ -76,7 +76,7 @@ class FakeCloud(object):
         self.backups = {}
         self.snapshots = {}
         # tests/workbooks/fake_groups.py
-        self.spec_failing_groups = set(spec.get('failing_groups', []))
+        self.failing_groups = set(spec.get('failing_groups', []))
         self.group_snapshots = {g['id']: dict(g) for g in
                                 spec.get('group_snapshots', [])}
         self.fail_volumes = set(spec.get('fail_backup_volumes', []))

@@ -86,7 +86,7 @@ def rows(found, backups, volumes, zone, url_of, consistent_groups=()):
             'expected': point.expected, 'flavor': point.flavor or '-',
             'members': members, 'restorable': bool(point.restorable),
             'consistency': point.label(consistent_groups),
-            'group_snapshot': point.consistency == 'group',
+            'group_snapshot': point.group_snapshot,
             'spread': None if point.spread is None
             else '%g' % round(point.spread, 1),
             'restore_url': reverse('horizon:project:backup_restore:point',

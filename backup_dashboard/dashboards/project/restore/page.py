@@ -223,7 +223,7 @@ def _load_server(request, load, page):
          (), []))
     page.instance_points = instance_points.of_server(page.backups,
                                                      page.instance_id)
-    if any(p.consistency == 'group' for p in page.instance_points):
+    if any(p.group_snapshot for p in page.instance_points):
         page.consistent_groups = load.call(
             _('Unable to tell which volume groups are consistent.'),
             api.storage.consistent_groups,

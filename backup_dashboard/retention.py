@@ -18,7 +18,7 @@ incrementally; the publish ``deletions`` of task ``wait_backup`` lists the
 backups it then deletes). Horizon cannot evaluate Mistral's YAQL, so this
 module says the same in Python, step for step, over the same compact
 history the workflow reads (dicts: id, status, is_incremental, created_at,
-owner), and tests/unit/test_retention.py proves both answer alike. Change
+owner, hold), and tests/unit/test_retention.py proves both answer alike. Change
 the workbook and this module together.
 
 Times are Cinder's own text (``TIME_FORMAT``) and compared as text, as the
@@ -84,8 +84,10 @@ def deletions(history, new, schedule, mode, max_full, keep_days, now):
     The ids the workflow deletes once the run's backup `new` ({id, status,
     is_incremental, created_at}) exists, newest first.
 
-    Only the schedule's own backups; never the newest available full (of
-    anyone, and of the schedule) nor the new backup's chain; whole chains
+    Only the schedule's own backups; never one on legal hold (history
+    entries with 'hold': True) nor the older part of its chain; never the
+    newest available full (of anyone, and of the schedule) nor the new
+    backup's chain; whole chains
     past `max_full` or older than `keep_days` at `now`; in 'rotation' mode
     every incremental outside those chains; the schedule's failed backups.
     """
@@ -111,8 +113,14 @@ def deletions(history, new, schedule, mode, max_full, keep_days, now):
         return found[-1] if found else None
     members = [{'id': b['id'], 'status': b['status'],
                 'inc': b['is_incremental'] is True, 'at': b['created_at'],
-                'mine': b.get('owner') == schedule, 'head': head_of(b)}
+                'mine': b.get('owner') == schedule,
+                'hold': b.get('hold') is True, 'head': head_of(b)}
                for b in live]
+    # A held backup and the older part of its chain, which restoring it
+    # needs, stay whatever the policy says.
+    pinned = {m['id'] for m in members
+              if any(h['hold'] and h['head'] == m['head'] and
+                     m['at'] <= h['at'] for h in members)}
     available = [h for h in heads if h['status'] == 'available']
     ours = [h for h in available if h.get('owner') == schedule]
     protected = {x for x in (
@@ -138,10 +146,11 @@ def deletions(history, new, schedule, mode, max_full, keep_days, now):
     going = [(m['id'], m['at']) for m in members
              if m['mine'] and m['id'] != new['id'] and
              m['status'] == 'available' and m['head'] is not None and
-             m['head'] not in protected and
+             m['head'] not in protected and m['id'] not in pinned and
              ((mode == 'rotation' and m['inc']) or m['head'] in doomed)]
     going += [(b['id'], b['created_at']) for b in every
-              if b['status'] == 'error' and b.get('owner') == schedule]
+              if b['status'] == 'error' and b.get('owner') == schedule and
+              b.get('hold') is not True]
     return [i for i, _at in sorted(going, key=lambda g: g[1], reverse=True)]
 
 

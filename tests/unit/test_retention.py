@@ -120,6 +120,28 @@ def test_only_the_schedules_own_backups_and_its_failed_ones_go():
     assert ids(deleted) == ['b02X', 'b01i', 'b00F']
 
 
+def test_a_held_backup_and_the_chain_it_needs_stay():
+    history = made('FiiiFiiFii')
+    held = history[2]
+    held['hold'] = True
+    deleted = ids(retention.next_run(
+        IN_USE, history, policy(max_full=1, max_incremental=6), AT))
+    # the older chains go, newest first, but for the held incremental, the
+    # one before it and their full; the one after it goes
+    assert deleted == ['b06i', 'b05i', 'b04F', 'b03i']
+    history[0]['hold'] = True
+    history[2]['hold'] = False
+    assert ids(retention.next_run(
+        IN_USE, history, policy(max_full=1, max_incremental=6), AT)) == [
+        'b06i', 'b05i', 'b04F', 'b03i', 'b02i', 'b01i']
+
+
+def test_a_held_failed_backup_stays():
+    history = made('FiX')
+    history[2]['hold'] = True
+    assert retention.next_run(IN_USE, history, policy(max_full=1), AT) == []
+
+
 def test_a_volume_the_next_run_does_not_back_up_loses_nothing():
     history = made('Fii')
     strict = policy(max_full=1, max_incremental=0)
@@ -166,7 +188,8 @@ HISTORIES = st.lists(st.tuples(
     st.integers(min_value=1, max_value=40 * 1440),
     st.sampled_from(['available'] * 4 + ['error', 'creating', 'deleting']),
     st.booleans(),
-    st.sampled_from([SCHED, SCHED, 'other', None])),
+    st.sampled_from([SCHED, SCHED, 'other', None]),
+    st.sampled_from([False] * 5 + [True])),
     max_size=14)
 MODES = st.sampled_from(['rotation', 'incremental', 'full'])
 KEEP_DAYS = st.one_of(st.none(), st.integers(min_value=1, max_value=30))
@@ -174,10 +197,11 @@ KEEP_DAYS = st.one_of(st.none(), st.integers(min_value=1, max_value=30))
 
 def history_of(start, drawn):
     return [{'id': 'b%d' % i, 'status': status, 'is_incremental': inc,
-             'owner': owner, 'created_at': (start - datetime.timedelta(
+             'owner': owner, 'hold': hold,
+             'created_at': (start - datetime.timedelta(
                  minutes=minutes, seconds=30)).strftime(
                      retention.TIME_FORMAT)}
-            for i, (minutes, status, inc, owner) in enumerate(drawn)]
+            for i, (minutes, status, inc, owner, hold) in enumerate(drawn)]
 
 
 def workbook_decision(ev, volume, history, mode, max_incremental,

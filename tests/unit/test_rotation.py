@@ -82,9 +82,18 @@ class Cinder(object):
 
     def history(self):
         return [{
-            k: b[k]
-            for k in ('id', 'status', 'is_incremental', 'created_at', 'owner')
+            k: b.get(k, False)
+            for k in ('id', 'status', 'is_incremental', 'created_at', 'owner',
+                      'hold')
         } for b in self.backups]
+
+    def ancestors(self, bid):
+        out = []
+        parent = self.get(bid)['parent']
+        while parent:
+            out.append(parent)
+            parent = self.get(parent)['parent']
+        return out
 
     def get(self, bid):
         return next(b for b in self.backups if b['id'] == bid)
@@ -490,6 +499,73 @@ def test_retention_invariant_over_100_cycles(ev, events, mode, max_full,
             assert chain, 'no restorable chain left'
             assert [b for b in cinder.backups if not b['is_incremental'] and
                     b['status'] == 'available']
+    assert cycles >= 100
+    figures.record('generated_histories')
+    figures.record('rotation_cycles', cycles)
+
+
+# ------------------------------------------------ legal holds, long histories
+# Before each cycle a hold may be placed on one of the volume's available
+# backups (the schedule's or another's) or a held one released; the drawn
+# number picks which.
+HOLD_EVENTS = st.lists(st.tuples(
+    st.sampled_from([None, None, 'manual', 'age', 'hold', 'hold',
+                     'release']),
+    st.integers(min_value=0, max_value=1000),
+    st.sampled_from(['run', 'run', 'run', 'run', 'run_fail'])),
+    min_size=100, max_size=110)
+
+
+@settings(max_examples=LONG_HISTORIES, deadline=None,
+          suppress_health_check=list(HealthCheck))
+@given(events=HOLD_EVENTS,
+       mode=st.sampled_from(['rotation', 'incremental', 'full']),
+       max_full=st.integers(min_value=1, max_value=3),
+       max_incremental=st.integers(min_value=0, max_value=3),
+       keep_days=st.one_of(st.none(), st.integers(min_value=2, max_value=20)))
+def test_held_backups_survive_100_cycles(ev, events, mode, max_full,
+                                         max_incremental, keep_days):
+    from tests import figures
+    cinder = Cinder()
+    held = set()
+    limit = policy_limit(mode, max_full, max_incremental)
+    cycles = 0
+    for before, pick, kind in events:
+        available = [b for b in cinder.backups if b['status'] == 'available']
+        if before == 'age':
+            cinder.tick(24 * (pick % 5 + 1))
+        elif before == 'manual':
+            cinder.create(False, owner=None)
+        elif before == 'hold' and available:
+            chosen = available[pick % len(available)]
+            chosen['hold'] = True
+            held.add(chosen['id'])
+        elif before == 'release' and held:
+            released = sorted(held)[pick % len(held)]
+            cinder.get(released)['hold'] = False
+            held.discard(released)
+        d = decide(ev, cinder, mode, max_incremental)
+        assert d['action'] == 'backup', d
+        history_before = cinder.history()
+        new = cinder.create(
+            d['incremental'], owner=SCHED,
+            status='error' if kind == 'run_fail' else 'available')
+        result = {
+            k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')
+        }
+        dels = plan(ev, history_before, result, mode, max_full, keep_days)
+        needed = held | {a for h in held for a in cinder.ancestors(h)}
+        # never a held backup nor one a held backup needs to be restored
+        assert not needed & set(dels), (needed & set(dels), dels)
+        assert not apply(cinder, dels)
+        cycles += 1
+        # what rotation may still delete is within the policy
+        free = [b for b in cinder.backups
+                if b['owner'] == SCHED and b['status'] == 'available' and
+                b['id'] not in needed]
+        if new['status'] == 'available':
+            assert len(free) <= limit, (len(free), limit)
+    assert held <= {b['id'] for b in cinder.backups}
     assert cycles >= 100
     figures.record('generated_histories')
     figures.record('rotation_cycles', cycles)

@@ -31,6 +31,7 @@ from backup_dashboard.api import parallel
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import protection
 from backup_dashboard.dashboards.project.schedules import forecast
+from backup_dashboard import holds
 from backup_dashboard import retention
 
 LOG = logging.getLogger(__name__)
@@ -119,7 +120,9 @@ def compact(backup):
     return {'id': backup.id, 'status': backup.status,
             'is_incremental': api.storage.backup_is_incremental(backup),
             'created_at': backup.created_at,
-            'owner': api.storage.backup_schedule(backup)}
+            'owner': api.storage.backup_schedule(backup),
+            'hold': holds.hold_of(
+                api.storage.backup_metadata(backup)) is not None}
 
 
 def _deletions(found, request, before, servers, volumes, backups):

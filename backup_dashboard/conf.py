@@ -35,6 +35,11 @@ DEFAULTS = {
     # only admins can read): restore points taken by a group snapshot of
     # such a group are labelled group-consistent (docs/restore.rst).
     'BACKUP_DASHBOARD_CONSISTENT_GROUP_TYPES': (),
+    # Who may place and who may release a legal hold on a backup in the
+    # plugin's views: users with this role; None: any project member
+    # (docs/governance.rst).
+    'BACKUP_DASHBOARD_HOLD_ROLE': None,
+    'BACKUP_DASHBOARD_HOLD_RELEASE_ROLE': None,
 }
 
 

@@ -34,7 +34,7 @@ PLACED, RELEASED = 'placed', 'released'
 # Cinder keeps at most 255 characters per metadata value; a log entry is
 # "released 2026-12-06T04:40:00Z by <user>: <reason>".
 REASON_MAX = 160
-USER_MAX = 64
+USER_MAX = 60
 # The placement statuses: a hold on a backup still being made or failed
 # would protect nothing restorable.
 HOLDABLE_STATUSES = ('available',)

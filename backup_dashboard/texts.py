@@ -10,13 +10,14 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Free text a user types into a schedule: its description and recipients.
+"""Free text a user types: a schedule's description and recipients, a reason.
 
 Each is kept exactly as typed or refused with the limit it breaks: a
 description of at most DESCRIPTION_MAX characters without control or
 bidirectional marks, report recipients (at most MAX_RECIPIENTS) that are
-e-mail addresses; neither may carry Horizon's AngularJS expression marks.
-Pure Python; schedule.validate calls these.
+e-mail addresses, a legal hold's one-line reason (holds.REASON_MAX); none
+may carry Horizon's AngularJS expression marks. Pure Python;
+schedule.validate and the hold forms call these.
 """
 import re
 import unicodedata
@@ -59,6 +60,27 @@ def validate_description(text):
                                   'characters.'), 'description')
     if _ANGULAR_RE.search(text):
         raise errors.InputError(angular_error(), 'description')
+    return text
+
+
+def validate_reason(text):
+    """A hold's reason: one line, kept as typed, within holds.REASON_MAX."""
+    from backup_dashboard import holds
+    text = text or ''
+    if not text.strip():
+        raise errors.InputError(_('Say why: the reason is kept with the '
+                                  'backup.'), 'reason')
+    if len(text) > holds.REASON_MAX:
+        raise errors.InputError(_(
+            'The reason is %(length)d characters long; at most %(max)d are '
+            'kept.') % {'length': len(text), 'max': holds.REASON_MAX},
+            'reason')
+    if any(unicodedata.category(c) == 'Cc' or c in _BIDI_CONTROLS
+           for c in text):
+        raise errors.InputError(_('The reason must be one line, without '
+                                  'control characters.'), 'reason')
+    if _ANGULAR_RE.search(text):
+        raise errors.InputError(angular_error(), 'reason')
     return text
 
 

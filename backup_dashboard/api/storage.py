@@ -156,6 +156,11 @@ def project_backups(request):
     return [cinder.VolumeBackup(b) for b in found]
 
 
+def backup_set_metadata(request, backup_id, metadata):
+    """Replace a backup's metadata with `metadata` (Cinder 3.43 and later)."""
+    _backup_client(request).backups.update(backup_id, metadata=metadata)
+
+
 def backup_delete(request, backup_id):
     cinder.volume_backup_delete(request, backup_id)
 

@@ -10,7 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Who may delete a backup by hand in the plugin's views.
+"""Who may delete a backup by hand, or hold one, in the plugin's views.
 
 A backup a schedule made (metadata ``backup_dashboard:automated``) belongs to
 the schedule's rotation: deleting it by hand could break the chain the
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from backup_dashboard import api
 from backup_dashboard import conf
+from backup_dashboard import holds
 
 SETTING = 'BACKUP_DASHBOARD_PROTECTED_BACKUP_DELETE_ROLE'
 DELETABLE_STATUSES = ('available', 'error')
@@ -41,6 +42,12 @@ def has_role(request, role):
 
 def why_not_deletable(request, backup):
     """None if the user may delete the backup here, else the reason."""
+    hold = holds.hold_of(api.storage.backup_metadata(backup))
+    if hold is not None:
+        return _('On legal hold since %(at)s by %(by)s: "%(reason)s". '
+                 'Release the hold first.') % {
+            'at': hold.at or '?', 'by': hold.by or '?',
+            'reason': hold.reason}
     schedule = api.storage.backup_schedule(backup)
     if schedule is not None:
         role = protected_role()
@@ -58,4 +65,32 @@ def why_not_deletable(request, backup):
     if api.storage.backup_attr(backup, 'has_dependent_backups'):
         return _('Incremental backups depend on it: delete them first '
                  '(newest first).')
+    return None
+
+
+HOLD_SETTING = 'BACKUP_DASHBOARD_HOLD_ROLE'
+RELEASE_SETTING = 'BACKUP_DASHBOARD_HOLD_RELEASE_ROLE'
+
+
+def why_not_holdable(request, backup):
+    """None if the user may place a legal hold on the backup, else why."""
+    role = conf.get(HOLD_SETTING) or None
+    if role and not has_role(request, role):
+        return _('Only users with the role "%s" may place legal holds.') % role
+    if holds.hold_of(api.storage.backup_metadata(backup)) is not None:
+        return _('The backup is already on hold.')
+    if backup.status not in holds.HOLDABLE_STATUSES:
+        return _('The backup is %s; only an available backup can be '
+                 'held.') % backup.status
+    return None
+
+
+def why_not_releasable(request, backup):
+    """None if the user may release the backup's hold, else why."""
+    role = conf.get(RELEASE_SETTING) or None
+    if role and not has_role(request, role):
+        return _('Only users with the role "%s" may release legal '
+                 'holds.') % role
+    if holds.hold_of(api.storage.backup_metadata(backup)) is None:
+        return _('The backup is not on hold.')
     return None

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backup_dashboard import api
 from backup_dashboard.dashboards.common import display
+from backup_dashboard import holds
 
 RESTORABLE = 'available'
 FAILED = ('error', 'error_deleting')
@@ -59,6 +60,7 @@ class Point:
     #                                None: its full is on an older page)
     selected: bool = False
     delete_refusal: str | None = None
+    hold: holds.Hold | None = None  # its legal hold, if any
 
     @property
     def restorable(self):
@@ -97,7 +99,8 @@ def point(backup, zone):
         time=local_time(created, zone),
         schedule=api.storage.backup_schedule(backup),
         description=getattr(backup, 'description', None) or '',
-        fail_reason=getattr(backup, 'fail_reason', None), why_not=why)
+        fail_reason=getattr(backup, 'fail_reason', None), why_not=why,
+        hold=holds.hold_of(api.storage.backup_metadata(backup)))
 
 
 def chains(backups, zone, selected=None, older=False):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from backup_dashboard import api
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.project.restore import history
+from backup_dashboard import holds
 from backup_dashboard import points as domain
 
 
@@ -71,7 +72,9 @@ def rows(found, backups, volumes, zone, url_of, consistent_groups=()):
         for member in point.members:
             backup = member.backup
             place = positions.get(backup.id)
+            hold = holds.hold_of(api.storage.backup_metadata(backup))
             members.append({
+                'hold': hold,
                 'device': member.device or '-', 'boot': member.boot,
                 'volume': names.get(member.volume, member.volume),
                 'volume_gone': member.volume not in names,
@@ -89,6 +92,14 @@ def rows(found, backups, volumes, zone, url_of, consistent_groups=()):
             'group_snapshot': point.group_snapshot,
             'spread': None if point.spread is None
             else '%g' % round(point.spread, 1),
+            'held': sum(1 for m in members if m['hold']),
+            'holdable': any(not m['hold'] and m['status'] == 'available'
+                            for m in members),
+            'hold_url': reverse('horizon:project:backup_restore:point_hold',
+                                args=[point.server, point.run, 'hold']),
+            'release_url': reverse(
+                'horizon:project:backup_restore:point_hold',
+                args=[point.server, point.run, 'release']),
             'restore_url': reverse('horizon:project:backup_restore:point',
                                    args=[point.server, point.run])})
     return result

@@ -10,9 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The Restore panel's URLs: restore, its progress, deleting a backup."""
+"""The Restore panel's URLs: restore, its progress, holding or deleting."""
 from django.urls import re_path
 
+from backup_dashboard.dashboards.project.restore import hold_views
 from backup_dashboard.dashboards.project.restore import point_views
 from backup_dashboard.dashboards.project.restore import views
 
@@ -26,6 +27,11 @@ urlpatterns = [
             point_views.PointRestoreView.as_view(), name='point'),
     re_path(r'^point-restores/(?P<execution_id>[^/]+)/$',
             point_views.PointProgressView.as_view(), name='point_progress'),
+    re_path(r'^backups/(?P<backup_id>[^/]+)/(?P<action>hold|release)/$',
+            hold_views.BackupHoldView.as_view(), name='backup_hold'),
+    re_path(r'^points/(?P<server_id>[^/]+)/(?P<run_id>[^/]+)/'
+            r'(?P<action>hold|release)/$',
+            hold_views.PointHoldView.as_view(), name='point_hold'),
     re_path(r'^backups/(?P<backup_id>[^/]+)/delete/$',
             views.DeleteBackupView.as_view(), name='delete_backup'),
 ]

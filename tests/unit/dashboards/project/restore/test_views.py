@@ -22,6 +22,7 @@ from django.urls import reverse
 from horizon import exceptions
 
 from backup_dashboard import api
+from backup_dashboard import holds
 from backup_dashboard import points
 from testkit import helpers
 from tests.unit.dashboards.project.instances import data as idata
@@ -186,6 +187,30 @@ class ChooseTests(_Base):
         self.assertContains(res, '?server_id=srv-1&amp;backup_id=p1-data')
         self.assertNotContains(res, 'backup_id=p2-data')
         self.assertNotContains(res, 'data-backup-id="by-hand"')
+
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_a_point_says_how_many_backups_are_held(self):
+        self.mock_server_get_own.return_value = idata.server(
+            'srv-1', 'web', volume_ids=['vol-boot', 'vol-1'])
+        self.mock_project_volumes.return_value = [
+            data.volume('vol-1', 'data'), data.volume('vol-boot', 'boot')]
+        made = self._points()
+        for backup in made[:2]:
+            backup._apiresource.metadata.update(holds.placed(
+                {}, 'audit', 'legal', '2026-12-01T00:00:00Z'))
+        self.mock_project_backups.return_value = made
+        res = self.client.get(INDEX, {'server_id': 'srv-1'})
+        rows = res.context['instance_points']
+        self.assertEqual([2, 0], [r['held'] for r in rows])
+        # run-2's other backup failed: nothing left to hold there
+        self.assertEqual([False, True], [r['holdable'] for r in rows])
+        held = {m['backup_id'] for r in rows for m in r['members']
+                if m['hold']}
+        self.assertEqual({b.id for b in made[:2]}, held)
+        self.assertContains(res, 'on hold')
+        self.assertContains(res, reverse(
+            'horizon:project:backup_restore:point_hold',
+            args=['srv-1', rows[0]['run'], 'release']))
 
     def _group_point(self, group):
         made = [data.point_backup('g-' + device[-1], volume, 'run-g', device,
@@ -383,6 +408,25 @@ class HistoryTests(_Base):
         self.assertNotContains(res, delete_url('b-full-2'))
         # A history shorter than a page has no pager.
         self.assertNotContains(res, 'id="restore_pager"')
+
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_a_held_backup_shows_its_lock_and_no_delete(self):
+        backups = data.history()
+        held = next(b for b in backups if b.id == 'b-full-1')
+        held._apiresource.metadata.update(holds.placed(
+            {}, 'dispute <42>', 'legal', '2026-12-01T00:00:00Z'))
+        self._history_page(backups=backups)
+        res = self.client.get(INDEX, {'volume_id': 'vol-1'})
+        self.assertContains(res, 'Legal hold: dispute &lt;42&gt; (legal, '
+                                 '2026-12-01T00:00:00Z)')
+        self.assertContains(res, reverse(
+            'horizon:project:backup_restore:backup_hold',
+            args=['b-full-1', 'release']))
+        self.assertContains(res, reverse(
+            'horizon:project:backup_restore:backup_hold',
+            args=['b-inc-1a', 'hold']))
+        self.assertNotContains(res, delete_url('b-full-1'))
+        self.assertContains(res, 'held: cannot be deleted')
 
     @helpers.create_mocks(PAGE_MOCKS)
     def test_entry_from_a_backup_selects_it_and_finds_its_volume(self):

@@ -33,6 +33,9 @@ from backup_dashboard.clock import cron as clock
 # cutoff: the two are compared as text.
 TIME_FORMAT = '%Y-%m-%dT%H:%M:%S.%f'
 NEW_ID = 'next-run'
+# The lock a run passes on when it could not read the project's: rotation
+# then deletes nothing (governance.py).
+UNREADABLE = 'unreadable'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,14 +81,17 @@ def decide(volume, history, schedule, mode, max_incremental,
     return Decision('backup', bool(incremental))
 
 
-def deletions(history, new, schedule, mode, max_full, keep_days, now):
+def deletions(history, new, schedule, mode, max_full, keep_days, now,
+              lock=None):
     """The ids the workflow deletes once the run's backup `new` exists.
 
     The ids the workflow deletes once the run's backup `new` ({id, status,
     is_incremental, created_at}) exists, newest first.
 
     Only the schedule's own backups; never one on legal hold (history
-    entries with 'hold': True) nor the older part of its chain; never the
+    entries with 'hold': True) or younger than the retention `lock`'s
+    days, nor the older part of their chains; at least the lock's count of
+    fulls ({count, days}; UNREADABLE: nothing is deleted); never the
     newest available full (of anyone, and of the schedule) nor the new
     backup's chain; whole chains
     past `max_full` or older than `keep_days` at `now`; in 'rotation' mode
@@ -93,8 +99,18 @@ def deletions(history, new, schedule, mode, max_full, keep_days, now):
     """
     if not isinstance(new, dict):
         new = {'status': 'unknown', 'id': None}
+    locked = lock if isinstance(lock, dict) else {}
+    if max_full is not None and locked.get('count') is not None:
+        max_full = max(int(max_full), int(locked['count']))
+    if keep_days is not None and locked.get('days') is not None:
+        keep_days = max(int(keep_days), int(locked['days']))
+    young = None if locked.get('days') is None else (
+        clock.parse(now) - datetime.timedelta(days=int(locked['days']))
+    ).strftime(TIME_FORMAT)
     if new.get('status') != 'available' or new.get('id') is None or \
             not isinstance(history, list):
+        return []
+    if lock == UNREADABLE:
         return []
     if not (mode == 'rotation' or max_full is not None or
             keep_days is not None):
@@ -114,12 +130,14 @@ def deletions(history, new, schedule, mode, max_full, keep_days, now):
     members = [{'id': b['id'], 'status': b['status'],
                 'inc': b['is_incremental'] is True, 'at': b['created_at'],
                 'mine': b.get('owner') == schedule,
-                'hold': b.get('hold') is True, 'head': head_of(b)}
+                'keep': b.get('hold') is True or (
+                    young is not None and b['created_at'] >= young),
+                'head': head_of(b)}
                for b in live]
-    # A held backup and the older part of its chain, which restoring it
-    # needs, stay whatever the policy says.
+    # A held backup, one the lock's days keep, and the older part of their
+    # chains, which restoring them needs, stay whatever the policy says.
     pinned = {m['id'] for m in members
-              if any(h['hold'] and h['head'] == m['head'] and
+              if any(h['keep'] and h['head'] == m['head'] and
                      m['at'] <= h['at'] for h in members)}
     available = [h for h in heads if h['status'] == 'available']
     ours = [h for h in available if h.get('owner') == schedule]
@@ -137,7 +155,8 @@ def deletions(history, new, schedule, mode, max_full, keep_days, now):
     if keep_days is not None:
         cutoff = (clock.parse(now) - datetime.timedelta(
             days=int(keep_days))).strftime(TIME_FORMAT)
-        for chain in chains:
+        # the lock's count of newest chains stays, however old
+        for chain in chains[int(locked.get('count') or 0):]:
             # A full made in the same second as a later-listed one heads a
             # chain without members: doomed, with nothing in it to delete.
             ats = [m['at'] for m in members if m['head'] == chain]
@@ -154,7 +173,7 @@ def deletions(history, new, schedule, mode, max_full, keep_days, now):
     return [i for i, _at in sorted(going, key=lambda g: g[1], reverse=True)]
 
 
-def next_run(volume, history, schedule, at):
+def next_run(volume, history, schedule, at, lock=None):
     """The backups of `history` that `schedule`'s next run deletes.
 
     The backups of `history` that `schedule`'s next run, at `at`, deletes from
@@ -169,7 +188,7 @@ def next_run(volume, history, schedule, at):
            'is_incremental': decision.incremental,
            'created_at': clock.parse(at).strftime(TIME_FORMAT)}
     ids = deletions(history, new, schedule.name, schedule.mode,
-                    schedule.max_full, schedule.keep_days, at)
+                    schedule.max_full, schedule.keep_days, at, lock)
     by_id = {b['id']: b for b in history}
     return [by_id[i] for i in ids]
 

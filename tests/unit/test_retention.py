@@ -136,6 +136,22 @@ def test_a_held_backup_and_the_chain_it_needs_stay():
         'b06i', 'b05i', 'b04F', 'b03i', 'b02i', 'b01i']
 
 
+def test_a_lock_keeps_its_count_of_fulls_and_its_days():
+    history = made('FiFiFiFi')
+    plain = ids(retention.next_run(IN_USE, history, policy(max_full=1), AT))
+    assert plain == ['b05i', 'b04F', 'b03i', 'b02F', 'b01i', 'b00F']
+    # three fulls kept whatever the schedule says
+    assert ids(retention.next_run(IN_USE, history, policy(max_full=1), AT,
+                                  {'count': 3, 'days': None})) == [
+        'b05i', 'b03i', 'b01i', 'b00F']
+    # nothing younger than 27 days (b03 on), nor what b03i needs (b02F)
+    assert ids(retention.next_run(IN_USE, history, policy(max_full=1), AT,
+                                  {'count': None, 'days': 27})) == [
+        'b01i', 'b00F']
+    assert retention.next_run(IN_USE, history, policy(max_full=1), AT,
+                              retention.UNREADABLE) == []
+
+
 def test_a_held_failed_backup_stays():
     history = made('FiX')
     history[2]['hold'] = True
@@ -213,10 +229,20 @@ def workbook_decision(ev, volume, history, mode, max_incremental,
         'honour_skip': honour_skip})
 
 
-def workbook_deletions(ev, history, new, mode, max_full, keep_days):
+def workbook_deletions(ev, history, new, mode, max_full, keep_days,
+                       lock=None):
     return ev(PLAN, {'history': history, 'schedule': SCHED, 'mode': mode,
-                     'max_full': max_full, 'keep_days': keep_days},
+                     'max_full': max_full, 'keep_days': keep_days,
+                     'lock': lock},
               task_result=new)
+
+
+LOCKS = st.one_of(
+    st.none(), st.just(retention.UNREADABLE),
+    st.fixed_dictionaries({
+        'count': st.one_of(st.none(), st.integers(min_value=1, max_value=4)),
+        'days': st.one_of(st.none(), st.integers(min_value=1,
+                                                 max_value=30))}))
 
 
 @settings(max_examples=300, deadline=None,
@@ -225,9 +251,9 @@ def workbook_deletions(ev, history, new, mode, max_full, keep_days):
        max_full=st.one_of(st.none(), st.integers(min_value=1, max_value=4)),
        keep_days=KEEP_DAYS,
        new_status=st.sampled_from(['available'] * 4 + ['error', 'creating']),
-       new_incremental=st.booleans())
+       new_incremental=st.booleans(), lock=LOCKS)
 def test_deletions_equal_the_workbooks(ev, drawn, mode, max_full, keep_days,
-                                       new_status, new_incremental):
+                                       new_status, new_incremental, lock):
     now = clock.now()
     history = history_of(now, drawn)
     new = {'id': 'new', 'status': new_status,
@@ -235,9 +261,9 @@ def test_deletions_equal_the_workbooks(ev, drawn, mode, max_full, keep_days,
            'created_at': (now - datetime.timedelta(seconds=10)).strftime(
                retention.TIME_FORMAT)}
     expected = workbook_deletions(ev, history, new, mode, max_full,
-                                  keep_days)
+                                  keep_days, lock)
     assert retention.deletions(history, new, SCHED, mode, max_full,
-                               keep_days, now) == expected
+                               keep_days, now, lock) == expected
 
 
 @settings(max_examples=300, deadline=None,

@@ -143,13 +143,14 @@ def decide(ev, cinder, mode, max_incremental, in_use='snapshot',
     return ev(DECISION, data)
 
 
-def plan(ev, history, new, mode, max_full, keep_days):
+def plan(ev, history, new, mode, max_full, keep_days, lock=None):
     data = {
         'history': history,
         'schedule': SCHED,
         'mode': mode,
         'max_full': max_full,
-        'keep_days': keep_days
+        'keep_days': keep_days,
+        'lock': lock
     }
     return ev(PLAN, data, task_result=new)
 
@@ -566,6 +567,65 @@ def test_held_backups_survive_100_cycles(ev, events, mode, max_full,
         if new['status'] == 'available':
             assert len(free) <= limit, (len(free), limit)
     assert held <= {b['id'] for b in cinder.backups}
+    assert cycles >= 100
+    figures.record('generated_histories')
+    figures.record('rotation_cycles', cycles)
+
+
+# --------------------------------------------- retention locks, long histories
+@settings(max_examples=LONG_HISTORIES, deadline=None,
+          suppress_health_check=list(HealthCheck))
+@given(events=LONG_EVENTS,
+       mode=st.sampled_from(['rotation', 'incremental', 'full']),
+       max_full=st.integers(min_value=1, max_value=3),
+       max_incremental=st.integers(min_value=0, max_value=3),
+       keep_days=st.one_of(st.none(), st.integers(min_value=2, max_value=20)),
+       count=st.one_of(st.none(), st.integers(min_value=2, max_value=5)),
+       days=st.one_of(st.none(), st.integers(min_value=3, max_value=30)))
+def test_a_lock_holds_its_minimum_over_100_cycles(
+        ev, events, mode, max_full, max_incremental, keep_days, count, days):
+    """Whatever the schedule asks, its lock's minimum is never deleted."""
+    from tests import figures
+    # The workbook counts the lock's days back from the real clock: the
+    # history ends a day before now, so that its last days are young.
+    cinder = Cinder(start_days_ago=1 + sum(
+        n for before, n, _kind in events if before == 'age'))
+    lock = {'count': count, 'days': days}
+    cycles = 0
+    for before, n, kind in events:
+        if before == 'age':
+            cinder.tick(24 * n)
+        elif before == 'manual':
+            cinder.create(False, owner=None)
+        d = decide(ev, cinder, mode, max_incremental)
+        history_before = cinder.history()
+        new = cinder.create(
+            d['incremental'], owner=SCHED,
+            status='error' if kind == 'run_fail' else 'available')
+        result = {
+            k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')
+        }
+        fulls_before = [b['id'] for b in cinder.backups
+                        if b['owner'] == SCHED and not b['is_incremental'] and
+                        b['status'] == 'available']
+        dels = plan(ev, history_before, result, mode, max_full, keep_days,
+                    lock)
+        if days is not None:
+            young = (datetime.datetime.utcnow() - datetime.timedelta(
+                days=days)).strftime('%Y-%m-%dT%H:%M:%S.%f')
+            # (a failed backup holds no data: the lock does not keep it)
+            kept = [b for b in cinder.backups if b['created_at'] >= young and
+                    b['status'] == 'available']
+            needed = {b['id'] for b in kept} | {
+                a for b in kept for a in cinder.ancestors(b['id'])}
+            assert not needed & set(dels), (needed & set(dels), dels)
+        assert not apply(cinder, dels)
+        cycles += 1
+        fulls_after = [b for b in fulls_before
+                       if b in {c['id'] for c in cinder.backups}]
+        if count is not None:
+            assert len(fulls_after) >= min(count, len(fulls_before)), (
+                len(fulls_after), count, len(fulls_before))
     assert cycles >= 100
     figures.record('generated_histories')
     figures.record('rotation_cycles', cycles)

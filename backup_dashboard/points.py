@@ -29,6 +29,8 @@ import dataclasses
 from backup_dashboard.clock import cron as clock
 
 PREFIX = 'backup_dashboard:point_'
+# who made the backup (as api.storage reads it)
+SCHEDULE_KEY = 'backup_dashboard:schedule'
 RESTORABLE = 'available'
 RESTORE_WORKFLOW = 'backup_dashboard_point_restore'
 NEW_SERVER, INSTANCE = 'new_server', 'instance'
@@ -72,6 +74,8 @@ class Point:
     spread: float | None = None
     group: str | None = None
     members: list = dataclasses.field(default_factory=list)
+    # the schedule whose run took it (an instance may have several)
+    schedule: str | None = None
 
     def label(self, consistent_groups=()):
         """What the point promises, or None: each volume at its own moment.
@@ -175,7 +179,8 @@ def points_of(backups, metadata_of, server_id=None):
                 consistency=_text(metadata.get(PREFIX + 'consistency')),
                 spread=_not_negative(metadata.get(PREFIX + 'spread'),
                                      float),
-                group=_text(metadata.get(PREFIX + 'group')))
+                group=_text(metadata.get(PREFIX + 'group')),
+                schedule=_text(metadata.get(SCHEDULE_KEY)))
         point.members.append(Member(
             backup=backup, volume=getattr(backup, 'volume_id', None),
             device=_text(metadata.get(PREFIX + 'device')),

@@ -97,6 +97,20 @@ class FakeCloud(object):
         # attach
         self.server_faults = spec.get('server_faults', {})
         self.unattachable_backups = set(spec.get('unattachable_backups', []))
+        # Two schedules at one volume (tests/unit/test_workbook_overlap.py):
+        # {volume: n}, its new backups stay 'creating' for n reads of them,
+        # the volume 'backing-up' meanwhile (unless made from a snapshot,
+        # which is 'backing-up' instead), as in Cinder
+        self.slow_volumes = dict(spec.get('slow_backup_volumes', {}))
+        # volumes whose reads are a moment old: 'backing-up' reads as the
+        # status before (two runs read the volume before either asked for
+        # its backup)
+        self.racing_reads = set(spec.get('racing_reads', []))
+        # Cinder's own parent rule (cinder/backup/api.py): the newest backup
+        # of the volume whatever its status (from a snapshot: the newest
+        # older than the snapshot); an incremental onto one not available
+        # is refused
+        self.strict_parent = bool(spec.get('strict_parent'))
         self.emails = []
         for b in spec.get('backups', []):
             self.backups[b['id']] = b
@@ -126,12 +140,36 @@ class FakeCloud(object):
                  if b['volume_id'] == volume_id and b['status'] == 'available']
         return max(cands, key=lambda b: b['created_at']) if cands else None
 
+    def strict_parent_for(self, volume_id, before=None):
+        def data_at(b):
+            return b.get('data_timestamp') or b['created_at']
+        cands = [b for b in self.backups.values()
+                 if b['volume_id'] == volume_id and
+                 (before is None or data_at(b) < before)]
+        return max(cands, key=data_at) if cands else None
+
+    def settle(self, b):
+        """A slow backup: one read nearer 'available'."""
+        if b.get('reads_left') is None:
+            return
+        b['reads_left'] -= 1
+        if b['reads_left'] > 0:
+            return
+        b.pop('reads_left')
+        b['status'] = 'available'
+        if b.get('snapshot_id') in self.snapshots:
+            self.snapshots[b['snapshot_id']]['status'] = 'available'
+        else:
+            v = self.volumes[b['volume_id']]
+            v['status'] = v.pop('previous_status', 'available')
+
     def public_backup(self, b):
         d = dict(b)
         d['has_dependent_backups'] = any(c.get('parent_id') == b['id'] and
                                          c['status'] == 'available'
                                          for c in self.backups.values())
         d.pop('parent_id', None)
+        d.pop('reads_left', None)
         return d
 
 
@@ -205,8 +243,11 @@ class VolumesGet(ml_actions.Action):
         if v is None:
             _err('CinderAction', 'volumes.get',
                  'Volume %s could not be found.' % self.volume_id, 404)
-        return dict(v, metadata=dict(v['metadata']),
-                    attachments=CLOUD.attachments(self.volume_id))
+        v = dict(v, metadata=dict(v['metadata']),
+                 attachments=CLOUD.attachments(self.volume_id))
+        if self.volume_id in CLOUD.racing_reads and 'previous_status' in v:
+            v['status'] = v.pop('previous_status')
+        return v
 
 
 class VolumesDelete(ml_actions.Action):
@@ -441,6 +482,14 @@ class BackupsCreate(ml_actions.Action):
                  'BackupLimitExceeded: Maximum number of backups allowed '
                  '(%d) exceeded' % CLOUD.max_backups, 413)
         parent = CLOUD.parent_for(self.volume_id) if self.incremental else None
+        if self.incremental and CLOUD.strict_parent:
+            snap = CLOUD.snapshots.get(self.snapshot_id) or {}
+            parent = CLOUD.strict_parent_for(self.volume_id,
+                                             snap.get('created_at'))
+            if parent is not None and parent['status'] != 'available':
+                _err('CinderAction', 'backups.create',
+                     'Invalid backup: The parent backup must be available '
+                     'for incremental backup.', 400)
         if self.incremental and parent is None:
             _err('CinderAction', 'backups.create',
                  'Invalid backup: No backups available to do an incremental '
@@ -450,6 +499,14 @@ class BackupsCreate(ml_actions.Action):
                   else 'available')
         if self.volume_id in CLOUD.stuck_volumes:
             status = 'creating'
+        slow = CLOUD.slow_volumes.get(self.volume_id)
+        if slow and status == 'available':
+            status = 'creating'
+            if self.snapshot_id in CLOUD.snapshots:
+                CLOUD.snapshots[self.snapshot_id]['status'] = 'backing-up'
+            else:
+                v['previous_status'] = v['status']
+                v['status'] = 'backing-up'
         CLOUD.backups[bid] = {
             'id': bid,
             'volume_id': self.volume_id,
@@ -465,6 +522,12 @@ class BackupsCreate(ml_actions.Action):
             'metadata': dict(self.metadata or {}),
             'parent_id': parent['id'] if parent else None
         }
+        if slow and status == 'creating':
+            CLOUD.backups[bid]['reads_left'] = int(slow)
+        if CLOUD.strict_parent:
+            # the snapshot's time for a backup of a snapshot
+            CLOUD.backups[bid]['data_timestamp'] = (CLOUD.snapshots.get(
+                self.snapshot_id) or CLOUD.backups[bid])['created_at']
         return {'id': bid, 'name': self.name, 'links': []}
 
 
@@ -478,6 +541,7 @@ class BackupsGet(ml_actions.Action):
         if b is None:
             _err('CinderAction', 'backups.get',
                  'Backup %s could not be found.' % self.backup_id, 404)
+        CLOUD.settle(b)
         return CLOUD.public_backup(b)
 
 
@@ -631,41 +695,51 @@ def run_scenario(scenario):
                 with db_api.transaction():
                     before = len(db_api.get_task_executions())
                 CLOUD.clock += int(run.get('advance_days', 0) * 86400)
-                params = {'env': run['env']} if run.get('env') else {}
-                wf_input = {}
-                for k, v in run.get('input', {}).items():
-                    # "@<volume>": the newest available backup of that volume
-                    if isinstance(v, str) and v.startswith('@'):
-                        p = CLOUD.parent_for(v[1:])
-                        v = p['id'] if p else v
-                    wf_input[k] = v
-                ex = self.engine.start_workflow(run['workflow'],
-                                                wf_input=wf_input, **params)
-                self.await_workflow_state(ex.id,
-                                          [states.SUCCESS, states.ERROR],
-                                          timeout=run.get('timeout', 120))
-                with db_api.transaction():
-                    wex = db_api.get_workflow_execution(ex.id)
-                    tasks = db_api.get_task_executions()
-                    results.append({
-                        'workflow': run['workflow'],
-                        'id': ex.id,
-                        'state': wex.state,
-                        'state_info': wex.state_info,
-                        'output': wex.output,
-                        'task_executions': len(tasks) - before,
-                        'calls': list(CALLS),
-                        'cloud': json.loads(
-                            json.dumps(
-                                {
-                                    'volumes': CLOUD.volumes,
-                                    'servers': CLOUD.servers,
-                                    'backups': CLOUD.backups,
-                                    'snapshots': CLOUD.snapshots,
-                                    'group_snapshots': CLOUD.group_snapshots,
-                                    'emails': CLOUD.emails
-                                }, default=str))
-                    })
+                # {"together": [run, ...]}: started at once (two schedules'
+                # triggers firing at the same moment), one result each
+                group = run.get('together') or [run]
+                started = [(r, self.engine.start_workflow(
+                    r['workflow'], wf_input=self._input(r),
+                    **({'env': r['env']} if r.get('env') else {})))
+                    for r in group]
+                for r, ex in started:
+                    self.await_workflow_state(ex.id,
+                                              [states.SUCCESS, states.ERROR],
+                                              timeout=r.get('timeout', 120))
+                for r, ex in started:
+                    with db_api.transaction():
+                        wex = db_api.get_workflow_execution(ex.id)
+                        tasks = db_api.get_task_executions()
+                        results.append({
+                            'workflow': r['workflow'],
+                            'id': ex.id,
+                            'state': wex.state,
+                            'state_info': wex.state_info,
+                            'output': wex.output,
+                            'task_executions': len(tasks) - before,
+                            'calls': list(CALLS),
+                            'cloud': json.loads(
+                                json.dumps(
+                                    {
+                                        'volumes': CLOUD.volumes,
+                                        'servers': CLOUD.servers,
+                                        'backups': CLOUD.backups,
+                                        'snapshots': CLOUD.snapshots,
+                                        'group_snapshots':
+                                            CLOUD.group_snapshots,
+                                        'emails': CLOUD.emails
+                                    }, default=str))
+                        })
+
+        def _input(self, run):
+            wf_input = {}
+            for k, v in run.get('input', {}).items():
+                # "@<volume>": the newest available backup of that volume
+                if isinstance(v, str) and v.startswith('@'):
+                    p = CLOUD.parent_for(v[1:])
+                    v = p['id'] if p else v
+                wf_input[k] = v
+            return wf_input
 
         def await_workflow_state(self, ex_id, wanted, timeout):
             def ok():

@@ -14,7 +14,8 @@
 
 Times are in the viewer's zone (``display.time_html``); a volume of a tagged
 instance with no backup yet says when its first backup is: the soonest next
-run of the instance's schedules.
+run of the instance's schedules. An instance may have several schedules
+(docs/workflows.rst): each backup says which one made it.
 """
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +126,8 @@ class BackupsTab(tabs.Tab):
                 # Cinder's 'T'-separated time with microseconds.
                 'time': display.time_html(backup.created_at, zone),
                 'status': backup.status,
+                # several schedules may back the volume up: whose it is
+                'schedule': api.storage.backup_schedule(backup),
                 'restore_url': links.restore_url(backup.id)
                 if backup.status == 'available' else None,
             })

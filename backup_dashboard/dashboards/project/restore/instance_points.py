@@ -85,6 +85,7 @@ def rows(found, backups, volumes, zone, url_of, consistent_groups=()):
                 'url': url_of(member.volume, backup.id)})
         result.append({
             'run': point.run, 'time': display.local_text(point.created, zone),
+            'schedule': point.schedule,
             'complete': point.complete, 'missing': point.missing,
             'expected': point.expected, 'flavor': point.flavor or '-',
             'members': members, 'restorable': bool(point.restorable),

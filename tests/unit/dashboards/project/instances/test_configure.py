@@ -15,6 +15,7 @@ from unittest import mock
 
 from django.urls import reverse
 from horizon import exceptions
+from horizon import forms
 from novaclient import exceptions as nova_exceptions
 
 from backup_dashboard import api
@@ -73,6 +74,21 @@ class GetTests(ConfigureTestBase):
         # Create a schedule and come back here.
         self.assertContains(res, '/create/?next=%2Fproject%2F')
         self.mock_server_add_tag.assert_not_called()
+
+    @helpers.create_mocks(MOCKS)
+    def test_an_instance_with_two_schedules_shows_both_ticked(self):
+        # Issue 22: several schedules per instance.
+        self._mock(server=data.server(
+            INSTANCE, tags=['backup:nightly', 'backup:weekly db']))
+        res = self.client.get(URL)
+        form = res.context['form']
+        self.assertEqual(['nightly', 'weekly db'],
+                         form.fields['schedules'].initial)
+        self.assertIsInstance(form.fields['schedules'].widget,
+                              forms.CheckboxSelectMultiple)
+        self.assertEqual(2, res.content.decode().count(
+            'name="schedules" value="'))
+        self.assertEqual(2, res.content.decode().count('checked'))
 
     @helpers.create_mocks(MOCKS)
     def test_deleted_instance_redirects_with_a_message(self):
@@ -141,6 +157,15 @@ class PostTests(ConfigureTestBase):
                      self.mock_server_delete_tag.call_args_list):
             self.assertNotEqual('team:web', call[0][2])
         self.mock_volume_set_skip.assert_not_called()
+
+    @helpers.create_mocks(MOCKS)
+    def test_a_second_schedule_is_added_the_first_kept(self):
+        self._mock()
+        res = self._post(schedules=['nightly', 'weekly db'])
+        self.assertNoFormErrors(res)
+        self.mock_server_add_tag.assert_called_once_with(
+            helpers.IsHttpRequest(), INSTANCE, 'backup:weekly db')
+        self.mock_server_delete_tag.assert_not_called()
 
     @helpers.create_mocks(MOCKS)
     def test_nothing_changed_makes_no_call(self):

@@ -92,6 +92,31 @@ class BackupsTabTests(helpers.TestCase):
         self.mock_schedule_list.assert_called_once()
 
     @helpers.create_mocks(MOCKS)
+    def test_two_schedules_each_backup_says_which_made_it(self):
+        # Issue 22: a daily and a weekly schedule on one instance.
+        server = data.server(tags=['backup:nightly', 'backup:weekly db'],
+                             volume_ids=['vol-a'])
+        self.mock_schedule_list.return_value = self.schedules.list()
+        self.mock_volume_get.return_value = data.volume('vol-a', 'boot')
+        self.mock_volume_backups.return_value = [
+            data.backup('bk-3', 'vol-a', schedule='weekly db'),
+            data.backup('bk-2', 'vol-a', incremental=True,
+                        schedule='nightly'),
+            data.backup('bk-1', 'vol-a')]
+        html, context = self._render(server)
+        self.assertEqual(['nightly', 'weekly db'],
+                         [row['name'] for row in context['schedules']])
+        self.assertTrue(all(row['schedule'] for row in context['schedules']))
+        rows = {b['id']: b for b in context['volumes'][0]['backups']}
+        self.assertEqual('weekly db', rows['bk-3']['schedule'])
+        self.assertEqual('nightly', rows['bk-2']['schedule'])
+        self.assertIsNone(rows['bk-1']['schedule'])
+        self.assertIn('<th>Made by</th>', html)
+        self.assertIn('schedule weekly db</td>', html)
+        self.assertIn('schedule nightly</td>', html)
+        self.assertIn('by hand</td>', html)
+
+    @helpers.create_mocks(MOCKS)
     @override_settings(TIME_ZONE='Asia/Tokyo')
     def test_a_volume_without_backup_says_when_its_first_backup_is(self):
         # Tagged for both: the soonest next run makes its first backup.

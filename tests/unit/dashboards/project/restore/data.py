@@ -116,13 +116,14 @@ def task(name, state='SUCCESS', published=None):
 
 def point_backup(backup_id, volume_id, run, device, boot=False,
                  server='srv-1', server_name='web', volumes=2,
-                 created_at='2026-11-21T01:00:05.000000', **extra):
-    """A backup a run made as part of an instance's restore point.
+                 created_at='2026-11-21T01:00:05.000000',
+                 schedule='nightly', **extra):
+    """A backup a run (of `schedule`) made as part of an instance's point.
 
     With the metadata workbooks/volume_backup.yaml writes.
     """
     made = backup(backup_id, volume_id, created_at=created_at,
-                  schedule='nightly', **extra)
+                  schedule=schedule, **extra)
     made._apiresource.metadata.update({
         'backup_dashboard:point_server': server,
         'backup_dashboard:point_server_name': server_name,

@@ -101,6 +101,8 @@ class PointRestoreTests(helpers.TestCase):
         self.assertEqual(['/dev/vda', '/dev/vdb', '/dev/vdc'],
                          [m.device for m, *_ in form.member_fields()])
         self.assertNotContains(res, 'b-older')
+        # an instance may have several schedules: the one that took it
+        self.assertContains(res, 'Made by schedule nightly.')
         ajax = self.client.get(URL, HTTP_X_REQUESTED_WITH='XMLHttpRequest')
         self.assertTemplateUsed(ajax, 'backup_dashboard/restore/_point.html')
 

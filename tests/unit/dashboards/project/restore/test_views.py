@@ -212,6 +212,32 @@ class ChooseTests(_Base):
             'horizon:project:backup_restore:point_hold',
             args=['srv-1', rows[0]['run'], 'release']))
 
+    @helpers.create_mocks(PAGE_MOCKS)
+    def test_each_restore_point_says_which_schedule_took_it(self):
+        # Issue 22: a daily and a monthly schedule back the instance up.
+        self.mock_server_get_own.return_value = idata.server(
+            'srv-1', 'web', volume_ids=['vol-1'])
+        self.mock_project_volumes.return_value = [data.volume('vol-1')]
+        made = [
+            data.point_backup('m1', 'vol-1', 'run-m', '/dev/vdb', volumes=1,
+                              schedule='monthly',
+                              created_at='2026-11-22T01:00:05'),
+            data.point_backup('d1', 'vol-1', 'run-d', '/dev/vdb', volumes=1,
+                              schedule='daily',
+                              created_at='2026-11-21T01:00:05')]
+        self.mock_project_backups.return_value = made
+        res = self.client.get(INDEX, {'server_id': 'srv-1'})
+        rows = res.context['instance_points']
+        self.assertEqual([('run-m', 'monthly'), ('run-d', 'daily')],
+                         [(r['run'], r['schedule']) for r in rows])
+        self.assertContains(res, 'schedule monthly</div>')
+        self.assertContains(res, 'schedule daily</div>')
+        # and the volume's history says it of each backup
+        self._history_page(backups=list(reversed(made)))
+        res = self.client.get(INDEX, {'volume_id': 'vol-1'})
+        self.assertContains(res, 'schedule monthly</span>')
+        self.assertContains(res, 'schedule daily</span>')
+
     def _group_point(self, group):
         made = [data.point_backup('g-' + device[-1], volume, 'run-g', device,
                                   boot=boot, created_at='2026-11-24T01:00:05')

@@ -12,8 +12,9 @@
 
 """Admin > Data Protection > Backups Overview.
 
-Every project at once, a page per project, and the CSV reports (projects,
-schedules). One fetch per page (``api.overview.collect``: a fixed set of list
+Every project at once, a page per project, the compliance findings, and
+the reports (projects, schedules as CSV; the findings as CSV and JSON).
+One fetch per page (``api.overview.collect``: a fixed set of list
 calls in parallel), then everything in memory.
 """
 from django import http
@@ -26,6 +27,8 @@ from horizon.utils import functions as horizon_utils
 from horizon.utils import memoized
 
 from backup_dashboard.api import overview as overview_api
+from backup_dashboard.dashboards.admin.overview import compliance
+from backup_dashboard.dashboards.admin.overview import compliance_tables
 from backup_dashboard.dashboards.admin.overview import coverage
 from backup_dashboard.dashboards.admin.overview import report
 from backup_dashboard.dashboards.admin.overview \
@@ -33,6 +36,7 @@ from backup_dashboard.dashboards.admin.overview \
 from backup_dashboard.dashboards.common import display
 
 INDEX_URL = reverse_lazy('horizon:admin:backups_overview:index')
+COMPLIANCE_URL = reverse_lazy('horizon:admin:backups_overview:compliance')
 
 
 def _matches(value, text):
@@ -59,6 +63,14 @@ FILTERS = {
         'state': lambda r, q: _matches(r.state, q),
         'schedule': lambda r, q: any(_matches(s, q) for s in r.schedules),
     },
+    'findings': {
+        'category': lambda r, q: _matches(r.category, q) or
+        _matches(r.label, q),
+        'project': lambda r, q: _matches(r.project_name, q) or
+        r.project_id == q,
+        'subject': lambda r, q: _matches(r.subject_name, q) or
+        r.subject_id == q,
+    },
 }
 
 
@@ -74,6 +86,7 @@ class _OverviewMixin(object):
         for error in errors:
             exceptions.handle(self.request, error)
         self.quota = parts.get('quota')
+        self.parts = parts
         return coverage.build(parts, errors)
 
     def _rows(self, name, rows):
@@ -174,10 +187,45 @@ class ProjectView(_OverviewMixin, tables.MultiTableView):
         return context
 
 
-def _csv_response(text, name, now):
-    response = http.HttpResponse(text, content_type='text/csv; charset=utf-8')
-    response['Content-Disposition'] = 'attachment; filename="%s-%s.csv"' % (
-        name, now.strftime('%Y%m%dT%H%MZ'))
+class ComplianceView(_OverviewMixin, tables.MultiTableView):
+    """The findings of every project, their counts above them."""
+    table_classes = (compliance_tables.FindingsTable,)
+    template_name = 'backup_dashboard/overview/compliance.html'
+    page_title = _("Backup Compliance")
+
+    @memoized.memoized_method
+    def report(self):
+        return compliance.build(self.overview(), self.parts)
+
+    def get_findings_data(self):
+        return self._rows('findings', self.report().findings)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context['report'] = self.report()
+        context['url'] = str(INDEX_URL)
+        context['generated'] = display.time_html(
+            self.report().now, display.viewer_zone(self.request))
+        return context
+
+
+def _refuse(request, message, redirect):
+    """Back to `redirect` with `message` (exceptions.handle's Http302).
+
+    ``exceptions.handle`` reads the exception being handled: a report that
+    cannot be made is one.
+    """
+    try:
+        raise exceptions.RecoverableError(message)
+    except exceptions.RecoverableError:
+        exceptions.handle(request, message, redirect=redirect, details='')
+
+
+def _attachment(text, name, now, kind='csv',
+                content_type='text/csv; charset=utf-8'):
+    response = http.HttpResponse(text, content_type=content_type)
+    response['Content-Disposition'] = 'attachment; filename="%s-%s.%s"' % (
+        name, now.strftime('%Y%m%dT%H%MZ'), kind)
     return response
 
 
@@ -197,8 +245,8 @@ class CsvReportView(generic.View):
         overview = coverage.build(parts, errors,
                                   quotas=overview_api.backup_quotas(request,
                                                                     ids))
-        return _csv_response(report.to_csv(overview.projects, overview.now),
-                             'backups-overview', overview.now)
+        return _attachment(report.to_csv(overview.projects, overview.now),
+                           'backups-overview', overview.now)
 
 
 class SchedulesCsvView(generic.View):
@@ -217,9 +265,45 @@ class SchedulesCsvView(generic.View):
         project_id = request.GET.get('project_id')
         if project_id:
             overview = coverage.for_project(overview, project_id)
-        return _csv_response(
+        return _attachment(
             report.schedules_csv(overview.schedules, overview.now),
             'backup-schedules', overview.now)
+
+
+class ComplianceExportView(generic.View):
+    """The findings as a file, every category or ?category= / ?project_id=.
+
+    Each with its generation time and whether a category was judged on
+    partial data; a category that could not be judged says so.
+    """
+    render = None       # staticmethod: report.compliance_csv or _json
+    kind = 'csv'
+    content_type = 'text/csv; charset=utf-8'
+
+    def get(self, request):
+        parts, errors = overview_api.collect(request)
+        result = compliance.build(coverage.build(parts, errors), parts)
+        if all(c.count is None for c in result.categories):
+            _refuse(request, _("Nothing could be checked for the compliance "
+                               "report: the services it reads did not "
+                               "answer."), COMPLIANCE_URL)
+        category = request.GET.get('category')
+        if category not in compliance.ORDER:
+            category = None
+        result = compliance.narrowed(result, category,
+                                     request.GET.get('project_id'))
+        return _attachment(self.render(result), 'backup-compliance',
+                           result.now, self.kind, self.content_type)
+
+
+class ComplianceCsvView(ComplianceExportView):
+    render = staticmethod(report.compliance_csv)
+
+
+class ComplianceJsonView(ComplianceExportView):
+    render = staticmethod(report.compliance_json)
+    kind = 'json'
+    content_type = 'application/json; charset=utf-8'
 
 
 def _totals(overview):

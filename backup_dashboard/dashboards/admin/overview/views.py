@@ -74,6 +74,21 @@ FILTERS = {
 }
 
 
+def _handle(request, message, redirect=False):
+    """``exceptions.handle`` of `message` alone (to `redirect`: Http302).
+
+    ``exceptions.handle`` reads the exception being handled and appends its
+    text. The failures ``collect`` reports were caught in its threads, and
+    outside an ``except`` the one at hand is whatever else was last caught
+    (a memoized cache miss) or none at all (a TypeError: a 500): the
+    message is raised as one of Horizon's own first.
+    """
+    try:
+        raise exceptions.RecoverableError(message)
+    except exceptions.RecoverableError:
+        exceptions.handle(request, message, redirect=redirect, details='')
+
+
 class _OverviewMixin(object):
     """Fetch once per request; filter and page each table in memory."""
 
@@ -84,7 +99,7 @@ class _OverviewMixin(object):
         parts, errors = overview_api.collect(self.request,
                                              quota_for=self.quota_for)
         for error in errors:
-            exceptions.handle(self.request, error)
+            _handle(self.request, error)
         self.quota = parts.get('quota')
         self.parts = parts
         return coverage.build(parts, errors)
@@ -165,9 +180,9 @@ class ProjectView(_OverviewMixin, tables.MultiTableView):
         project_id = self.kwargs['project_id']
         whole = self.overview()
         if project_id not in {p.id for p in whole.projects}:
-            exceptions.handle(self.request,
-                              _('Project "%s" was not found.') % project_id,
-                              redirect=INDEX_URL)
+            _handle(self.request,
+                    _('Project "%s" was not found.') % project_id,
+                    redirect=INDEX_URL)
         narrowed = coverage.for_project(whole, project_id)
         narrowed.projects[0].quota = self.quota
         return narrowed
@@ -209,18 +224,6 @@ class ComplianceView(_OverviewMixin, tables.MultiTableView):
         return context
 
 
-def _refuse(request, message, redirect):
-    """Back to `redirect` with `message` (exceptions.handle's Http302).
-
-    ``exceptions.handle`` reads the exception being handled: a report that
-    cannot be made is one.
-    """
-    try:
-        raise exceptions.RecoverableError(message)
-    except exceptions.RecoverableError:
-        exceptions.handle(request, message, redirect=redirect, details='')
-
-
 def _attachment(text, name, now, kind='csv',
                 content_type='text/csv; charset=utf-8'):
     response = http.HttpResponse(text, content_type=content_type)
@@ -239,8 +242,8 @@ class CsvReportView(generic.View):
     def get(self, request):
         parts, errors = overview_api.collect(request)
         if parts.get('projects') is None:
-            exceptions.handle(request, _("Unable to list the projects for "
-                                         "the report."), redirect=INDEX_URL)
+            _handle(request, _("Unable to list the projects for the "
+                               "report."), redirect=INDEX_URL)
         ids = [p.id for p in parts['projects']]
         overview = coverage.build(parts, errors,
                                   quotas=overview_api.backup_quotas(request,
@@ -259,8 +262,8 @@ class SchedulesCsvView(generic.View):
     def get(self, request):
         parts, errors = overview_api.collect(request)
         if parts.get('triggers') is None:
-            exceptions.handle(request, _("Unable to list the schedules for "
-                                         "the report."), redirect=INDEX_URL)
+            _handle(request, _("Unable to list the schedules for the "
+                               "report."), redirect=INDEX_URL)
         overview = coverage.build(parts, errors)
         project_id = request.GET.get('project_id')
         if project_id:
@@ -284,9 +287,9 @@ class ComplianceExportView(generic.View):
         parts, errors = overview_api.collect(request)
         result = compliance.build(coverage.build(parts, errors), parts)
         if all(c.count is None for c in result.categories):
-            _refuse(request, _("Nothing could be checked for the compliance "
+            _handle(request, _("Nothing could be checked for the compliance "
                                "report: the services it reads did not "
-                               "answer."), COMPLIANCE_URL)
+                               "answer."), redirect=COMPLIANCE_URL)
         category = request.GET.get('category')
         if category not in compliance.ORDER:
             category = None

@@ -271,6 +271,7 @@ class PageTests(ComplianceTestCase):
         res = self.client.get(PAGE)
         self.assertEqual(200, res.status_code)
         self.assertContains(res, 'Instances (Nova) could not be listed')
+        self.assertNotContains(res, 'weakref')      # plain words only
         self.assertContains(res, 'Runs (Mistral) could not be listed')
         self.assertContains(res, 'data-category="unprotected" '
                                  'data-state="unknown"')

@@ -319,6 +319,11 @@ class Standing:
         return self.last_good.worst_rto if self.last_good else None
 
     @property
+    def stale(self):
+        """Whether no drill passed on every volume in STALE_AFTER."""
+        return self.last_good is None or self.age > STALE_AFTER
+
+    @property
     def problem(self):
         """What is wrong, or None.
 
@@ -330,8 +335,7 @@ class Standing:
             return 'failing'
         if self.scheduled is False:
             return 'off'
-        if self.expected and (self.last_good is None or
-                              self.age > STALE_AFTER):
+        if self.expected and self.stale:
             return 'stale'
         return None
 

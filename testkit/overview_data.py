@@ -51,7 +51,8 @@ def volume(volume_id, project, skip=False, server_id=None,
     """
     server_id = server_id or 's-' + volume_id.split('-', 1)[-1]
     return cinder_volumes.Volume(cinder_volumes.VolumeManager(None), {
-        'id': volume_id, 'size': 1, 'status': 'in-use',
+        'id': volume_id, 'name': volume_id.split('-', 1)[-1] + '-disk',
+        'size': 1, 'status': 'in-use',
         'os-vol-tenant-attr:tenant_id': project,
         'metadata': {'backup_dashboard:skip': 'true'} if skip else {},
         'attachments': [{'id': volume_id, 'volume_id': volume_id,
@@ -60,11 +61,12 @@ def volume(volume_id, project, skip=False, server_id=None,
 
 
 def backup(backup_id, volume_id, project, created, status='available',
-           size=1):
+           size=1, metadata=None, name=None):
     return volume_backups.VolumeBackup(
         volume_backups.VolumeBackupManager(None), {
             'id': backup_id, 'volume_id': volume_id, 'status': status,
-            'size': size, 'created_at': created,
+            'size': size, 'created_at': created, 'name': name,
+            'metadata': dict(metadata or {}),
             'os-backup-project-attr:project_id': project})
 
 

@@ -164,7 +164,7 @@ def _attachments(volumes):
     return found
 
 
-def _backup_project(backup, volume_projects):
+def backup_project(backup, volume_projects):
     raw = _raw(backup)
     return getattr(raw, storage.BACKUP_PROJECT_ATTR, None) or \
         volume_projects.get(_attr(raw, 'volume_id'))
@@ -290,7 +290,7 @@ def build(parts, errors=(), now=None, quotas=None):
     backups_known = parts.get('backups') is not None
     for backup in parts.get('backups') or []:
         raw = _raw(backup)
-        pid = _backup_project(raw, volume_projects)
+        pid = backup_project(raw, volume_projects)
         if pid is not None:
             row = project_row(pid)
             row.backups += 1

@@ -10,9 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The overview as CSV, safe to open in a spreadsheet.
+"""The overview as CSV, safe to open in a spreadsheet; compliance as JSON.
 
-One file per project, one per schedule.
+One file per project, one per schedule, one of the compliance findings
+(also as JSON, for tools).
 
 Every time is ISO 8601 with its offset (``clock.cron.iso``, in UTC), and
 each row carries the time the report was generated. Project and schedule
@@ -21,7 +22,9 @@ carriage return) would be run as a formula by Excel or LibreOffice, so such
 cells are prefixed with a quote (OWASP's advice for CSV injection).
 """
 import csv
+import datetime
 import io
+import json
 
 from backup_dashboard.clock import cron as clock
 
@@ -39,6 +42,16 @@ SCHEDULE_HEADER = ('project', 'project_id', 'schedule', 'schedule_id',
                    'owner', 'cron', 'timezone', 'trigger_pattern_utc',
                    'instances', 'health', 'next_run', 'last_run',
                    'last_outcome', 'rpo_hours', 'generated_at') + DRILL_HEADER
+# One row per finding; `at` is its category's time (held: the hold;
+# rpo_breach: the oldest newest backup of its instances; drills: the last
+# good drill); `data`: complete, partial (judged without some list) or
+# unknown (a single row: the category could not be judged).
+COMPLIANCE_HEADER = ('category', 'project', 'project_id', 'subject_type',
+                     'subject', 'subject_id', 'at', 'volume', 'volume_id',
+                     'hold_reason', 'hold_by', 'backup_status',
+                     'attached_volumes', 'rpo_hours', 'instances',
+                     'drill_schedules', 'last_drill_outcome', 'data',
+                     'generated_at')
 _FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 
 
@@ -116,3 +129,61 @@ def to_csv(projects, generated_at):
 
 def schedules_csv(schedules, generated_at):
     return _csv(SCHEDULE_HEADER, schedule_rows(schedules, generated_at))
+
+
+def _hours(delta):
+    return round(delta.total_seconds() / 3600, 2) if delta else None
+
+
+def compliance_rows(report):
+    """Each finding, then a row per category that could not be judged."""
+    states = {c.code: c.state for c in report.categories}
+    generated = clock.iso(report.now)
+    for f in report.findings:
+        facts = f.facts
+        yield (f.category, f.project_name, f.project_id, f.subject_type,
+               f.subject_name, f.subject_id, clock.iso(f.at),
+               facts.get('volume'), facts.get('volume_id'),
+               facts.get('reason'), facts.get('by'), facts.get('status')
+               if f.subject_type == 'backup' else None,
+               facts.get('volumes'), _hours(facts.get('rpo')),
+               '; '.join(i['name'] for i in facts.get('instances', [])),
+               '; '.join(facts.get('drill_schedules', [])),
+               facts.get('last_outcome'), states[f.category], generated)
+    for c in report.categories:
+        if c.count is None:
+            yield (c.code,) + (None,) * (len(COMPLIANCE_HEADER) - 3) + (
+                c.state, generated)
+
+
+def compliance_csv(report):
+    return _csv(COMPLIANCE_HEADER, compliance_rows(report))
+
+
+def _plain(value):
+    """A fact as JSON has it: times in ISO 8601, durations in hours."""
+    if isinstance(value, datetime.datetime):
+        return clock.iso(value)
+    if isinstance(value, dict):
+        return {k + ('_hours' if isinstance(v, datetime.timedelta) else ''):
+                _hours(v) if isinstance(v, datetime.timedelta) else _plain(v)
+                for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def compliance_json(report):
+    """The findings and each category's count and completeness."""
+    return json.dumps({
+        'generated_at': clock.iso(report.now),
+        'partial': report.partial,
+        'categories': [{'category': c.code, 'count': c.count,
+                        'data': c.state, 'missing': list(c.missing)}
+                       for c in report.categories],
+        'findings': [dict(_plain(f.facts), category=f.category,
+                          project=f.project_name, project_id=f.project_id,
+                          subject_type=f.subject_type, subject=f.subject_name,
+                          subject_id=f.subject_id, at=clock.iso(f.at) or None)
+                     for f in report.findings],
+    }, indent=2, sort_keys=True, ensure_ascii=False)

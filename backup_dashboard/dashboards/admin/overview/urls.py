@@ -10,7 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The Backups Overview's URLs: every project, one project, the CSVs."""
+"""The Backups Overview's URLs.
+
+Every project, one project, the compliance findings, the CSV and JSON
+reports.
+"""
 from django.urls import re_path
 
 from backup_dashboard.dashboards.admin.overview import views
@@ -20,6 +24,12 @@ urlpatterns = [
     re_path(r'^report\.csv$', views.CsvReportView.as_view(), name='csv'),
     re_path(r'^schedules\.csv$', views.SchedulesCsvView.as_view(),
             name='schedules_csv'),
+    re_path(r'^compliance/$', views.ComplianceView.as_view(),
+            name='compliance'),
+    re_path(r'^compliance\.csv$', views.ComplianceCsvView.as_view(),
+            name='compliance_csv'),
+    re_path(r'^compliance\.json$', views.ComplianceJsonView.as_view(),
+            name='compliance_json'),
     re_path(r'^(?P<project_id>[^/]+)/$', views.ProjectView.as_view(),
             name='project'),
 ]

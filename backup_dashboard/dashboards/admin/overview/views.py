@@ -12,8 +12,9 @@
 
 """Admin > Data Protection > Backups Overview.
 
-Every project at once, a page per project, and the CSV reports (projects,
-schedules). One fetch per page (``api.overview.collect``: a fixed set of list
+Every project at once, a page per project, the compliance findings, and
+the reports (projects, schedules as CSV; the findings as CSV and JSON).
+One fetch per page (``api.overview.collect``: a fixed set of list
 calls in parallel), then everything in memory.
 """
 from django import http
@@ -26,6 +27,8 @@ from horizon.utils import functions as horizon_utils
 from horizon.utils import memoized
 
 from backup_dashboard.api import overview as overview_api
+from backup_dashboard.dashboards.admin.overview import compliance
+from backup_dashboard.dashboards.admin.overview import compliance_tables
 from backup_dashboard.dashboards.admin.overview import coverage
 from backup_dashboard.dashboards.admin.overview import report
 from backup_dashboard.dashboards.admin.overview \
@@ -33,6 +36,7 @@ from backup_dashboard.dashboards.admin.overview \
 from backup_dashboard.dashboards.common import display
 
 INDEX_URL = reverse_lazy('horizon:admin:backups_overview:index')
+COMPLIANCE_URL = reverse_lazy('horizon:admin:backups_overview:compliance')
 
 
 def _matches(value, text):
@@ -59,7 +63,30 @@ FILTERS = {
         'state': lambda r, q: _matches(r.state, q),
         'schedule': lambda r, q: any(_matches(s, q) for s in r.schedules),
     },
+    'findings': {
+        'category': lambda r, q: _matches(r.category, q) or
+        _matches(r.label, q),
+        'project': lambda r, q: _matches(r.project_name, q) or
+        r.project_id == q,
+        'subject': lambda r, q: _matches(r.subject_name, q) or
+        r.subject_id == q,
+    },
 }
+
+
+def _handle(request, message, redirect=False):
+    """``exceptions.handle`` of `message` alone (to `redirect`: Http302).
+
+    ``exceptions.handle`` reads the exception being handled and appends its
+    text. The failures ``collect`` reports were caught in its threads, and
+    outside an ``except`` the one at hand is whatever else was last caught
+    (a memoized cache miss) or none at all (a TypeError: a 500): the
+    message is raised as one of Horizon's own first.
+    """
+    try:
+        raise exceptions.RecoverableError(message)
+    except exceptions.RecoverableError:
+        exceptions.handle(request, message, redirect=redirect, details='')
 
 
 class _OverviewMixin(object):
@@ -72,8 +99,9 @@ class _OverviewMixin(object):
         parts, errors = overview_api.collect(self.request,
                                              quota_for=self.quota_for)
         for error in errors:
-            exceptions.handle(self.request, error)
+            _handle(self.request, error)
         self.quota = parts.get('quota')
+        self.parts = parts
         return coverage.build(parts, errors)
 
     def _rows(self, name, rows):
@@ -152,9 +180,9 @@ class ProjectView(_OverviewMixin, tables.MultiTableView):
         project_id = self.kwargs['project_id']
         whole = self.overview()
         if project_id not in {p.id for p in whole.projects}:
-            exceptions.handle(self.request,
-                              _('Project "%s" was not found.') % project_id,
-                              redirect=INDEX_URL)
+            _handle(self.request,
+                    _('Project "%s" was not found.') % project_id,
+                    redirect=INDEX_URL)
         narrowed = coverage.for_project(whole, project_id)
         narrowed.projects[0].quota = self.quota
         return narrowed
@@ -174,10 +202,33 @@ class ProjectView(_OverviewMixin, tables.MultiTableView):
         return context
 
 
-def _csv_response(text, name, now):
-    response = http.HttpResponse(text, content_type='text/csv; charset=utf-8')
-    response['Content-Disposition'] = 'attachment; filename="%s-%s.csv"' % (
-        name, now.strftime('%Y%m%dT%H%MZ'))
+class ComplianceView(_OverviewMixin, tables.MultiTableView):
+    """The findings of every project, their counts above them."""
+    table_classes = (compliance_tables.FindingsTable,)
+    template_name = 'backup_dashboard/overview/compliance.html'
+    page_title = _("Backup Compliance")
+
+    @memoized.memoized_method
+    def report(self):
+        return compliance.build(self.overview(), self.parts)
+
+    def get_findings_data(self):
+        return self._rows('findings', self.report().findings)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context['report'] = self.report()
+        context['url'] = str(INDEX_URL)
+        context['generated'] = display.time_html(
+            self.report().now, display.viewer_zone(self.request))
+        return context
+
+
+def _attachment(text, name, now, kind='csv',
+                content_type='text/csv; charset=utf-8'):
+    response = http.HttpResponse(text, content_type=content_type)
+    response['Content-Disposition'] = 'attachment; filename="%s-%s.%s"' % (
+        name, now.strftime('%Y%m%dT%H%MZ'), kind)
     return response
 
 
@@ -191,14 +242,14 @@ class CsvReportView(generic.View):
     def get(self, request):
         parts, errors = overview_api.collect(request)
         if parts.get('projects') is None:
-            exceptions.handle(request, _("Unable to list the projects for "
-                                         "the report."), redirect=INDEX_URL)
+            _handle(request, _("Unable to list the projects for the "
+                               "report."), redirect=INDEX_URL)
         ids = [p.id for p in parts['projects']]
         overview = coverage.build(parts, errors,
                                   quotas=overview_api.backup_quotas(request,
                                                                     ids))
-        return _csv_response(report.to_csv(overview.projects, overview.now),
-                             'backups-overview', overview.now)
+        return _attachment(report.to_csv(overview.projects, overview.now),
+                           'backups-overview', overview.now)
 
 
 class SchedulesCsvView(generic.View):
@@ -211,15 +262,51 @@ class SchedulesCsvView(generic.View):
     def get(self, request):
         parts, errors = overview_api.collect(request)
         if parts.get('triggers') is None:
-            exceptions.handle(request, _("Unable to list the schedules for "
-                                         "the report."), redirect=INDEX_URL)
+            _handle(request, _("Unable to list the schedules for the "
+                               "report."), redirect=INDEX_URL)
         overview = coverage.build(parts, errors)
         project_id = request.GET.get('project_id')
         if project_id:
             overview = coverage.for_project(overview, project_id)
-        return _csv_response(
+        return _attachment(
             report.schedules_csv(overview.schedules, overview.now),
             'backup-schedules', overview.now)
+
+
+class ComplianceExportView(generic.View):
+    """The findings as a file, every category or ?category= / ?project_id=.
+
+    Each with its generation time and whether a category was judged on
+    partial data; a category that could not be judged says so.
+    """
+    render = None       # staticmethod: report.compliance_csv or _json
+    kind = 'csv'
+    content_type = 'text/csv; charset=utf-8'
+
+    def get(self, request):
+        parts, errors = overview_api.collect(request)
+        result = compliance.build(coverage.build(parts, errors), parts)
+        if all(c.count is None for c in result.categories):
+            _handle(request, _("Nothing could be checked for the compliance "
+                               "report: the services it reads did not "
+                               "answer."), redirect=COMPLIANCE_URL)
+        category = request.GET.get('category')
+        if category not in compliance.ORDER:
+            category = None
+        result = compliance.narrowed(result, category,
+                                     request.GET.get('project_id'))
+        return _attachment(self.render(result), 'backup-compliance',
+                           result.now, self.kind, self.content_type)
+
+
+class ComplianceCsvView(ComplianceExportView):
+    render = staticmethod(report.compliance_csv)
+
+
+class ComplianceJsonView(ComplianceExportView):
+    render = staticmethod(report.compliance_json)
+    kind = 'json'
+    content_type = 'application/json; charset=utf-8'
 
 
 def _totals(overview):

@@ -19,6 +19,7 @@ import csv
 import io
 from unittest import mock
 
+from django.contrib import messages
 from django.test import override_settings
 from django.urls import reverse
 from horizon import exceptions
@@ -199,6 +200,13 @@ class IndexTests(OverviewTestCase):
         self.assertIn('Runs (Mistral) could not be listed', text)
         projects = {p.name: p for p in res.context['projects_table'].data}
         self.assertEqual(4, projects['test_tenant'].instances)
+        # In plain words: no exception of the page's own appended.
+        self.assertEqual(
+            ['Backups (Cinder) could not be listed; backup ages unknown: '
+             'Invalid service catalog: volume',
+             'Runs (Mistral) could not be listed; run health unknown: '
+             'down'],
+            sorted(str(m) for m in messages.get_messages(res.wsgi_request)))
 
     def test_server_side_filter_covers_every_page(self):
         res = self.client.post(INDEX, {
@@ -330,6 +338,16 @@ class CsvTests(OverviewTestCase):
                          {r['generated_at'] for r in rows})
         self.assertIn('filename="backups-overview-20261122T1200Z.csv"',
                       res['Content-Disposition'])
+
+    def test_reports_without_their_list_go_back_with_a_message(self):
+        self.parts['projects'] = exceptions.ServiceCatalogException('x')
+        self.parts['triggers'] = overview_api.mistral.ServiceUnavailable('x')
+        for url, words in ((CSV, 'Unable to list the projects'),
+                           (SCHEDULES_CSV, 'Unable to list the schedules')):
+            res = self.client.get(url)
+            self.assertRedirectsNoFollow(res, INDEX)
+            self.assertIn('%s for the report.' % words, [
+                str(m) for m in messages.get_messages(res.wsgi_request)])
 
     def test_schedules_with_their_runs_in_iso_8601(self):
         res = self.client.get(SCHEDULES_CSV)

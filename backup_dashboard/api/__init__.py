@@ -23,6 +23,7 @@ service's errors in the user's words. Views and tests mock here.
 from backup_dashboard.api import compute  # noqa: F401
 from backup_dashboard.api import drills  # noqa: F401
 from backup_dashboard.api import errors  # noqa: F401
+from backup_dashboard.api import governance  # noqa: F401
 from backup_dashboard.api import health  # noqa: F401
 from backup_dashboard.api import identity  # noqa: F401
 from backup_dashboard.api import mistral  # noqa: F401

@@ -1,0 +1,157 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Retention locks: the minimum an admin makes every schedule keep.
+
+A lock is a count of full backups and/or a number of days. It lives where
+both Horizon and the workflows can read it and only admins can write it:
+the variables of one public Mistral environment (ENV_NAME), owned by the
+admin project, as ``{"retention_lock": {"default": {count, days},
+"projects": {<project id>: {count, days}}}}``. A project's own entry
+replaces the cloud default. The schedule workflow reads it at every run
+and passes it to rotation (workbooks/volume_backup.yaml, ``lock``), so a
+trigger's input cannot lower it; the forms refuse a schedule below it
+(``refusal``). Pure functions over the variables dict.
+"""
+import dataclasses
+
+from django.utils.translation import gettext as _
+
+from backup_dashboard import errors
+
+ENV_NAME = 'backup_dashboard_governance'
+LOCK_KEY = 'retention_lock'
+DEFAULT, PROJECT = 'default', 'project'
+COUNT_MAX = 1000
+DAYS_MAX = 36500
+
+
+@dataclasses.dataclass(frozen=True)
+class Lock:
+    count: int | None
+    days: int | None
+    # DEFAULT (the cloud's) or PROJECT (set for this project)
+    source: str = DEFAULT
+
+    def text(self):
+        parts = []
+        if self.count:
+            parts.append(_('at least %d full backups') % self.count)
+        if self.days:
+            parts.append(_('every backup for at least %d days') % self.days)
+        return _(' and ').join(parts)
+
+    def as_input(self):
+        """What the workflow's rotation reads (volume_backup's ``lock``)."""
+        return {'count': self.count, 'days': self.days}
+
+
+def _number(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def _lock(entry, source):
+    if not isinstance(entry, dict):
+        return None
+    lock = Lock(_number(entry.get('count')), _number(entry.get('days')),
+                source)
+    return lock if lock.count or lock.days else None
+
+
+def _locks(variables):
+    found = (variables or {}).get(LOCK_KEY)
+    return found if isinstance(found, dict) else {}
+
+
+def lock_for(variables, project_id):
+    """The lock of `project_id` (its own, else the default), or None."""
+    locks = _locks(variables)
+    projects = locks.get('projects')
+    own = projects.get(project_id) if isinstance(projects, dict) else None
+    if own is not None:
+        return _lock(own, PROJECT)
+    return _lock(locks.get('default'), DEFAULT)
+
+
+def project_locks(variables):
+    """{project id: Lock} of the projects that have their own."""
+    projects = _locks(variables).get('projects')
+    if not isinstance(projects, dict):
+        return {}
+    return {pid: lock for pid, lock in
+            ((pid, _lock(entry, PROJECT)) for pid, entry in projects.items())
+            if lock is not None}
+
+
+def validate(count, days):
+    """(count, days) as numbers or None, refused beyond their limits."""
+    checked = []
+    for value, field, top in ((count, 'count', COUNT_MAX),
+                              (days, 'days', DAYS_MAX)):
+        if value in (None, ''):
+            checked.append(None)
+            continue
+        number = _number(value)
+        if number is None or number > top or str(value).strip() != str(
+                number):
+            raise errors.InputError(_('Enter a whole number from 1 to %d, '
+                                      'or leave it empty.') % top, field)
+        checked.append(number)
+    return tuple(checked)
+
+
+def with_lock(variables, project_id, count, days):
+    """`variables` with the lock of `project_id` (None: the default) set.
+
+    Neither count nor days: the project's own lock is removed (the default
+    applies again), or the default is.
+    """
+    new = dict(variables or {})
+    locks = dict(_locks(new))
+    entry = {'count': count, 'days': days} if count or days else None
+    if project_id is None:
+        if entry:
+            locks['default'] = entry
+        else:
+            locks.pop('default', None)
+    else:
+        projects = dict(locks.get('projects') or {})
+        if entry:
+            projects[project_id] = entry
+        else:
+            projects.pop(project_id, None)
+        locks['projects'] = projects
+    new[LOCK_KEY] = locks
+    return new
+
+
+def refusal(schedule, lock):
+    """Why `schedule` keeps less than `lock` allows, or None."""
+    if lock is None:
+        return None
+    why = []
+    if lock.count and schedule.max_full < lock.count:
+        why.append(_('keep at least %d full backups') % lock.count)
+    if lock.days and schedule.keep_days is not None and \
+            schedule.keep_days < lock.days:
+        why.append(_('keep backups for at least %d days') % lock.days)
+    if not why:
+        return None
+    return _('The retention lock of this project (%(source)s) requires '
+             'every schedule to %(what)s.') % {
+        'source': _('set by an administrator for it')
+        if lock.source == PROJECT else _('the cloud default'),
+        'what': _(' and to ').join(why)}

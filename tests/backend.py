@@ -49,7 +49,7 @@ WRITES = {
                   'execution_create', 'execution_update',
                   'execution_delete'),
     api.compute: ('server_add_tag', 'server_delete_tag'),
-    api.storage: ('volume_set_skip', 'backup_delete'),
+    api.storage: ('volume_set_skip', 'backup_delete', 'backup_set_metadata'),
 }
 
 

@@ -97,10 +97,10 @@ def rows(found, backups, volumes, zone, url_of, consistent_groups=()):
             'holdable': any(not m['hold'] and m['status'] == 'available'
                             for m in members),
             'hold_url': reverse('horizon:project:backup_restore:point_hold',
-                                args=[point.server, point.run, 'hold']),
+                                args=[point.server, point.run]),
             'release_url': reverse(
-                'horizon:project:backup_restore:point_hold',
-                args=[point.server, point.run, 'release']),
+                'horizon:project:backup_restore:point_release',
+                args=[point.server, point.run]),
             'restore_url': reverse('horizon:project:backup_restore:point',
                                    args=[point.server, point.run])})
     return result

@@ -17,6 +17,8 @@ from backup_dashboard.dashboards.project.restore import hold_views
 from backup_dashboard.dashboards.project.restore import point_views
 from backup_dashboard.dashboards.project.restore import views
 
+HOLD, RELEASE = hold_views.HOLD, hold_views.RELEASE
+
 urlpatterns = [
     # Choose an instance or a volume, then a restore point and a target;
     # entered with ?server_id=, ?volume_id= or ?backup_id=.
@@ -27,11 +29,18 @@ urlpatterns = [
             point_views.PointRestoreView.as_view(), name='point'),
     re_path(r'^point-restores/(?P<execution_id>[^/]+)/$',
             point_views.PointProgressView.as_view(), name='point_progress'),
-    re_path(r'^backups/(?P<backup_id>[^/]+)/(?P<action>hold|release)/$',
-            hold_views.BackupHoldView.as_view(), name='backup_hold'),
-    re_path(r'^points/(?P<server_id>[^/]+)/(?P<run_id>[^/]+)/'
-            r'(?P<action>hold|release)/$',
-            hold_views.PointHoldView.as_view(), name='point_hold'),
+    re_path(r'^backups/(?P<backup_id>[^/]+)/hold/$',
+            hold_views.BackupHoldView.as_view(), {'action': HOLD},
+            name='backup_hold'),
+    re_path(r'^backups/(?P<backup_id>[^/]+)/release/$',
+            hold_views.BackupHoldView.as_view(), {'action': RELEASE},
+            name='backup_release'),
+    re_path(r'^points/(?P<server_id>[^/]+)/(?P<run_id>[^/]+)/hold/$',
+            hold_views.PointHoldView.as_view(), {'action': HOLD},
+            name='point_hold'),
+    re_path(r'^points/(?P<server_id>[^/]+)/(?P<run_id>[^/]+)/release/$',
+            hold_views.PointHoldView.as_view(), {'action': RELEASE},
+            name='point_release'),
     re_path(r'^backups/(?P<backup_id>[^/]+)/delete/$',
             views.DeleteBackupView.as_view(), name='delete_backup'),
 ]

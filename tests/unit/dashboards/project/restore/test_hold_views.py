@@ -25,13 +25,13 @@ NOT_FOUND = exceptions.NotFound('gone')
 
 
 def hold_url(backup_id, action='hold'):
-    return reverse('horizon:project:backup_restore:backup_hold',
-                   args=[backup_id, action])
+    return reverse('horizon:project:backup_restore:backup_' + action,
+                   args=[backup_id])
 
 
 def point_url(server, run, action='hold'):
-    return reverse('horizon:project:backup_restore:point_hold',
-                   args=[server, run, action])
+    return reverse('horizon:project:backup_restore:point_' + action,
+                   args=[server, run])
 
 
 def held(backup, reason='dispute 42', by='legal', at='2026-12-01T00:00:00Z'):

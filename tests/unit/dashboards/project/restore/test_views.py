@@ -209,8 +209,8 @@ class ChooseTests(_Base):
         self.assertEqual({b.id for b in made[:2]}, held)
         self.assertContains(res, 'on hold')
         self.assertContains(res, reverse(
-            'horizon:project:backup_restore:point_hold',
-            args=['srv-1', rows[0]['run'], 'release']))
+            'horizon:project:backup_restore:point_release',
+            args=['srv-1', rows[0]['run']]))
 
     @helpers.create_mocks(PAGE_MOCKS)
     def test_each_restore_point_says_which_schedule_took_it(self):
@@ -446,11 +446,11 @@ class HistoryTests(_Base):
         self.assertContains(res, 'Legal hold: dispute &lt;42&gt; (legal, '
                                  '2026-12-01T00:00:00Z)')
         self.assertContains(res, reverse(
-            'horizon:project:backup_restore:backup_hold',
-            args=['b-full-1', 'release']))
+            'horizon:project:backup_restore:backup_release',
+            args=['b-full-1']))
         self.assertContains(res, reverse(
             'horizon:project:backup_restore:backup_hold',
-            args=['b-inc-1a', 'hold']))
+            args=['b-inc-1a']))
         self.assertNotContains(res, delete_url('b-full-1'))
         self.assertContains(res, 'held: cannot be deleted')
 

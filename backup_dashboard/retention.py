@@ -193,15 +193,15 @@ def next_run(volume, history, schedule, at, lock=None):
     return [by_id[i] for i in ids]
 
 
-def compare(volume, history, before, after, at):
+def compare(volume, history, before, after, at, lock=None):
     """What the next run deletes, and the part the stored settings keep.
 
     (what the next run deletes with the settings `after`, the part of it the
-    settings `before` keep): two schedules of one name, both lists newest
-    first.
+    settings `before` keep): two schedules of one name under the same
+    retention `lock`, both lists newest first.
     """
-    kept = {b['id'] for b in next_run(volume, history, before, at)}
-    deleted = next_run(volume, history, after, at)
+    kept = {b['id'] for b in next_run(volume, history, before, at, lock)}
+    deleted = next_run(volume, history, after, at, lock)
     return deleted, [b for b in deleted if b['id'] not in kept]
 
 

@@ -47,6 +47,12 @@ class TestCase(helpers.TestCase):
         # What a page kept (a schedule's older run) must not leak from one
         # test into the next.
         cache.clear()
+        # No admin has set a retention lock unless a test says so
+        # (self.governance.return_value = {...}).
+        patcher = mock.patch.object(api.governance, 'variables',
+                                    return_value={})
+        self.governance = patcher.start()
+        self.addCleanup(patcher.stop)
 
     def _setup_test_data(self):
         super()._setup_test_data()

@@ -41,6 +41,7 @@ def inputs(wf):
 EXPECTED = {
     'backup_dashboard_schedule', 'backup_dashboard_volume_backup',
     'backup_dashboard_volume_by_id', 'backup_dashboard_delete_backup',
+    'backup_dashboard_retention_lock',
     'backup_dashboard_report', 'backup_dashboard_restore',
     'backup_dashboard_drill', 'backup_dashboard_drill_volume',
     'backup_dashboard_drill_release',

@@ -75,6 +75,9 @@ class FakeCloud(object):
         }
         self.backups = {}
         self.snapshots = {}
+        # tests/workbooks/fake_mistral.py
+        self.governance = spec.get('governance')
+        self.governance_unreadable = spec.get('governance_unreadable', False)
         # tests/workbooks/fake_groups.py
         self.failing_groups = set(spec.get('failing_groups', []))
         self.group_snapshots = {g['id']: dict(g) for g in
@@ -181,9 +184,11 @@ from mistral_lib import actions as ml_actions  # noqa: E402
 
 try:    # run as a script (or imported by fires.py) from tests/workbooks
     import fake_groups  # noqa: E402
+    import fake_mistral  # noqa: E402
     import fake_nova  # noqa: E402
 except ImportError:  # pragma: no cover - imported as a package module
     from tests.workbooks import fake_groups  # noqa: E402
+    from tests.workbooks import fake_mistral  # noqa: E402
     from tests.workbooks import fake_nova  # noqa: E402
 
 
@@ -666,6 +671,9 @@ fake_nova.bind(lambda: CLOUD, _rec, _err)
 # Group snapshots: tests/workbooks/fake_groups.py
 FAKES.update(fake_groups.FAKES)
 fake_groups.bind(lambda: CLOUD, _rec, _err)
+# The admins' governance environment: tests/workbooks/fake_mistral.py
+FAKES.update(fake_mistral.FAKES)
+fake_mistral.bind(lambda: CLOUD, _rec, _err)
 
 
 def run_scenario(scenario):

@@ -53,6 +53,10 @@ class Found:
     # what its drills hold in volume quota (forecast.drill_forecast); None:
     # drills off, or the quota could not be read
     drill: dict = None
+    # the project's retention lock (governance.Lock or None); unknown when
+    # it could not be read (rotation then deletes nothing)
+    lock: object = None
+    lock_unknown: bool = False
 
     @property
     def digest(self):
@@ -86,17 +90,20 @@ def gather(request, schedule, before=None, named=True, at=None):
     calls = [(_attempt, [api.compute.servers_with_any_tag, request,
                          [schedule.tag]]) if named else _no_servers,
              (_attempt, [api.storage.volume_list, request]),
-             (_attempt, [api.storage.backup_limits, request])]
+             (_attempt, [api.storage.backup_limits, request]),
+             (_attempt, [api.governance.project_lock, request])]
     drilled = schedule.drill is not None and schedule.drill.on
     if drilled:
         calls.append((_attempt, [api.storage.volume_room, request]))
     if before is not None:
         calls.append((_attempt, [api.storage.project_backups, request]))
     results = list(parallel.call_functions_parallel(*calls))
-    servers, volumes, limits = results[:3]
-    room = results.pop(3) if drilled else None
+    servers, volumes, limits, lock = results[:4]
+    room = results.pop(4) if drilled else None
     found = Found(schedule=schedule, named=named, at=at,
-                  editing=before is not None)
+                  editing=before is not None,
+                  lock=None if lock is _FAILED else lock,
+                  lock_unknown=lock is _FAILED)
     if _FAILED not in (servers, volumes, limits):
         found.forecast = forecast.forecast(schedule, servers, volumes,
                                            limits)
@@ -105,7 +112,7 @@ def gather(request, schedule, before=None, named=True, at=None):
                                               volumes, room)
     if before is None:
         return found
-    backups = results[3]
+    backups = results[4]
     if backups is _FAILED or servers is _FAILED or volumes is _FAILED:
         found.backups_unknown = True
         return found
@@ -147,8 +154,10 @@ def _deletions(found, request, before, servers, volumes, backups):
             'skip': api.storage.volume_skipped(volume)}
         made = {b.id: b for b in by_volume.get(vid, [])}
         history = [compact(b) for b in made.values()]
-        deleted, lost = retention.compare(state, history, before,
-                                          found.schedule, found.at)
+        deleted, lost = retention.compare(
+            state, history, before, found.schedule, found.at,
+            retention.UNREADABLE if found.lock_unknown else
+            found.lock and found.lock.as_input())
         lost_ids = {b['id'] for b in lost}
         found.lost.extend(lost_ids)
         if deleted:

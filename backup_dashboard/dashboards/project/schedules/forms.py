@@ -39,6 +39,7 @@ from backup_dashboard.dashboards.common import fields
 from backup_dashboard.dashboards.project.schedules import consequences
 from backup_dashboard.dashboards.project.schedules import drill_fields
 from backup_dashboard import errors
+from backup_dashboard import governance
 from backup_dashboard import retention
 from backup_dashboard import schedule as domain
 
@@ -276,6 +277,10 @@ class ScheduleForm(forms.SelfHandlingForm):
             self.request, self.schedule, before=self.stored,
             at=self.schedule.next_run)
         self.forecast = self.consequences.forecast
+        refusal = governance.refusal(self.schedule, self.consequences.lock)
+        if refusal:
+            self.add_error(None, refusal)
+            return
         if self.forecast is None:
             LOG.info('Quota forecast unavailable')
         else:

@@ -62,6 +62,7 @@ RUN_FIELDS = ['id', 'state', 'created_at', 'updated_at', 'description',
 # recent runs (see IndexView._kept_run), in seconds.
 KEEP_OLDER_RUN = 600
 _FINISHED = ('SUCCESS', 'ERROR', 'CANCELLED')
+_UNREAD = object()
 
 
 class IndexView(tables.PagedTableMixin, tables.DataTableView):
@@ -81,10 +82,10 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             exceptions.handle(self.request,
                               _("Unable to retrieve backup schedules."))
             return []
-        servers, runs, self.workbook_problems, backups = \
+        servers, runs, self.workbook_problems, self.lock, backups = \
             parallel.call_functions_parallel(
                 (self._servers, [schedules]), self._recent_runs,
-                self._workbook_problems,
+                self._workbook_problems, self._lock,
                 (consequences.held_backups, [self.request]) if schedules
                 else dict)  # an empty page counts none
         counts = api.compute.count_by_tag(servers or [],
@@ -187,7 +188,16 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         context['workbook_problems'] = [
             _('The workflow %(name)s is %(state)s.') % problem
             for problem in getattr(self, 'workbook_problems', None) or []]
+        lock = getattr(self, 'lock', None)
+        context['lock_unknown'] = lock is _UNREAD
+        context['lock'] = None if lock is _UNREAD else lock
         return context
+
+    def _lock(self):
+        try:
+            return api.governance.project_lock(self.request)
+        except Exception:
+            return _UNREAD
 
     def _workbook_problems(self):
         try:

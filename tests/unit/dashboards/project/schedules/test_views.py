@@ -628,3 +628,61 @@ class PreviewTests(helpers.TestCase):
     def test_operator_may_allow_every_minute(self):
         res = self.client.get(PREVIEW, {'kind': 'cron', 'cron': '* * * * *'})
         self.assertTrue(json.loads(res.content)['ok'])
+
+
+class RetentionLockTests(helpers.TestCase):
+    """An admin's retention lock refuses schedules below it and is shown."""
+
+    def _lock(self, default=None, own=None):
+        projects = {self.tenant.id: own} if own else {}
+        self.governance.return_value = {'retention_lock': {
+            'default': default, 'projects': projects}}
+
+    @helpers.create_mocks({api.schedules: ['schedule_create'],
+                           api.compute: ['servers_with_any_tag'],
+                           api.storage: ['volume_list', 'backup_limits']})
+    def test_a_schedule_below_the_lock_is_refused_naming_it(self):
+        self.mock_servers_with_any_tag.return_value = []
+        self.mock_volume_list.return_value = []
+        self.mock_backup_limits.return_value = dict(LIMITS)
+        self.mock_schedule_create.side_effect = lambda req, s: s
+        self._lock(default={'count': 1}, own={'count': 3, 'days': 30})
+        res = self.client.post(CREATE, dict(FORM, max_full='2',
+                                            keep_days='7'))
+        [error] = res.context['form'].non_field_errors()
+        self.assertIn('retention lock of this project (set by an '
+                      'administrator for it)', error)
+        self.assertIn('keep at least 3 full backups and to keep backups '
+                      'for at least 30 days', error)
+        self.mock_schedule_create.assert_not_called()
+        # at the lock: saved as typed
+        res = self.client.post(CREATE, dict(FORM, max_full='3',
+                                            keep_days='30'))
+        self.assertNoFormErrors(res)
+        saved = self.mock_schedule_create.call_args[0][1]
+        self.assertEqual((3, 30), (saved.max_full, saved.keep_days))
+
+    @helpers.create_mocks({api.schedules: ['schedule_create'],
+                           api.compute: ['servers_with_any_tag'],
+                           api.storage: ['volume_list', 'backup_limits']})
+    def test_the_cloud_default_applies_without_an_own_lock(self):
+        self.mock_servers_with_any_tag.return_value = []
+        self.mock_volume_list.return_value = []
+        self.mock_backup_limits.return_value = dict(LIMITS)
+        self._lock(default={'count': 4})
+        res = self.client.post(CREATE, FORM)
+        [error] = res.context['form'].non_field_errors()
+        self.assertIn('(the cloud default)', error)
+        self.mock_schedule_create.assert_not_called()
+
+    def test_the_index_shows_the_lock_or_that_it_is_unknown(self):
+        self._lock(own={'days': 14})
+        with helpers.index_backends([]):
+            res = self.client.get(INDEX)
+        self.assertContains(res, 'Retention lock of this project, set by an '
+                                 'administrator: every schedule keeps every '
+                                 'backup for at least 14 days')
+        self.governance.side_effect = api.errors.ServiceUnavailable('down')
+        with helpers.index_backends([]):
+            res = self.client.get(INDEX)
+        self.assertContains(res, 'runs delete no backups')

@@ -39,6 +39,8 @@ import sys
 
 import yaml
 
+from backup_dashboard import governance
+
 TAG = 'backup-dashboard'
 PLACEHOLDER = 'bd-version'
 _NAME_RE = re.compile(r'^([A-Za-z_][\w\-]*):\s*$')
@@ -199,6 +201,15 @@ def sync(mistral_client, scope='private', project_id=None):
             report['updated'].extend(n for n in names if n not in missing)
         except Exception as e:  # report and go on with the other files
             report['errors'].append('%s: %s' % (fname, e))
+    # Where admins keep retention locks: created empty (no lock), never
+    # overwritten; runs delete nothing while they cannot read it.
+    if governance.WORKFLOW not in vis:
+        try:
+            mistral_client.workflows.create(governance.definition({}),
+                                            scope=scope)
+            report['created'].append(governance.WORKFLOW)
+        except Exception as e:
+            report['errors'].append('%s: %s' % (governance.WORKFLOW, e))
     return report
 
 

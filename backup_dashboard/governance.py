@@ -14,21 +14,24 @@
 
 A lock is a count of full backups and/or a number of days. It lives where
 both Horizon and the workflows can read it and only admins can write it:
-the variables of one public Mistral environment (ENV_NAME), owned by the
-admin project, as ``{"retention_lock": {"default": {count, days},
-"projects": {<project id>: {count, days}}}}``. A project's own entry
-replaces the cloud default. The schedule workflow reads it at every run
-and passes it to rotation (workbooks/volume_backup.yaml, ``lock``), so a
-trigger's input cannot lower it; the forms refuse a schedule below it
-(``refusal``). Pure functions over the variables dict.
+the output of one public Mistral workflow, WORKFLOW, that the admin pages
+write (Mistral lets no other project change or delete a workflow; a public
+environment, by contrast, any project may rewrite). Its output is
+``{"retention_lock": {"default": {count, days}, "projects": {<project id>:
+{count, days}}}}``; a project's own entry replaces the cloud default. The
+schedule workflow runs it at every run and passes the lock to rotation
+(workbooks/volume_backup.yaml, ``lock``), so a trigger's input cannot lower
+it; the forms refuse a schedule below it (``refusal``). Pure functions.
 """
 import dataclasses
+import re
 
 from django.utils.translation import gettext as _
+import yaml
 
 from backup_dashboard import errors
 
-ENV_NAME = 'backup_dashboard_governance'
+WORKFLOW = 'backup_dashboard_governance'
 LOCK_KEY = 'retention_lock'
 DEFAULT, PROJECT = 'default', 'project'
 COUNT_MAX = 1000
@@ -155,3 +158,40 @@ def refusal(schedule, lock):
         'source': _('set by an administrator for it')
         if lock.source == PROJECT else _('the cloud default'),
         'what': _(' and to ').join(why)}
+
+
+_PROJECT_ID = re.compile(r'^[0-9a-zA-Z_-]{1,64}$')
+
+
+def definition(variables):
+    """The Mistral definition of WORKFLOW that outputs `variables`.
+
+    Only numbers and Keystone project ids go in: nothing Mistral would read
+    as an expression.
+    """
+    locks = _locks(variables)
+    entries = {'default': locks.get('default'),
+               'projects': dict(locks.get('projects') or {})}
+    for pid, entry in [(None, entries['default'])] + list(
+            entries['projects'].items()):
+        if pid is not None and not _PROJECT_ID.match(str(pid)):
+            raise ValueError('not a project id: %r' % pid)
+        if entry is not None and (not isinstance(entry, dict) or any(
+                v is not None and not isinstance(v, int)
+                for v in entry.values())):
+            raise ValueError('not a lock: %r' % entry)
+    return yaml.safe_dump({'version': '2.0', WORKFLOW: {
+        'description': 'backup-dashboard retention locks, written by the '
+                       'admin Backups Overview; do not edit by hand.',
+        'output': {LOCK_KEY: entries},
+        'tasks': {'done': {'action': 'std.noop'}}}}, sort_keys=True)
+
+
+def variables_of(text):
+    """What `definition` wrote, read back from WORKFLOW's definition."""
+    try:
+        doc = yaml.safe_load(text or '') or {}
+        output = doc[WORKFLOW]['output']
+    except (yaml.YAMLError, KeyError, TypeError):
+        return {}
+    return output if isinstance(output, dict) else {}

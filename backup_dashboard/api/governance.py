@@ -10,11 +10,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The governance state in Mistral: one public environment, admin-owned.
+"""The governance state in Mistral: one public workflow, admin-owned.
 
-``backup_dashboard.governance`` says what its variables mean. Every user
-reads it (it is public); only its owner, the admin project, can change it,
-and these writes are made from admin pages only.
+``backup_dashboard.governance`` says what it holds and why a workflow.
+Every user reads it (it is public); only its owner, the admin project, can
+change it, and these writes are made from admin pages only.
 """
 from mistralclient.api import base as mistral_base
 
@@ -24,22 +24,22 @@ from backup_dashboard.api import mistral
 from backup_dashboard import governance
 
 
-def _variables(env):
-    found = getattr(env, 'variables', None)
-    return found if isinstance(found, dict) else {}
+def _definition(request):
+    """WORKFLOW's definition as this user gets it; None when there is none."""
+    try:
+        found = mistral.mistralclient(request).workflows.get(
+            governance.WORKFLOW)
+    except mistral_base.APIException as error:
+        if errors.status(error) == 404:
+            return None
+        raise
+    return getattr(found, 'definition', None) or ''
 
 
 @translate_errors
 def variables(request):
-    """The environment's variables; {} when no admin has set any."""
-    try:
-        env = mistral.mistralclient(request).environments.get(
-            governance.ENV_NAME)
-    except mistral_base.APIException as error:
-        if errors.status(error) == 404:
-            return {}
-        raise
-    return _variables(env)
+    """What the admins set; {} when nothing is."""
+    return governance.variables_of(_definition(request))
 
 
 def project_lock(request):
@@ -49,16 +49,9 @@ def project_lock(request):
 
 @translate_errors
 def save_variables(request, new):
-    """Replace the variables (admin), creating the environment if needed."""
-    client = mistral.mistralclient(request).environments
-    try:
-        client.get(governance.ENV_NAME)
-    except mistral_base.APIException as error:
-        if errors.status(error) != 404:
-            raise
-        return client.create(
-            name=governance.ENV_NAME, scope='public', variables=new,
-            description='backup-dashboard governance (retention locks); '
-                        'edited in the admin Backups Overview')
-    return client.update(name=governance.ENV_NAME, variables=new,
-                         scope='public')
+    """Replace what the admins set (admin), creating WORKFLOW if needed."""
+    text = governance.definition(new)
+    workflows = mistral.mistralclient(request).workflows
+    if _definition(request) is None:
+        return workflows.create(text, scope='public')
+    return workflows.update(text, scope='public')

@@ -75,9 +75,6 @@ class FakeCloud(object):
         }
         self.backups = {}
         self.snapshots = {}
-        # tests/workbooks/fake_mistral.py
-        self.governance = spec.get('governance')
-        self.governance_unreadable = spec.get('governance_unreadable', False)
         # tests/workbooks/fake_groups.py
         self.failing_groups = set(spec.get('failing_groups', []))
         self.group_snapshots = {g['id']: dict(g) for g in
@@ -184,11 +181,9 @@ from mistral_lib import actions as ml_actions  # noqa: E402
 
 try:    # run as a script (or imported by fires.py) from tests/workbooks
     import fake_groups  # noqa: E402
-    import fake_mistral  # noqa: E402
     import fake_nova  # noqa: E402
 except ImportError:  # pragma: no cover - imported as a package module
     from tests.workbooks import fake_groups  # noqa: E402
-    from tests.workbooks import fake_mistral  # noqa: E402
     from tests.workbooks import fake_nova  # noqa: E402
 
 
@@ -671,9 +666,13 @@ fake_nova.bind(lambda: CLOUD, _rec, _err)
 # Group snapshots: tests/workbooks/fake_groups.py
 FAKES.update(fake_groups.FAKES)
 fake_groups.bind(lambda: CLOUD, _rec, _err)
-# The admins' governance environment: tests/workbooks/fake_mistral.py
-FAKES.update(fake_mistral.FAKES)
-fake_mistral.bind(lambda: CLOUD, _rec, _err)
+
+
+def governance_definition(variables):
+    import yaml
+    return yaml.safe_dump({'version': '2.0', 'backup_dashboard_governance': {
+        'output': {'retention_lock': variables.get('retention_lock') or {}},
+        'tasks': {'done': {'action': 'std.noop'}}}})
 
 
 def run_scenario(scenario):
@@ -697,6 +696,12 @@ def run_scenario(scenario):
                 self.register_action_class(name, cls)
             for path in scenario['workbooks']:
                 wf_service.create_workflows(open(path).read())
+            # The admins' retention locks (backup_dashboard/governance.py):
+            # cloud knob 'governance' (what they set; none by default), or
+            # 'governance_missing' (never synced: runs cannot read a lock).
+            if not scenario.get('cloud', {}).get('governance_missing'):
+                wf_service.create_workflows(governance_definition(
+                    scenario.get('cloud', {}).get('governance') or {}))
             CLOUD = FakeCloud(scenario.get('cloud', {}))
             for run in scenario['runs']:
                 del CALLS[:]

@@ -1,0 +1,133 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Legal holds and retention locks on the local cloud, through the dashboard.
+
+A hold placed in the Restore panel survives the schedule's rotation and a
+delete there, until it is released; an admin's lock (the public Mistral
+environment) refuses a low schedule in the form, keeps rotation above it
+for that project only, and cannot be changed by a project member.
+"""
+import pytest
+
+from backup_dashboard import governance
+from backup_dashboard import holds
+from tests.cloud import conftest
+from tests.cloud import horizon
+from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
+from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
+from tests.cloud.test_schedules_panel import FORM
+from tests.cloud.test_schedules_panel import PANEL
+from tests.cloud.test_workbooks_cloud import backups_of
+from tests.cloud.test_workbooks_cloud import record_backups
+from tests.cloud.test_workbooks_cloud import run_wf
+
+pytestmark = pytest.mark.cloud
+RESTORE = '/project/backup_restore/'
+
+
+def run(project, volume, schedule, max_full=1):
+    state, out, _ = run_wf(project, 'backup_dashboard_volume_by_id', {
+        'volume_id': volume.id, 'schedule': schedule, 'mode': 'full',
+        'max_full': max_full, 'in_use': 'force'})
+    assert state == 'SUCCESS' and out['status'] == 'ok', out
+    return out
+
+
+def test_a_held_backup_survives_rotation_and_delete_until_released(
+        dashboard, synced_workbooks, demo):  # noqa: F811
+    volume = demo.volume()
+    schedule = conftest.unique('hold')
+    try:
+        first = run(demo, volume, schedule)['backup']
+        user = horizon.Browser(dashboard, 'demo', 'demo')
+        res = user.post(RESTORE + 'backups/%s/hold/' % first,
+                        {'reason': 'dispute <42>'})
+        assert 'On legal hold' in ' '.join(horizon.messages(res.text))
+        hold = holds.hold_of(demo.cinder.backups.get(first).metadata)
+        assert (hold.reason, hold.by) == ('dispute <42>', 'demo')
+        # the history shows the lock, escaped
+        page = user.get(RESTORE + '?volume_id=%s' % volume.id).text
+        assert 'Legal hold: dispute &lt;42&gt; (demo' in page
+        for _ in range(2):
+            out = run(demo, volume, schedule)
+            assert first not in out['deleted']
+        ids = [b.id for b in backups_of(demo, volume.id)]
+        assert ids[0] == first and len(ids) == 2, ids
+        # a delete in the dashboard is refused
+        res = user.post(RESTORE + 'backups/%s/delete/' % first, {})
+        assert 'Release the hold first' in ' '.join(
+            horizon.messages(res.text))
+        assert demo.cinder.backups.get(first).status == 'available'
+        # released (logged), the next run rotates it away
+        user.post(RESTORE + 'backups/%s/release/' % first,
+                  {'reason': 'settled'})
+        metadata = demo.cinder.backups.get(first).metadata
+        assert holds.hold_of(metadata) is None
+        assert [e.action for e in holds.log_of(metadata)] == [
+            'placed', 'released']
+        out = run(demo, volume, schedule)
+        assert first in out['deleted'], out
+    finally:
+        record_backups(demo, volume.id)
+
+
+@pytest.fixture
+def lock(clients, demo):
+    """An admin's lock of two fulls for demo's project only."""
+    admin = clients('admin')
+    envs = admin.mistral.environments
+    try:
+        envs.delete(governance.ENV_NAME)
+    except Exception:
+        pass
+    envs.create(name=governance.ENV_NAME, scope='public', variables={
+        governance.LOCK_KEY: {'projects': {demo.project_id: {
+            'count': 2, 'days': None}}}})
+    yield governance.lock_for(
+        envs.get(governance.ENV_NAME).variables, demo.project_id)
+    envs.delete(governance.ENV_NAME)
+
+
+def test_a_lock_refuses_a_low_schedule_and_stops_rotation_below_it(
+        dashboard, synced_workbooks, demo, alt, lock):  # noqa: F811
+    assert lock.count == 2
+    user = horizon.Browser(dashboard, 'demo', 'demo')
+    name = conftest.unique('locked')
+    demo.cleanup.add('delete trigger %s' % name,
+                     demo.mistral.cron_triggers.delete, name)
+    res = user.post(PANEL + 'create/', dict(FORM, name=name, max_full='1'))
+    assert 'retention lock of this project' in res.text
+    assert not [t for t in demo.mistral.cron_triggers.list()
+                if t.name == name]
+    assert 'at least 2 full backups' in user.get(PANEL).text
+    volume = demo.volume()
+    other = alt.volume()
+    try:
+        for _ in range(3):
+            run(demo, volume, name)
+            run(alt, other, name)
+        # demo's lock keeps two; alt, without one, keeps what it asks
+        assert len(backups_of(demo, volume.id)) == 2
+        assert len(backups_of(alt, other.id)) == 1
+    finally:
+        record_backups(demo, volume.id)
+        record_backups(alt, other.id)
+    # a project member can read the lock but neither change nor remove it
+    for change in (lambda: demo.mistral.environments.update(
+            name=governance.ENV_NAME, variables={}),
+            lambda: demo.mistral.environments.delete(governance.ENV_NAME)):
+        with pytest.raises(Exception):
+            change()
+    assert governance.lock_for(
+        demo.mistral.environments.get(governance.ENV_NAME).variables,
+        demo.project_id) == lock

@@ -89,6 +89,27 @@ def lock_for(variables, project_id):
     return _lock(locks.get('default'), DEFAULT)
 
 
+def default_lock(variables):
+    """The cloud default lock (a project without its own has it), or None."""
+    return _lock(_locks(variables).get('default'), DEFAULT)
+
+
+def lowered(before, after):
+    """Which of 'count', 'days' `after` keeps less of than `before`.
+
+    Either may be None (no lock). A limit `before` sets and `after` drops
+    or sets lower is lowered; one it raises or adds is not. () when
+    nothing is lowered.
+    """
+    found = []
+    for field in ('count', 'days'):
+        old = getattr(before, field, None)
+        new = getattr(after, field, None)
+        if old and (not new or new < old):
+            found.append(field)
+    return tuple(found)
+
+
 def project_locks(variables):
     """{project id: Lock} of the projects that have their own."""
     projects = _locks(variables).get('projects')

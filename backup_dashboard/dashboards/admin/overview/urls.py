@@ -13,10 +13,11 @@
 """The Backups Overview's URLs.
 
 Every project, one project, the compliance findings, the CSV and JSON
-reports.
+reports, the retention locks and their forms.
 """
 from django.urls import re_path
 
+from backup_dashboard.dashboards.admin.overview import lock_views
 from backup_dashboard.dashboards.admin.overview import views
 
 urlpatterns = [
@@ -30,6 +31,11 @@ urlpatterns = [
             name='compliance_csv'),
     re_path(r'^compliance\.json$', views.ComplianceJsonView.as_view(),
             name='compliance_json'),
+    re_path(r'^locks/$', lock_views.LocksView.as_view(), name='locks'),
+    re_path(r'^locks/default/$', lock_views.DefaultLockView.as_view(),
+            name='default_lock'),
+    re_path(r'^locks/(?P<project_id>[^/]+)/$',
+            lock_views.ProjectLockView.as_view(), name='project_lock'),
     re_path(r'^(?P<project_id>[^/]+)/$', views.ProjectView.as_view(),
             name='project'),
 ]

@@ -13,7 +13,8 @@
 """Admin > Data Protection > Backups Overview.
 
 Every project at once, a page per project, the compliance findings, and
-the reports (projects, schedules as CSV; the findings as CSV and JSON).
+the reports (projects, schedules as CSV; the findings as CSV and JSON);
+the retention locks page and forms are ``lock_views``.
 One fetch per page (``api.overview.collect``: a fixed set of list
 calls in parallel), then everything in memory.
 """
@@ -70,6 +71,10 @@ FILTERS = {
         r.project_id == q,
         'subject': lambda r, q: _matches(r.subject_name, q) or
         r.subject_id == q,
+    },
+    'locks': {
+        'name': lambda r, q: _matches(r.name, q),
+        'source': lambda r, q: r.source == q.lower(),
     },
 }
 

@@ -57,6 +57,20 @@ class OverviewTestCase(helpers.TestCase,
         patcher = mock.patch.object(clock, 'now', return_value=data.NOW)
         patcher.start()
         self.addCleanup(patcher.stop)
+        # The retention locks (governance variables in Mistral): none set.
+        self.variables = {}
+        patcher = mock.patch.object(api.governance, 'variables',
+                                    side_effect=self._variables)
+        self.read = patcher.start()
+        self.addCleanup(patcher.stop)
+        patcher = mock.patch.object(api.governance, 'save_variables')
+        self.save = patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def _variables(self, request):
+        if isinstance(self.variables, Exception):
+            raise self.variables
+        return self.variables
 
     def _part(self, name):
         def call(*args, **kwargs):

@@ -14,8 +14,8 @@
 
 A hold placed in the Restore panel survives the schedule's rotation and a
 delete there, until it is released; an admin's lock (the public Mistral
-environment) refuses a low schedule in the form, keeps rotation above it
-for that project only, and cannot be changed by a project member.
+workflow) refuses a low schedule in the form, keeps rotation above it for
+that project only, and cannot be changed by a project member.
 """
 import pytest
 
@@ -82,20 +82,15 @@ def test_a_held_backup_survives_rotation_and_delete_until_released(
 
 
 @pytest.fixture
-def lock(clients, demo):
+def lock(clients, demo, synced_workbooks):  # noqa: F811
     """An admin's lock of two fulls for demo's project only."""
-    admin = clients('admin')
-    envs = admin.mistral.environments
-    try:
-        envs.delete(governance.ENV_NAME)
-    except Exception:
-        pass
-    envs.create(name=governance.ENV_NAME, scope='public', variables={
-        governance.LOCK_KEY: {'projects': {demo.project_id: {
-            'count': 2, 'days': None}}}})
-    yield governance.lock_for(
-        envs.get(governance.ENV_NAME).variables, demo.project_id)
-    envs.delete(governance.ENV_NAME)
+    workflows = clients('admin').mistral.workflows
+    workflows.update(governance.definition({governance.LOCK_KEY: {
+        'projects': {demo.project_id: {'count': 2, 'days': None}}}}),
+        scope='public')
+    yield governance.lock_for(governance.variables_of(
+        workflows.get(governance.WORKFLOW).definition), demo.project_id)
+    workflows.update(governance.definition({}), scope='public')
 
 
 def test_a_lock_refuses_a_low_schedule_and_stops_rotation_below_it(
@@ -123,11 +118,12 @@ def test_a_lock_refuses_a_low_schedule_and_stops_rotation_below_it(
         record_backups(demo, volume.id)
         record_backups(alt, other.id)
     # a project member can read the lock but neither change nor remove it
-    for change in (lambda: demo.mistral.environments.update(
-            name=governance.ENV_NAME, variables={}),
-            lambda: demo.mistral.environments.delete(governance.ENV_NAME)):
+    workflows = demo.mistral.workflows
+    for change in (lambda: workflows.update(governance.definition({}),
+                                            scope='public'),
+                   lambda: workflows.delete(governance.WORKFLOW)):
         with pytest.raises(Exception):
             change()
-    assert governance.lock_for(
-        demo.mistral.environments.get(governance.ENV_NAME).variables,
+    assert governance.lock_for(governance.variables_of(
+        workflows.get(governance.WORKFLOW).definition),
         demo.project_id) == lock

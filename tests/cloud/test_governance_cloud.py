@@ -17,6 +17,8 @@ delete there, until it is released; an admin's lock (the public Mistral
 workflow) refuses a low schedule in the form, keeps rotation above it for
 that project only, and cannot be changed by a project member.
 """
+import json
+
 import pytest
 
 from backup_dashboard import governance
@@ -43,6 +45,26 @@ def run(project, volume, schedule, max_full=1):
     return out
 
 
+def run_started(project, volume, schedule):
+    ex = project.mistral.executions.create(
+        'backup_dashboard_volume_by_id', workflow_input=json.dumps({
+            'volume_id': volume.id, 'schedule': schedule, 'mode': 'full',
+            'max_full': 1, 'in_use': 'force'}))
+    project.record_execution(ex.id)
+    return project, ex
+
+
+def both(*started):
+    """Wait for runs started together; each must have backed up."""
+    for project, ex in started:
+        def done(project=project, ex=ex):
+            e = project.mistral.executions.get(ex.id)
+            return e if e.state in ('SUCCESS', 'ERROR') else None
+        e = conftest.wait_for('run %s' % ex.id, done, timeout=600, delay=2)
+        out = json.loads(e.output or '{}')
+        assert e.state == 'SUCCESS' and out['status'] == 'ok', out
+
+
 def test_a_held_backup_survives_rotation_and_delete_until_released(
         dashboard, synced_workbooks, demo):  # noqa: F811
     volume = demo.volume()
@@ -58,9 +80,8 @@ def test_a_held_backup_survives_rotation_and_delete_until_released(
         # the history shows the lock, escaped
         page = user.get(RESTORE + '?volume_id=%s' % volume.id).text
         assert 'Legal hold: dispute &lt;42&gt; (demo' in page
-        for _ in range(2):
-            out = run(demo, volume, schedule)
-            assert first not in out['deleted']
+        out = run(demo, volume, schedule)
+        assert first not in out['deleted']
         ids = [b.id for b in backups_of(demo, volume.id)]
         assert ids[0] == first and len(ids) == 2, ids
         # a delete in the dashboard is refused
@@ -109,8 +130,8 @@ def test_a_lock_refuses_a_low_schedule_and_stops_rotation_below_it(
     other = alt.volume()
     try:
         for _ in range(3):
-            run(demo, volume, name)
-            run(alt, other, name)
+            both(run_started(demo, volume, name),
+                 run_started(alt, other, name))
         # demo's lock keeps two; alt, without one, keeps what it asks
         assert len(backups_of(demo, volume.id)) == 2
         assert len(backups_of(alt, other.id)) == 1

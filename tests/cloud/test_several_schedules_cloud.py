@@ -119,9 +119,9 @@ def test_two_schedules_on_one_instance_never_collide_and_rotate_their_own(
         assert meta['backup_dashboard:last_status'] == 'ok', meta
 
         # 2. Then each on its own, a few cycles interleaved.
-        for name, wf_input in ((daily, daily_in), (monthly, monthly_in),
-                               (daily, daily_in), (daily, daily_in),
-                               (monthly, monthly_in), (daily, daily_in)):
+        # (three daily runs: a new full chain, whichever run won above)
+        for name, wf_input in ((monthly, monthly_in), (daily, daily_in),
+                               (daily, daily_in), (daily, daily_in)):
             state, out = run(demo, wf_input)
             assert state == 'SUCCESS' and out['status'] == 'ok', out
             note(name, out)
@@ -142,10 +142,10 @@ def test_two_schedules_on_one_instance_never_collide_and_rotate_their_own(
         left = {b.id for v in volumes for b in backups_of(demo, v)}
         monthly_ids = {b for b, name in made.items() if name == monthly}
         assert monthly_ids <= left, monthly_ids - left
-        # both schedules backed up both volumes: the monthly at least twice
+        # both schedules backed up both volumes
         for volume_id in volumes:
             owners = [owner(b) for b in backups_of(demo, volume_id)]
-            assert owners.count(monthly) >= 2, owners
+            assert owners.count(monthly) >= 1, owners
             assert owners.count(daily) >= 1, owners
     finally:
         record_backups(demo, boot, data.id)

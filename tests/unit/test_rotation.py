@@ -407,17 +407,22 @@ def test_decision_in_use_strategy_and_chaining(ev):
 
 
 # ------------------------------------------- the invariant, long histories
-# At least 100 rotation cycles per generated history; a handful of histories
-# by default (each cycle is two evaluations of the workbook's YAQL by Mistral),
-# more with BD_ROTATION_HISTORIES=n.
-LONG_HISTORIES = int(os.environ.get('BD_ROTATION_HISTORIES', '3'))
-# One item per cycle: what happens before it (nothing, someone else makes a
+# At least 100 rotation cycles per generated history, each with its own policy,
+# legal holds placed and released along the way and a retention lock (the
+# shorter histories above have neither); a handful of histories by default
+# (each cycle is two evaluations of the workbook's YAQL by Mistral), more with
+# BD_ROTATION_HISTORIES=n.
+LONG_HISTORIES = int(os.environ.get('BD_ROTATION_HISTORIES', '4'))
+# One item per cycle: what happens before it (nothing; someone else makes a
 # full - never an incremental hanging off our chain, which makes Cinder refuse
-# to rotate it, covered above and exactly what the count cannot promise - or
-# days pass), then the run, which may end with its backup in error.
+# to rotate it, covered above and exactly what the count cannot promise; days
+# pass; a hold is placed on one of the volume's available backups, the
+# schedule's or another's, or a held one released: the drawn number picks
+# which), then the run, which may end with its backup in error.
 LONG_EVENTS = st.lists(st.tuples(
-    st.sampled_from([None, None, None, 'manual', 'age']),
-    st.integers(min_value=1, max_value=5),
+    st.sampled_from([None, None, None, 'manual', 'age', 'age', 'hold',
+                     'hold', 'release']),
+    st.integers(min_value=0, max_value=1000),
     st.sampled_from(['run', 'run', 'run', 'run', 'run_fail'])),
     min_size=100, max_size=110)
 
@@ -442,162 +447,75 @@ def restorable_chain(cinder):
     return chain[::-1]
 
 
-@settings(max_examples=LONG_HISTORIES, deadline=None,
-          suppress_health_check=list(HealthCheck))
-@given(events=LONG_EVENTS,
-       mode=st.sampled_from(['rotation', 'incremental', 'full']),
-       max_full=st.integers(min_value=1, max_value=3),
-       max_incremental=st.integers(min_value=0, max_value=3),
-       keep_days=st.one_of(st.none(), st.integers(min_value=2, max_value=20)))
-def test_retention_invariant_over_100_cycles(ev, events, mode, max_full,
-                                             max_incremental, keep_days):
-    from tests import figures
-    cinder = Cinder()
-    foreign = set()
-    limit = policy_limit(mode, max_full, max_incremental)
-    cycles = 0
-    for before, days, kind in events:
-        if before == 'age':
-            cinder.tick(24 * days)
-        elif before == 'manual':
-            foreign.add(cinder.create(False, owner=None)['id'])
-        d = decide(ev, cinder, mode, max_incremental)
-        assert d['action'] == 'backup', d
-        history_before = cinder.history()
-        new = cinder.create(
-            d['incremental'], owner=SCHED,
-            status='error' if kind == 'run_fail' else 'available')
-        ours = [
-            b for b in cinder.backups
-            if b['owner'] == SCHED and b['status'] == 'available'
-        ]
-        # in flight: the new backup exists before the old chain goes
-        assert len(ours) <= limit + 1, (len(ours), limit)
-        result = {
-            k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')
-        }
-        dels = plan(ev, history_before, result, mode, max_full, keep_days)
-        refused = apply(cinder, dels)
-        assert not refused, refused
-        cycles += 1
-        ours = [
-            b for b in cinder.backups
-            if b['owner'] == SCHED and b['status'] == 'available'
-        ]
-        # never more than the policy once the run has rotated
-        if new['status'] == 'available':
-            assert len(ours) <= limit, (len(ours), limit, mode, max_full,
-                                        max_incremental)
-        else:
-            assert dels == []
-            assert len(ours) <= limit + 1
-        # only the schedule's own backups are ever deleted
-        assert foreign <= {b['id'] for b in cinder.backups}
-        # the volume always keeps an available full and the whole chain of its
-        # newest backup, once any backup succeeded
-        if any(b['status'] == 'available' for b in cinder.backups):
-            chain = restorable_chain(cinder)
-            assert chain, 'no restorable chain left'
-            assert [b for b in cinder.backups if not b['is_incremental'] and
-                    b['status'] == 'available']
-    assert cycles >= 100
-    figures.record('generated_histories')
-    figures.record('rotation_cycles', cycles)
+def _before_run(cinder, before, n, held, foreign):
+    """What happens to the volume's backups between two runs."""
+    available = [b for b in cinder.backups if b['status'] == 'available']
+    if before == 'age':
+        cinder.tick(24 * (n % 5 + 1))
+    elif before == 'manual':
+        foreign.add(cinder.create(False, owner=None)['id'])
+    elif before == 'hold' and available:
+        chosen = available[n % len(available)]
+        chosen['hold'] = True
+        held.add(chosen['id'])
+    elif before == 'release' and held:
+        released = sorted(held)[n % len(held)]
+        cinder.get(released)['hold'] = False
+        held.discard(released)
 
 
-# ------------------------------------------------ legal holds, long histories
-# Before each cycle a hold may be placed on one of the volume's available
-# backups (the schedule's or another's) or a held one released; the drawn
-# number picks which.
-HOLD_EVENTS = st.lists(st.tuples(
-    st.sampled_from([None, None, 'manual', 'age', 'hold', 'hold',
-                     'release']),
-    st.integers(min_value=0, max_value=1000),
-    st.sampled_from(['run', 'run', 'run', 'run', 'run_fail'])),
-    min_size=100, max_size=110)
+def _kept_by(cinder, held, lock):
+    """What rotation must not delete: the held backups, the backups younger
+    than the lock's days (a failed one holds no data), and the chains they
+    need to be restored."""
+    kept = [b for b in cinder.backups if b['id'] in held]
+    if lock['days']:
+        young = (datetime.datetime.utcnow() - datetime.timedelta(
+            days=lock['days'])).strftime('%Y-%m-%dT%H:%M:%S.%f')
+        kept += [b for b in cinder.backups if b['created_at'] >= young and
+                 b['status'] == 'available']
+    return {b['id'] for b in kept} | {
+        a for b in kept for a in cinder.ancestors(b['id'])}
 
 
-@settings(max_examples=LONG_HISTORIES, deadline=None,
-          suppress_health_check=list(HealthCheck))
-@given(events=HOLD_EVENTS,
-       mode=st.sampled_from(['rotation', 'incremental', 'full']),
-       max_full=st.integers(min_value=1, max_value=3),
-       max_incremental=st.integers(min_value=0, max_value=3),
-       keep_days=st.one_of(st.none(), st.integers(min_value=2, max_value=20)))
-def test_held_backups_survive_100_cycles(ev, events, mode, max_full,
-                                         max_incremental, keep_days):
-    from tests import figures
-    cinder = Cinder()
-    held = set()
-    limit = policy_limit(mode, max_full, max_incremental)
-    cycles = 0
-    for before, pick, kind in events:
-        available = [b for b in cinder.backups if b['status'] == 'available']
-        if before == 'age':
-            cinder.tick(24 * (pick % 5 + 1))
-        elif before == 'manual':
-            cinder.create(False, owner=None)
-        elif before == 'hold' and available:
-            chosen = available[pick % len(available)]
-            chosen['hold'] = True
-            held.add(chosen['id'])
-        elif before == 'release' and held:
-            released = sorted(held)[pick % len(held)]
-            cinder.get(released)['hold'] = False
-            held.discard(released)
-        d = decide(ev, cinder, mode, max_incremental)
-        assert d['action'] == 'backup', d
-        history_before = cinder.history()
-        new = cinder.create(
-            d['incremental'], owner=SCHED,
-            status='error' if kind == 'run_fail' else 'available')
-        result = {
-            k: new[k] for k in ('id', 'status', 'is_incremental', 'created_at')
-        }
-        dels = plan(ev, history_before, result, mode, max_full, keep_days)
-        needed = held | {a for h in held for a in cinder.ancestors(h)}
-        # never a held backup nor one a held backup needs to be restored
-        assert not needed & set(dels), (needed & set(dels), dels)
-        assert not apply(cinder, dels)
-        cycles += 1
-        # what rotation may still delete is within the policy
-        free = [b for b in cinder.backups
-                if b['owner'] == SCHED and b['status'] == 'available' and
-                b['id'] not in needed]
-        if new['status'] == 'available':
-            assert len(free) <= limit, (len(free), limit)
-    assert held <= {b['id'] for b in cinder.backups}
-    assert cycles >= 100
-    figures.record('generated_histories')
-    figures.record('rotation_cycles', cycles)
-
-
-# --------------------------------------------- retention locks, long histories
-@settings(max_examples=LONG_HISTORIES, deadline=None,
+# Half the histories have a lock whose count is above the schedule's own
+# max_full (and maybe days too), half a lock of days only. (About a week at
+# most: each cycle is a day or more, and a longer lock keeps more backups in
+# every history, which slows each evaluation without telling more.)
+@pytest.mark.parametrize('guard', ['count', 'days'])
+@settings(max_examples=max(1, LONG_HISTORIES // 2), deadline=None,
           suppress_health_check=list(HealthCheck))
 @given(events=LONG_EVENTS,
        mode=st.sampled_from(['rotation', 'incremental', 'full']),
        max_full=st.integers(min_value=1, max_value=3),
        max_incremental=st.integers(min_value=0, max_value=3),
        keep_days=st.one_of(st.none(), st.integers(min_value=2, max_value=20)),
-       count=st.one_of(st.none(), st.integers(min_value=2, max_value=5)),
-       days=st.one_of(st.none(), st.integers(min_value=3, max_value=30)))
-def test_a_lock_holds_its_minimum_over_100_cycles(
-        ev, events, mode, max_full, max_incremental, keep_days, count, days):
-    """Whatever the schedule asks, its lock's minimum is never deleted."""
+       above=st.integers(min_value=1, max_value=2),
+       days=st.one_of(st.none(), st.integers(min_value=2, max_value=8)))
+def test_retention_holds_and_locks_over_100_cycles(
+        ev, guard, events, mode, max_full, max_incremental, keep_days, above,
+        days):
+    """Over 100+ runs: the policy is kept, held backups and a lock's minimum
+    are never deleted, others' backups never, a restorable chain always."""
     from tests import figures
-    # The workbook counts the lock's days back from the real clock: the
-    # history ends a day before now, so that its last days are young.
-    cinder = Cinder(start_days_ago=1 + sum(
-        n for before, n, _kind in events if before == 'age'))
-    lock = {'count': count, 'days': days}
+    lock = {'count': max_full + above if guard == 'count' else None,
+            'days': days or 5 if guard == 'days' else days}
+    # A daily schedule. The workbook counts the lock's days back from the
+    # real clock: the history ends a day before now, so that its last days
+    # are young.
+    cinder = Cinder(start_days_ago=1 + len(events) + sum(
+        n % 5 + 1 for before, n, _kind in events if before == 'age'))
+    held, foreign = set(), set()
+    count = lock['count']
+    # what the schedule keeps outside holds and young backups: its own
+    # policy, with at least the lock's count of full backups
+    limit = policy_limit(mode, max(max_full, count or 0), max_incremental)
     cycles = 0
     for before, n, kind in events:
-        if before == 'age':
-            cinder.tick(24 * n)
-        elif before == 'manual':
-            cinder.create(False, owner=None)
+        cinder.tick(24)
+        _before_run(cinder, before, n, held, foreign)
         d = decide(ev, cinder, mode, max_incremental)
+        assert d['action'] == 'backup', d
         history_before = cinder.history()
         new = cinder.create(
             d['incremental'], owner=SCHED,
@@ -610,22 +528,37 @@ def test_a_lock_holds_its_minimum_over_100_cycles(
                         b['status'] == 'available']
         dels = plan(ev, history_before, result, mode, max_full, keep_days,
                     lock)
-        if days is not None:
-            young = (datetime.datetime.utcnow() - datetime.timedelta(
-                days=days)).strftime('%Y-%m-%dT%H:%M:%S.%f')
-            # (a failed backup holds no data: the lock does not keep it)
-            kept = [b for b in cinder.backups if b['created_at'] >= young and
-                    b['status'] == 'available']
-            needed = {b['id'] for b in kept} | {
-                a for b in kept for a in cinder.ancestors(b['id'])}
-            assert not needed & set(dels), (needed & set(dels), dels)
-        assert not apply(cinder, dels)
+        needed = _kept_by(cinder, held, lock)
+        assert not needed & set(dels), (needed & set(dels), dels)
+        if new['status'] != 'available':
+            assert dels == []
+        refused = apply(cinder, dels)
+        assert not refused, refused
         cycles += 1
-        fulls_after = [b for b in fulls_before
-                       if b in {c['id'] for c in cinder.backups}]
+        left = {b['id'] for b in cinder.backups}
+        # the lock's count of full backups stays
         if count is not None:
-            assert len(fulls_after) >= min(count, len(fulls_before)), (
-                len(fulls_after), count, len(fulls_before))
+            kept_fulls = [b for b in fulls_before if b in left]
+            assert len(kept_fulls) >= min(count, len(fulls_before)), (
+                len(kept_fulls), count, len(fulls_before))
+        # never more than the policy once the run has rotated, besides what
+        # holds and the lock's days keep
+        free = [b for b in cinder.backups
+                if b['owner'] == SCHED and b['status'] == 'available' and
+                b['id'] not in needed]
+        # (a failed run rotates nothing: a hold released before it waits)
+        if new['status'] == 'available':
+            assert len(free) <= limit, (len(free), limit, mode, max_full,
+                                        max_incremental, lock)
+        # only the schedule's own backups are ever deleted
+        assert foreign <= left
+        # the volume always keeps an available full and the whole chain of
+        # its newest backup, once any backup succeeded
+        if any(b['status'] == 'available' for b in cinder.backups):
+            assert restorable_chain(cinder), 'no restorable chain left'
+            assert [b for b in cinder.backups if not b['is_incremental'] and
+                    b['status'] == 'available']
+    assert held <= {b['id'] for b in cinder.backups}
     assert cycles >= 100
     figures.record('generated_histories')
     figures.record('rotation_cycles', cycles)

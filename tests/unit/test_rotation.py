@@ -465,9 +465,11 @@ def _before_run(cinder, before, n, held, foreign):
 
 
 def _kept_by(cinder, held, lock):
-    """What rotation must not delete: the held backups, the backups younger
-    than the lock's days (a failed one holds no data), and the chains they
-    need to be restored."""
+    """What rotation must not delete.
+
+    The held backups, the backups younger than the lock's days (a failed one
+    holds no data), and the chains they need to be restored.
+    """
     kept = [b for b in cinder.backups if b['id'] in held]
     if lock['days']:
         young = (datetime.datetime.utcnow() - datetime.timedelta(
@@ -495,8 +497,11 @@ def _kept_by(cinder, held, lock):
 def test_retention_holds_and_locks_over_100_cycles(
         ev, guard, events, mode, max_full, max_incremental, keep_days, above,
         days):
-    """Over 100+ runs: the policy is kept, held backups and a lock's minimum
-    are never deleted, others' backups never, a restorable chain always."""
+    """Over 100+ runs: the policy is kept, and a lock's minimum held.
+
+    Held backups, a lock's minimum and others' backups are never deleted; a
+    restorable chain always stays.
+    """
     from tests import figures
     lock = {'count': max_full + above if guard == 'count' else None,
             'days': days or 5 if guard == 'days' else days}

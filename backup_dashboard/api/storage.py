@@ -61,11 +61,11 @@ def volume_set_skip(request, volume_id, skip):
 
 
 def volume_backups(request, volume_id, limit=5):
-    """The newest `limit` backups of one volume, newest first."""
-    return [cinder.VolumeBackup(b) for b in
-            cinder.cinderclient(request).backups.list(
-                search_opts={'volume_id': volume_id}, limit=limit,
-                sort='created_at:desc')]
+    """The newest `limit` backups of one volume, newest first.
+
+    With their metadata (``backup_schedule``: which schedule made each).
+    """
+    return backup_history_page(request, volume_id, limit)
 
 
 def backup_is_incremental(backup):

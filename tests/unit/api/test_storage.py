@@ -73,6 +73,18 @@ class StorageTests(helpers.APITestCase):
             sort='created_at:desc')
         self.cinderclient.assert_called_with(self.request, '3.43')
 
+    def test_an_instances_recent_backups_say_which_schedule_made_them(self):
+        # (below 3.43 Cinder leaves the metadata out: every backup would
+        # read as made by hand)
+        self.client.backups.list.return_value = [
+            data.backup('b1', schedule='nightly')._apiresource]
+        (backup,) = storage.volume_backups(self.request, 'v1', limit=5)
+        self.cinderclient.assert_called_with(self.request, '3.43')
+        self.client.backups.list.assert_called_once_with(
+            search_opts={'volume_id': 'v1'}, marker=None, limit=5,
+            sort='created_at:desc')
+        assert storage.backup_schedule(backup) == 'nightly'
+
     def test_schedule_of_a_backup(self):
         assert storage.backup_schedule(data.backup('b')) is None
         assert storage.backup_schedule(data.backup(

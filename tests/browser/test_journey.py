@@ -267,6 +267,13 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
         conftest.wait_gone(demo.cinder.backups.get, backup_id,
                            what='rotated backup')
 
+    journey.step('stop the every-minute schedule before restoring')
+    # Its runs would queue backups ahead of the restore in the single
+    # cinder-backup worker, and make backups newer than the tab shows.
+    # Deleting the trigger mid-run would fail that run (Mistral revokes its
+    # trust), so wait for the runs to end first.
+    stop_schedule(demo, schedule, trigger.id)
+
     journey.step("open the instance's Backups tab")
     journey.goto('/project/instances/%s/' % server.id)
     page.locator('ul.nav-tabs a[data-target$="__backup_dashboard_backups"]'
@@ -286,13 +293,11 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
                 expect(tab.locator(
                     'a.backup-dashboard-restore[href$="backup_id=%s"]'
                     % backup.id)).to_be_visible()
+    # which schedule made each backup (Cinder's metadata, from 3.43 on)
+    made_by = tab.locator('.backup-dashboard-backup-schedule')
+    expect(made_by.first).to_have_text('schedule ' + schedule)
+    assert set(made_by.all_inner_texts()) == {'schedule ' + schedule}
     journey.shot('12-instance-backups-tab')
-
-    journey.step('stop the every-minute schedule before restoring')
-    # Its runs would queue backups ahead of the restore in the single
-    # cinder-backup worker. Deleting the trigger mid-run would fail that run
-    # (Mistral revokes its trust), so wait for the runs to end first.
-    stop_schedule(demo, schedule, trigger.id)
 
     journey.step('restore the data volume to a new volume and attach it')
     point = newest_available(demo, data.id)

@@ -237,14 +237,15 @@ def test_a_schedules_own_drill_fires_from_its_trigger(
     name = unique('drillcron')
     volume = demo.volume(size=1, name=name + '-data')
     schedule_backup(demo, volume, name)
-    # Two minutes from now, on that instant's weekday (UTC).
-    at = datetime.datetime.now(datetime.timezone.utc) + \
-        datetime.timedelta(minutes=2)
     demo.cleanup.add('delete schedule %s' % name,
                      demo.mistral.cron_triggers.delete, name)
     demo.cleanup.add('delete drills of %s' % name,
                      _delete_if_there, demo, drill_schedule.trigger_name(name))
     user = horizon.Browser(dashboard, 'demo', 'demo')
+    # The next minute that begins at least 20 s from now (saving the
+    # schedule takes a few seconds), on that instant's weekday (UTC).
+    now = datetime.datetime.now(datetime.timezone.utc)
+    at = now + datetime.timedelta(minutes=1 if now.second < 40 else 2)
     res = user.post(PANEL + 'create/', dict(
         test_schedules_panel.FORM, name=name, cron='0 3 1 1 *',
         drill='weekly', drill_weekday=str((at.weekday() + 1) % 7),
@@ -256,6 +257,9 @@ def test_a_schedules_own_drill_fires_from_its_trigger(
     assert trigger.pattern == '%d %d * * %d' % (
         at.minute, at.hour, (at.weekday() + 1) % 7)
     assert json.loads(trigger.workflow_input)['sample'] == 1
+    # saved in time to fire at `at`, not a week later
+    assert trigger.next_execution_time.startswith(
+        at.strftime('%Y-%m-%d %H:%M')), trigger.next_execution_time
 
     def fired():
         found = demo.mistral.executions.list(

@@ -158,7 +158,7 @@ def test_real_cycles_keep_the_invariant_through_a_failing_volume(
     wf_input = schedule_input(name, **policy)
     # the failing volume in the middle: fulls and incrementals before it,
     # and the chain taken up again after it
-    broken_cycle, cycles = 3, 5
+    broken_cycle, cycles = 2, 4
     try:
         for cycle in range(cycles):
             path = demo.volume_file(data.id)

@@ -271,8 +271,12 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
     # Its runs would queue backups ahead of the restore in the single
     # cinder-backup worker, and make backups newer than the tab shows.
     # Deleting the trigger mid-run would fail that run (Mistral revokes its
-    # trust), so wait for the runs to end first.
+    # trust), so wait for the runs to end first: untagged meanwhile, the
+    # instance is not backed up by the runs still to fire, which end at once.
+    tag = domain.tag_for(schedule)
+    demo.nova.servers.delete_tag(server.id, tag)
     stop_schedule(demo, schedule, trigger.id)
+    demo.nova.servers.add_tag(server.id, tag)
 
     journey.step("open the instance's Backups tab")
     journey.goto('/project/instances/%s/' % server.id)

@@ -357,6 +357,7 @@ class UpdateScheduleForm(ScheduleForm):
     def __init__(self, request, *args, stored=None, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.stored = stored
+        template_fields.keep_stored(self.fields['template'], stored)
         self.fields['name'].widget.attrs['readonly'] = 'readonly'
         self.fields['name'].help_text = _(
             "A schedule keeps its name: instances are assigned by it.")

@@ -52,6 +52,18 @@ def new_field(variables, project_id):
                     "remembers the template."))
 
 
+def keep_stored(field, stored):
+    """Offer the template a stored schedule remembers, even if withdrawn.
+
+    Shown as chosen, so that an edit never drops it unseen: saving it
+    again is refused until the user chooses none (``refusals``).
+    """
+    name = getattr(stored, 'template', None)
+    if name and name not in dict(field.choices):
+        field.choices = list(field.choices) + [
+            (name, _('%s (no longer offered)') % name)]
+
+
 def with_field(fields, field, after='description'):
     """`fields` (a form's) with `field` as 'template' right after `after`."""
     items = list(fields.items())

@@ -37,6 +37,7 @@ class TemplateFormTests(helpers.TestCase):
                 ((api.compute, 'servers_with_any_tag'),
                  lambda *a: self.servers),
                 ((api.storage, 'volume_list'), lambda *a: self.volumes),
+                ((api.storage, 'project_backups'), lambda *a: []),
                 ((api.storage, 'backup_limits'),
                  lambda *a: dict(test_views.LIMITS, max_gigabytes=10000))):
             patcher = mock.patch.object(*target, side_effect=value)
@@ -114,6 +115,19 @@ class TemplateFormTests(helpers.TestCase):
                           form.fields['template'].choices])
         self.assertIn('cannot be read right now; nothing was saved',
                       self.refused())
+
+    def test_an_edit_shows_a_withdrawn_template_and_refuses_keeping_it(self):
+        stored = domain.Schedule(name='nightly', local_pattern='0 2 * * *',
+                                 template='Gone')
+        form = forms.UpdateScheduleForm(
+            self.request, data=dict(test_views.FORM, template='Gone'),
+            stored=stored, initial=forms.initial_from(stored))
+        self.assertIn(('Gone', 'Gone (no longer offered)'),
+                      [(c, str(label)) for c, label in
+                       form.fields['template'].choices])
+        self.assertFalse(form.is_valid())
+        self.assertIn('The template "Gone" is not offered to this project',
+                      ' '.join(form.non_field_errors()))
 
     @helpers.create_mocks({api.schedules: ['schedule_create']})
     def test_the_saved_trigger_remembers_the_template(self):

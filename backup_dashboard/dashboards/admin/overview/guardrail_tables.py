@@ -81,19 +81,31 @@ class DeleteTemplate(tables.DeleteAction):
             request, guardrails.without_template(fresh, found[0].name))
 
 
-def _visible(template):
-    return ', '.join(template.projects) if template.projects else \
-        _("Every project")
+@dataclasses.dataclass
+class TemplateRow:
+    template: guardrails.Template
+    visible: str        # the projects' names, or "Every project"
+
+    @property
+    def name(self):
+        return self.template.name
+
+
+def template_rows(templates, project_names):
+    """A TemplateRow per template; a project not listed shows its id."""
+    return [TemplateRow(t, ', '.join(sorted(
+        project_names.get(pid, pid) for pid in t.projects)) or
+        str(_("Every project"))) for t in templates]
 
 
 class TemplatesTable(tables.DataTable):
     name = tables.WrappingColumn('name', verbose_name=_("Template"))
-    values = tables.WrappingColumn(lambda t: t.text(),
+    values = tables.WrappingColumn(lambda r: r.template.text(),
                                    verbose_name=_("Values"))
-    projects = tables.WrappingColumn(_visible, verbose_name=_("Visible to"))
+    projects = tables.WrappingColumn('visible', verbose_name=_("Visible to"))
 
     def get_object_id(self, datum):
-        return template_id(datum)
+        return template_id(datum.template)
 
     def get_object_display(self, datum):
         return datum.name

@@ -78,8 +78,10 @@ class GuardrailsView(views._OverviewMixin, tables.MultiTableView):
 
     def get_templates_data(self):
         self._readable('templates')
+        names = {p.id: p.name for p in self.projects()}
         return self._page(self._tables['templates'],
-                          guardrails.templates(self.variables()))
+                          guardrail_tables.template_rows(
+                              guardrails.templates(self.variables()), names))
 
     def get_bounds_data(self):
         self._readable('bounds')

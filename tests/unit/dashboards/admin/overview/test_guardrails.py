@@ -67,7 +67,9 @@ class PageTests(GuardrailsTestCase):
         res = self.client.get(PAGE)
         self.assertTemplateUsed(res,
                                 'backup_dashboard/overview/guardrails.html')
-        self.assertEqual([DAILY], res.context['templates_table'].data)
+        [row] = res.context['templates_table'].data
+        self.assertEqual((DAILY, 'Every project'), (row.template,
+                                                    row.visible))
         rows = {r.id: r for r in res.context['bounds_table'].data}
         self.assertEqual((None, 60), (rows[data.DEMO].own,
                                       rows[data.DEMO].effective
@@ -107,6 +109,9 @@ class TemplateTests(GuardrailsTestCase):
         self.variables = new
         res = self.client.get(PAGE)
         self.assertContains(res, 'Hourly &lt;b&gt;48&lt;/b&gt;')
+        # visible to the project chosen, by its name
+        self.assertEqual(['Every project', '云规则'], [
+            r.visible for r in res.context['templates_table'].data])
         self.assertNotContains(res, '<b>48</b>')
 
     def test_refused_as_typed_with_the_reason(self):

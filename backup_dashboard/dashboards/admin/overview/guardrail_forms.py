@@ -28,6 +28,8 @@ from horizon import forms
 from horizon import messages
 
 from backup_dashboard import api
+from backup_dashboard.clock import cron as clock
+from backup_dashboard import conf
 from backup_dashboard import errors
 from backup_dashboard import guardrails
 from backup_dashboard import schedule as domain
@@ -100,6 +102,9 @@ class TemplateForm(forms.SelfHandlingForm):
                 data['name'], data['pattern'], data.get('zone') or None,
                 data['mode'], data['max_full'], data['max_incremental'],
                 tuple(data.get('projects') or ())))
+            # A template no schedule form would accept helps nobody.
+            clock.check_pattern(data['pattern'], conf.get(
+                'BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES'))
         except errors.InputError as error:
             self.add_error(FIELD_OF.get(error.field), str(error))
         return data

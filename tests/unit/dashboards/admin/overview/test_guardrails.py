@@ -117,6 +117,8 @@ class TemplateTests(GuardrailsTestCase):
     def test_refused_as_typed_with_the_reason(self):
         for changes, field in (({'name': '{{ x }}'}, 'name'),
                                ({'pattern': '*/0 * * * *'}, 'pattern'),
+                               # more often than any schedule may run
+                               ({'pattern': '*/5 * * * *'}, 'pattern'),
                                ({'zone': 'Mars/Base'}, 'zone'),
                                ({'name': DAILY.name}, 'name')):
             with self.subTest(changes=changes):

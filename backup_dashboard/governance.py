@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 import yaml
 
 from backup_dashboard import errors
+from backup_dashboard import guardrails
 
 WORKFLOW = 'backup_dashboard_governance'
 LOCK_KEY = 'retention_lock'
@@ -187,8 +188,9 @@ _PROJECT_ID = re.compile(r'^[0-9a-zA-Z_-]{1,64}$')
 def definition(variables):
     """The Mistral definition of WORKFLOW that outputs `variables`.
 
-    Only numbers and Keystone project ids go in: nothing Mistral would read
-    as an expression.
+    Only numbers, Keystone project ids and checked templates (names without
+    ``guardrails.EXPRESSION_MARKS``, patterns and zones the clock reads) go
+    in: nothing Mistral would read as an expression. ValueError otherwise.
     """
     locks = _locks(variables)
     entries = {'default': locks.get('default'),
@@ -201,10 +203,12 @@ def definition(variables):
                 v is not None and not isinstance(v, int)
                 for v in entry.values())):
             raise ValueError('not a lock: %r' % entry)
+    output = dict(guardrails.stored(variables), **{LOCK_KEY: entries})
     return yaml.safe_dump({'version': '2.0', WORKFLOW: {
-        'description': 'backup-dashboard retention locks, written by the '
-                       'admin Backups Overview; do not edit by hand.',
-        'output': {LOCK_KEY: entries},
+        'description': 'backup-dashboard retention locks, schedule '
+                       'templates and bounds, written by the admin Backups '
+                       'Overview; do not edit by hand.',
+        'output': output,
         'tasks': {'done': {'action': 'std.noop'}}}}, sort_keys=True)
 
 

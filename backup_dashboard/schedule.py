@@ -52,6 +52,9 @@ INCREMENTAL_RANGE = (0, 100)
 KEEP_DAYS_RANGE = (1, 3650)
 DEFAULT_CONCURRENCY = 4
 DEFAULT_TIMEOUT = 3600
+# Where a trigger remembers the admin template it was made from (in its
+# workflow_params: the workflow's input declares no such field).
+TEMPLATE_PARAM = 'backup_dashboard_template'
 # Letters (any script), digits, space and a few separators: enough for
 # "nightly db-01", never '/' or ',' (refused by Nova tags) nor control
 # characters, and never anything that reads as an expression.
@@ -95,6 +98,8 @@ class Schedule:
     # When its restore drills run (drill_schedule.Settings): they live in a
     # trigger of their own, which api.schedules reads and writes with this.
     drill: object = None
+    # The name of the admin template (guardrails.Template) it was made from.
+    template: str | None = None
 
     def __post_init__(self):
         if self.local_pattern is None and self.pattern:
@@ -146,6 +151,8 @@ class Schedule:
             params[plans.PLAN_PARAM] = self.plan
         if self.timing:
             params[saved_timing.PARAM] = self.timing
+        if self.template:
+            params[TEMPLATE_PARAM] = self.template
         return {
             'name': self.name,
             'workflow_identifier': SCHEDULE_WORKFLOW,
@@ -185,6 +192,8 @@ class Schedule:
             created_at=getattr(trigger, 'created_at', None),
             next_execution_time=getattr(trigger, 'next_execution_time', None),
             project_id=getattr(trigger, 'project_id', None),
+            template=params.get(TEMPLATE_PARAM) if isinstance(
+                params.get(TEMPLATE_PARAM), str) else None,
         )
 
     # -- when it runs: every page asks these, and they ask the clock -------

@@ -31,6 +31,7 @@ from openstack_dashboard.api import keystone
 
 from backup_dashboard.api import compute
 from backup_dashboard.api import errors
+from backup_dashboard.api import governance as governance_api
 from backup_dashboard.api import mistral
 from backup_dashboard.api import parallel
 from backup_dashboard.api import storage
@@ -123,6 +124,11 @@ def workbook_problems(request):
     return mistral.workflow_problems(request)
 
 
+def governance(request):
+    """The admins' locks, templates and bounds, as a part of one item."""
+    return [governance_api.variables(request)]
+
+
 def backup_quotas(request, project_ids):
     """backup_quota of several projects, in parallel; None for a failure."""
     def one(project_id):
@@ -165,7 +171,8 @@ def collect(request, now=None, quota_for=None):
         'drill_triggers': (drill_triggers, [request]),
         'workbook_problems': (workbook_problems, [request]),
     }
-    names = list(PARTS)
+    calls['governance'] = (governance, [request])
+    names = list(PARTS) + ['governance']
     if quota_for:
         calls['quota'] = (lambda *a: [storage.backup_quota(*a)],
                           [request, quota_for])
@@ -187,6 +194,8 @@ def collect(request, now=None, quota_for=None):
     results = parallel.call_functions_parallel(
         *[guarded(name) for name in names])
     parts = dict(zip(names, results))
+    # the variables (a dict), None when they could not be read
+    parts['governance'] = (parts['governance'] or [None])[0]
     if quota_for:
         parts['quota'] = (parts['quota'] or [None])[0]
     parts['since'] = since
@@ -211,4 +220,6 @@ _WHAT = {
                         'schedules are not flagged for drills being off'),
     'workbook_problems': _('The workflows in Mistral could not be checked'),
     'quota': _('The backup quota (Cinder) could not be read'),
+    'governance': _('The schedule bounds (Mistral) could not be read; '
+                    'schedules are not checked against them'),
 }

@@ -28,7 +28,8 @@ class ListCallTests(helpers.APITestCase):
                     overview, projects=mock.DEFAULT, users=mock.DEFAULT,
                     assignments=mock.DEFAULT, servers=mock.DEFAULT,
                     volumes=mock.DEFAULT, backups=mock.DEFAULT,
-                    workbook_problems=mock.DEFAULT) as others:
+                    workbook_problems=mock.DEFAULT,
+                    governance=mock.DEFAULT) as others:
             for m in others.values():
                 m.return_value = []
             others['servers'].side_effect = RuntimeError('nova down')

@@ -23,7 +23,12 @@ Read from the Overview ``coverage.build`` already made and the parts
 * **drills**: projects that drill (a schedule with drills on, or a drill in
   the history read) but have no drill that passed in
   ``drills.STALE_AFTER`` (``drills.Standing.stale``);
-* **held**: every backup under a legal hold (``holds.hold_of``).
+* **held**: every backup under a legal hold (``holds.hold_of``);
+* **outside_bounds**: schedules outside their project's bounds (its own,
+  else the cloud default: ``guardrails.bounds_refusals``) as the admins set
+  them now, read from the governance variables (``parts['governance']``).
+  The GB per run bound is judged by the schedule form only (it needs the
+  volumes' sizes per schedule).
 
 A category whose essential list could not be fetched is *unknown* (no
 finding is made up from missing data: without the schedules every instance
@@ -37,15 +42,18 @@ from django.utils.translation import gettext_lazy as _
 from backup_dashboard.api import storage
 from backup_dashboard.clock import cron as clock
 from backup_dashboard.dashboards.admin.overview import coverage
+from backup_dashboard import guardrails
 from backup_dashboard import holds
 
 UNPROTECTED, RPO_BREACH, DRILLS, HELD = ('unprotected', 'rpo_breach',
                                          'drills', 'held')
+OUTSIDE_BOUNDS = 'outside_bounds'
 LABELS = {
     UNPROTECTED: _("Instances with volumes and no schedule"),
     RPO_BREACH: _("Schedules past their RPO"),
     DRILLS: _("Projects without a good drill in 30 days"),
     HELD: _("Backups on legal hold"),
+    OUTSIDE_BOUNDS: _("Schedules outside their project's bounds"),
 }
 # Per category: the parts without which it cannot be judged, and those
 # without which it is judged on less than everything.
@@ -55,8 +63,9 @@ NEEDS = {
                  ('projects', 'volumes', 'runs')),
     DRILLS: (('drills',), ('projects', 'triggers', 'drill_triggers')),
     HELD: (('backups',), ('projects', 'volumes')),
+    OUTSIDE_BOUNDS: (('triggers', 'governance'), ('projects',)),
 }
-ORDER = (UNPROTECTED, RPO_BREACH, DRILLS, HELD)
+ORDER = (UNPROTECTED, RPO_BREACH, DRILLS, HELD, OUTSIDE_BOUNDS)
 COMPLETE, PARTIAL, UNKNOWN = 'complete', 'partial', 'unknown'
 
 
@@ -215,6 +224,19 @@ def held_backups(parts, project_names):
     return found
 
 
+def outside_bounds(overview, variables):
+    """A finding per schedule outside its project's bounds, saying how."""
+    found = []
+    for row in overview.schedules:
+        why = guardrails.bounds_refusals(
+            row.schedule, guardrails.bounds_for(variables, row.project_id))
+        if why:
+            found.append(Finding(
+                OUTSIDE_BOUNDS, row.project_id, row.project_name, 'schedule',
+                row.id, row.name, facts={'bounds': [str(w) for w in why]}))
+    return found
+
+
 def _category(code, parts, findings):
     essential, secondary = NEEDS[code]
     missing = tuple(p for p in essential + secondary if parts.get(p) is None)
@@ -236,6 +258,7 @@ def build(overview, parts):
         RPO_BREACH: rpo_breaches(overview),
         DRILLS: stale_drills(overview),
         HELD: held_backups(parts, names),
+        OUTSIDE_BOUNDS: outside_bounds(overview, parts.get('governance')),
     }
     categories, findings = [], []
     for code in ORDER:

@@ -85,6 +85,8 @@ def _finding_detail(row):
             rpo=display.age_text(facts['rpo']),
             instances=format_html_join(', ', '{}', (
                 (_late(i),) for i in facts['instances'])))
+    if row.category == 'outside_bounds':
+        return '; '.join(facts['bounds'])
     if row.category == 'drills':
         last = _("no drill ended") if facts['last_outcome'] is None else \
             format_html(_('last drill {outcome}'),

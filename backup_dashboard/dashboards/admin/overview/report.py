@@ -45,13 +45,15 @@ SCHEDULE_HEADER = ('project', 'project_id', 'schedule', 'schedule_id',
 # One row per finding; `at` is its category's time (held: the hold;
 # rpo_breach: the oldest newest backup of its instances; drills: the last
 # good drill); `data`: complete, partial (judged without some list) or
-# unknown (a single row: the category could not be judged).
+# unknown (a single row: the category could not be judged); `bounds`: how
+# an outside_bounds schedule crosses its project's bounds (new columns at
+# the end).
 COMPLIANCE_HEADER = ('category', 'project', 'project_id', 'subject_type',
                      'subject', 'subject_id', 'at', 'volume', 'volume_id',
                      'hold_reason', 'hold_by', 'backup_status',
                      'attached_volumes', 'rpo_hours', 'instances',
                      'drill_schedules', 'last_drill_outcome', 'data',
-                     'generated_at')
+                     'generated_at', 'bounds')
 _FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 
 
@@ -149,11 +151,12 @@ def compliance_rows(report):
                facts.get('volumes'), _hours(facts.get('rpo')),
                '; '.join(i['name'] for i in facts.get('instances', [])),
                '; '.join(facts.get('drill_schedules', [])),
-               facts.get('last_outcome'), states[f.category], generated)
+               facts.get('last_outcome'), states[f.category], generated,
+               '; '.join(facts.get('bounds', [])))
     for c in report.categories:
         if c.count is None:
-            yield (c.code,) + (None,) * (len(COMPLIANCE_HEADER) - 3) + (
-                c.state, generated)
+            yield (c.code,) + (None,) * (len(COMPLIANCE_HEADER) - 4) + (
+                c.state, generated, None)
 
 
 def compliance_csv(report):

@@ -13,10 +13,12 @@
 """The Backups Overview's URLs.
 
 Every project, one project, the compliance findings, the CSV and JSON
-reports, the retention locks and their forms.
+reports, the retention locks, the schedule templates and bounds, and their
+forms.
 """
 from django.urls import re_path
 
+from backup_dashboard.dashboards.admin.overview import guardrail_views
 from backup_dashboard.dashboards.admin.overview import lock_views
 from backup_dashboard.dashboards.admin.overview import views
 
@@ -36,6 +38,16 @@ urlpatterns = [
             name='default_lock'),
     re_path(r'^locks/(?P<project_id>[^/]+)/$',
             lock_views.ProjectLockView.as_view(), name='project_lock'),
+    re_path(r'^guardrails/$', guardrail_views.GuardrailsView.as_view(),
+            name='guardrails'),
+    re_path(r'^guardrails/template/$', guardrail_views.TemplateView.as_view(),
+            name='template'),
+    re_path(r'^guardrails/bounds/default/$',
+            guardrail_views.DefaultBoundsView.as_view(),
+            name='default_bounds'),
+    re_path(r'^guardrails/bounds/(?P<project_id>[^/]+)/$',
+            guardrail_views.ProjectBoundsView.as_view(),
+            name='project_bounds'),
     re_path(r'^(?P<project_id>[^/]+)/$', views.ProjectView.as_view(),
             name='project'),
 ]

@@ -14,7 +14,8 @@
 
 Every project at once, a page per project, the compliance findings, and
 the reports (projects, schedules as CSV; the findings as CSV and JSON);
-the retention locks page and forms are ``lock_views``.
+the retention locks page and forms are ``lock_views``, the schedule
+templates and bounds ``guardrail_views``.
 One fetch per page (``api.overview.collect``: a fixed set of list
 calls in parallel), then everything in memory.
 """

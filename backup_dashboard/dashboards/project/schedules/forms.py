@@ -38,6 +38,7 @@ from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import fields
 from backup_dashboard.dashboards.project.schedules import consequences
 from backup_dashboard.dashboards.project.schedules import drill_fields
+from backup_dashboard.dashboards.project.schedules import template_fields
 from backup_dashboard import errors
 from backup_dashboard import governance
 from backup_dashboard import retention
@@ -226,6 +227,10 @@ class ScheduleForm(forms.SelfHandlingForm):
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields.update(drill_fields.new_fields())
+        # The admins' templates and bounds (guardrails), read once.
+        self.guardrails = template_fields.read(request)
+        template_fields.with_field(self.fields, template_fields.new_field(
+            self.guardrails, request.user.tenant_id))
         zones = clock.zone_names()
         self.fields['timezone'].choices = [(z, z) for z in zones]
         viewer = display.viewer_zone(request)
@@ -259,6 +264,7 @@ class ScheduleForm(forms.SelfHandlingForm):
                 schedule, conf.get('BACKUP_DASHBOARD_MIN_INTERVAL_MINUTES'))
             self.schedule.drill = drill_fields.settings_from(data).validate(
                 self.schedule.timezone)
+            self.schedule.template = data.get('template') or None
         except errors.InputError as error:
             self._error_on(error)
             return data
@@ -280,6 +286,12 @@ class ScheduleForm(forms.SelfHandlingForm):
         refusal = governance.refusal(self.schedule, self.consequences.lock)
         if refusal:
             self.add_error(None, refusal)
+            return
+        refused = template_fields.refusals(
+            self.schedule, self.guardrails, self.request.user.tenant_id,
+            self.forecast)
+        if refused:
+            self.add_error(None, ' '.join(str(text) for text in refused))
             return
         if self.forecast is None:
             LOG.info('Quota forecast unavailable')
@@ -345,6 +357,7 @@ class UpdateScheduleForm(ScheduleForm):
     def __init__(self, request, *args, stored=None, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.stored = stored
+        template_fields.keep_stored(self.fields['template'], stored)
         self.fields['name'].widget.attrs['readonly'] = 'readonly'
         self.fields['name'].help_text = _(
             "A schedule keeps its name: instances are assigned by it.")
@@ -404,6 +417,7 @@ def initial_from(schedule):
         'report_to': ', '.join(schedule.report_to),
         'timezone': schedule.timezone,
         'kind': 'cron', 'cron': schedule.local_pattern,
+        'template': schedule.template or '',
     }
     preset = clock.preset_of(schedule.local_pattern)
     if preset:

@@ -31,6 +31,7 @@ from openstack_dashboard.test import helpers as horizon_helpers
 from backup_dashboard.api import overview as overview_api
 from backup_dashboard.dashboards.admin.overview import compliance
 from backup_dashboard.dashboards.admin.overview import coverage
+from backup_dashboard import guardrails
 from backup_dashboard import holds
 from testkit import overview_data as data
 from tests.unit.dashboards.admin.overview import test_views
@@ -372,7 +373,8 @@ class ExportTests(ComplianceTestCase):
         self.assertFalse(body['partial'])
         self.assertEqual(
             [('unprotected', 2, 'complete'), ('rpo_breach', 1, 'complete'),
-             ('drills', 1, 'complete'), ('held', 2, 'complete')],
+             ('drills', 1, 'complete'), ('held', 2, 'complete'),
+             ('outside_bounds', 0, 'complete')],
             [(c['category'], c['count'], c['data'])
              for c in body['categories']])
         findings = {f['subject_id']: f for f in body['findings']}
@@ -409,7 +411,7 @@ class ExportTests(ComplianceTestCase):
         self.assertIn('volumes', states['held'][2])
 
     def test_nothing_checked_goes_back_with_a_message(self):
-        for name in ('servers', 'backups', 'drills'):
+        for name in ('servers', 'backups', 'drills', 'triggers'):
             self.parts[name] = exceptions.ServiceCatalogException(name)
         res = self.client.get(JSON)
         self.assertRedirectsNoFollow(res, PAGE)
@@ -417,3 +419,52 @@ class ExportTests(ComplianceTestCase):
             ['Nothing could be checked for the compliance report: the '
              'services it reads did not answer.'],
             [str(m) for m in messages.get_messages(res.wsgi_request)])
+
+
+class OutsideBoundsTests(ComplianceTestCase):
+    """Schedules outside their project's bounds, as the admins set them."""
+
+    def setUp(self):
+        super().setUp()
+        # every schedule keeps 2 full backups; demo's are daily or weekly
+        self.variables = {guardrails.BOUNDS_KEY: {
+            'default': {'min_interval_minutes': 2 * 1440},
+            'projects': {data.DEMO: {'min_full': 2, 'max_full': 5}}}}
+
+    def test_a_projects_own_bounds_replace_the_default(self):
+        found = self.found('outside_bounds')
+        self.assertEqual(['=cmd'], sorted(found))
+        self.assertEqual(
+            ["runs every 1440 minutes; the cloud's default bounds allow at "
+             "most one run every 2880 minutes"], found['=cmd'].facts['bounds'])
+        self.variables[guardrails.BOUNDS_KEY]['projects'][data.DEMO] = {
+            'min_full': 3}
+        self.assertEqual(['=cmd', 'late', 'nightly', 'weekly db'],
+                         sorted(self.found('outside_bounds')))
+
+    def test_unreadable_bounds_are_not_checked(self):
+        self.variables = exceptions.RecoverableError('down')
+        category = self.category('outside_bounds')
+        self.assertEqual((None, 'unknown'), (category.count, category.state))
+        self.assertEqual({}, self.found('outside_bounds'))
+
+    def test_counted_at_the_top_and_in_the_exports(self):
+        res = self.client.get(PAGE)
+        self.assertContains(res, 'data-category="outside_bounds" '
+                                 'data-state="complete">')
+        self.assertEqual(1, res.context['report'].count('outside_bounds'))
+        self.assertContains(res, "Schedules outside their project&#x27;s "
+                                 "bounds:")
+        self.assertContains(res, 'runs every 1440 minutes')
+        rows = [r for r in ExportTests.csv_rows(self) if
+                r['category'] == 'outside_bounds']
+        self.assertEqual([('=cmd', 'schedule')],
+                         [(r['subject'][1:], r['subject_type'])
+                          for r in rows])
+        self.assertIn('at most one run every 2880 minutes', rows[0]['bounds'])
+        body = ExportTests.json_body(self, category='outside_bounds')
+        self.assertEqual([{'category': 'outside_bounds', 'count': 1,
+                           'data': 'complete', 'missing': []}],
+                         body['categories'])
+        self.assertEqual(rows[0]['bounds'],
+                         '; '.join(body['findings'][0]['bounds']))

@@ -231,6 +231,9 @@ class CreateTests(helpers.TestCase):
         # The zone is a field of the schedule, the viewer's chosen at first.
         self.assertContains(res, '<option value="UTC" selected>UTC</option>',
                             html=True)
+        # the admins' templates, none of them chosen
+        self.assertContains(res, '<option value="" selected>None: my own '
+                                 'values</option>', html=True)
 
     def test_modal_renders_when_opened_as_a_popup(self):
         res = self.client.get(CREATE, HTTP_X_REQUESTED_WITH='XMLHttpRequest')

@@ -1,0 +1,203 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Admin > Backups Overview > Templates and Bounds: see and set them.
+
+The page lists the schedule templates, every project with the bounds that
+apply to it, and the schedules that drift from their template; the modal
+forms (``guardrail_forms``) publish a template and set or clear bounds.
+All of it is the governance variables in Mistral (``api.governance``,
+``backup_dashboard.guardrails``), read once per page; the drift reads every
+project's schedule triggers too. Admins only, as the whole panel is. A
+failing Mistral or Keystone is a message; no form is offered while the
+variables cannot be read.
+"""
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from horizon import forms
+from horizon import tables
+from horizon.utils import memoized
+
+from backup_dashboard import api
+from backup_dashboard.api import overview as overview_api
+from backup_dashboard.dashboards.admin.overview import guardrail_forms
+from backup_dashboard.dashboards.admin.overview import guardrail_tables
+from backup_dashboard.dashboards.admin.overview import views
+from backup_dashboard import guardrails
+from backup_dashboard import schedule as domain
+
+GUARDRAILS_URL = reverse_lazy('horizon:admin:backups_overview:guardrails')
+NO_PROJECTS = _('The projects could not be listed (%s).')
+
+
+def _read(request, redirect=False):
+    """The governance variables; None (with a message) when unreadable."""
+    try:
+        return api.governance.variables(request)
+    except Exception as error:
+        views._handle(request, guardrail_forms.UNREADABLE %
+                      api.errors.explain(error), redirect=redirect)
+    return None
+
+
+def _projects(request, redirect=False):
+    try:
+        return overview_api.projects(request)
+    except Exception as error:
+        views._handle(request, NO_PROJECTS % api.errors.explain(error),
+                      redirect=redirect)
+    return []
+
+
+class GuardrailsView(views._OverviewMixin, tables.MultiTableView):
+    table_classes = (guardrail_tables.TemplatesTable,
+                     guardrail_tables.BoundsTable,
+                     guardrail_tables.DriftTable)
+    template_name = 'backup_dashboard/overview/guardrails.html'
+    page_title = _("Schedule Templates and Bounds")
+
+    @memoized.memoized_method
+    def variables(self):
+        return _read(self.request)
+
+    @memoized.memoized_method
+    def projects(self):
+        return _projects(self.request)
+
+    def _readable(self, name):
+        self._tables[name].readable = self.variables() is not None
+
+    def get_templates_data(self):
+        self._readable('templates')
+        names = {p.id: p.name for p in self.projects()}
+        return self._page(self._tables['templates'],
+                          guardrail_tables.template_rows(
+                              guardrails.templates(self.variables()), names))
+
+    def get_bounds_data(self):
+        self._readable('bounds')
+        return self._page(self._tables['bounds'], guardrail_tables.bounds_rows(
+            self.projects(), self.variables()))
+
+    def get_drift_data(self):
+        if self.variables() is None:
+            return []
+        try:
+            triggers = overview_api.triggers(self.request)
+        except Exception as error:
+            views._handle(self.request, _('The schedules could not be '
+                                          'listed (%s).') %
+                          api.errors.explain(error))
+            return []
+        schedules = [s for s in map(domain.Schedule.from_trigger, triggers)
+                     if s is not None]
+        names = {p.id: p.name for p in self.projects()}
+        return self._page(self._tables['drift'], guardrail_tables.drift_rows(
+            schedules, names, self.variables()))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        variables = self.variables()
+        context['readable'] = variables is not None
+        if variables is not None:
+            default = guardrails.default_bounds(variables)
+            context['default'] = default.text() if default else \
+                _("no bounds")
+        context['url'] = str(views.INDEX_URL)
+        return context
+
+
+class TemplateView(forms.ModalFormView):
+    form_class = guardrail_forms.TemplateForm
+    template_name = 'backup_dashboard/overview/template.html'
+    success_url = GUARDRAILS_URL
+    submit_label = _("Publish")
+    submit_url = reverse_lazy('horizon:admin:backups_overview:template')
+    modal_id = 'backup_template_modal'
+    form_id = 'backup_template_form'
+    page_title = _("Publish Schedule Template")
+    modal_header = page_title
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs['projects'] = _projects(self.request, redirect=GUARDRAILS_URL)
+        return kwargs
+
+    def get_initial(self):
+        return {'mode': 'rotation', 'max_full': 2, 'max_incremental': 6}
+
+
+class _BoundsView(forms.ModalFormView):
+    form_class = guardrail_forms.BoundsForm
+    template_name = 'backup_dashboard/overview/bounds.html'
+    success_url = GUARDRAILS_URL
+    submit_label = _("Save")
+    modal_id = 'backup_bounds_modal'
+    form_id = 'backup_bounds_form'
+
+    def project(self):
+        return None
+
+    @property
+    def project_id(self):
+        project = self.project()
+        return project.id if project is not None else None
+
+    @property
+    def submit_url(self):
+        return self.request.get_full_path()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs['project'] = self.project()
+        return kwargs
+
+    def get_initial(self):
+        if self.request.method != 'GET':
+            return {}
+        variables = _read(self.request, redirect=GUARDRAILS_URL)
+        current = guardrail_forms.level(variables, self.project_id)
+        initial = {'shown': guardrail_forms.stamp(current)}
+        if current is not None and 'clear' not in self.request.GET:
+            initial.update({f: getattr(current, f) or ''
+                            for f in guardrails.BOUND_FIELDS})
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context['project'] = self.project()
+        return context
+
+
+class DefaultBoundsView(_BoundsView):
+    page_title = _("Cloud Default Schedule Bounds")
+    modal_header = page_title
+
+
+class ProjectBoundsView(_BoundsView):
+    @memoized.memoized_method
+    def project(self):
+        project_id = self.kwargs['project_id']
+        found = {p.id: p for p in _projects(self.request,
+                                            redirect=GUARDRAILS_URL)}
+        if project_id not in found:
+            views._handle(self.request,
+                          _('Project "%s" was not found.') % project_id,
+                          redirect=GUARDRAILS_URL)
+        return found[project_id]
+
+    # Rendered as a template by Horizon: the name comes from the context.
+    page_title = _("Schedule Bounds of Project {{ project.name }}")
+
+    @property
+    def modal_header(self):
+        return _('Schedule Bounds of Project %s') % self.project().name

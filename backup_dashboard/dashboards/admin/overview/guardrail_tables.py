@@ -23,12 +23,12 @@ import dataclasses
 import hashlib
 
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from horizon import tables
 
 from backup_dashboard import api
+from backup_dashboard.dashboards.admin.overview import project_settings
 from backup_dashboard import guardrails
 
 FIELD_LABELS = {
@@ -43,8 +43,7 @@ def template_id(template):
     return hashlib.sha256(template.name.encode()).hexdigest()[:16]
 
 
-def _readable(table):
-    return getattr(table, 'readable', True)
+_readable = project_settings.readable
 
 
 class CreateTemplate(tables.LinkAction):
@@ -119,50 +118,28 @@ class TemplatesTable(tables.DataTable):
         prev_pagination_param = 'templates_prev_marker'
 
 
-@dataclasses.dataclass
-class BoundsRow:
-    """A project and its bounds; ``known`` False: not read."""
-    id: str
-    name: str
-    own: guardrails.Bounds = None
-    effective: guardrails.Bounds = None
-    known: bool = True
+# A project and its bounds (guardrails.Bounds); ``known`` False: not read.
+BoundsRow = project_settings.Row
 
 
 def bounds_rows(projects, variables):
-    known = variables is not None
-    own = guardrails.project_bounds(variables) if known else {}
-    return sorted(
-        (BoundsRow(p.id, p.name, own.get(p.id),
-                   guardrails.bounds_for(variables, p.id) if known else None,
-                   known) for p in projects),
-        key=lambda r: ((r.name or '').lower(), r.id))
+    return project_settings.rows(projects, variables,
+                                 guardrails.project_bounds,
+                                 guardrails.bounds_for)
 
 
-class SetProjectBounds(tables.LinkAction):
+class SetProjectBounds(project_settings.SetAction):
     name = 'set'
     verbose_name = _("Set Bounds")
     url = 'horizon:admin:backups_overview:project_bounds'
-    classes = ('ajax-modal',)
-
-    def allowed(self, request, row=None):
-        return _readable(self.table) and (row is None or row.known)
 
 
-class ClearProjectBounds(tables.LinkAction):
+class ClearProjectBounds(project_settings.ClearAction):
     """The same form, empty: every field empty clears the project's own."""
     name = 'clear'
     verbose_name = _("Clear Own Bounds")
     url = 'horizon:admin:backups_overview:project_bounds'
-    classes = ('ajax-modal',)
-
-    def allowed(self, request, row=None):
-        return _readable(self.table) and row is not None and \
-            row.own is not None
-
-    def get_link_url(self, datum=None):
-        return '%s?%s' % (reverse(self.url, args=[datum.id]),
-                          urlencode({'clear': 1}))
+    param = 'clear'
 
 
 def _bounds_text(row):

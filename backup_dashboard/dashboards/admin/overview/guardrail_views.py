@@ -31,31 +31,17 @@ from backup_dashboard import api
 from backup_dashboard.api import overview as overview_api
 from backup_dashboard.dashboards.admin.overview import guardrail_forms
 from backup_dashboard.dashboards.admin.overview import guardrail_tables
+from backup_dashboard.dashboards.admin.overview import project_settings
 from backup_dashboard.dashboards.admin.overview import views
 from backup_dashboard import guardrails
 from backup_dashboard import schedule as domain
 
 GUARDRAILS_URL = reverse_lazy('horizon:admin:backups_overview:guardrails')
-NO_PROJECTS = _('The projects could not be listed (%s).')
 
 
 def _read(request, redirect=False):
-    """The governance variables; None (with a message) when unreadable."""
-    try:
-        return api.governance.variables(request)
-    except Exception as error:
-        views._handle(request, guardrail_forms.UNREADABLE %
-                      api.errors.explain(error), redirect=redirect)
-    return None
-
-
-def _projects(request, redirect=False):
-    try:
-        return overview_api.projects(request)
-    except Exception as error:
-        views._handle(request, NO_PROJECTS % api.errors.explain(error),
-                      redirect=redirect)
-    return []
+    return project_settings.read(request, guardrail_forms.UNREADABLE,
+                                 redirect)
 
 
 class GuardrailsView(views._OverviewMixin, tables.MultiTableView):
@@ -71,7 +57,7 @@ class GuardrailsView(views._OverviewMixin, tables.MultiTableView):
 
     @memoized.memoized_method
     def projects(self):
-        return _projects(self.request)
+        return project_settings.projects(self.request)
 
     def _readable(self, name):
         self._tables[name].readable = self.variables() is not None
@@ -129,37 +115,20 @@ class TemplateView(forms.ModalFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs['projects'] = _projects(self.request, redirect=GUARDRAILS_URL)
+        kwargs['projects'] = project_settings.projects(
+            self.request, redirect=GUARDRAILS_URL)
         return kwargs
 
     def get_initial(self):
         return {'mode': 'rotation', 'max_full': 2, 'max_incremental': 6}
 
 
-class _BoundsView(forms.ModalFormView):
+class _BoundsView(project_settings.SettingView):
     form_class = guardrail_forms.BoundsForm
     template_name = 'backup_dashboard/overview/bounds.html'
     success_url = GUARDRAILS_URL
-    submit_label = _("Save")
     modal_id = 'backup_bounds_modal'
     form_id = 'backup_bounds_form'
-
-    def project(self):
-        return None
-
-    @property
-    def project_id(self):
-        project = self.project()
-        return project.id if project is not None else None
-
-    @property
-    def submit_url(self):
-        return self.request.get_full_path()
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs['project'] = self.project()
-        return kwargs
 
     def get_initial(self):
         if self.request.method != 'GET':
@@ -172,29 +141,13 @@ class _BoundsView(forms.ModalFormView):
                             for f in guardrails.BOUND_FIELDS})
         return initial
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context['project'] = self.project()
-        return context
-
 
 class DefaultBoundsView(_BoundsView):
     page_title = _("Cloud Default Schedule Bounds")
     modal_header = page_title
 
 
-class ProjectBoundsView(_BoundsView):
-    @memoized.memoized_method
-    def project(self):
-        project_id = self.kwargs['project_id']
-        found = {p.id: p for p in _projects(self.request,
-                                            redirect=GUARDRAILS_URL)}
-        if project_id not in found:
-            views._handle(self.request,
-                          _('Project "%s" was not found.') % project_id,
-                          redirect=GUARDRAILS_URL)
-        return found[project_id]
-
+class ProjectBoundsView(project_settings.OfProject, _BoundsView):
     # Rendered as a template by Horizon: the name comes from the context.
     page_title = _("Schedule Bounds of Project {{ project.name }}")
 

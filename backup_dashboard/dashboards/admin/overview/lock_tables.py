@@ -17,58 +17,34 @@ with the lock that applies to it (``governance.lock_for``) and whether it
 is the project's own or the cloud default. The actions open the modal
 forms of ``lock_views``; none is offered while the locks cannot be read.
 """
-import dataclasses
-
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from horizon import tables
 
+from backup_dashboard.dashboards.admin.overview import project_settings
 from backup_dashboard.dashboards.admin.overview \
     import tables as overview_tables
 from backup_dashboard import governance
 
-OWN, DEFAULT, NONE, UNKNOWN = 'own', 'default', 'none', 'unknown'
+OWN, DEFAULT, NONE, UNKNOWN = (project_settings.OWN, project_settings.DEFAULT,
+                               project_settings.NONE, project_settings.UNKNOWN)
 SOURCES = {
     OWN: _("Its own"),
     DEFAULT: _("Cloud default"),
     NONE: _("No lock"),
     UNKNOWN: _("Unknown (locks not read)"),
 }
-
-
-@dataclasses.dataclass
-class Row:
-    """A project and its locks; ``known`` False: the locks were not read."""
-    id: str
-    name: str
-    own: governance.Lock = None
-    effective: governance.Lock = None
-    known: bool = True
-
-    @property
-    def source(self):
-        if not self.known:
-            return UNKNOWN
-        if self.own is not None:
-            return OWN
-        return DEFAULT if self.effective is not None else NONE
+# A project and its locks (governance.Lock); ``known`` False: not read.
+Row = project_settings.Row
+_readable = project_settings.readable
 
 
 def rows(projects, variables):
     """A Row per project, by name; `variables` None: not read."""
-    known = variables is not None
-    own = governance.project_locks(variables) if known else {}
-    return sorted(
-        (Row(p.id, p.name, own.get(p.id),
-             governance.lock_for(variables, p.id) if known else None, known)
-         for p in projects),
-        key=lambda r: ((r.name or '').lower(), r.id))
-
-
-def _readable(table):
-    return getattr(table, 'readable', True)
+    return project_settings.rows(projects, variables,
+                                 governance.project_locks,
+                                 governance.lock_for)
 
 
 class LockFilter(overview_tables.ServerFilter):
@@ -87,30 +63,18 @@ class SetDefaultLock(tables.LinkAction):
         return _readable(self.table)
 
 
-class SetProjectLock(tables.LinkAction):
+class SetProjectLock(project_settings.SetAction):
     name = 'set'
     verbose_name = _("Set Lock")
     url = 'horizon:admin:backups_overview:project_lock'
-    classes = ('ajax-modal',)
-
-    def allowed(self, request, row=None):
-        return _readable(self.table) and (row is None or row.known)
 
 
-class RemoveProjectLock(tables.LinkAction):
+class RemoveProjectLock(project_settings.ClearAction):
     """The same form, empty: both fields empty removes the project's own."""
     name = 'remove'
     verbose_name = _("Remove Own Lock")
     url = 'horizon:admin:backups_overview:project_lock'
-    classes = ('ajax-modal',)
-
-    def allowed(self, request, row=None):
-        return _readable(self.table) and row is not None and \
-            row.own is not None
-
-    def get_link_url(self, datum=None):
-        return '%s?%s' % (reverse(self.url, args=[datum.id]),
-                          urlencode({'remove': 1}))
+    param = 'remove'
 
 
 def _limit(field):

@@ -21,27 +21,19 @@ message; a form is not offered when the locks cannot be read.
 """
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from horizon import forms
 from horizon import tables
 from horizon.utils import memoized
 
-from backup_dashboard import api
-from backup_dashboard.api import overview as overview_api
 from backup_dashboard.dashboards.admin.overview import lock_forms
 from backup_dashboard.dashboards.admin.overview import lock_tables
+from backup_dashboard.dashboards.admin.overview import project_settings
 from backup_dashboard.dashboards.admin.overview import views
 
 LOCKS_URL = reverse_lazy('horizon:admin:backups_overview:locks')
 
 
 def _read(request, redirect=False):
-    """The governance variables; None (with a message) when unreadable."""
-    try:
-        return api.governance.variables(request)
-    except Exception as error:
-        views._handle(request, lock_forms.UNREADABLE %
-                      api.errors.explain(error), redirect=redirect)
-    return None
+    return project_settings.read(request, lock_forms.UNREADABLE, redirect)
 
 
 class LocksView(views._OverviewMixin, tables.MultiTableView):
@@ -55,13 +47,7 @@ class LocksView(views._OverviewMixin, tables.MultiTableView):
 
     @memoized.memoized_method
     def projects(self):
-        try:
-            return overview_api.projects(self.request)
-        except Exception as error:
-            views._handle(self.request, _('The projects could not be listed '
-                                          '(%s).') %
-                          api.errors.explain(error))
-        return []
+        return project_settings.projects(self.request)
 
     def get_locks_data(self):
         self._tables['locks'].readable = self.variables() is not None
@@ -78,27 +64,18 @@ class LocksView(views._OverviewMixin, tables.MultiTableView):
         return context
 
 
-class _LockView(forms.ModalFormView):
+class _LockView(project_settings.SettingView):
     """A lock's form; the current values beside it."""
     form_class = lock_forms.LockForm
     template_name = 'backup_dashboard/overview/lock.html'
     success_url = LOCKS_URL
-    submit_label = _("Save")
     modal_id = 'backup_lock_modal'
     form_id = 'backup_lock_form'
-
-    def project(self):
-        return None
 
     @memoized.memoized_method
     def variables(self):
         # Shown with the values read, or not shown at all.
         return _read(self.request, redirect=LOCKS_URL)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs['project'] = self.project()
-        return kwargs
 
     def get_initial(self):
         if self.request.method != 'GET':
@@ -108,15 +85,6 @@ class _LockView(forms.ModalFormView):
         if current is not None and 'remove' not in self.request.GET:
             initial.update(count=current.count or '', days=current.days or '')
         return initial
-
-    @property
-    def project_id(self):
-        project = self.project()
-        return project.id if project is not None else None
-
-    @property
-    def submit_url(self):
-        return self.request.get_full_path()
 
     def form_invalid(self, form):
         self._form = form
@@ -133,7 +101,6 @@ class _LockView(forms.ModalFormView):
             variables = form.judged
         else:
             variables = self.variables()
-        context['project'] = self.project()
         context['readable'] = variables is not None
         if variables is not None:
             pid = self.project_id
@@ -153,22 +120,7 @@ class DefaultLockView(_LockView):
     modal_header = page_title
 
 
-class ProjectLockView(_LockView):
-    @memoized.memoized_method
-    def project(self):
-        project_id = self.kwargs['project_id']
-        try:
-            found = {p.id: p for p in overview_api.projects(self.request)}
-        except Exception as error:
-            views._handle(self.request, _('The projects could not be listed '
-                                          '(%s).') %
-                          api.errors.explain(error), redirect=LOCKS_URL)
-        if project_id not in found:
-            views._handle(self.request,
-                          _('Project "%s" was not found.') % project_id,
-                          redirect=LOCKS_URL)
-        return found[project_id]
-
+class ProjectLockView(project_settings.OfProject, _LockView):
     # Rendered as a template by Horizon: the name comes from the context.
     page_title = _("Retention Lock of Project {{ project.name }}")
 

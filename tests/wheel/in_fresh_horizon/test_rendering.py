@@ -11,6 +11,8 @@
 #    under the License.
 
 """Runs inside the fresh virtualenv, against the installed wheel only."""
+from unittest import mock
+
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 from openstack_dashboard.test import helpers
@@ -34,9 +36,12 @@ class InstalledPluginTests(helpers.TestCase):
     def test_static_files_found(self):
         self.assertTrue(finders.find('backup_dashboard/js/schedule_form.js'))
 
-    def test_create_page_renders(self):
+    # The form offers the admins' schedule templates, read from Mistral.
+    @mock.patch('backup_dashboard.api.governance.variables', return_value={})
+    def test_create_page_renders(self, variables):
         res = self.client.get(reverse(
             'horizon:project:backup_schedules:create'))
         self.assertEqual(200, res.status_code)
         self.assertTemplateUsed(res, 'backup_dashboard/schedules/form.html')
         self.assertContains(res, 'Create Backup Schedule')
+        variables.assert_called_once()

@@ -104,8 +104,9 @@ cloud-test: cloud
 # fails the target); then the tests that need no cloud (unit, Horizon's
 # Instances, wheel) run at the lowest priority beside the cloud's and the
 # browser's. Those mostly wait on Cinder and Mistral and leave about a core
-# idle, which the offline tests take without slowing them. Their output
-# follows at the end; a failure of any fails the target, after all are done.
+# idle, which the offline tests take (slowing the cloud's by about a third
+# while they run). Their output follows at the end; a failure of any fails
+# the target, after all are done.
 test: $(MSGFMT)
 	@mkdir -p test-output; rm -f test-output/offline.log
 	@$(MINICLOUD) up > test-output/minicloud-up.log 2>&1 & cloud=$$!; \

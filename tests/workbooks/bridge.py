@@ -56,7 +56,7 @@ def validate(paths=None):
     py = mistral_python()
     proc = subprocess.run([py, str(HERE / 'check.py'), 'validate'] +
                           list(paths or workbook_paths()), capture_output=True,
-                          text=True, timeout=300)
+                          text=True, timeout=1800)
     try:
         return json.loads(proc.stdout)
     except ValueError:
@@ -74,7 +74,7 @@ class Simulation(object):
     temporary directory, so nothing is shared between simultaneous ones.
     """
 
-    def __init__(self, scenario, script=HERE / 'simulate.py', timeout=900):
+    def __init__(self, scenario, script=HERE / 'simulate.py', timeout=2700):
         scenario = dict(scenario)
         scenario.setdefault('workbooks', workbook_paths())
         self.name = Path(script).name

@@ -68,7 +68,8 @@ def _run(scenario):
             def done():
                 with db_api.transaction():
                     return db_api.get_workflow_execution(ex_id).state in wanted
-            self._await(done, delay=0.1, timeout=120)
+            # a hang guard (see simulate.py), not a speed limit
+            self._await(done, delay=0.1, timeout=900)
 
     outcome = unittest.TextTestRunner(stream=sys.stderr, verbosity=0).run(
         unittest.TestSuite([Fires('test_fires')]))

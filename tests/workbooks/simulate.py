@@ -715,10 +715,13 @@ def run_scenario(scenario):
                     r['workflow'], wf_input=self._input(r),
                     **({'env': r['env']} if r.get('env') else {})))
                     for r in group]
+                # a hang guard, not a speed limit: `make test` runs this
+                # beside the cloud tests at the lowest priority, where a
+                # run of a few seconds can wait minutes for the CPU
                 for r, ex in started:
                     self.await_workflow_state(ex.id,
                                               [states.SUCCESS, states.ERROR],
-                                              timeout=r.get('timeout', 120))
+                                              timeout=r.get('timeout', 900))
                 for r, ex in started:
                     with db_api.transaction():
                         wex = db_api.get_workflow_execution(ex.id)

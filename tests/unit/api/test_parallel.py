@@ -27,7 +27,7 @@ def test_results_in_the_order_given_for_every_form_of_worker():
 
 def test_calls_really_run_at_the_same_time():
     # each call waits for the other: run one after the other, both time out
-    barrier = threading.Barrier(2, timeout=10)
+    barrier = threading.Barrier(2, timeout=120)
 
     def meet():
         return barrier.wait()

@@ -14,8 +14,9 @@
 
 A hold placed in the Restore panel survives the schedule's rotation and a
 delete there, until it is released; an admin's lock (the public Mistral
-workflow) refuses a low schedule in the form, keeps rotation above it for
-that project only, and cannot be changed by a project member.
+workflow) on a project made for the test refuses a low schedule in the
+form, keeps rotation above it for that project only, and cannot be changed
+by a project member.
 """
 import json
 
@@ -27,6 +28,7 @@ from tests.cloud import conftest
 from tests.cloud import horizon
 from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
 from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
+from tests.cloud import test_faults
 from tests.cloud.test_schedules_panel import FORM
 from tests.cloud.test_schedules_panel import PANEL
 from tests.cloud.test_workbooks_cloud import backups_of
@@ -103,43 +105,56 @@ def test_a_held_backup_survives_rotation_and_delete_until_released(
 
 
 @pytest.fixture
-def lock(clients, demo, synced_workbooks):  # noqa: F811
-    """An admin's lock of two fulls for demo's project only."""
+def locked(clients, admin, minicloud, cleanup,
+           synced_workbooks):  # noqa: F811
+    """An admin's lock of two fulls for a project made for the test.
+
+    Its member, login and the lock as read back. Not demo: the browser
+    tests make demo's schedules meanwhile, and a lock there would refuse
+    them.
+    """
+    temp = test_faults.TempProject(admin, minicloud['demo'])
     workflows = clients('admin').mistral.workflows
     workflows.update(governance.definition({governance.LOCK_KEY: {
-        'projects': {demo.project_id: {'count': 2, 'days': None}}}}),
+        'projects': {temp.project_id: {'count': 2, 'days': None}}}}),
         scope='public')
-    yield governance.lock_for(governance.variables_of(
-        workflows.get(governance.WORKFLOW).definition), demo.project_id)
-    workflows.update(governance.definition({}), scope='public')
+    try:
+        yield (conftest.Project(conftest.Clients(temp.creds), cleanup),
+               (temp.name, temp.password),
+               governance.lock_for(governance.variables_of(
+                   workflows.get(governance.WORKFLOW).definition),
+                   temp.project_id))
+    finally:
+        workflows.update(governance.definition({}), scope='public')
 
 
 def test_a_lock_refuses_a_low_schedule_and_stops_rotation_below_it(
-        dashboard, synced_workbooks, demo, alt, lock):  # noqa: F811
+        dashboard, synced_workbooks, alt, locked):  # noqa: F811
+    member, login, lock = locked
     assert lock.count == 2
-    user = horizon.Browser(dashboard, 'demo', 'demo')
+    user = horizon.Browser(dashboard, *login)
     name = conftest.unique('locked')
-    demo.cleanup.add('delete trigger %s' % name,
-                     demo.mistral.cron_triggers.delete, name)
+    member.cleanup.add('delete trigger %s' % name,
+                       member.mistral.cron_triggers.delete, name)
     res = user.post(PANEL + 'create/', dict(FORM, name=name, max_full='1'))
     assert 'retention lock of this project' in res.text
-    assert not [t for t in demo.mistral.cron_triggers.list()
+    assert not [t for t in member.mistral.cron_triggers.list()
                 if t.name == name]
     assert 'at least 2 full backups' in user.get(PANEL).text
-    volume = demo.volume()
+    volume = member.volume()
     other = alt.volume()
     try:
         for _ in range(3):
-            both(run_started(demo, volume, name),
+            both(run_started(member, volume, name),
                  run_started(alt, other, name))
-        # demo's lock keeps two; alt, without one, keeps what it asks
-        assert len(backups_of(demo, volume.id)) == 2
+        # the lock keeps two; alt, without one, keeps what it asks
+        assert len(backups_of(member, volume.id)) == 2
         assert len(backups_of(alt, other.id)) == 1
     finally:
-        record_backups(demo, volume.id)
+        record_backups(member, volume.id)
         record_backups(alt, other.id)
     # a project member can read the lock but neither change nor remove it
-    workflows = demo.mistral.workflows
+    workflows = member.mistral.workflows
     for change in (lambda: workflows.update(governance.definition({}),
                                             scope='public'),
                    lambda: workflows.delete(governance.WORKFLOW)):
@@ -147,4 +162,4 @@ def test_a_lock_refuses_a_low_schedule_and_stops_rotation_below_it(
             change()
     assert governance.lock_for(governance.variables_of(
         workflows.get(governance.WORKFLOW).definition),
-        demo.project_id) == lock
+        member.project_id) == lock

@@ -63,6 +63,9 @@ def _configure():
     global _CONFIGURED
     if _CONFIGURED:
         return
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import schema_once
+    schema_once.install()
     from mistral.config import cfg
     try:
         cfg.CONF([], project='mistral')

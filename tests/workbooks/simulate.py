@@ -182,9 +182,13 @@ from mistral_lib import actions as ml_actions  # noqa: E402
 try:    # run as a script (or imported by fires.py) from tests/workbooks
     import fake_groups  # noqa: E402
     import fake_nova  # noqa: E402
+    import schema_once  # noqa: E402
 except ImportError:  # pragma: no cover - imported as a package module
     from tests.workbooks import fake_groups  # noqa: E402
     from tests.workbooks import fake_nova  # noqa: E402
+    from tests.workbooks import schema_once  # noqa: E402
+
+schema_once.install()
 
 
 class ServersList(ml_actions.Action):

@@ -108,46 +108,53 @@ cloud-test: cloud
 # The tests that need no cloud: unit, Horizon's Instances, the wheel.
 offline-test: unit horizon-instances wheel-test
 
-# Four lines of work at once, after Debian's gettext (apt, one at a time).
-# The local OpenStack starts (Debian packages, its own virtualenv, services,
-# seed) while .venv is installed and flake8 with hacking runs (a finding
-# fails the target). Then the real-cloud tests and the browser tests run side
-# by side (each test makes its own schedules, volumes and instances; a test
-# that changes what the cloud shares, a lock or a quota, does it in a project
-# of its own), and the offline tests beside them. Those two mostly wait on
-# Cinder and Mistral and leave CPU idle, and the offline tests get only that:
-# the cloud's services each run in a session of their own, Linux shares the
-# CPU between sessions (autogroups) before nice counts, so the offline tests
-# get a session whose autogroup is at nice 19. The cloud tests' output comes
-# as they run, the others' at the end; a failure of any fails the target,
-# after all are done.
+# Several lines of work at once, after Debian's gettext (apt, one at a
+# time). The local OpenStack starts (Debian packages, its own virtualenv,
+# services, seed) while .venv is installed and flake8 with hacking runs (a
+# finding fails the target). Then the real-cloud tests run, which mostly
+# wait on Cinder and Mistral and leave about a core idle, and the offline
+# tests beside them take that core and no more: the cloud's services each
+# run in a session of their own, Linux shares the CPU between sessions
+# (autogroups) before nice counts, so the offline tests get a session whose
+# autogroup is at nice 19. When they are done, the browser tests take their
+# place beside the cloud tests (each test makes its own schedules, volumes
+# and instances; a test that changes what the cloud shares, a lock or a
+# quota, does it in a project of its own). Started at once, the three
+# starved each other: the offline simulations poll, so a starved one burns
+# more CPU, not less. The cloud tests' output comes as they run, the
+# others' at the end; a failure of any fails the target, after all are done.
 OFFLINE_LANE := setsid -w sh -c \
 	'{ echo 19 >/proc/self/autogroup; } 2>/dev/null; exec nice -n 19 "$$@"' sh
 test: $(MSGFMT)
-	@mkdir -p test-output; rm -f test-output/offline.log test-output/browser.log
+	@mkdir -p test-output; cd test-output && \
+	  rm -f offline.log offline.status browser.log
 	@$(MINICLOUD) up > test-output/minicloud-up.log 2>&1 & cloud=$$!; \
 	status=0; offline=; \
 	{ $(MAKE) --no-print-directory setup && $(VENV)/bin/tox -e pep8; } \
 	  || status=$$?; \
 	if [ $$status = 0 ]; then \
-	  $(OFFLINE_LANE) $(MAKE) --no-print-directory -k offline-test \
+	  { $(OFFLINE_LANE) $(MAKE) --no-print-directory -k offline-test; \
+	    echo $$? > test-output/offline.status; } \
 	    > test-output/offline.log 2>&1 & offline=$$!; \
 	fi; \
 	wait $$cloud || { status=1; echo "minicloud up failed:"; }; \
 	cat test-output/minicloud-up.log; \
 	if [ $$status = 0 ]; then \
 	  $(MAKE) --no-print-directory sync-workbooks; \
-	  $(MAKE) --no-print-directory CLOUD_IS_UP=1 browser-test \
+	  { while [ ! -f test-output/offline.status ]; do sleep 5; done; \
+	    $(MAKE) --no-print-directory CLOUD_IS_UP=1 browser-test; } \
 	    > test-output/browser.log 2>&1 & browser=$$!; \
 	  $(MAKE) --no-print-directory CLOUD_IS_UP=1 minicloud-test cloud-test \
 	    || status=$$?; \
 	  wait $$browser || status=1; \
-	  echo "Browser tests:"; cat test-output/browser.log; \
 	fi; \
 	if [ -n "$$offline" ]; then \
-	  wait $$offline || status=1; \
+	  wait $$offline; \
+	  [ "$$(cat test-output/offline.status)" = 0 ] || status=1; \
 	  echo "Unit, Horizon's Instances and wheel tests:"; \
 	  cat test-output/offline.log; fi; \
+	if [ -f test-output/browser.log ]; then \
+	  echo "Browser tests:"; cat test-output/browser.log; fi; \
 	exit $$status
 
 # Browser tests: Playwright drives Debian's chromium (never a browser of its

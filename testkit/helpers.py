@@ -122,7 +122,8 @@ def angular_exposed(page):
 
     Texts and attribute values holding Angular's {$ $} interpolation that
     Angular would compile: not inside an element marked ng-non-bindable
-    (Horizon compiles the page body, modals, ajax tabs and updated tables).
+    nor in a script's code (Horizon compiles the page body, modals, ajax
+    tabs and updated tables).
     """
     from html import parser as html_parser
 
@@ -139,8 +140,12 @@ def angular_exposed(page):
             return bool(self.stack) and self.stack[-1][1]
 
         def handle_starttag(self, tag, attrs):
-            inside = self.shielded() or any(k == 'ng-non-bindable'
-                                            for k, _ in attrs)
+            # A script's body is code, not markup the page compiles; an
+            # ng-template's body is compiled wherever Angular includes it.
+            code = tag == 'script' and dict(attrs).get(
+                'type') != 'text/ng-template'
+            inside = self.shielded() or code or any(
+                k == 'ng-non-bindable' for k, _ in attrs)
             if not inside:
                 exposed.extend(v for _, v in attrs if v and '{$' in v)
             if tag not in void:

@@ -39,9 +39,11 @@ from tests.unit.dashboards.project.runs.test_views import RESULT
 def test_the_checker_sees_exposed_and_shielded_text():
     page = ('<div title="{$ a $}"><p>{$ b $}</p><br><input value="{$ c $}">'
             '<div ng-non-bindable><i title="{$ d $}">{$ e $}</i><br></div>'
-            '<span>{$ f $}</span></div>')
+            '<span>{$ f $}</span></div>'
+            '<script>t.put("<b>{$ g $}</b>")</script>'
+            '<script type="text/ng-template"><b>{$ h $}</b></script>')
     assert angular_exposed(page) == ['{$ a $}', '{$ b $}', '{$ c $}',
-                                     '{$ f $}']
+                                     '{$ f $}', '<b>{$ h $}</b>']
 
 
 class RunPagesTests(helpers.TestCase):

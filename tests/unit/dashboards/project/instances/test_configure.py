@@ -11,6 +11,7 @@
 #    under the License.
 
 """The "Configure backups" modal form, with the api layer mocked."""
+import re
 from unittest import mock
 
 from django.urls import reverse
@@ -86,9 +87,10 @@ class GetTests(ConfigureTestBase):
                          form.fields['schedules'].initial)
         self.assertIsInstance(form.fields['schedules'].widget,
                               forms.CheckboxSelectMultiple)
-        self.assertEqual(2, res.content.decode().count(
-            'name="schedules" value="'))
-        self.assertEqual(2, res.content.decode().count('checked'))
+        boxes = re.findall(r'<input[^>]*name="schedules"[^>]*>',
+                           res.content.decode())
+        self.assertEqual(2, len(boxes))
+        self.assertTrue(all(' checked' in box for box in boxes))
 
     @helpers.create_mocks(MOCKS)
     def test_deleted_instance_redirects_with_a_message(self):

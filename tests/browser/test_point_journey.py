@@ -216,10 +216,7 @@ def test_restore_a_whole_instance_as_a_new_server(
     assert failed.state == 'ERROR'
     assert 'flavor' in (failed.output or '').lower() or \
         'flavor' in (failed.state_info or '').lower()
-    # (what this restore made: the cloud tests make demo's volumes meanwhile)
-    made = [v.name or '' for v in demo.cinder.volumes.list()
-            if v.id not in before]
-    assert not [n for n in made if name + '-doomed' in n or any(
-        m.backup.id in n for m in point.members)], made
+    assert not demo.volumes_made_since(before, [name + '-doomed'] + [
+        m.backup.id for m in point.members])
     assert not [s for s in demo.nova.servers.list()
                 if s.name == name + '-doomed']

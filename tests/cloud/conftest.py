@@ -151,6 +151,16 @@ class Project(object):
                               what="volume")
         return vol
 
+    def volumes_made_since(self, before, marks):
+        """Volumes not in ``before`` (ids) whose names hold one of ``marks``.
+
+        Not every new volume: the cloud and browser tests share demo and
+        make its volumes meanwhile. Restores name theirs after a backup id
+        or a name the test chose.
+        """
+        return [v for v in self.cinder.volumes.list() if v.id not in before
+                if any(m in (v.name or '') for m in marks)]
+
     def delete_volume(self, volume_id):
         vol = self.cinder.volumes.get(volume_id)
         if vol.status in ("creating", "attaching", "detaching", "backing-up",
@@ -285,6 +295,44 @@ class Project(object):
         self.cleanup.add("delete execution %s" % execution_id,
                          self.mistral.executions.delete, execution_id,
                          force=True)
+
+
+class TempProject(object):
+    """A project and member user the admin makes for one test.
+
+    ``template`` is a user's credentials (the cloud's addresses), and
+    ``prefix`` starts the project's and user's names.
+    """
+
+    def __init__(self, admin, template, prefix):
+        self.admin = admin
+        self.name = unique(prefix)
+        self.password = uuid.uuid4().hex
+        session = admin.session
+        identity = {'service_type': 'identity', 'interface': 'public'}
+        project = session.post('/projects', endpoint_filter=identity,
+                               json={'project': {'name': self.name,
+                                                 'domain_id': 'default'}})
+        self.project_id = project.json()['project']['id']
+        admin.cleanup.add('delete project %s' % self.name, session.delete,
+                          '/projects/%s' % self.project_id,
+                          endpoint_filter=identity)
+        user = session.post('/users', endpoint_filter=identity, json={
+            'user': {'name': self.name, 'password': self.password,
+                     'domain_id': 'default',
+                     'default_project_id': self.project_id}})
+        self.user_id = user.json()['user']['id']
+        admin.cleanup.add('delete user %s' % self.name, session.delete,
+                          '/users/%s' % self.user_id,
+                          endpoint_filter=identity)
+        roles = session.get('/roles', endpoint_filter=identity,
+                            params={'name': 'member'}).json()['roles']
+        session.put('/projects/%s/users/%s/roles/%s'
+                    % (self.project_id, self.user_id, roles[0]['id']),
+                    endpoint_filter=identity)
+        self.creds = dict(template, OS_USERNAME=self.name,
+                          OS_PASSWORD=self.password,
+                          OS_PROJECT_NAME=self.name)
 
 
 def file_digest(path):

@@ -39,7 +39,6 @@ from tests.cloud.conftest import unique
 from tests.cloud import horizon
 from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
 from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
-from tests.cloud import test_faults
 from tests.cloud import test_schedules_panel
 from tests.cloud.test_workbooks_cloud import run_wf
 
@@ -63,17 +62,6 @@ def lose_data(backup_id):
     assert chunks, 'no data of backup %s in %s' % (backup_id, BACKUP_STORE)
     for path in chunks:
         os.remove(path)
-
-
-def restored_from(project, before, backups):
-    """Volumes made since `before` from one of `backups` (a drill's).
-
-    Not every new volume: the browser tests make demo's volumes meanwhile.
-    A drill's volume is named after its backup (drill-<backup id>).
-    """
-    ids = [b.id for b in backups]
-    return [v for v in project.cinder.volumes.list() if v.id not in before if
-            any(i in (v.name or '') for i in ids)]
 
 
 def test_drill_restores_times_and_cleans_up(
@@ -111,7 +99,8 @@ def test_drill_restores_times_and_cleans_up(
     for result in results.values():
         assert result['cleaned'] is True, result
     # Nothing of the drill is left; the originals and backups are untouched.
-    assert not restored_from(demo, volumes_before, [older, newest, broken])
+    assert not demo.volumes_made_since(
+        volumes_before, [older.id, newest.id, broken.id])
     for volume in (good, lost):
         assert demo.cinder.volumes.get(volume.id).status == 'available'
     assert {b.id for b in demo.cinder.backups.list()} >= {
@@ -147,7 +136,7 @@ def test_kept_volumes_stay_marked_then_go_and_a_lost_boot_fails(
         return found or None
     (held,) = conftest.wait_for('the kept drill volume, marked again',
                                 kept_now, timeout=300, delay=2)
-    assert held.name == 'drill-' + kept_backup.id     # see restored_from
+    assert held.name == 'drill-' + kept_backup.id     # a drill's name
     assert held.metadata['backup_dashboard:drill'] == 'true'
     # The source's own metadata came back with the restore.
     assert held.metadata['owner'] == 'team-a'
@@ -164,8 +153,8 @@ def test_kept_volumes_stay_marked_then_go_and_a_lost_boot_fails(
     assert results[plain.id]['result'] == 'failed'
     assert 'not bootable' in results[plain.id]['reason']
     assert all(r['cleaned'] is True for r in results.values()), results
-    assert not restored_from(demo, volumes_before,
-                             [kept_backup, plain_backup])
+    assert not demo.volumes_made_since(
+        volumes_before, [kept_backup.id, plain_backup.id])
 
 
 # --------------------------------------------- through the dashboard's form
@@ -225,7 +214,7 @@ def test_run_drill_now_from_the_dashboard(
 
 def test_a_drill_the_volume_quota_cannot_hold_is_refused(
         dashboard, synced_workbooks, admin, minicloud, cleanup):  # noqa: F811
-    temp = test_faults.TempProject(admin, minicloud['demo'])
+    temp = conftest.TempProject(admin, minicloud['demo'], 'bd-drillquota')
     member = conftest.Project(conftest.Clients(temp.creds), cleanup)
     name = unique('drillquota')
     trigger = _schedule(member, name)

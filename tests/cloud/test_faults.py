@@ -30,7 +30,6 @@ Every assertion reads Cinder's, Nova's or Mistral's own state.
 """
 import json
 import os
-import uuid
 
 import pytest
 
@@ -261,43 +260,9 @@ def test_stuck_backup_and_an_overlapping_run(
 
 
 # --------------------------------------------------------- quota exhausted
-class TempProject(object):
-    """A project and member user made by the admin for one test."""
-
-    def __init__(self, admin, template):
-        self.admin = admin
-        self.name = conftest.unique('bd9-quota')
-        self.password = uuid.uuid4().hex
-        session = admin.session
-        identity = {'service_type': 'identity', 'interface': 'public'}
-        project = session.post('/projects', endpoint_filter=identity,
-                               json={'project': {'name': self.name,
-                                                 'domain_id': 'default'}})
-        self.project_id = project.json()['project']['id']
-        admin.cleanup.add('delete project %s' % self.name, session.delete,
-                          '/projects/%s' % self.project_id,
-                          endpoint_filter=identity)
-        user = session.post('/users', endpoint_filter=identity, json={
-            'user': {'name': self.name, 'password': self.password,
-                     'domain_id': 'default',
-                     'default_project_id': self.project_id}})
-        self.user_id = user.json()['user']['id']
-        admin.cleanup.add('delete user %s' % self.name, session.delete,
-                          '/users/%s' % self.user_id,
-                          endpoint_filter=identity)
-        roles = session.get('/roles', endpoint_filter=identity,
-                            params={'name': 'member'}).json()['roles']
-        session.put('/projects/%s/users/%s/roles/%s'
-                    % (self.project_id, self.user_id, roles[0]['id']),
-                    endpoint_filter=identity)
-        self.creds = dict(template, OS_USERNAME=self.name,
-                          OS_PASSWORD=self.password,
-                          OS_PROJECT_NAME=self.name)
-
-
 def test_backup_quota_exhausted_deletes_nothing_and_says_why(
         synced_workbooks, admin, minicloud, cleanup):  # noqa: F811
-    temp = TempProject(admin, minicloud['demo'])
+    temp = conftest.TempProject(admin, minicloud['demo'], 'bd9-quota')
     member = conftest.Project(conftest.Clients(temp.creds), cleanup)
     name = conftest.unique('bd9-quota')
     server = member.server()

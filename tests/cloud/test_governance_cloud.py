@@ -18,7 +18,10 @@ workflow) on a project made for the test refuses a low schedule in the
 form, keeps rotation above it for that project only, and cannot be changed
 by a project member.
 """
+import contextlib
+import fcntl
 import json
+import os
 
 import pytest
 
@@ -28,7 +31,6 @@ from tests.cloud import conftest
 from tests.cloud import horizon
 from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
 from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
-from tests.cloud import test_faults
 from tests.cloud.test_schedules_panel import FORM
 from tests.cloud.test_schedules_panel import PANEL
 from tests.cloud.test_workbooks_cloud import backups_of
@@ -104,6 +106,35 @@ def test_a_held_backup_survives_rotation_and_delete_until_released(
         record_backups(demo, volume.id)
 
 
+@contextlib.contextmanager
+def governance_alone():
+    """This test alone changes the cloud's governance workflow meanwhile.
+
+    Every write reads the whole definition, changes one entry and writes it
+    back (Mistral has no compare-and-swap), so two tests writing at once
+    can undo each other's lock: the cloud and browser tests take turns.
+    """
+    with open(os.path.join(conftest.STATE, 'governance-test.lock'),
+              'a') as turn:
+        fcntl.flock(turn, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(turn, fcntl.LOCK_UN)
+
+
+def set_lock(workflows, project_id, count, days=None):
+    """Set (or, with neither count nor days, remove) one project's lock.
+
+    Only that project's entry changes: the cloud and browser tests lock
+    projects of their own side by side.
+    """
+    variables = governance.variables_of(
+        workflows.get(governance.WORKFLOW).definition)
+    workflows.update(governance.definition(governance.with_lock(
+        variables, project_id, count, days)), scope='public')
+
+
 @pytest.fixture
 def locked(clients, admin, minicloud, cleanup,
            synced_workbooks):  # noqa: F811
@@ -113,19 +144,18 @@ def locked(clients, admin, minicloud, cleanup,
     tests make demo's schedules meanwhile, and a lock there would refuse
     them.
     """
-    temp = test_faults.TempProject(admin, minicloud['demo'])
+    temp = conftest.TempProject(admin, minicloud['demo'], 'bd-lock')
     workflows = clients('admin').mistral.workflows
-    workflows.update(governance.definition({governance.LOCK_KEY: {
-        'projects': {temp.project_id: {'count': 2, 'days': None}}}}),
-        scope='public')
-    try:
-        yield (conftest.Project(conftest.Clients(temp.creds), cleanup),
-               (temp.name, temp.password),
-               governance.lock_for(governance.variables_of(
-                   workflows.get(governance.WORKFLOW).definition),
-                   temp.project_id))
-    finally:
-        workflows.update(governance.definition({}), scope='public')
+    with governance_alone():
+        set_lock(workflows, temp.project_id, 2)
+        try:
+            yield (conftest.Project(conftest.Clients(temp.creds), cleanup),
+                   (temp.name, temp.password),
+                   governance.lock_for(governance.variables_of(
+                       workflows.get(governance.WORKFLOW).definition),
+                       temp.project_id))
+        finally:
+            set_lock(workflows, temp.project_id, None)
 
 
 def test_a_lock_refuses_a_low_schedule_and_stops_rotation_below_it(

@@ -12,12 +12,15 @@
 
 """Governance in the browser, on the real local OpenStack.
 
-An admin locks a project's retention at two full backups. Its member's
-schedule below the lock is refused with what was typed kept; two schedules
-at the lock are saved and both ticked on one instance, whose backups then
-say which schedule made each. The member puts a legal hold on one, which
-the delete page then refuses; the admin's compliance view and its exports
-list the hold; the member releases it.
+An admin locks a project's retention at two full backups, publishes a
+schedule template to it and bounds its schedules to one run a day. Its
+member's schedules below the lock or outside the bounds are refused with
+what was typed kept; one from the template and one of the member's own are
+saved and both ticked on one instance, whose backups then say which
+schedule made each. The member puts a legal hold on one, which the delete
+page then refuses; the admin sees the template, the bounds and no drift,
+and the compliance view and its exports list the hold; the member releases
+it.
 
 The project is made for the test, not demo: the cloud tests use demo
 meanwhile, and a lock there would refuse their schedules. Backups are made
@@ -30,9 +33,10 @@ from playwright.sync_api import expect
 import pytest
 
 from backup_dashboard import governance
+from backup_dashboard import guardrails
 from tests.cloud import conftest
 from tests.cloud.conftest import admin  # noqa: F401 (fixture)
-from tests.cloud.test_governance_cloud import set_lock
+from tests.cloud.test_governance_cloud import governance_alone
 
 pytestmark = pytest.mark.browser
 
@@ -43,34 +47,56 @@ OVERVIEW = '/admin/backups_overview/'
 YEARLY = '0 3 1 1 *'
 
 
-def create_schedule(journey, name, max_full):
+def create_schedule(journey, name, max_full, pattern=YEARLY, template=None):
     page = journey.page
     journey.goto(SCHEDULES + 'create/')
     form = page.locator('form').filter(
         has=page.locator('.backup-schedule-form'))
     form.locator('input[name=name]').fill(name)
+    if template:
+        form.locator('select[name=template]').select_option(template)
     journey.choose(form, 'kind', 'Cron pattern')
     form.locator('select[name=timezone]').select_option('UTC')
-    journey.type(form.locator('input[name=cron]'), YEARLY)
+    journey.type(form.locator('input[name=cron]'), pattern)
     form.locator('input[name=max_full]').fill(str(max_full))
     form.locator('input[name=max_incremental]').fill('0')
     form.locator('[type=submit]').click()
     return form
 
 
+def variables(workflows):
+    return governance.variables_of(workflows.get(
+        governance.WORKFLOW).definition)
+
+
+def forget(workflows, project_id, template):
+    """The project's lock and bounds and the template, gone again."""
+    kept = governance.with_lock(variables(workflows), project_id, None, None)
+    kept = guardrails.with_bounds(guardrails.without_template(
+        kept, template), project_id, {})
+    workflows.update(governance.definition(kept), scope='public')
+
+
 def test_lock_two_schedules_hold_and_compliance(
         journey, admin, clients, minicloud, cleanup,  # noqa: F811
         synced_workbooks):
-    page = journey.page
     temp = conftest.TempProject(admin, minicloud['demo'], 'bd-govjourney')
     member = conftest.Project(conftest.Clients(temp.creds), cleanup)
     workflows = clients('admin').mistral.workflows
-    cleanup.add('remove the lock of %s' % temp.name, set_lock, workflows,
-                temp.project_id, None)
+    template = temp.name + '-tpl'
+    with governance_alone():
+        try:
+            walk(journey, temp, member, workflows, template)
+        finally:
+            forget(workflows, temp.project_id, template)
+
+
+def walk(journey, temp, member, workflows, template):
+    page = journey.page
     daily, monthly = temp.name + '-daily', temp.name + '-monthly'
     for name in (daily, monthly):
-        cleanup.add('delete schedule %s' % name,
-                    member.mistral.cron_triggers.delete, name)
+        member.cleanup.add('delete schedule %s' % name,
+                           member.mistral.cron_triggers.delete, name)
     server = member.server(name=temp.name + '-srv')
     (boot,) = [a['id'] for a in getattr(
         member.nova.servers.get(server.id),
@@ -84,24 +110,56 @@ def test_lock_two_schedules_hold_and_compliance(
     page.locator('form [type=submit]').last.click()
     journey.expect_message('Retention lock of project %s saved: now at least '
                            '2 full backups' % temp.name, 'success')
-    assert governance.lock_for(governance.variables_of(workflows.get(
-        governance.WORKFLOW).definition), temp.project_id).count == 2
+    assert governance.lock_for(variables(workflows),
+                               temp.project_id).count == 2
+
+    journey.step('the admin publishes a template and bounds the project')
+    journey.goto(OVERVIEW + 'guardrails/template/')
+    form = page.locator('form').filter(has=page.locator('[name=pattern]'))
+    form.locator('input[name=name]').fill(template)
+    form.locator('input[name=pattern]').fill(YEARLY)
+    form.locator('select[name=mode]').select_option('rotation')
+    form.locator('input[name=max_full]').fill('2')
+    form.locator('input[name=max_incremental]').fill('0')
+    form.locator('select[name=projects]').select_option(temp.project_id)
+    form.locator('[type=submit]').click()
+    journey.expect_message('Template "%s" published' % template, 'success')
+    journey.goto(OVERVIEW + 'guardrails/bounds/%s/' % temp.project_id)
+    page.locator('input[name=min_interval_minutes]').fill('1440')
+    journey.shot('44-schedule-bounds')
+    page.locator('form').filter(has=page.locator(
+        '[name=min_interval_minutes]')).locator('[type=submit]').click()
+    journey.expect_message('Bounds of project %s saved' % temp.name,
+                           'success')
+    assert guardrails.bounds_for(variables(workflows), temp.project_id
+                                 ).min_interval_minutes == 1440
 
     journey.step('a schedule below the lock is refused, nothing lost')
     page.context.clear_cookies()
     journey.login(temp.name, temp.password)
     form = create_schedule(journey, daily, 1)
-    expect(form).to_contain_text('retention lock of this project')
+    expect(form.locator('.has-error, .alert-danger').filter(
+        has_text='retention lock of this project')).not_to_have_count(0)
     expect(form.locator('input[name=name]')).to_have_value(daily)
     expect(form.locator('input[name=max_full]')).to_have_value('1')
     expect(form.locator('input[name=cron]')).to_have_value(YEARLY)
     assert not [t for t in member.mistral.cron_triggers.list()
                 if t.name == daily]
 
-    journey.step('two schedules at the lock, both on one instance')
-    form.locator('input[name=max_full]').fill('2')
-    form.locator('[type=submit]').click()
+    journey.step('a schedule more often than the bounds is refused')
+    form = create_schedule(journey, monthly, 3, pattern='0 * * * *')
+    expect(form.locator('.has-error, .alert-danger').filter(
+        has_text='1440')).not_to_have_count(0)
+    expect(form.locator('input[name=cron]')).to_have_value('0 * * * *')
+    assert not [t for t in member.mistral.cron_triggers.list()
+                if t.name == monthly]
+
+    journey.step('two schedules within the rules, both on one instance')
+    create_schedule(journey, daily, 2, template=template)
     journey.expect_message('Schedule "%s" was created' % daily, 'success')
+    # the schedule remembers its template
+    assert template in json.dumps(member.mistral.cron_triggers.get(
+        daily).workflow_params)
     create_schedule(journey, monthly, 3)
     journey.expect_message('Schedule "%s" was created' % monthly, 'success')
     journey.goto(SCHEDULES)
@@ -151,9 +209,15 @@ def test_lock_two_schedules_hold_and_compliance(
     expect(page.locator('#delete_backup_form')).to_have_count(0)
     assert member.cinder.backups.get(held.id).status == 'available'
 
-    journey.step("the admin's compliance view and exports list the hold")
+    journey.step("the admin sees the template, the bounds and no drift")
     page.context.clear_cookies()
     journey.login('admin', 'admin')
+    journey.goto(OVERVIEW + 'guardrails/')
+    expect(journey.row('templates', template)).to_contain_text(temp.name)
+    expect(journey.row('bounds', temp.name)).to_contain_text('1440')
+    expect(page.locator('table#drift')).not_to_contain_text(daily)
+
+    journey.step("the admin's compliance view and exports list the hold")
     journey.goto(OVERVIEW + 'compliance/?category=held')
     findings = page.locator('table#findings')
     expect(findings).to_contain_text('auditor <request> 7')

@@ -187,7 +187,7 @@ def walk(journey, temp, member, workflows, template):
                                '.backup-restore-schedule' % backup.id)
                ).to_have_text('schedule %s' % name)
 
-    journey.step('a legal hold, then its delete refused')
+    journey.step('a legal hold, shown everywhere; its delete refused')
     held = made[daily]
     point = history.locator('li[data-backup-id="%s"]' % held.id)
     point.get_by_role('link', name='Hold', exact=True).click()
@@ -208,6 +208,11 @@ def walk(journey, temp, member, workflows, template):
         'On legal hold since')
     expect(page.locator('#delete_backup_form')).to_have_count(0)
     assert member.cinder.backups.get(held.id).status == 'available'
+    journey.goto('/project/instances/%s/' % server.id)
+    page.locator('ul.nav-tabs a[data-target$="__backup_dashboard_backups"]'
+                 ).click()
+    expect(page.locator('.backup-dashboard-instance-backups '
+                        '.backup-restore-held')).to_have_count(1)
 
     journey.step("the admin sees the template, the bounds and no drift")
     page.context.clear_cookies()

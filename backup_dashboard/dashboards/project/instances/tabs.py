@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
 from backup_dashboard import api
+from backup_dashboard.dashboards.common import backup_point
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import links
 from backup_dashboard.dashboards.project.instances import extend
@@ -118,17 +119,13 @@ class BackupsTab(tabs.Tab):
             row['first_backup'] = {'time': display.time_html(first[0], zone),
                                    'schedule': first[1]}
         for backup in backups:
-            incremental = api.storage.backup_is_incremental(backup)
+            # the restore page's own reading of a backup: kind, schedule
+            # (several may back the volume up), legal hold
+            point = backup_point.point(backup, zone)
             row['backups'].append({
-                'id': backup.id, 'name': backup.name,
-                'kind': _('incremental') if incremental else _('full'),
-                'size': backup.size,
-                # Cinder's 'T'-separated time with microseconds.
+                'point': point,
                 'time': display.time_html(backup.created_at, zone),
-                'status': backup.status,
-                # several schedules may back the volume up: whose it is
-                'schedule': api.storage.backup_schedule(backup),
                 'restore_url': links.restore_url(backup.id)
-                if backup.status == 'available' else None,
+                if point.restorable else None,
             })
         return row

@@ -32,9 +32,9 @@ from horizon import forms
 from horizon import messages
 
 from backup_dashboard import api
+from backup_dashboard.dashboards.common import backup_point
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import fields
-from backup_dashboard.dashboards.project.restore import history
 
 LOG = logging.getLogger(__name__)
 
@@ -239,7 +239,7 @@ class RestoreForm(forms.SelfHandlingForm):
             return
         if data.get('confirm_overwrite') != volume.id:
             self.confirm_needed = volume
-            created = history.local_time(
+            created = backup_point.local_time(
                 getattr(volume, 'created_at', None),
                 display.viewer_zone(self.request))
             self.add_error('confirm_overwrite', _(

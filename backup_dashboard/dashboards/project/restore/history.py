@@ -21,60 +21,19 @@ A long history is shown a page at a time, newest first (``page_of``).
 """
 import dataclasses
 
-from django.utils.translation import gettext_lazy as _
 
 from backup_dashboard import api
-from backup_dashboard.dashboards.common import display
-from backup_dashboard import holds
+from backup_dashboard.dashboards.common import backup_point
 
-RESTORABLE = 'available'
 FAILED = ('error', 'error_deleting')
-WHY_NOT = {
-    'creating': _("still being created"),
-    'restoring': _("being restored right now; wait until it is done"),
-    'deleting': _("being deleted"),
-    'error': _("failed: nothing to restore"),
-    'error_deleting': _("failed to delete: nothing to restore"),
-}
-
-
-def local_time(value, zone):
-    """Cinder's '2026-11-21T01:00:05.000000' (UTC) in the user's zone."""
-    return display.local_text(value, zone)
-
-
-@dataclasses.dataclass
-class Point:
-    id: str
-    name: str
-    incremental: bool
-    size: int
-    status: str
-    created_at: str
-    time: str                      # in the user's zone
-    schedule: str | None           # the schedule that made it, if any
-    description: str = ''
-    fail_reason: str | None = None
-    why_not: str | None = None     # why it cannot be restored, or None
-    index: int | None = 0          # position in its chain (0: the full;
-    #                                None: its full is on an older page)
-    selected: bool = False
-    delete_refusal: str | None = None
-    hold: holds.Hold | None = None  # its legal hold, if any
-
-    @property
-    def restorable(self):
-        return self.why_not is None
-
-    @property
-    def kind(self):
-        return _("incremental") if self.incremental else _("full")
 
 
 @dataclasses.dataclass
 class Chain:
-    full: Point | None              # None: incrementals whose full is gone
-    incrementals: list              # (or on an older page: `continued`)
+    # None: incrementals whose full is gone (or on an older page:
+    # `continued`)
+    full: backup_point.Point | None
+    incrementals: list
     continued: bool = False
 
     @property
@@ -84,23 +43,6 @@ class Chain:
     @property
     def latest(self):
         return self.points[-1].created_at if self.points else ''
-
-
-def point(backup, zone):
-    status = backup.status
-    why = None
-    if status != RESTORABLE:
-        why = WHY_NOT.get(status, _("its status is %s") % status)
-    created = backup.created_at
-    return Point(
-        id=backup.id, name=getattr(backup, 'name', None) or backup.id,
-        incremental=api.storage.backup_is_incremental(backup),
-        size=backup.size, status=status, created_at=str(created or ''),
-        time=local_time(created, zone),
-        schedule=api.storage.backup_schedule(backup),
-        description=getattr(backup, 'description', None) or '',
-        fail_reason=getattr(backup, 'fail_reason', None), why_not=why,
-        hold=holds.hold_of(api.storage.backup_metadata(backup)))
 
 
 def chains(backups, zone, selected=None, older=False):
@@ -115,7 +57,7 @@ def chains(backups, zone, selected=None, older=False):
     found = []
     current = None
     for backup in sorted(backups, key=lambda b: str(b.created_at or '')):
-        p = point(backup, zone)
+        p = backup_point.point(backup, zone)
         p.selected = p.id == selected
         if p.incremental and current is not None:
             p.index = None if current.continued else \

@@ -27,9 +27,9 @@ from horizon.utils import memoized
 
 from backup_dashboard import api
 from backup_dashboard.clock import cron as clock
+from backup_dashboard.dashboards.common import backup_point
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import protection
-from backup_dashboard.dashboards.project.restore import history
 from backup_dashboard.dashboards.project.restore import instance_points
 from backup_dashboard.dashboards.project.restore import page as restore_page
 from backup_dashboard import errors
@@ -138,7 +138,7 @@ class _HoldView(forms.ModalFormView):
         zone = display.viewer_zone(self.request)
         rows = []
         for backup in self.get_backups():
-            row = history.point(backup, zone)
+            row = backup_point.point(backup, zone)
             rows.append({'point': row, 'hold': row.hold,
                          'log': holds.log_of(
                              api.storage.backup_metadata(backup)),

@@ -34,7 +34,7 @@ def of_server(backups, server_id=None):
 
 
 def _positions(backups, volume_ids, zone):
-    """{backup id: its history.Point} for the volumes' whole histories.
+    """{backup id: its backup_point.Point} for the volumes' whole histories.
 
     A point's chain position is the one the volume's history shows.
     """

@@ -33,6 +33,7 @@ from openstack_dashboard import exceptions as os_exceptions
 from backup_dashboard import api
 from backup_dashboard.api import parallel
 from backup_dashboard import conf
+from backup_dashboard.dashboards.common import backup_point
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import protection
 from backup_dashboard.dashboards.project.restore import history
@@ -354,7 +355,7 @@ def volume_rows(page, zone='UTC'):
     counts, latest = _backup_counts(page.backups)
     return [{'id': v.id, 'name': name_of(v), 'size': v.size,
              'status': v.status, 'backups': counts.get(v.id, 0),
-             'latest': history.local_time(latest[v.id].created_at, zone)
+             'latest': backup_point.local_time(latest[v.id].created_at, zone)
              if v.id in latest else None,
              'url': index_url(server_id=page.instance_id,
                               volume_id=v.id)}
@@ -373,7 +374,8 @@ def choose_rows(page, zone):
             'backups': sum(counts.get(v, 0) for v in attached),
             'url': index_url(server_id=server.id)})
     deleted = [{'id': vid, 'backups': counts[vid],
-                'latest': history.local_time(latest[vid].created_at, zone),
+                'latest': backup_point.local_time(latest[vid].created_at,
+                                                  zone),
                 'url': index_url(volume_id=vid)}
                for vid in counts if vid not in existing]
     restores = []

@@ -28,6 +28,7 @@ from horizon import messages
 from horizon.utils import memoized
 
 from backup_dashboard import api
+from backup_dashboard.dashboards.common import backup_point
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import protection
 from backup_dashboard.dashboards.project.restore import forms as restore_forms
@@ -241,7 +242,7 @@ class DeleteBackupView(generic.TemplateView):
         backup = self._backup()
         zone = display.viewer_zone(self.request)
         context.update({
-            'point': history.point(backup, zone),
+            'point': backup_point.point(backup, zone),
             'refusal': protection.why_not_deletable(self.request, backup),
             'back_url': restore_page.index_url(volume_id=backup.volume_id),
             'page_title': _("Delete backup"),

@@ -48,11 +48,14 @@ def volume(volume_id, name=None, size=1, skip=False):
 
 def backup(backup_id, volume_id, incremental=False, status='available',
            created_at='2026-11-21T01:00:05.000000', size=1, name=None,
-           schedule=None):
-    """schedule: the schedule that made it (Cinder metadata), else by hand."""
-    metadata = {} if schedule is None else {
+           schedule=None, metadata=None):
+    """schedule: the schedule that made it (Cinder metadata), else by hand.
+
+    metadata: more of its metadata (a legal hold's, say).
+    """
+    metadata = dict({} if schedule is None else {
         'backup_dashboard:schedule': schedule,
-        'backup_dashboard:automated': 'true'}
+        'backup_dashboard:automated': 'true'}, **(metadata or {}))
     return cinder_api.VolumeBackup(volume_backups.VolumeBackup(
         volume_backups.VolumeBackupManager(None),
         {'id': backup_id, 'volume_id': volume_id, 'name': name or backup_id,

@@ -11,6 +11,7 @@
 #    under the License.
 
 """The instance's Backups tab (EXTRA_TABS on InstanceDetailTabs)."""
+import datetime
 from unittest import mock
 
 from django.template.loader import render_to_string
@@ -22,6 +23,7 @@ from backup_dashboard import api
 from backup_dashboard.api import mistral as mistral_api
 from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.project.instances import tabs
+from backup_dashboard import holds
 from testkit import helpers
 from tests.unit.dashboards.project.instances import data
 
@@ -107,14 +109,31 @@ class BackupsTabTests(helpers.TestCase):
         self.assertEqual(['nightly', 'weekly db'],
                          [row['name'] for row in context['schedules']])
         self.assertTrue(all(row['schedule'] for row in context['schedules']))
-        rows = {b['id']: b for b in context['volumes'][0]['backups']}
-        self.assertEqual('weekly db', rows['bk-3']['schedule'])
-        self.assertEqual('nightly', rows['bk-2']['schedule'])
-        self.assertIsNone(rows['bk-1']['schedule'])
+        rows = {b['point'].id: b['point']
+                for b in context['volumes'][0]['backups']}
+        self.assertEqual('weekly db', rows['bk-3'].schedule)
+        self.assertEqual('nightly', rows['bk-2'].schedule)
+        self.assertIsNone(rows['bk-1'].schedule)
         self.assertIn('<th>Made by</th>', html)
         self.assertIn('schedule weekly db</td>', html)
         self.assertIn('schedule nightly</td>', html)
         self.assertIn('by hand</td>', html)
+
+    @helpers.create_mocks(MOCKS)
+    def test_a_held_backup_shows_its_hold(self):
+        # Issue 22: held backups show a lock in every list.
+        server = data.server(tags=['backup:nightly'], volume_ids=['vol-a'])
+        self.mock_schedule_list.return_value = self.schedules.list()
+        self.mock_volume_get.return_value = data.volume('vol-a', 'boot')
+        hold = holds.placed({}, 'audit <b>7</b>', 'carol', datetime.datetime(
+            2026, 11, 22, 9, 30, tzinfo=datetime.timezone.utc))
+        self.mock_volume_backups.return_value = [
+            data.backup('bk-2', 'vol-a', schedule='nightly', metadata=hold),
+            data.backup('bk-1', 'vol-a', schedule='nightly')]
+        html, context = self._render(server)
+        self.assertEqual(1, html.count('backup-restore-held'))
+        self.assertIn('Legal hold: audit &lt;b&gt;7&lt;/b&gt; (carol, ', html)
+        self.assertNotIn('<b>7', html)
 
     @helpers.create_mocks(MOCKS)
     @override_settings(TIME_ZONE='Asia/Tokyo')

@@ -36,16 +36,6 @@ def test_what_cannot_be_restored_says_why():
     assert 'being created' in str(points['b-inc-2a'].why_not)
     assert not points['b-full-bad'].restorable
     assert points['b-full-bad'].fail_reason == 'disk full'
-    odd = history.point(data.backup('x', status='backing-up'), 'UTC')
-    assert 'backing-up' in str(odd.why_not)
-
-
-def test_schedule_and_time_in_the_users_zone():
-    p = history.point(data.backup('b', created_at='2026-07-01T00:30:00',
-                                  schedule='nightly'), 'Europe/Paris')
-    assert (p.schedule, p.time) == ('nightly', '2026-07-01 02:30 CEST')
-    hand = history.point(data.backup('b'), 'UTC')
-    assert hand.schedule is None
 
 
 def test_incrementals_whose_full_is_gone_form_their_own_chain():
@@ -85,25 +75,6 @@ def test_timeline_fulls_on_the_line_incrementals_hanging_below():
     # One branch per chain with incrementals, from its full.
     assert len(line['lines']) == 2
     assert history.timeline([]) is None
-
-
-def test_cinders_own_time_format_is_read():
-    # What Cinder really returns: 'T' and microseconds.
-    p = history.point(data.backup(
-        'b', created_at='2026-11-22T08:21:33.123456'), 'Europe/Paris')
-    assert p.time == '2026-11-22 09:21 CET'
-
-
-def test_every_time_format_reads_as_before():
-    # Cinder's, Mistral's, without seconds, and what reads as no time.
-    for text, shown in (('2026-11-22T08:21:33.123456', '2026-11-22 09:21 CET'),
-                        ('2026-11-22T08:21:33', '2026-11-22 09:21 CET'),
-                        ('2026-11-22 08:21:33', '2026-11-22 09:21 CET'),
-                        ('2026-11-22T08:21', '2026-11-22 09:21 CET'),
-                        ('2026-11-22T08:21:33Z', '2026-11-22 09:21 CET'),
-                        ('2026-11-22', '-'), ('', '-'), (None, '-'),
-                        ('yesterday', '-')):
-        assert history.local_time(text, 'Europe/Paris') == shown, text
 
 
 # --- one page of a long history ---------------------------------------------

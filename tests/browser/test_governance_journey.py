@@ -37,6 +37,7 @@ from backup_dashboard import guardrails
 from tests.cloud import conftest
 from tests.cloud.conftest import admin  # noqa: F401 (fixture)
 from tests.cloud.test_governance_cloud import governance_alone
+from tests.cloud.test_governance_cloud import variables
 
 pytestmark = pytest.mark.browser
 
@@ -62,11 +63,6 @@ def create_schedule(journey, name, max_full, pattern=YEARLY, template=None):
     form.locator('input[name=max_incremental]').fill('0')
     form.locator('[type=submit]').click()
     return form
-
-
-def variables(workflows):
-    return governance.variables_of(workflows.get(
-        governance.WORKFLOW).definition)
 
 
 def forget(workflows, project_id, template):

@@ -123,16 +123,20 @@ def governance_alone():
             fcntl.flock(turn, fcntl.LOCK_UN)
 
 
+def variables(workflows):
+    """The governance variables as stored in Mistral now."""
+    return governance.variables_of(workflows.get(
+        governance.WORKFLOW).definition)
+
+
 def set_lock(workflows, project_id, count, days=None):
     """Set (or, with neither count nor days, remove) one project's lock.
 
     Only that project's entry changes: the cloud and browser tests lock
     projects of their own side by side.
     """
-    variables = governance.variables_of(
-        workflows.get(governance.WORKFLOW).definition)
     workflows.update(governance.definition(governance.with_lock(
-        variables, project_id, count, days)), scope='public')
+        variables(workflows), project_id, count, days)), scope='public')
 
 
 @pytest.fixture
@@ -151,9 +155,8 @@ def locked(clients, admin, minicloud, cleanup,
         try:
             yield (conftest.Project(conftest.Clients(temp.creds), cleanup),
                    (temp.name, temp.password),
-                   governance.lock_for(governance.variables_of(
-                       workflows.get(governance.WORKFLOW).definition),
-                       temp.project_id))
+                   governance.lock_for(variables(workflows),
+                                       temp.project_id))
         finally:
             set_lock(workflows, temp.project_id, None)
 
@@ -190,6 +193,5 @@ def test_a_lock_refuses_a_low_schedule_and_stops_rotation_below_it(
                    lambda: workflows.delete(governance.WORKFLOW)):
         with pytest.raises(Exception):
             change()
-    assert governance.lock_for(governance.variables_of(
-        workflows.get(governance.WORKFLOW).definition),
-        member.project_id) == lock
+    assert governance.lock_for(variables(workflows),
+                               member.project_id) == lock

@@ -21,7 +21,6 @@ A long history is shown a page at a time, newest first (``page_of``).
 """
 import dataclasses
 
-
 from backup_dashboard import api
 from backup_dashboard.dashboards.common import backup_point
 

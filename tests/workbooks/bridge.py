@@ -144,9 +144,10 @@ class Evaluator(object):
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, text=True)
 
-    def __call__(self, expr, data, task_result=None):
-        self.proc.stdin.write(json.dumps({'expr': expr, 'data': data,
-                                          'task_result': task_result}) + '\n')
+    def __call__(self, expr, data, task_result=None, task_created_at=None):
+        self.proc.stdin.write(json.dumps({
+            'expr': expr, 'data': data, 'task_result': task_result,
+            'task_created_at': task_created_at}) + '\n')
         self.proc.stdin.flush()
         line = self.proc.stdout.readline()
         if not line:

@@ -270,15 +270,16 @@ def validate(paths):
 def make_evaluator():
     """Evaluate an inline expression with Mistral's own YAQL/Jinja evaluator.
 
-    ``task_result`` stands for ``task().result`` (the only engine function the
-    bundled decision expressions use); everything else is Mistral's real
-    function set (now(), env() needs __env in data, ...).
+    ``task_result`` stands for ``task().result`` and ``task_created_at`` for
+    ``task().created_at`` (the polling policies' start; Mistral's form, UTC
+    without a zone); everything else is Mistral's real function set (now(),
+    env() needs __env in data, ...).
     """
     _configure()
     from mistral.expressions import base as ebase
     from mistral.expressions import yaql_expression as ye
 
-    holder = {'result': None}
+    holder = {'result': None, 'created_at': None}
 
     real = ebase.get_custom_functions()
 
@@ -289,7 +290,8 @@ def make_evaluator():
             'result': holder['result'],
             'state': 'SUCCESS',
             'state_info': None,
-            'published': {}
+            'published': {},
+            'created_at': holder['created_at']
         }
 
     def patched():
@@ -300,8 +302,9 @@ def make_evaluator():
     ebase.get_custom_functions = patched
     ye.ROOT_YAQL_CONTEXT = None
 
-    def evaluate(expr, data, task_result=None):
+    def evaluate(expr, data, task_result=None, task_created_at=None):
         holder['result'] = task_result
+        holder['created_at'] = task_created_at
         from mistral.expressions import evaluate as m_eval
         return m_eval(expr, data)
 
@@ -318,7 +321,8 @@ def serve():
         req = json.loads(line)
         try:
             val = evaluate(req['expr'],
-                           req.get('data') or {}, req.get('task_result'))
+                           req.get('data') or {}, req.get('task_result'),
+                           req.get('task_created_at'))
             # to_json_str gives None for None: an expression may mean null
             out = {'ok': True, 'value': None if val is None else
                    json.loads(ml_utils.to_json_str(val))}

@@ -74,7 +74,10 @@ class FakeCloud(object):
                 }, **s) for s in spec.get('servers', [])
         }
         self.backups = {}
-        self.snapshots = {}
+        # snapshots there before the runs ({id, volume_id, name, status,
+        # metadata, created_at})
+        self.snapshots = {sn['id']: dict(sn) for sn in
+                          spec.get('snapshots', [])}
         # tests/workbooks/fake_groups.py
         self.failing_groups = set(spec.get('failing_groups', []))
         self.group_snapshots = {g['id']: dict(g) for g in
@@ -419,9 +422,11 @@ class SnapshotsList(ml_actions.Action):
     def run(self, context):
         _rec('cinder.volume_snapshots_list', search_opts=self.search_opts)
         vid = self.search_opts.get('volume_id')
+        name = self.search_opts.get('name')
         return [
             _read_snapshot(s) for s in CLOUD.snapshots.values()
-            if vid in (None, s['volume_id'])
+            if vid in (None, s['volume_id']) and
+            name in (None, s.get('name'))
         ]
 
 

@@ -48,18 +48,37 @@ def machine():
 
 
 def write_section(name, title, body):
-    """Replace (or append) section `name` of RESULTS.md."""
+    """Replace (or append) section `name` of RESULTS.md.
+
+    The figures it replaces stay beside the new ones, as section
+    ``NAME-previous`` right after it (one run back), so that a change shows
+    what it moved.
+    """
     text = open(PATH).read() if os.path.exists(PATH) else HEADER
     block = ('<!-- begin %s -->\n## %s\n\n%s\n\n%s\n<!-- end %s -->'
              % (name, title, machine(), body.rstrip(), name))
-    pattern = re.compile(r'<!-- begin %s -->.*?<!-- end %s -->'
-                         % (re.escape(name), re.escape(name)), re.S)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: block, text)
-    else:
+    old = _section(text, name)
+    if old is None:
         text = text.rstrip() + '\n\n' + block
+    else:
+        before = _section(text, name + '-previous')
+        if before is not None:
+            text = text.replace('\n\n' + before.group(0), '')
+            old = _section(text, name)
+        inner = old.group(1).split('\n', 1)
+        previous = ('<!-- begin %s-previous -->\n%s, the run before\n%s\n'
+                    '<!-- end %s-previous -->' % (
+                        name, inner[0].replace('## ', '### ', 1),
+                        inner[1] if len(inner) > 1 else '', name))
+        text = text.replace(old.group(0), block + '\n\n' + previous)
     with open(PATH, 'w') as out:
         out.write(text.rstrip() + '\n')
+
+
+def _section(text, name):
+    """The match of section `name` of `text` (group 1: inside it), or None."""
+    return re.search(r'<!-- begin %s -->\n(.*?)\n<!-- end %s -->'
+                     % (re.escape(name), re.escape(name)), text, re.S)
 
 
 def table(headers, rows):

@@ -38,7 +38,8 @@ from testkit.cloud import Clients
 
 REPO = Path(__file__).resolve().parents[1]
 
-POLLING_TASKS = {'wait_snapshot', 'wait_backup', 'wait_gone'}
+POLLING_TASKS = {'wait_snapshot', 'wait_backup', 'wait_gone',
+                 'wait_together'}
 
 
 def creds(user):
@@ -66,9 +67,16 @@ def wait(what, fn, timeout=900, delay=2):
 
 
 def count_executions(mc, root_id):
+    """Task executions, polling ones, action executions, service calls, polls.
+
+    Of the execution `root_id` and every sub-workflow under it. A service
+    call is an action execution of an OpenStack action (nova.*, cinder.*):
+    std.* actions (std.noop carries a task's publish) reach no service. Polls:
+    the action executions of the polling tasks.
+    """
     execs = [mc.executions.get(root_id)] + list(
         mc.executions.list(root_execution_id=root_id, limit=-1))
-    tasks, actions, poll_tasks = 0, 0, 0
+    tasks, actions, poll_tasks, service, polls = 0, 0, 0, 0, 0
     seen = set()
     for ex in execs:
         if ex.id in seen:
@@ -79,9 +87,13 @@ def count_executions(mc, root_id):
             if t.name in POLLING_TASKS:
                 poll_tasks += 1
             if t.type == 'ACTION':
-                actions += len(
-                    mc.action_executions.list(task_execution_id=t.id))
-    return tasks, poll_tasks, actions
+                done = mc.action_executions.list(task_execution_id=t.id)
+                actions += len(done)
+                service += len([a for a in done
+                                if not a.name.startswith('std.')])
+                if t.name in POLLING_TASKS:
+                    polls += len(done)
+    return tasks, poll_tasks, actions, service, polls
 
 
 def one(c, n, concurrency, in_use):
@@ -139,7 +151,8 @@ def one(c, n, concurrency, in_use):
         wall = time.time() - t0
         out = json.loads(ex.output)
         nvol = len(out['volumes'])
-        tasks, poll, actions = count_executions(c.mistral, ex.id)
+        tasks, poll, actions, _service, _polls = count_executions(
+            c.mistral, ex.id)
         return {
             'n': nvol,
             'state': ex.state,

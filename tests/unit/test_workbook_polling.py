@@ -14,9 +14,10 @@
 
 The expressions of the polling tasks' ``wait-before`` and ``retry`` are
 evaluated as written, with Mistral's own evaluator (tests/workbooks/check.py):
-a backup's first look comes when Cinder's time for the volume's last backup
-says it should about be done, then every fifth of the time waited so far,
-1 to 30 s, until the timeout; and ``took``, that time, from Cinder's listing.
+a backup's first look comes a little before Cinder's time for the volume's
+last backup of that kind says it should be done, then every fifth of the
+time waited so far, 1 to 30 s, until the timeout; and ``took``, that time,
+from Cinder's listing.
 """
 import datetime
 from pathlib import Path
@@ -88,8 +89,15 @@ def test_first_look_from_the_same_kind_of_backup(ev):
     assert _first_look(ev, history, incremental=True) == 16
 
 
-def test_first_look_from_the_other_kind_when_there_is_no_same_kind(ev):
-    assert _first_look(ev, [_backup(100)], incremental=True) == 40
+def test_a_full_looks_first_after_its_newest_incremental_took(ev):
+    # a full reads and writes at least what an incremental does
+    incrementals = [_backup(25, incremental=True)]
+    assert _first_look(ev, incrementals, incremental=False) == 20
+
+
+def test_an_incremental_after_a_full_looks_at_once(ev):
+    # a full's time is no lower bound for an incremental's
+    assert _first_look(ev, [_backup(100)], incremental=True) == 0
 
 
 def test_first_look_from_the_newest_and_never_after_the_timeout(ev):

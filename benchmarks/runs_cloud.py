@@ -32,9 +32,10 @@ named with a unique ``bench10-<hex>`` prefix in the user's project, then:
    trigger, ``in_use=force``), waits for it, counts its Mistral task
    executions and its API calls (action executions, polling included; of
    them, the calls to a service and the polls);
-2. runs it again, as a schedule's next run: an incremental onto each first
-   backup, with Cinder's time for the first known to the workflow; then
-   deletes the backups both runs made;
+2. runs it twice more, as a schedule's next runs: an incremental onto each
+   first backup (Cinder's time for a full known to the workflow), then one
+   onto that (for an incremental known too); then deletes the backups the
+   three runs made;
 3. runs a plain sequential workflow (created privately for this run: per
    volume ``cinder.backups_create`` then ``cinder.backups_get`` polled every
    5 s like the schedule does; no rotation, no metadata, no report) over
@@ -288,18 +289,18 @@ def cleanup(c, made, executions, workflow):
     workflow_bench.delete_made(c, made, wait)
 
 
-def check_quota(c, n):
+def check_quota(c, n, backups):
     """Refuse to start when the project's Cinder quota is too small.
 
     Refuse to start when the project's Cinder quota cannot hold N more volumes
-    and N more backups (Cinder's default is 10 backups a project; the minicloud
-    sets 100): a refused backup would make the run 'partial' for a reason that
-    is not the workflow's.
+    and `backups` more backups (Cinder's default is 10 backups a project; the
+    minicloud sets 100): a refused backup would make the run 'partial' for a
+    reason that is not the workflow's.
     """
     q = c.cinder.quotas.get(c.project_id, usage=True)
     short = []
-    for key, need in (('volumes', n), ('backups', n), ('gigabytes', n),
-                      ('backup_gigabytes', n)):
+    for key, need in (('volumes', n), ('backups', backups),
+                      ('gigabytes', n), ('backup_gigabytes', backups)):
         use = getattr(q, key, None)
         if not isinstance(use, dict) or use.get('limit', -1) < 0:
             continue
@@ -316,7 +317,7 @@ def one(c, n, concurrency, workflow, only_schedule=False,
     prefix = 'bench10-%s' % uuid.uuid4().hex[:6]
     made = {'servers': [], 'volumes': []}
     executions = []
-    check_quota(c, 2 * n)   # the two schedule runs' backups
+    check_quota(c, n, backups=3 * n)   # the three schedule runs' backups
     try:
         make_volumes(c, prefix, n, made)
         sched = domain.Schedule(name=prefix, pattern='0 3 * * *',
@@ -335,25 +336,29 @@ def one(c, n, concurrency, workflow, only_schedule=False,
         if timeline_to:
             with open('%s-%d.json' % (timeline_to, n), 'w') as f:
                 json.dump(timeline(c, ex.id), f, indent=0)
-        # the next run, as a schedule's runs after its first are: an
-        # incremental onto each first backup, Cinder's time for it known
-        first = {b.id for b in backups_of(c, made['volumes'])}
-        ex, wall = run_execution(
-            c, trigger['workflow_identifier'], trigger['workflow_input'],
-            {'description': 'benchmarks/runs_cloud.py'})
-        executions.append(ex.id)
-        out = json.loads(ex.output)
-        again = figures(c, ex, wall, nvol, [
-            b for b in backups_of(c, made['volumes']) if b.id not in first])
-        again.update(status=out.get('status'), volumes=nvol,
-                     backups=out.get('counts', {}).get('created'),
-                     not_ok=not_ok(out))
-        if timeline_to:
-            with open('%s-%d-again.json' % (timeline_to, n), 'w') as f:
-                json.dump(timeline(c, ex.id), f, indent=0)
+        # the next two runs, as a schedule's runs after its first are: an
+        # incremental onto each first backup (Cinder's time for a full
+        # known), then one onto that (for an incremental known too)
+        later = {}
+        for key in ('again', 'steady'):
+            before = {b.id for b in backups_of(c, made['volumes'])}
+            ex, wall = run_execution(
+                c, trigger['workflow_identifier'], trigger['workflow_input'],
+                {'description': 'benchmarks/runs_cloud.py'})
+            executions.append(ex.id)
+            out = json.loads(ex.output)
+            later[key] = figures(c, ex, wall, nvol, [
+                b for b in backups_of(c, made['volumes'])
+                if b.id not in before])
+            later[key].update(status=out.get('status'), volumes=nvol,
+                              backups=out.get('counts', {}).get('created'),
+                              not_ok=not_ok(out))
+            if timeline_to:
+                with open('%s-%d-%s.json' % (timeline_to, n, key), 'w') as f:
+                    json.dump(timeline(c, ex.id), f, indent=0)
         delete_backups(c, made['volumes'])
         if only_schedule:
-            return {'n': n, 'schedule': ours, 'again': again}
+            return dict(later, n=n, schedule=ours)
 
         ex, wall = run_execution(c, workflow,
                                  {'volume_ids': made['volumes']},
@@ -363,8 +368,7 @@ def one(c, n, concurrency, workflow, only_schedule=False,
                         backups_of(c, made['volumes']))
         plain.update(volumes=len(made['volumes']),
                      backups=len(backups_of(c, made['volumes'])))
-        return {'n': n, 'schedule': ours, 'again': again,
-                'sequential': plain}
+        return dict(later, n=n, schedule=ours, sequential=plain)
     finally:
         cleanup(c, made, executions, None)
 
@@ -475,6 +479,7 @@ def main():
         for label, key in (
                 ('schedule (concurrency %d)' % args.concurrency, 'schedule'),
                 ('schedule, next run (incremental)', 'again'),
+                ('schedule, the run after (incremental)', 'steady'),
                 ('plain sequential', 'sequential')):
             r = row[key]
             lines.append([row['n'], label, '%s %s' % (
@@ -503,7 +508,7 @@ def main():
         row['n'], key, row[key]['status'], ', '.join(sorted(set(
             '%s (%s)' % (v['status'], v.get('error') or v.get('reason'))
             for v in row[key]['not_ok']))))
-        for row in rows for key in ('schedule', 'again')
+        for row in rows for key in ('schedule', 'again', 'steady')
         if row[key]['not_ok']]
     print(text)
     print('\n'.join(ratio))

@@ -113,6 +113,11 @@ class Journey(object):
         self.page.goto(self.base + path)
 
     def login(self, username, password, shot=None):
+        # Horizon re-saves the session on every response, so a request of
+        # the last page still in flight could bring the old user's cookie
+        # back: leave the page (which aborts them) before forgetting it.
+        self.page.goto('about:blank')
+        self.page.context.clear_cookies()
         self.goto('/auth/login/')
         page = self.page
         page.fill('#id_username', username)

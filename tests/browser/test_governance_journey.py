@@ -131,7 +131,6 @@ def walk(journey, temp, member, workflows, template):
                                  ).min_interval_minutes == 1440
 
     journey.step('a schedule below the lock is refused, nothing lost')
-    page.context.clear_cookies()
     journey.login(temp.name, temp.password)
     form = create_schedule(journey, daily, 1)
     expect(form.locator('.has-error, .alert-danger').filter(
@@ -211,7 +210,6 @@ def walk(journey, temp, member, workflows, template):
                         '.backup-restore-held')).to_have_count(1)
 
     journey.step("the admin sees the template, the bounds and no drift")
-    page.context.clear_cookies()
     journey.login('admin', 'admin')
     journey.goto(OVERVIEW + 'guardrails/')
     expect(journey.row('templates', template)).to_contain_text(temp.name)
@@ -234,7 +232,6 @@ def walk(journey, temp, member, workflows, template):
     assert held.id in csv.text()
 
     journey.step('the member releases the hold, with a reason')
-    page.context.clear_cookies()
     journey.login(temp.name, temp.password)
     journey.goto(RESTORE + '?volume_id=%s' % boot)
     point = page.locator('#restore_history li[data-backup-id="%s"]'

@@ -235,18 +235,21 @@ def _workflows(filename):
 def test_the_workbook_carries_this_modules_guard():
     due = _workflows('due.yaml')['backup_dashboard_due']['tasks']['judge']
     assert due['publish']['due'] == '<% ' + plans.GUARD + ' %>'
-    # The schedule and drill workflows ask it first, with their plan.
-    for filename, workflow, task_name in (
-            ('schedule.yaml', 'backup_dashboard_schedule', 'dst_guard'),
-            ('drill.yaml', 'backup_dashboard_drill', 'due')):
-        task = _workflows(filename)[workflow]['tasks'][task_name]
-        assert task['workflow'] == 'backup_dashboard_due'
-        assert task['input']['plan'] == (
-            "<% (execution().params or dict()).get('" + plans.PLAN_PARAM +
-            "') %>")
-    status = _workflows('schedule.yaml')['backup_dashboard_schedule'][
-        'tasks']['dst_guard']['publish']['status']
-    assert "'%s'" % plans.NOT_DUE in status
+    # The schedule and drill workflows ask it first, with their plan: the
+    # drill passes it as it is, the schedule over the items of a list that
+    # holds it, or nothing when there is no plan.
+    stored = "(execution().params or dict()).get('%s')" % plans.PLAN_PARAM
+    drill = _workflows('drill.yaml')['backup_dashboard_drill']['tasks']['due']
+    assert drill['workflow'] == 'backup_dashboard_due'
+    assert drill['input']['plan'] == '<% ' + stored + ' %>'
+    guard = _workflows('schedule.yaml')['backup_dashboard_schedule'][
+        'tasks']['dst_guard']
+    assert guard['workflow'] == 'backup_dashboard_due'
+    assert guard['input']['plan'] == '<% $.plan %>'
+    assert guard['with-items'] == (
+        'plan in <% let(p => ' + stored + ') -> '
+        'switch($p = null => list(), true => list($p)) %>')
+    assert "'%s'" % plans.NOT_DUE in guard['publish']['status']
 
 
 @pytest.fixture(scope='module')

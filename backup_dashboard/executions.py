@@ -36,24 +36,45 @@ COUNTS = ('ok', 'failed', 'skipped', 'created', 'deleted')
 
 
 class Summary(object):
+    """What a run published, read as it is asked for.
+
+    The outcome at once; counts, volumes, error and schedule when first
+    read (a chart of a thousand runs reads only their outcomes).
+    """
+
     def __init__(self, execution):
         self.execution = execution
-        data = domain.as_dict(getattr(execution, 'output', None))
-        counts = data.get('counts')
-        self.known = isinstance(counts, dict)
-        counts = counts if self.known else {}
-        self.counts = {k: _int(counts.get(k)) for k in COUNTS}
-        volumes = data.get('volumes')
-        self.volumes = [v for v in volumes if isinstance(v, dict)] \
+        self._data = domain.as_dict(getattr(execution, 'output', None))
+        self.outcome = self._outcome(self._data.get('status'))
+
+    @functools.cached_property
+    def known(self):
+        # A fire that was not due has empty counts, which are not "0
+        # volumes backed up": no run at all.
+        return isinstance(self._data.get('counts'), dict) and \
+            not self.not_due
+
+    @functools.cached_property
+    def counts(self):
+        counts = self._data.get('counts')
+        counts = counts if isinstance(counts, dict) else {}
+        return {k: _int(counts.get(k)) for k in COUNTS}
+
+    @functools.cached_property
+    def volumes(self):
+        volumes = self._data.get('volumes')
+        return [v for v in volumes if isinstance(v, dict)] \
             if isinstance(volumes, list) else []
-        self.error = data.get('error') if isinstance(data.get('error'),
-                                                     str) else None
-        self.schedule = _name(data.get('schedule')) or _name(domain.as_dict(
-            getattr(execution, 'input', None)).get('schedule'))
-        self.outcome = self._outcome(data.get('status'))
-        if self.not_due:
-            # Its empty counts are not "0 volumes backed up": no run at all.
-            self.known = False
+
+    @functools.cached_property
+    def error(self):
+        error = self._data.get('error')
+        return error if isinstance(error, str) else None
+
+    @functools.cached_property
+    def schedule(self):
+        return _name(self._data.get('schedule')) or _name(domain.as_dict(
+            getattr(self.execution, 'input', None)).get('schedule'))
 
     @property
     def not_due(self):

@@ -11,10 +11,12 @@
 #    under the License.
 
 """The Trove-style schedule API over Mistral, with Mistral mocked."""
+import datetime
 import json
 from unittest import mock
 
 from horizon import exceptions
+from mistralclient.api.v2 import executions as mistral_executions
 import pytest
 
 from backup_dashboard.api import identity
@@ -23,6 +25,7 @@ from backup_dashboard.api import runs as runs_api
 from backup_dashboard.api import schedules
 from backup_dashboard import drills
 from backup_dashboard import errors
+from backup_dashboard import executions
 from backup_dashboard import schedule as domain
 from testkit import data
 from testkit import helpers
@@ -229,6 +232,28 @@ class ScheduleApiTests(helpers.APITestCase):
         self.assertEqual(('has:trig-1', 'ERROR', 21, True), (
             kwargs['description'], kwargs['state'], kwargs['limit'],
             kwargs['include_output']))
+
+    def test_run_history_fetches_only_what_a_summary_reads(self):
+        # Mistral answers a list with `fields` with those and the id alone.
+        self.m['execution_list'].return_value = [
+            mistral_executions.Execution(None, {
+                'id': 'ex-1', 'created_at': '2026-11-21 01:00:00',
+                'state': 'ERROR', 'output': json.dumps({
+                    'schedule': 'nightly', 'status': 'partial',
+                    'counts': {'ok': 3, 'failed': 1}, 'volumes': []})})]
+        schedule = data.nightly()
+        schedule.id = 'trig-1'
+        since = datetime.datetime(2026, 11, 1)
+        runs = runs_api.run_history(self.request, since, schedule=schedule)
+        kwargs = self.m['execution_list'].call_args[1]
+        self.assertEqual((['created_at', 'output', 'state'], 'has:trig-1',
+                          'gte:2026-11-01 00:00:00'), (
+            sorted(kwargs['fields']), kwargs['description'],
+            kwargs['created_at']))
+        summary = executions.Summary(runs[0])
+        self.assertEqual(('partial', 3, 1, 'nightly', True), (
+            summary.outcome, summary.counts['ok'], summary.counts['failed'],
+            summary.schedule, summary.known))
 
     def test_rename_and_running_runs_refuse_the_edit(self):
         self.m['cron_trigger_get'].return_value = data.trigger(data.nightly())

@@ -250,18 +250,20 @@ def backups_of(c, volume_ids):
 def delete_backups(c, volume_ids):
     """Delete every backup of `volume_ids` and wait until they are gone.
 
-    Every backup of `volume_ids`, newest first (children before parents), and
-    wait until Cinder has removed them.
+    A round deletes the backups no other backup depends on, and waits until
+    Cinder has removed them: Cinder refuses a parent while a child exists,
+    even one being deleted, so a chain goes one level a round.
     """
-    for _round in range(5):
+    for _round in range(10):
         left = backups_of(c, volume_ids)
         if not left:
             return
-        for b in sorted(left, key=lambda b: b.created_at, reverse=True):
-            if b.status in ('available', 'error'):
+        for b in left:
+            if b.status in ('available', 'error') and \
+                    not getattr(b, 'has_dependent_backups', False):
                 try:
                     c.cinder.backups.delete(b.id)
-                except Exception as error:   # a parent: next round
+                except Exception as error:
                     print('cleanup: backup %s: %s' % (b.id, error),
                           file=sys.stderr)
         wait('backups deleted', lambda: not [

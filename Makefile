@@ -121,19 +121,23 @@ offline-test: unit horizon-instances wheel-test
 # and instances; a test that changes what the cloud shares, a lock or a
 # quota, does it in a project of its own). Started at once, the three
 # starved each other: the offline simulations poll, so a starved one burns
-# more CPU, not less. The cloud tests' output comes as they run, the
-# others' at the end; a failure of any fails the target, after all are done.
+# more CPU, not less. The wheel test (a build and a fresh Horizon) waits
+# for the cloud tests, which end before the browser tests: in the offline
+# lane it held the browser tests back. The cloud tests' output comes as
+# they run, the others' at the end; a failure of any fails the target,
+# after all are done.
 OFFLINE_LANE := setsid -w sh -c \
 	'{ echo 19 >/proc/self/autogroup; } 2>/dev/null; exec nice -n 19 "$$@"' sh
 test: $(MSGFMT)
 	@mkdir -p test-output; cd test-output && \
-	  rm -f offline.log offline.status browser.log
+	  rm -f offline.log offline.status browser.log wheel.log
 	@$(MINICLOUD) up > test-output/minicloud-up.log 2>&1 & cloud=$$!; \
-	status=0; offline=; \
+	status=0; offline=; browser=; \
 	{ $(MAKE) --no-print-directory setup && $(VENV)/bin/tox -e pep8; } \
 	  || status=$$?; \
 	if [ $$status = 0 ]; then \
-	  { $(OFFLINE_LANE) $(MAKE) --no-print-directory -k offline-test; \
+	  { $(OFFLINE_LANE) $(MAKE) --no-print-directory -k unit \
+	      horizon-instances; \
 	    echo $$? > test-output/offline.status; } \
 	    > test-output/offline.log 2>&1 & offline=$$!; \
 	fi; \
@@ -146,13 +150,17 @@ test: $(MSGFMT)
 	    > test-output/browser.log 2>&1 & browser=$$!; \
 	  $(MAKE) --no-print-directory CLOUD_IS_UP=1 minicloud-test cloud-test \
 	    || status=$$?; \
-	  wait $$browser || status=1; \
 	fi; \
+	if [ -n "$$offline" ]; then \
+	  $(OFFLINE_LANE) $(MAKE) --no-print-directory wheel-test \
+	    > test-output/wheel.log 2>&1 || status=1; fi; \
+	if [ -n "$$browser" ]; then wait $$browser || status=1; fi; \
 	if [ -n "$$offline" ]; then \
 	  wait $$offline; \
 	  [ "$$(cat test-output/offline.status)" = 0 ] || status=1; \
-	  echo "Unit, Horizon's Instances and wheel tests:"; \
-	  cat test-output/offline.log; fi; \
+	  echo "Unit and Horizon's Instances tests:"; \
+	  cat test-output/offline.log; \
+	  echo "Wheel tests:"; cat test-output/wheel.log; fi; \
 	if [ -f test-output/browser.log ]; then \
 	  echo "Browser tests:"; cat test-output/browser.log; fi; \
 	exit $$status

@@ -21,6 +21,7 @@ from Cinder's listing.
 """
 import datetime
 from pathlib import Path
+import time
 
 import pytest
 import yaml
@@ -52,12 +53,27 @@ def _started(seconds_ago):
     return at.isoformat(' ')
 
 
+def _delay_after(ev, task, waited):
+    """The task's retry delay once it has waited `waited` seconds.
+
+    From an evaluation that took under a second: the evaluator's own time
+    counts as waited too, and on a loaded machine its first answer (Mistral
+    loading) can take longer than a fifth of a bucket.
+    """
+    for _attempt in range(5):
+        start = time.monotonic()
+        delay = ev(task['retry']['delay'], {'timeout': 3600},
+                   task_created_at=_started(waited))
+        if time.monotonic() - start < 1:
+            return delay
+    raise AssertionError('no evaluation took under a second')
+
+
 @pytest.mark.parametrize('waited, delay', [
-    (0, 1), (4, 1), (10, 2), (62, 12), (149, 29), (400, 30), (3000, 30)])
+    (0, 1), (4, 1), (12, 2), (62, 12), (147, 29), (400, 30), (3000, 30)])
 def test_looks_again_after_a_fifth_of_the_time_waited(ev, waited, delay):
     for task in POLLING:
-        assert ev(task['retry']['delay'], {'timeout': 3600},
-                  task_created_at=_started(waited)) == delay
+        assert _delay_after(ev, task, waited) == delay
 
 
 def test_looks_again_until_the_timeout_and_not_after(ev):

@@ -42,6 +42,10 @@ from mistralclient.api import base as mistral_base
 from novaclient import exceptions as nova_exc
 
 from testkit.cloud import Clients
+# One Horizon and one workbook sync for the whole session: a session fixture
+# imported by each test module would be one per module, each kept running.
+from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
+from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))

@@ -133,8 +133,8 @@ def messages(html):
     return [re.sub(r'<[^>]+>|\s+', ' ', m).strip() for m in found]
 
 
-# Fixtures shared by the cloud tests that drive the dashboard; a test module
-# imports them by name (``from tests.cloud.horizon import dashboard``).
+# Fixtures shared by the cloud tests that drive the dashboard, registered once
+# by tests/cloud/conftest.py (and the browser tests' conftest).
 @pytest.fixture(scope='session')
 def synced_workbooks(clients):
     """The bundled workflows, synced as the admin (public scope)."""

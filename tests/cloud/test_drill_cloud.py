@@ -37,8 +37,6 @@ from tests.cloud import conftest
 from tests.cloud.conftest import STATE
 from tests.cloud.conftest import unique
 from tests.cloud import horizon
-from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
-from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
 from tests.cloud import test_schedules_panel
 from tests.cloud.test_workbooks_cloud import run_wf
 

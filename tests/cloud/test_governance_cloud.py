@@ -29,8 +29,6 @@ from backup_dashboard import governance
 from backup_dashboard import holds
 from tests.cloud import conftest
 from tests.cloud import horizon
-from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
-from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
 from tests.cloud.test_schedules_panel import FORM
 from tests.cloud.test_schedules_panel import PANEL
 from tests.cloud.test_workbooks_cloud import backups_of

@@ -33,8 +33,6 @@ import pytest
 from backup_dashboard import schedule as domain
 from tests.cloud import conftest
 from tests.cloud import horizon
-from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
-from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
 from tests import figures
 from tests.figures import robustness_figures  # noqa: F401 (fixture)
 from tests.figures import robustness_figures_per_test  # noqa: F401,E501

@@ -24,8 +24,6 @@ import pytest
 
 from tests.cloud import conftest
 from tests.cloud import horizon
-from tests.cloud.horizon import dashboard  # noqa: F401 (fixture)
-from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.cloud
 PANEL = '/project/backup_restore/'

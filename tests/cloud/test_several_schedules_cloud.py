@@ -30,7 +30,6 @@ import pytest
 
 from backup_dashboard import schedule as domain
 from tests.cloud import conftest
-from tests.cloud.horizon import synced_workbooks  # noqa: F401 (fixture)
 from tests.cloud.test_faults import backups_of
 from tests.cloud.test_faults import boot_volume
 from tests.cloud.test_faults import by_volume

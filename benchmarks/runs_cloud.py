@@ -169,8 +169,19 @@ def run_execution(c, workflow, workflow_input, description):
         description=json.dumps(description))
     ex = wait('run', lambda: (
         lambda e: e if e.state in ('SUCCESS', 'ERROR', 'CANCELLED') else None)(
-            c.mistral.executions.get(ex.id)), timeout=3600, delay=1)
+            c.mistral.executions.get(ex.id)), timeout=3600, delay=end_poll)
     return ex, time.time() - t0
+
+
+def end_poll(waited):
+    """How long to wait before asking again whether a run has ended.
+
+    A quarter of a second for the first half minute, then a second: a
+    one-volume run's wall time is seen within 0.25 s (a 1 s poll added up
+    to a second to it), without asking Mistral four times a second through
+    a long run.
+    """
+    return 0.25 if waited < 30 else 1
 
 
 def timeline(c, root_id):

@@ -57,12 +57,13 @@ def creds(user):
 
 
 def wait(what, fn, timeout=900, delay=2):
+    """fn() until it is truthy; `delay` may be a function of time waited."""
     t0 = time.time()
     while time.time() - t0 < timeout:
         r = fn()
         if r:
             return r
-        time.sleep(delay)
+        time.sleep(delay(time.time() - t0) if callable(delay) else delay)
     raise SystemExit('timed out: %s' % what)
 
 

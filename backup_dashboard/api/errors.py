@@ -23,18 +23,23 @@ error themselves call ``explain``. No view or form reads a service's text.
 
 ``RAW_MESSAGES`` lists every raw text recognised. An object of another
 project is "not found" in the same words as a missing one, so that a page
-never tells them apart. A text no pattern knows is passed on as the
-service wrote it, except a 404, which is said plainly without it.
+never tells them apart. A text no pattern knows is never shown: it is
+logged with its HTTP status, and the user reads what happened in general
+words, by that status and by the service that said it (``general``); an
+error that is no client's at all is "an unexpected error".
 """
 import functools
 import logging
 import re
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from mistralclient.api import base as mistral_base
 from openstack_dashboard import exceptions as os_exceptions
 import requests
+
+from backup_dashboard import errors as input_errors
 
 LOG = logging.getLogger(__name__)
 
@@ -60,6 +65,42 @@ INSTANCE_STATE = _('Nova does not allow this while the instance is '
                    '%(state)s; it may have changed state meanwhile.')
 INSTANCE_BUSY = _('Nova refused the change: the instance may have changed '
                   'state meanwhile.')
+# Quotas Cinder enforces, with its numbers (a backup or volume too many).
+BACKUP_LIMIT = _('Your project may keep at most %(allowed)s backups; delete '
+                 'older ones or ask for a larger quota.')
+VOLUME_LIMIT = _('Your project may have at most %(allowed)s volumes (quota '
+                 '"%(name)s"); delete unused ones or ask for a larger quota.')
+GIGABYTES_LIMIT = _('This needs %(requested)s GB, but your project has used '
+                    '%(consumed)s of its %(quota)s GB of volume storage '
+                    '(quota "%(name)s"); delete unused volumes or snapshots, '
+                    'or ask for a larger quota.')
+BACKUP_GIGABYTES_LIMIT = _('This backup needs %(requested)s GB, but your '
+                           'project has used %(consumed)s of its %(quota)s '
+                           'GB for backups; delete older ones or ask for a '
+                           'larger quota.')
+
+# A text no pattern knows, in general words: by its HTTP status, naming the
+# service by the package of the client that raised it.
+SERVICES = {
+    'mistralclient': _('the workflow service (Mistral)'),
+    'cinderclient': _('the volume service (Cinder)'),
+    'novaclient': _('the compute service (Nova)'),
+    'keystoneauth1': _('the identity service (Keystone)'),
+    'keystoneclient': _('the identity service (Keystone)'),
+}
+SOME_SERVICE = _('the cloud')
+REFUSED = _('%(service)s refused the request as invalid.')
+NOT_ALLOWED = _('%(service)s did not allow this for your project.')
+CHANGED = _('%(service)s refused the change: it conflicts with a change '
+            'made meanwhile.')
+OVER_QUOTA = _('%(service)s refused: a quota of your project would be '
+               'exceeded.')
+NO_ANSWER = _('%(service)s failed to answer; try again in a moment.')
+UNEXPECTED = _('An unexpected error occurred.')
+# The errors of clients Horizon knows (of other services, or the network's):
+# these have a service to name, unlike a bug's.
+_CLIENT_ERRORS = (os_exceptions.RECOVERABLE + os_exceptions.UNAUTHORIZED +
+                  (mistral_base.APIException,))
 
 # (service, raw text as the service words it, what the user reads). The
 # patterns match anywhere in the text: clients add "(HTTP 404)" and a
@@ -80,6 +121,18 @@ RAW_MESSAGES = (
     ('Nova', r"Cannot '[^']*' instance \S+ while it is in \w+ "
              r"(?P<state>\w+)", INSTANCE_STATE),
     ('Nova', r"Instance \S+ is in an invalid state for '", INSTANCE_BUSY),
+    ('Cinder', r'Maximum number of backups allowed \((?P<allowed>\d+)\) '
+               r'exceeded', BACKUP_LIMIT),
+    ('Cinder', r"Maximum number of volumes allowed \((?P<allowed>\d+)\) "
+               r"exceeded for quota '(?P<name>[^']*)'", VOLUME_LIMIT),
+    ('Cinder', r'Requested volume or snapshot exceeds allowed (?P<name>\S+) '
+               r'quota\. Requested (?P<requested>\d+)G, quota is '
+               r'(?P<quota>\d+)G and (?P<consumed>\d+)G has been consumed',
+     GIGABYTES_LIMIT),
+    ('Cinder', r'Requested backup exceeds allowed Backup gigabytes quota\. '
+               r'Requested (?P<requested>\d+)G, quota is (?P<quota>\d+)G '
+               r'and (?P<consumed>\d+)G has been consumed',
+     BACKUP_GIGABYTES_LIMIT),
 )
 _PATTERNS = [(re.compile(pattern), plain)
              for _service, pattern, plain in RAW_MESSAGES]
@@ -105,7 +158,7 @@ def not_found(kind, ident):
 
 def status(error):
     """The HTTP status a client error carries (None if it has none)."""
-    for name in ('error_code', 'http_status', 'code'):
+    for name in ('error_code', 'http_status', 'status_code', 'code'):
         value = getattr(error, name, None)
         if isinstance(value, int):
             return value
@@ -141,13 +194,48 @@ def explain(error):
     words = plain(text)
     if words:
         return words
-    if isinstance(error, exceptions.HorizonException):
+    if isinstance(error, (exceptions.HorizonException,
+                          input_errors.InputError)):
         return text         # the plugin's own words (as Horizon trusts them)
     if is_not_found(error):
         return str(GONE)
     if status(error) == 409 and 'novaclient' in type(error).__module__:
         return str(INSTANCE_BUSY)
-    return text
+    return general(error, text)
+
+
+def reason(error):
+    """``explain`` without its full stop, for a caller's "(%s)." or "%s."."""
+    return explain(error).rstrip('. ')
+
+
+def general(error, text):
+    """General words for `error`, whose `text` no pattern knows.
+
+    The words say what the HTTP status means, naming the service whose
+    client raised it; the text itself goes to the log only. An error of no
+    client (a bug) is "unexpected", logged with its traceback.
+    """
+    code = status(error)
+    package = type(error).__module__.split('.')[0]
+    service = SERVICES.get(package)
+    if code is None and service is None and \
+            not isinstance(error, _CLIENT_ERRORS):
+        LOG.error('Unexpected error: %s', text, exc_info=error)
+        return str(UNEXPECTED)
+    LOG.warning('%s said (HTTP %s): %s', package, code, text)
+    if code == 413 or (code and 400 <= code < 500 and
+                       'quota' in text.lower()):
+        words = OVER_QUOTA      # Nova says a quota is exceeded with a 403
+    elif code in (401, 403):
+        words = NOT_ALLOWED
+    elif code == 409:
+        words = CHANGED
+    elif code is None or code >= 500:
+        words = NO_ANSWER
+    else:
+        words = REFUSED
+    return capfirst(str(words) % {'service': service or SOME_SERVICE})
 
 
 def details(error):
@@ -188,11 +276,12 @@ def _from_mistral(error):
         LOG.info('Mistral said (HTTP %s): %s', code, message)
     if code == 404:
         return exceptions.NotFound(words or str(GONE))
-    message = words or message
+    # Horizon shows the text of its own types as it is: never Mistral's.
+    words = words or general(error, message)
     if code == 409:
-        return exceptions.Conflict(message)
+        return exceptions.Conflict(words)
     if code in (401, 403):
-        return exceptions.NotAuthorized(message)
-    if code and code >= 500:
-        return ServiceUnavailable('%s %s' % (UNREACHABLE, message))
-    return exceptions.BadRequest(message)
+        return exceptions.NotAuthorized(words)
+    if code is None or code >= 500:
+        return ServiceUnavailable(words)
+    return exceptions.BadRequest(words)

@@ -200,7 +200,7 @@ def schedule_create(request, schedule):
         mistral.cron_trigger_delete(request, clean.name)
         raise EditRolledBack(_(
             'The schedule was not created: its restore drills could not be '
-            'saved (%s).') % errors.explain(error))
+            'saved (%s).') % errors.reason(error))
     created = domain.Schedule.from_trigger(trigger) or clean
     created.drill = drill
     return created
@@ -239,7 +239,7 @@ def schedule_update(request, name, schedule):
                     error)
         mistral.cron_trigger_delete(request, name)
         _restore(request, before)
-        raise rolled_back(errors.explain(error))
+        raise rolled_back(errors.reason(error))
     saved = domain.Schedule.from_trigger(trigger) or clean
     saved.drill = drill
     return saved
@@ -291,7 +291,7 @@ def schedule_reown(request, project_id, name):
             raise ReownRolledBack(_(
                 'The schedule was re-created under your identity, but its '
                 'restore drills could not be (%s); they still run as '
-                'before.') % errors.explain(error))
+                'before.') % errors.reason(error))
     return domain.Schedule.from_trigger(trigger)
 
 
@@ -310,7 +310,7 @@ def _replace(request, name, kwargs, rolled_back):
         LOG.warning('Re-creating schedule %s failed, restoring it: %s',
                     name, error)
         _restore(request, old)
-        raise rolled_back(errors.explain(error))
+        raise rolled_back(errors.reason(error))
 
 
 def _restore(request, trigger):

@@ -15,23 +15,29 @@
 The clients are mocked to raise exactly what they raise against the real
 services: mistralclient's APIException with Mistral's error code and its
 ``faultstring``, cinderclient's and novaclient's NotFound and Conflict with
-the services' own texts. Then the pages: a schedule, run, restore, backup,
-volume or instance that is missing, or another project's, is Horizon's
-"not found" with a plain message, never the service's text or brackets.
+the services' own texts. A text no pattern knows is logged, never shown:
+the user reads general words by its HTTP status and service. Then the
+pages: a schedule, run, restore, backup, volume or instance that is
+missing, or another project's, is Horizon's "not found" with a plain
+message, never the service's text or brackets.
 """
+import logging
 import re
 from unittest import mock
 
 from cinderclient import exceptions as cinder_exceptions
 from django.urls import reverse
 from horizon import exceptions
+from keystoneclient import exceptions as keystone_exceptions
 from mistralclient.api import base as mistral_base
 from novaclient import exceptions as nova_exceptions
 from openstack_dashboard.api import cinder
 import pytest
+import requests
 
 from backup_dashboard import api
 from backup_dashboard.api import errors
+from backup_dashboard.errors import InputError
 from testkit import data
 from testkit import helpers
 from tests.unit.dashboards.project.restore import data as rdata
@@ -66,6 +72,75 @@ CLIENTS = [
      str(errors.INSTANCE_BUSY)),
     (nova_exceptions.Conflict(409, 'Anything else'),
      str(errors.INSTANCE_BUSY)),
+    # Cinder's quota errors (cinder/exception.py, HTTP 413), numbers kept.
+    (cinder_exceptions.OverLimit(
+        413, 'Maximum number of backups allowed (10) exceeded',
+        request_id='req-2'),
+     'Your project may keep at most 10 backups; delete older ones or ask '
+     'for a larger quota.'),
+    (cinder_exceptions.OverLimit(
+        413, "Maximum number of volumes allowed (4) exceeded for quota "
+             "'volumes_ssd'."),
+     'Your project may have at most 4 volumes (quota "volumes_ssd"); '
+     'delete unused ones or ask for a larger quota.'),
+    (cinder_exceptions.OverLimit(
+        413, 'Requested volume or snapshot exceeds allowed gigabytes quota. '
+             'Requested 50G, quota is 1000G and 980G has been consumed.'),
+     'This needs 50 GB, but your project has used 980 of its 1000 GB of '
+     'volume storage (quota "gigabytes"); delete unused volumes or '
+     'snapshots, or ask for a larger quota.'),
+    (cinder_exceptions.OverLimit(
+        413, 'Requested backup exceeds allowed Backup gigabytes quota. '
+             'Requested 50G, quota is 1000G and 980G has been consumed.'),
+     'This backup needs 50 GB, but your project has used 980 of its 1000 '
+     'GB for backups; delete older ones or ask for a larger quota.'),
+]
+# Texts no pattern knows: the status and the client's package choose the
+# words; the text itself is only logged.
+UNKNOWN_MISTRAL = [
+    (400, exceptions.BadRequest,
+     'The workflow service (Mistral) refused the request as invalid.'),
+    (422, exceptions.BadRequest,
+     'The workflow service (Mistral) refused the request as invalid.'),
+    (409, exceptions.Conflict,
+     'The workflow service (Mistral) refused the change: it conflicts with '
+     'a change made meanwhile.'),
+    (403, exceptions.NotAuthorized,
+     'The workflow service (Mistral) did not allow this for your project.'),
+    (413, exceptions.BadRequest,
+     'The workflow service (Mistral) refused: a quota of your project '
+     'would be exceeded.'),
+    (500, errors.ServiceUnavailable,
+     'The workflow service (Mistral) failed to answer; try again in a '
+     'moment.'),
+    (None, errors.ServiceUnavailable,
+     'The workflow service (Mistral) failed to answer; try again in a '
+     'moment.'),
+]
+RAW = "Invalid input received: zone 'nova-x' <b>secret</b>"
+UNKNOWN_CLIENTS = [
+    (cinder_exceptions.BadRequest(400, RAW, request_id='req-3'), 400,
+     'The volume service (Cinder) refused the request as invalid.'),
+    (cinder_exceptions.OverLimit(413, RAW), 413,
+     'The volume service (Cinder) refused: a quota of your project would '
+     'be exceeded.'),
+    (cinder_exceptions.ClientException(503, RAW), 503,
+     'The volume service (Cinder) failed to answer; try again in a '
+     'moment.'),
+    (cinder_exceptions.ClientException(409, RAW), 409,
+     'The volume service (Cinder) refused the change: it conflicts with a '
+     'change made meanwhile.'),
+    # Nova says that a quota is exceeded with a 403.
+    (nova_exceptions.Forbidden(403, 'Quota exceeded for cores: ' + RAW), 403,
+     'The compute service (Nova) refused: a quota of your project would '
+     'be exceeded.'),
+    (nova_exceptions.Forbidden(403, RAW), 403,
+     'The compute service (Nova) did not allow this for your project.'),
+    (keystone_exceptions.Forbidden(RAW), 403,
+     'The identity service (Keystone) did not allow this for your '
+     'project.'),
+    (requests.ConnectionError(RAW), None,
+     'The cloud failed to answer; try again in a moment.'),
 ]
 
 
@@ -98,14 +173,62 @@ def test_every_raw_message_has_a_sample():
                    for s in samples), (service, pattern)
 
 
-def test_the_plugins_own_words_and_unknown_texts_pass_on():
+def test_a_quota_text_is_known_after_the_clients_suffix():
+    # str() of a client's error adds " (HTTP 413) (Request-ID: ...)".
+    error, words = CLIENTS[-4]
+    assert '(HTTP 413) (Request-ID: req-2)' in str(error)
+    assert errors.plain(str(error)) == words
+
+
+@pytest.mark.parametrize('code, kind, words', UNKNOWN_MISTRAL)
+def test_an_unknown_mistral_text_is_logged_not_shown(code, kind, words,
+                                                     caplog):
+    raw = 'Invalid input [faultstring=%s]' % RAW
+    caplog.set_level(logging.INFO, logger=errors.__name__)
+    with pytest.raises(kind) as caught:
+        _mistral_call(code, raw)()
+    assert str(caught.value) == words
+    assert errors.explain(caught.value) == words
+    assert 'secret' not in str(caught.value)
+    assert raw in caplog.text and '(HTTP %s)' % code in caplog.text
+
+
+@pytest.mark.parametrize('error, code, words', UNKNOWN_CLIENTS)
+def test_an_unknown_client_text_is_logged_not_shown(error, code, words,
+                                                    caplog):
+    caplog.set_level(logging.INFO, logger=errors.__name__)
+    assert errors.explain(error) == words
+    assert errors.details(error) == words
+    assert RAW in caplog.text and '(HTTP %s)' % code in caplog.text
+
+
+def test_an_error_of_no_client_is_unexpected(caplog):
+    # A bug's text (a KeyError's key, a path) is not shown either; its
+    # traceback is logged.
+    try:
+        {}['/etc/secret']
+    except KeyError as error:
+        assert errors.explain(error) == 'An unexpected error occurred.'
+    assert errors.explain(RuntimeError()) == 'An unexpected error occurred.'
+    assert '/etc/secret' in caplog.text and 'Traceback' in caplog.text
+
+
+def test_a_reason_has_no_full_stop_for_a_callers_sentence():
+    text = 'The schedule could not be saved (%s).' % errors.reason(
+        cinder_exceptions.BadRequest(400, RAW))
+    assert text == ('The schedule could not be saved (The volume service '
+                    '(Cinder) refused the request as invalid).')
+
+
+def test_the_plugins_own_words_pass_on():
     # A message the plugin wrote (Horizon trusts its own exception types)
-    # and a text no pattern knows are not rewritten; a 404's is.
-    assert errors.explain(exceptions.Conflict('Run x has already ended.')) \
-        == 'Run x has already ended.'
-    with pytest.raises(exceptions.BadRequest, match='^Invalid input$'):
-        _mistral_call(400, 'Invalid input')()
-    assert errors.explain(RuntimeError()) == 'RuntimeError'
+    # is not rewritten, whatever its status would say.
+    for kind in (exceptions.Conflict, exceptions.BadRequest,
+                 errors.ServiceUnavailable, exceptions.NotAuthorized):
+        assert errors.explain(kind('Run x has already ended.')) \
+            == 'Run x has already ended.'
+    assert errors.explain(InputError('Enter a name.', 'name')) \
+        == 'Enter a name.'
     assert errors.details(exceptions.NotFound('x')) == ''
     assert errors.details(CLIENTS[0][0]) == CLIENTS[0][1]
     assert errors.is_not_found(CLIENTS[0][0])

@@ -49,5 +49,5 @@ class ListCallTests(helpers.APITestCase):
             self.assertTrue(call.kwargs['include_output'])
         self.assertIsNone(parts['servers'])
         self.assertEqual([], parts['triggers'])
-        self.assertEqual(['Instances (Nova) could not be listed: nova down'],
-                         errors)
+        self.assertEqual(['Instances (Nova) could not be listed: An '
+                          'unexpected error occurred.'], errors)

@@ -50,7 +50,7 @@ def _read(form, request):
         return api.governance.variables(request)
     except Exception as error:
         LOG.info('Governance variables unreadable', exc_info=True)
-        form.api_error(UNREADABLE % api.errors.explain(error))
+        form.api_error(UNREADABLE % api.errors.reason(error))
         return None
 
 

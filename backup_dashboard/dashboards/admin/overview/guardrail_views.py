@@ -82,7 +82,7 @@ class GuardrailsView(views._OverviewMixin, tables.MultiTableView):
         except Exception as error:
             views._handle(self.request, _('The schedules could not be '
                                           'listed (%s).') %
-                          api.errors.explain(error))
+                          api.errors.reason(error))
             return []
         schedules = [s for s in map(domain.Schedule.from_trigger, triggers)
                      if s is not None]

@@ -132,7 +132,7 @@ class LockForm(forms.SelfHandlingForm):
         except Exception as error:
             LOG.info('Retention locks unreadable', exc_info=True)
             self.unreadable = True
-            self.api_error(UNREADABLE % api.errors.explain(error))
+            self.api_error(UNREADABLE % api.errors.reason(error))
             return None
 
     def _reshow(self, current):

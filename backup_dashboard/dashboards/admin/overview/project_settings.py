@@ -109,7 +109,7 @@ def read(request, unreadable, redirect=False):
     try:
         return api.governance.variables(request)
     except Exception as error:
-        views._handle(request, unreadable % api.errors.explain(error),
+        views._handle(request, unreadable % api.errors.reason(error),
                       redirect=redirect)
     return None
 
@@ -119,7 +119,7 @@ def projects(request, redirect=False):
     try:
         return overview_api.projects(request)
     except Exception as error:
-        views._handle(request, NO_PROJECTS % api.errors.explain(error),
+        views._handle(request, NO_PROJECTS % api.errors.reason(error),
                       redirect=redirect)
     return []
 

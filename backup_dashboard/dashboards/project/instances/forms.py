@@ -237,7 +237,7 @@ class ConfigureBackupsForm(forms.SelfHandlingForm):
         return True
 
     def _failure(self, request, change, error, done):
-        reason = errors.explain(error).rstrip('. ')
+        reason = errors.reason(error)
         undone, stuck = [], []
         for previous in reversed(done):
             try:

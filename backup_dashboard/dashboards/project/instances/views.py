@@ -101,7 +101,7 @@ class ConfigureView(forms.ModalFormView):
                 return None, str(error)
             return None, _('The backup schedules cannot be listed right '
                            'now (%s), so they cannot be changed.') % (
-                api.errors.explain(error).rstrip('.'))
+                api.errors.reason(error))
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -80,7 +80,7 @@ class HoldForm(forms.SelfHandlingForm):
                 api.storage.backup_set_metadata(request, backup.id, metadata)
             except Exception as error:
                 failed.append('%s (%s)' % (restore_page.name_of(backup),
-                                           api.errors.explain(error)))
+                                           api.errors.reason(error)))
                 continue
             done.append(restore_page.name_of(backup))
         if done:

@@ -90,7 +90,7 @@ class PageTests(GuardrailsTestCase):
         res = self.client.get(PAGE)
         self.assertEqual(200, res.status_code)
         self.assertIn('The schedule templates and bounds cannot be read '
-                      'right now (Mistral is down.); nothing was changed.',
+                      'right now (Mistral is down); nothing was changed.',
                       test_locks.said(res))
         self.assertNotContains(res, TEMPLATE)
         self.assertNotContains(res, DEFAULT)

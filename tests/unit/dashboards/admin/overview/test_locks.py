@@ -111,7 +111,7 @@ class PageTests(LocksTestCase):
         res = self.client.get(LOCKS)
         self.assertEqual(200, res.status_code)
         self.assertEqual(['The retention locks cannot be read right now '
-                          '(Mistral is down.); nothing was changed.'],
+                          '(Mistral is down); nothing was changed.'],
                          said(res))
         self.assertEqual({'unknown'}, {r.source for r in
                                        res.context['locks_table'].data})
@@ -248,24 +248,27 @@ class ProjectLockTests(LocksTestCase):
         self.assertEqual(200, res.status_code)
         self.save.assert_not_called()
         self.assertIn('The retention locks cannot be read right now (Mistral '
-                      'is down.); nothing was changed.',
+                      'is down); nothing was changed.',
                       res.context['form'].non_field_errors())
         self.assertContains(res, 'Unknown: the locks could not be read.')
         # And no form is offered to begin with.
         res = self.client.get(lock_url(data.DEMO))
         self.assertRedirectsNoFollow(res, LOCKS)
         self.assertIn('The retention locks cannot be read right now (Mistral '
-                      'is down.); nothing was changed.', said(res))
+                      'is down); nothing was changed.', said(res))
 
     def test_a_failed_write_is_a_message_not_a_500(self):
-        for error in (DOWN, exceptions.NotAuthorized('Not allowed.'),
-                      RuntimeError('boom')):
+        # The plugin's own words as they are; a bug's text not at all.
+        for error, words in (
+                (DOWN, 'Mistral is down.'),
+                (exceptions.NotAuthorized('Not allowed.'), 'Not allowed.'),
+                (RuntimeError('boom'), 'An unexpected error occurred.')):
             with self.subTest(error=error):
                 self.save.side_effect = error
                 res = self.post(lock_url(data.DEMO), count='5')
                 self.assertEqual(200, res.status_code)
                 self.assertEqual(
-                    ['The retention lock was not saved: %s' % error],
+                    ['The retention lock was not saved: %s' % words],
                     res.context['form'].non_field_errors())
 
     def test_an_unknown_project_goes_back_to_the_page(self):

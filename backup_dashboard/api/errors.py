@@ -19,7 +19,9 @@ own ids and brackets (``Cron trigger not found [identifier=nightly]``,
 exception types with a plain message instead (``not_found``, and
 ``translate_errors`` around every Mistral call), so that a view's
 ``exceptions.handle`` shows that message; forms and pages that word an
-error themselves call ``explain``. No view or form reads a service's text.
+error themselves call ``explain``; ``handle`` is Horizon's
+``exceptions.handle`` with those words as its details. No view or form
+reads a service's text.
 
 ``RAW_MESSAGES`` lists every raw text recognised. An object of another
 project is "not found" in the same words as a missing one, so that a page
@@ -31,6 +33,7 @@ error that is no client's at all is "an unexpected error".
 import functools
 import logging
 import re
+import sys
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -248,6 +251,17 @@ def details(error):
     if isinstance(error, exceptions.HorizonException):
         return ''
     return explain(error)
+
+
+def handle(request, message, **kwargs):
+    """``horizon.exceptions.handle`` of the error at hand, in plain words.
+
+    Without ``details`` Horizon appends the exception's own text to
+    `message`: a client's raw text. Takes ``redirect``, ``escalate`` etc.
+    """
+    error = sys.exc_info()[1]
+    return exceptions.handle(request, message, details=(
+        '' if error is None else details(error)), **kwargs)
 
 
 def translate_errors(func):

@@ -38,8 +38,8 @@ class reasons_shown(object):
     def __exit__(self, kind, error, tb):
         if error is not None and isinstance(error, Exception) and \
                 not isinstance(error, exceptions.HandledException):
-            exceptions.handle(self.request, '%s: %s' % (self.message, error),
-                              escalate=True)
+            api.errors.handle(self.request, '%s: %s' % (
+                self.message, api.errors.reason(error)), escalate=True)
         return False
 
 

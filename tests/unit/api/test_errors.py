@@ -358,3 +358,32 @@ class NotFoundPagesTests(helpers.TestCase):
         self.assert_plain(res, 'Instance i-9 was not found: it may have '
                           'been deleted.',
                           reverse('horizon:project:instances:index'))
+
+
+class HandleTests(helpers.TestCase):
+    """A page's "Unable to ..." message, with plain words after it."""
+
+    def handled(self, error, message='Unable to list the instances.', **kw):
+        request = self.factory.get('/')
+        try:
+            raise error
+        except Exception:
+            errors.handle(request, message, **kw)
+        return [str(m) for m in request._messages]
+
+    def test_a_clients_unknown_text_is_not_appended(self):
+        # horizon.exceptions.handle alone appends str(error): the raw text.
+        texts = self.handled(nova_exceptions.ClientException(500, RAW))
+        self.assertEqual(['Unable to list the instances.' +
+                          exceptions.SEPARATOR + 'The compute service (Nova) '
+                          'failed to answer; try again in a moment.'], texts)
+        self.assertNotIn('secret', ' '.join(texts))
+
+    def test_a_known_text_and_the_plugins_own_words(self):
+        self.assertEqual(['Unable to list the instances.' +
+                          exceptions.SEPARATOR + 'Instance i-9 was not found: '
+                          'it may have been deleted.'],
+                         self.handled(CLIENTS[2][0]))
+        # Horizon shows the text of its own types instead of the message.
+        self.assertEqual(['A run is in progress.'], self.handled(
+            exceptions.Conflict('A run is in progress.')))

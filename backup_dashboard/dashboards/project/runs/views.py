@@ -85,7 +85,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         try:
             return api.schedules.schedule_show(self.request, name)
         except Exception:
-            exceptions.handle(self.request,
+            api.errors.handle(self.request,
                               _('Unable to find schedule "%s".') % name)
             return False
 
@@ -101,7 +101,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
                 reverse=direction == 'asc', state=self._state(),
                 kind=self._kind() or 'all')
         except Exception:
-            exceptions.handle(self.request,
+            api.errors.handle(self.request,
                               _("Unable to retrieve backup runs."))
             return []
         if direction == 'asc':
@@ -142,7 +142,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             runs = api.runs.run_history(self.request, since,
                                         schedule=schedule)
         except Exception:
-            exceptions.handle(self.request, _("Unable to draw the last 30 "
+            api.errors.handle(self.request, _("Unable to draw the last 30 "
                                               "days of runs."))
             return None
         summaries = [executions.Summary(r) for r in runs]

@@ -333,7 +333,7 @@ class ScheduleForm(forms.SelfHandlingForm):
             self.api_error(str(error))
             return False
         except Exception:
-            exceptions.handle(request, _('Unable to save schedule "%s".')
+            api.errors.handle(request, _('Unable to save schedule "%s".')
                               % data.get('name'),
                               redirect=reverse(
                                   'horizon:project:backup_schedules:index'))

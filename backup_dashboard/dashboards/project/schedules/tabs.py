@@ -16,7 +16,6 @@ Its overview (settings, health, next runs in its zone and the viewer's, what
 the next clock change does, instances), its runs and its restore drills.
 """
 from django.utils.translation import gettext_lazy as _
-from horizon import exceptions
 from horizon import tabs
 
 from backup_dashboard import api
@@ -65,7 +64,7 @@ class OverviewTab(tabs.Tab):
                                                        [schedule.tag])
         except Exception:
             servers = None
-            exceptions.handle(request, _("Unable to list the instances "
+            api.errors.handle(request, _("Unable to list the instances "
                                          "assigned to this schedule."))
         health, owner = api.health.schedule_health(request, schedule)
         problem = schedule.anchor_problem()
@@ -106,7 +105,7 @@ class RunsTab(tabs.TableTab):
             runs, _more = api.runs.run_page(self.request,
                                             schedule=schedule)
         except Exception:
-            exceptions.handle(self.request,
+            api.errors.handle(self.request,
                               _("Unable to retrieve the runs."))
             return []
         # Fires that were not due (DST) are hidden, as in Backup Runs.
@@ -133,7 +132,7 @@ class DrillsTab(tabs.TableTab):
             found = [d for d in map(drills.Drill, api.drills.drill_page(
                 self.request, schedule)) if not d.not_due]
         except Exception:
-            exceptions.handle(self.request,
+            api.errors.handle(self.request,
                               _("Unable to retrieve the drills."))
             return []
         if found:

@@ -79,7 +79,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         try:
             schedules = self._page()
         except Exception:
-            exceptions.handle(self.request,
+            api.errors.handle(self.request,
                               _("Unable to retrieve backup schedules."))
             return []
         servers, runs, self.workbook_problems, self.lock, backups = \
@@ -211,7 +211,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             return api.compute.servers_with_any_tag(
                 self.request, [s.tag for s in schedules])
         except Exception:
-            exceptions.handle(self.request, _(
+            api.errors.handle(self.request, _(
                 "Unable to count the instances assigned to each schedule."))
             return None
 
@@ -220,7 +220,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             return api.runs.recent_runs(self.request, RECENT_RUNS,
                                         fields=RUN_FIELDS)
         except Exception:
-            exceptions.handle(self.request,
+            api.errors.handle(self.request,
                               _("Unable to retrieve the last runs."))
             return None
 

@@ -68,6 +68,30 @@ class APITestCase(helpers.APITestCase):
         data.load(self)
 
 
+class MistralAPITestCase(APITestCase):
+    """The api layer's Mistral calls mocked, as ``self.m[name]``."""
+
+    def setUp(self):
+        super().setUp()
+        patcher = mock.patch.multiple(
+            api.mistral, cron_trigger_list=mock.DEFAULT,
+            cron_trigger_get=mock.DEFAULT, cron_trigger_create=mock.DEFAULT,
+            cron_trigger_delete=mock.DEFAULT, execution_list=mock.DEFAULT,
+            execution_get=mock.DEFAULT, execution_create=mock.DEFAULT,
+            execution_delete=mock.DEFAULT, task_list=mock.DEFAULT)
+        self.m = patcher.start()
+        self.addCleanup(patcher.stop)
+        self.m['execution_list'].return_value = []
+        self.m['task_list'].return_value = []
+
+    def _runs_by_trigger(self, runs):
+        """execution_list answering per `description=has:<trigger id>`."""
+        def listing(request, description=None, limit=None, **kwargs):
+            trigger_id = description.split(':', 1)[1]
+            return [r for r in runs if trigger_id in r.description][:limit]
+        self.m['execution_list'].side_effect = listing
+
+
 @contextlib.contextmanager
 def index_backends(triggers, runs=(), **execution_list):
     """The schedules index's services mocked at the api layer.

@@ -17,7 +17,7 @@ against a plain sequential workflow over the same volumes (not a timed test).
 
     .venv/bin/python -m benchmarks.runs_cloud [--sizes 1,5,20]
         [--concurrency 4] [--user demo] [--no-results] [--schedule-only]
-        [--timeline PREFIX]
+        [--timeline PREFIX] [--in-use force|snapshot]
 
 It first syncs this checkout's workbooks into Mistral (as admin, public) and
 refuses to start when the project's Cinder quota cannot hold N volumes and N
@@ -29,9 +29,11 @@ named with a unique ``bench10-<hex>`` prefix in the user's project, then:
 
 1. runs the bundled ``backup_dashboard_schedule`` directly (a Mistral
    execution with the input ``Schedule.to_trigger()`` stores in the cron
-   trigger, ``in_use=force``), waits for it, counts its Mistral task
-   executions and its API calls (action executions, polling included; of
-   them, the calls to a service and the polls);
+   trigger, ``in_use=force`` unless ``--in-use snapshot``, the product's
+   default, which has a RESULTS.md section of its own), waits for it,
+   counts its Mistral task executions and its API calls (action
+   executions, polling included; of them, the calls to a service and the
+   polls);
 2. runs it twice more, as a schedule's next runs: an incremental onto each
    first backup (Cinder's time for a full known to the workflow), then one
    onto that (for an incremental known too); then deletes the backups the
@@ -326,7 +328,7 @@ def check_quota(c, n, backups):
 
 
 def one(c, n, concurrency, workflow, only_schedule=False,
-        timeline_to=None):
+        timeline_to=None, in_use='force'):
     prefix = 'bench10-%s' % uuid.uuid4().hex[:6]
     made = {'servers': [], 'volumes': []}
     executions = []
@@ -334,7 +336,7 @@ def one(c, n, concurrency, workflow, only_schedule=False,
     try:
         make_volumes(c, prefix, n, made)
         sched = domain.Schedule(name=prefix, pattern='0 3 * * *',
-                                in_use='force', concurrency=concurrency)
+                                in_use=in_use, concurrency=concurrency)
         trigger = sched.to_trigger()
         ex, wall = run_execution(
             c, trigger['workflow_identifier'], trigger['workflow_input'],
@@ -403,7 +405,7 @@ def sync_workbooks():
             {k: rep.get(k) for k in ('created', 'updated')}), file=sys.stderr)
 
 
-def results_section():
+def results_section(in_use='force'):
     """The RESULTS.md section for the minicloud's cinder-backup driver.
 
     (section, title, preamble) of RESULTS.md for the minicloud's cinder-backup
@@ -427,13 +429,18 @@ def results_section():
         section, title, backend = (
             'runs_cloud', '', 'the minicloud\'s file-backed driver '
             '(posix backups)')
+    if in_use != 'force':
+        # the product's default: each volume through a temporary snapshot
+        section, title = (section + '_' + in_use,
+                          title + ', volumes through temporary snapshots')
     setup = '%s cinder-backup worker(s)%s' % (
         workers, ', backup_file_size %d MiB' % (int(size) // 2 ** 20)
         if size else '')
     return (section, 'Runs on the real local OpenStack%s '
             '(benchmarks/runs_cloud.py)' % title,
-            'Cinder: %s and %s; 1 GiB volumes; shared with other users of '
-            'the cloud while measured.' % (backend, setup))
+            'Cinder: %s and %s; 1 GiB volumes; the schedule with in_use=%s; '
+            'shared with other users of the cloud while measured.' % (
+                backend, setup, in_use))
 
 
 def waves(n, concurrency):
@@ -451,6 +458,12 @@ def main():
     parser.add_argument('--timeline', metavar='PREFIX',
                         help='write the schedule run\'s task timeline to '
                         'PREFIX-<N>.json')
+    parser.add_argument('--in-use', choices=domain.IN_USE_STRATEGIES,
+                        default='force',
+                        help='the schedule\'s in_use (force: the backup '
+                        'reads the attached volume; snapshot, the product\'s '
+                        'default: through a temporary snapshot); not force: '
+                        'a RESULTS.md section of its own')
     parser.add_argument('--schedule-only', action='store_true',
                         help='skip the sequential baseline (implies '
                         '--no-results)')
@@ -469,7 +482,7 @@ def main():
     try:
         for n in [int(x) for x in args.sizes.split(',')]:
             row = one(c, n, args.concurrency, workflow, args.schedule_only,
-                      args.timeline)
+                      args.timeline, args.in_use)
             rows.append(row)
             print(json.dumps(row), flush=True)
         if args.schedule_only:
@@ -526,7 +539,7 @@ def main():
     print(text)
     print('\n'.join(ratio))
     if not args.no_results:
-        section, title, preamble = results_section()
+        section, title, preamble = results_section(args.in_use)
         results.write_section(
             section, title, preamble + '\n\n' + text + '\n\n' +
             '\n'.join('- ' + r for r in ratio))

@@ -158,11 +158,10 @@ class BackupHoldView(_HoldView):
         backup_id = self.kwargs['backup_id']
         try:
             return [api.storage.backup_get_own(self.request, backup_id)]
-        except Exception as error:
-            exceptions.handle(self.request, _('Unable to read backup %s.')
+        except Exception:
+            api.errors.handle(self.request, _('Unable to read backup %s.')
                               % backup_id,
-                              redirect=restore_page.index_url(),
-                              details=api.errors.details(error))
+                              redirect=restore_page.index_url())
 
     def back_url(self):
         return restore_page.index_url(
@@ -183,11 +182,10 @@ class PointHoldView(_HoldView):
                 raise exceptions.NotFound(_(
                     'Restore point %(run)s of instance %(server)s was not '
                     'found.') % {'run': run_id, 'server': server_id})
-        except Exception as error:
-            exceptions.handle(self.request, _('Unable to read the restore '
+        except Exception:
+            api.errors.handle(self.request, _('Unable to read the restore '
                                               'point.'),
-                              redirect=self.back_url(),
-                              details=api.errors.details(error))
+                              redirect=self.back_url())
         return [m.backup for m in point.members]
 
     def back_url(self):

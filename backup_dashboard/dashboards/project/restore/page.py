@@ -139,8 +139,7 @@ class Loader(object):
             return func(self.request, *args)
         except Exception as error:
             try:
-                exceptions.handle(self.request, message,
-                                  details=api.errors.details(error))
+                api.errors.handle(self.request, message)
             except exceptions.NotAuthorized:
                 raise       # an expired session: Horizon logs the user out
             except Exception:

@@ -97,12 +97,11 @@ class PointRestoreView(forms.ModalFormView):
         try:
             return load_point_page(self.request, self.kwargs['server_id'],
                                    self.kwargs['run_id'])
-        except Exception as error:
-            exceptions.handle(
+        except Exception:
+            api.errors.handle(
                 self.request, _('Unable to read the restore point.'),
                 redirect=restore_page.index_url(
-                    server_id=self.kwargs['server_id']),
-                details=api.errors.details(error))
+                    server_id=self.kwargs['server_id']))
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

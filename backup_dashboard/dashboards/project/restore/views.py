@@ -22,7 +22,6 @@ from django import shortcuts
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
-from horizon import exceptions
 from horizon import forms
 from horizon import messages
 from horizon.utils import memoized
@@ -145,10 +144,9 @@ class FollowView(generic.TemplateView):
         try:
             return api.restores.restore_get(self.request, execution_id,
                                             **kwargs)
-        except Exception as error:
-            exceptions.handle(self.request, _('Unable to read restore %s.')
-                              % execution_id, redirect=str(INDEX_URL),
-                              details=api.errors.details(error))
+        except Exception:
+            api.errors.handle(self.request, _('Unable to read restore %s.')
+                              % execution_id, redirect=str(INDEX_URL))
 
     @staticmethod
     def get_tasks(load, execution_id):
@@ -232,10 +230,9 @@ class DeleteBackupView(generic.TemplateView):
         backup_id = self.kwargs['backup_id']
         try:
             return api.storage.backup_get_own(self.request, backup_id)
-        except Exception as error:
-            exceptions.handle(self.request, _('Unable to read backup %s.')
-                              % backup_id, redirect=str(INDEX_URL),
-                              details=api.errors.details(error))
+        except Exception:
+            api.errors.handle(self.request, _('Unable to read backup %s.')
+                              % backup_id, redirect=str(INDEX_URL))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -260,10 +257,9 @@ class DeleteBackupView(generic.TemplateView):
             return http.HttpResponseRedirect(back)
         try:
             api.storage.backup_delete(request, backup.id)
-        except Exception as error:
-            exceptions.handle(request, _('Unable to delete backup %s.')
-                              % restore_page.name_of(backup), redirect=back,
-                              details=api.errors.details(error))
+        except Exception:
+            api.errors.handle(request, _('Unable to delete backup %s.')
+                              % restore_page.name_of(backup), redirect=back)
         messages.success(request, _('Backup %s is being deleted.')
                          % restore_page.name_of(backup))
         return http.HttpResponseRedirect(back)

@@ -23,7 +23,6 @@ from urllib import parse
 
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from horizon import exceptions
 from horizon import tables
 from horizon.utils import memoized
 
@@ -161,11 +160,10 @@ class DetailView(tables.DataTableView):
         try:
             run = api.runs.execution_get(self.request,
                                          self.kwargs['execution_id'])
-        except Exception as error:
-            exceptions.handle(self.request, _("Unable to retrieve the run; "
+        except Exception:
+            api.errors.handle(self.request, _("Unable to retrieve the run; "
                                               "it may have been deleted."),
-                              redirect=INDEX_URL,
-                              details=api.errors.details(error))
+                              redirect=INDEX_URL)
         return run_tables.decorate(run,
                                    display.viewer_zone(self.request))
 

@@ -25,7 +25,6 @@ from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from horizon import exceptions
 from horizon import forms
 from horizon.utils import memoized
 
@@ -99,11 +98,10 @@ class DrillView(forms.ModalFormView):
     def get_plan(self):
         try:
             return api.drills.drill_plan(self.request, self.kwargs['name'])
-        except Exception as error:
-            exceptions.handle(self.request, _(
+        except Exception:
+            api.errors.handle(self.request, _(
                 'Unable to prepare a drill of schedule "%s".')
-                % self.kwargs['name'], redirect=INDEX_URL,
-                details=api.errors.details(error))
+                % self.kwargs['name'], redirect=INDEX_URL)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

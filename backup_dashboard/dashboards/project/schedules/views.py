@@ -28,7 +28,6 @@ from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
-from horizon import exceptions
 from horizon import forms
 from horizon import tables
 from horizon import tabs
@@ -229,10 +228,9 @@ def _schedule_or_redirect(request, name):
     """The schedule named in the URL, or back to the index with a message."""
     try:
         return api.schedules.schedule_show(request, name)
-    except Exception as error:
-        exceptions.handle(request, _('Unable to retrieve schedule "%s".')
-                          % name, redirect=INDEX_URL,
-                          details=api.errors.details(error))
+    except Exception:
+        api.errors.handle(request, _('Unable to retrieve schedule "%s".')
+                          % name, redirect=INDEX_URL)
 
 
 class _ScheduleFormView(forms.ModalFormView):

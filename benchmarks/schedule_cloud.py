@@ -38,8 +38,10 @@ from testkit.cloud import Clients
 
 REPO = Path(__file__).resolve().parents[1]
 
-POLLING_TASKS = {'wait_snapshot', 'wait_backup', 'wait_gone',
-                 'wait_together'}
+POLLING_TASKS = {'wait_backup', 'wait_gone', 'wait_together'}
+# Tasks whose repeated requests are polls: a backup of a temporary snapshot
+# is asked for again while Cinder says the snapshot is still 'creating'.
+ASKING_TASKS = {'backup'}
 
 
 def creds(user):
@@ -73,7 +75,8 @@ def count_executions(mc, root_id):
     Of the execution `root_id` and every sub-workflow under it. A service
     call is an action execution of an OpenStack action (nova.*, cinder.*):
     std.* actions (std.noop carries a task's publish) reach no service. Polls:
-    the action executions of the polling tasks.
+    the action executions of the polling tasks, and those of an asking task
+    after its first.
     """
     execs = [mc.executions.get(root_id)] + list(
         mc.executions.list(root_execution_id=root_id, limit=-1))
@@ -94,6 +97,8 @@ def count_executions(mc, root_id):
                                 if not a.name.startswith('std.')])
                 if t.name in POLLING_TASKS:
                     polls += len(done)
+                elif t.name in ASKING_TASKS:
+                    polls += max(len(done) - 1, 0)
     return tasks, poll_tasks, actions, service, polls
 
 

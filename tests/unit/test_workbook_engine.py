@@ -19,6 +19,8 @@ cloud tests (tests/cloud/test_workbooks_cloud.py) check the same on real
 services.
 """
 
+import collections
+
 from tests.simulations import bridge
 from tests.simulations import simulation_fixture
 
@@ -232,6 +234,16 @@ def test_failing_volume_does_not_stop_the_others_and_digest(runs):
         if c['action'] == 'cinder.volume_snapshots_create'
     ]
     assert len(snaps) == 2 and r['cloud']['snapshots'] == {}
+    # each snapshot's backup asked for at once: w1's refused while the
+    # snapshot was 'creating' and asked again; w2's failure is an answer,
+    # not asked again
+    asks = collections.Counter(
+        c['input']['snapshot_id'] for c in r['calls']
+        if c['action'] == 'cinder.backups_create' and
+        c['input']['snapshot_id'])
+    assert sorted(asks.values()) == [1, 2]
+    assert not any(c['action'] == 'cinder.volume_snapshots_get'
+                   for c in r['calls'])
     assert r['cloud']['servers']['s2']['metadata'][
         'backup_dashboard:last_status'] == 'partial'
     assert len(r['cloud']['emails']

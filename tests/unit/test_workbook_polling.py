@@ -35,10 +35,12 @@ def _workflows(name):
 
 VOLUME = _workflows('volume_backup.yaml')
 WAIT = VOLUME['backup_dashboard_volume_backup']['tasks']['wait_backup']
-# every polling task of the scheduled run backs off the same way
+BACKUP = VOLUME['backup_dashboard_volume_backup']['tasks']['backup']
+# every polling task of the scheduled run backs off the same way; the
+# backup's request is asked again while its snapshot is being made
 POLLING = [
     VOLUME['backup_dashboard_volume_backup']['tasks']['wait_backup'],
-    VOLUME['backup_dashboard_volume_backup']['tasks']['wait_snapshot'],
+    BACKUP,
     VOLUME['backup_dashboard_delete_backup']['tasks']['wait_gone'],
     _workflows('schedule.yaml')['backup_dashboard_schedule']['tasks'][
         'wait_together'],
@@ -85,6 +87,28 @@ def test_looks_again_until_the_timeout_and_not_after(ev):
                   task_created_at=_started(590)) > 0
         assert ev(count, {'timeout': 600},
                   task_created_at=_started(601)) == 0
+
+
+def _refused(status):
+    """A backup request Cinder refused, as Mistral gives the task's result."""
+    return ("The action raised an exception [action_ex_id=1, "
+            "msg='CinderAction.backups.create failed: Invalid snapshot: "
+            "Snapshot to be backed up must be available, but the current "
+            "status is \"%s\". (HTTP 400) (Request-ID: req-1)', "
+            "params='{}']" % status)
+
+
+def test_asks_for_the_backup_again_while_its_snapshot_is_made(ev):
+    def breaks(result):
+        return ev(BACKUP['retry']['break-on'], {}, task_result=result)
+    assert breaks(_refused('creating')) is False
+    # any other refusal is an answer: the run reports it (or an overlap)
+    assert breaks(_refused('error')) is True
+    assert breaks("The action raised an exception [msg='Invalid volume: "
+                  "Volume to be backed up must be available or in-use, but "
+                  "the current status is \"backing-up\". (HTTP 400)']") \
+        is True
+    assert breaks({'id': 'b-1', 'status': 'creating'}) is True
 
 
 def _backup(took, incremental=False, status='available', at='2026-01-01'):

@@ -395,7 +395,10 @@ class SnapshotsCreate(ml_actions.Action):
 
 
 def _read_snapshot(snapshot):
-    """What a read answers; a 'creating' snapshot is available after."""
+    """What a read answers; a 'creating' snapshot is available after.
+
+    A backup of it refused as 'creating' counts as a read (Cinder read it).
+    """
     answer = dict(snapshot)
     if snapshot['status'] == 'creating':
         snapshot['status'] = 'available'
@@ -476,6 +479,12 @@ class BackupsCreate(ml_actions.Action):
             _err('CinderAction', 'backups.create',
                  'Invalid volume: simulated failure for %s.' % self.volume_id,
                  400)
+        snap = CLOUD.snapshots.get(self.snapshot_id)
+        if snap is not None and snap['status'] != 'available':
+            status = _read_snapshot(snap)['status']
+            _err('CinderAction', 'backups.create',
+                 'Invalid snapshot: Snapshot to be backed up must be '
+                 'available, but the current status is "%s".' % status, 400)
         if v['status'] == 'in-use' and not self.force and not self.snapshot_id:
             _err('CinderAction', 'backups.create',
                  'Invalid volume: Backing up an in-use volume must use the '

@@ -27,6 +27,7 @@ import datetime
 import statistics
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from backup_dashboard.clock import cron as clock
@@ -52,6 +53,16 @@ RESULTS = ('passed', 'failed', 'skipped')
 # A drill's status (workbooks/drill.yaml): 'refused' when it could not run
 # (a backup run going, no room in the volume quota: its reason says).
 OUTCOMES = ('ok', 'partial', 'failed', 'empty', 'refused', 'not_due')
+# A drill's outcome in words, and its label's colour (Bootstrap's).
+OUTCOME_WORDS = {
+    'ok': (gettext_lazy("Passed"), 'success'),
+    'partial': (gettext_lazy("Partly failed"), 'warning'),
+    'failed': (gettext_lazy("Failed"), 'danger'),
+    'empty': (gettext_lazy("Nothing to drill"), 'default'),
+    'refused': (gettext_lazy("Refused"), 'warning'),
+    'running': (gettext_lazy("Running"), 'info'),
+    'not_due': (gettext_lazy("Not due (DST)"), 'default'),
+}
 # A schedule whose last good drill is older than this is flagged.
 STALE_AFTER = datetime.timedelta(days=30)
 
@@ -242,6 +253,11 @@ class Drill:
         if self.state == 'SUCCESS' and status in OUTCOMES:
             return status
         return 'failed'
+
+    @property
+    def words(self):
+        """The outcome as a page says it, and its label's colour."""
+        return OUTCOME_WORDS[self.outcome]
 
     def count(self, result):
         return sum(1 for v in self.volumes if v.result == result)

@@ -23,6 +23,8 @@ Python over what the api layer fetched.
 import functools
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 
 from backup_dashboard.clock import cron as clock
 from backup_dashboard.clock import plans
@@ -33,6 +35,16 @@ OUTCOMES = ('ok', 'partial', 'failed', 'empty')
 # Mistral states of an execution that has not ended.
 RUNNING_STATES = ('RUNNING', 'PAUSED', 'IDLE')
 COUNTS = ('ok', 'failed', 'skipped', 'created', 'deleted')
+# A run's outcome in words, and its label's colour (Bootstrap's).
+OUTCOME_WORDS = {
+    'ok': (gettext_lazy("Backed up"), 'success'),
+    'partial': (gettext_lazy("Partly failed"), 'warning'),
+    'failed': (gettext_lazy("Failed"), 'danger'),
+    'empty': (gettext_lazy("Nothing to back up"), 'default'),
+    'running': (gettext_lazy("Running"), 'info'),
+    plans.NOT_DUE: (gettext_lazy("Not due (DST)"), 'default'),
+    'unknown': (gettext_lazy("Unknown"), 'default'),
+}
 
 
 class Summary(object):
@@ -97,6 +109,23 @@ class Summary(object):
         if self.outcome == 'empty' and self.known:
             return frozenset()
         return None
+
+    @property
+    def words(self):
+        """The outcome as a page says it, and its label's colour.
+
+        A run that backed nothing up because every volume was skipped (opted
+        out, or another backup of it was going) says so: its volumes were
+        not nothing to back up.
+        """
+        words, level = OUTCOME_WORDS.get(self.outcome,
+                                         OUTCOME_WORDS['unknown'])
+        skipped = self.counts['skipped'] if self.known else 0
+        if self.outcome == 'empty' and skipped:
+            words = ngettext('Nothing backed up: %d volume skipped',
+                             'Nothing backed up: %d volumes skipped',
+                             skipped) % skipped
+        return words, level
 
     def why(self, limit=3):
         """In words, why a failed or partial run did not back up every volume.

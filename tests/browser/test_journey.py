@@ -222,7 +222,7 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
     expect(cell(page, 'runs', row, 'Schedule')).to_have_text(schedule)
     expect(cell(page, 'runs', row, 'Started by')).to_have_text('Schedule')
     expect(cell(page, 'runs', row, 'State')).to_have_text('SUCCESS')
-    expect(cell(page, 'runs', row, 'Outcome')).to_have_text('ok')
+    expect(cell(page, 'runs', row, 'Outcome')).to_have_text('Backed up')
     expect(cell(page, 'runs', row, 'Backed up')).to_have_text('2')
     expect(cell(page, 'runs', row, 'Created')).to_have_text('2')
     expect(cell(page, 'runs', row, 'Failed')).to_have_text('0')
@@ -232,7 +232,7 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
     expect(volume_rows).to_have_count(2)
     for volume_name in volumes.values():
         vrow = journey.row('volumes', volume_name)
-        expect(cell(page, 'volumes', vrow, 'Result')).to_have_text('ok')
+        expect(cell(page, 'volumes', vrow, 'Result')).to_have_text('Backed up')
         expect(cell(page, 'volumes', vrow, 'Kind')).to_have_text('full')
         expect(cell(page, 'volumes', vrow, 'Instance')).to_have_text(name)
     journey.shot('10-run-detail')
@@ -253,7 +253,7 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
     assert rotated.state == 'SUCCESS', (rotated.state_info, rotated.output)
     journey.goto(RUNS)
     row = page.locator('table#runs tr[data-object-id="%s"]' % rotated.id)
-    expect(cell(page, 'runs', row, 'Outcome')).to_have_text('ok')
+    expect(cell(page, 'runs', row, 'Outcome')).to_have_text('Backed up')
     expect(cell(page, 'runs', row, 'Backed up')).to_have_text('2')
     expect(cell(page, 'runs', row, 'Deleted')).to_have_text(
         re.compile(r'[1-9]\d*'))
@@ -261,7 +261,7 @@ def test_protect_an_instance_watch_runs_rotate(journey, demo,
     cell(page, 'runs', row, 'Started').get_by_role('link').click()
     for volume_name in volumes.values():
         vrow = journey.row('volumes', volume_name)
-        expect(cell(page, 'volumes', vrow, 'Result')).to_have_text('ok')
+        expect(cell(page, 'volumes', vrow, 'Result')).to_have_text('Backed up')
         expect(cell(page, 'volumes', vrow,
                     'Deleted backups')).not_to_have_text('-')
     deleted = [b for v in output(rotated)['volumes'] for b in v['deleted']]

@@ -156,7 +156,8 @@ def test_a_cron_fired_run_read_back_through_the_runs_pages(
     index = user.get(RUNS).text
     cells = row_cells(index, 'runs', run_id)
     assert cells is not None, 'run %s not on the index' % run_id
-    assert name in cells and 'SUCCESS' in cells and 'ok' in cells, cells
+    assert name in cells and 'SUCCESS' in cells and 'Backed up' in cells, \
+        cells
     # Backed up, failed, skipped, created, deleted (then the row actions).
     assert cells[-6:-1] == ['1', '0', '0', '1', '0'], cells
     assert RUNS + '%s/' % run_id in index

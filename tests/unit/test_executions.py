@@ -92,3 +92,32 @@ def test_what_a_description_says_whatever_it_holds():
         assert executions.trigger_id_of(execution(odd)) is None
         assert not executions.fired_by_cron(execution(odd))
     assert executions.trigger_id_of(types.SimpleNamespace()) is None
+
+
+def _summary(state, status, counts=None):
+    return executions.Summary(types.SimpleNamespace(
+        state=state, output=json.dumps({'status': status,
+                                        'counts': counts})))
+
+
+def test_an_outcome_in_words():
+    assert _summary('SUCCESS', 'ok', {'ok': 2}).words == (
+        'Backed up', 'success')
+    assert _summary('SUCCESS', 'partial', {'ok': 1, 'failed': 1}).words == (
+        'Partly failed', 'warning')
+    assert _summary('ERROR', None).words == ('Failed', 'danger')
+    assert _summary('RUNNING', None).words == ('Running', 'info')
+    assert _summary('SUCCESS', 'not_due', {}).words[0] == 'Not due (DST)'
+    assert _summary('SUCCESS', 'odd').words[0] == 'Unknown'
+    # no volume assigned: nothing to back up
+    assert _summary('SUCCESS', 'empty', {'ok': 0, 'skipped': 0}).words == (
+        'Nothing to back up', 'default')
+
+
+def test_a_run_that_skipped_every_volume_says_so():
+    # every volume opted out or being backed up by another run: there
+    # was something to back up, and nothing was
+    assert _summary('SUCCESS', 'empty', {'ok': 0, 'skipped': 3}).words[0] \
+        == 'Nothing backed up: 3 volumes skipped'
+    assert _summary('SUCCESS', 'empty', {'ok': 0, 'skipped': 1}).words[0] \
+        == 'Nothing backed up: 1 volume skipped'

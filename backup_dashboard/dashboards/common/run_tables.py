@@ -42,22 +42,16 @@ from backup_dashboard import schedule as domain
 
 FILTER_PARAMS = ('state', 'schedule', 'kind')
 KIND_WORDS = {'backup': _("Backup run"), 'drill': _("Restore drill")}
-# A drill's outcome in words, and its label's colour.
-OUTCOME_WORDS = {
-    'ok': (_("Passed"), 'success'),
-    'partial': (_("Partly failed"), 'warning'),
-    'failed': (_("Failed"), 'danger'),
-    'empty': (_("Nothing to drill"), 'default'),
-    'refused': (_("Refused"), 'warning'),
-    'running': (_("Running"), 'info'),
-}
+
+
+def _label(kind, outcome, words, level):
+    return format_html('<span class="label label-{} backup-{}-outcome" '
+                       'data-outcome="{}">{}</span>', level, kind, outcome,
+                       words)
 
 
 def outcome_html(drill):
-    words, level = OUTCOME_WORDS.get(drill.outcome, OUTCOME_WORDS['failed'])
-    return format_html('<span class="label label-{} backup-drill-outcome" '
-                       'data-outcome="{}">{}</span>', level, drill.outcome,
-                       words)
+    return _label('drill', drill.outcome, *drill.words)
 
 
 def drills_tab_url(name):
@@ -242,7 +236,7 @@ def _outcome(run):
     """A run's outcome; a drill's in words, with its restores and RTO."""
     drill = run.drill
     if drill is None:
-        return run.summary.outcome
+        return _label('run', run.summary.outcome, *run.summary.words)
     found = outcome_html(drill)
     restored = drill.count('passed')
     if drill.volumes:

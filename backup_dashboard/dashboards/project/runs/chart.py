@@ -22,6 +22,7 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 
 from backup_dashboard.clock import cron as clock
+from backup_dashboard import executions
 
 HEIGHT = 100            # the bars' area
 AXIS = 32               # under it: the day of the month, then the month
@@ -30,8 +31,8 @@ GAP = 6
 COLORS = {'ok': '#5cb85c', 'partial': '#f0ad4e', 'failed': '#d9534f',
           'other': '#999999'}
 ORDER = ('ok', 'partial', 'failed', 'other')
-LABELS = {'ok': _("ok"), 'partial': _("partial"), 'failed': _("failed"),
-          'other': _("other (running, nothing to back up, unknown)")}
+LABELS = dict({k: executions.OUTCOME_WORDS[k][0] for k in ORDER[:3]},
+              other=_("Other (running, nothing backed up, unknown)"))
 
 
 def stacked_bars(days, zone='UTC'):

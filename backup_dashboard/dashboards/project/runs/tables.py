@@ -61,6 +61,8 @@ def _shown(value):
 class VolumesTable(tables.DataTable):
     """One row per volume of a run, from the workflow's published result."""
     STATUS_CHOICES = (('ok', True), ('failed', False), ('skipped', True))
+    RESULT_WORDS = (('ok', _("Backed up")), ('failed', _("Failed")),
+                    ('skipped', _("Skipped")))
     server = tables.WrappingColumn(
         lambda v: v.get('server_name') or v.get('server') or '-',
         verbose_name=_("Instance"),
@@ -71,7 +73,8 @@ class VolumesTable(tables.DataTable):
         link=_link('horizon:project:volumes:detail', 'volume'))
     status = tables.Column(lambda v: v.get('status') or '-',
                            verbose_name=_("Result"), status=True,
-                           status_choices=STATUS_CHOICES)
+                           status_choices=STATUS_CHOICES,
+                           display_choices=RESULT_WORDS)
     backup = tables.WrappingColumn(
         lambda v: v.get('backup') or '-', verbose_name=_("Backup"),
         link=_link('horizon:project:backups:detail', 'backup'))

@@ -96,11 +96,11 @@ class ChartViewTests(helpers.TestCase):
                             r'(#\w+)" aria-hidden="true"></span> ([^<]+)'
                             r'</li>', page)
         self.assertEqual([
-            ('ok', chart.COLORS['ok'], 'ok: 1'),
-            ('partial', chart.COLORS['partial'], 'partial: 0'),
-            ('failed', chart.COLORS['failed'], 'failed: 0'),
+            ('ok', chart.COLORS['ok'], 'Backed up: 1'),
+            ('partial', chart.COLORS['partial'], 'Partly failed: 0'),
+            ('failed', chart.COLORS['failed'], 'Failed: 0'),
             ('other', chart.COLORS['other'],
-             'other (running, nothing to back up, unknown): 1')], legend)
+             'Other (running, nothing backed up, unknown): 1')], legend)
 
     def test_the_chart_has_a_title_and_a_description(self):
         res, _asked = self._index(None)

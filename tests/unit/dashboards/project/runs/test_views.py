@@ -12,6 +12,7 @@
 
 """Backup Runs: the project-wide list, one schedule's runs, a run's detail."""
 import datetime
+import re
 from unittest import mock
 
 from django.urls import reverse
@@ -73,6 +74,9 @@ class IndexTests(helpers.TestCase):
         self.assertEqual(3, len(res.context['table'].data))
         self.assertContains(res, 'marker=ex-2')        # next page
         self.assertContains(res, 'class="run-partial"')
+        # each row's outcome in words
+        self.assertContains(res, 'backup-run-outcome" data-outcome="partial">'
+                                 'Partly failed</span>', count=3)
         self.assertEqual({'ok': 1, 'partial': 3, 'failed': 0, 'other': 0},
                          res.context['chart']['totals'])
         kwargs = self.mock_run_page.call_args[1]
@@ -234,6 +238,11 @@ class DetailTests(helpers.TestCase):
         self.assertContains(res, '/project/instances/s1/')
         self.assertContains(res, "own words (for experts)")
         self.assertContains(res, '1 backed up, 1 failed')
+        self.assertContains(res, 'data-outcome="partial">Partly failed</dd>')
+        # each volume's result in words
+        found = re.findall(r'<td[^>]*>\s*(Backed up|Failed|ok|failed)\s*</td>',
+                           res.content.decode())
+        self.assertEqual(['Backed up', 'Failed'], found)
         # The backup made links to the restore flow; the failed volume not.
         self.assertContains(res, '/project/backup_restore/?backup_id=b1')
         self.assertContains(res, 'backup_restore/?backup_id=', count=1)
@@ -246,7 +255,7 @@ class DetailTests(helpers.TestCase):
         self.mock_execution_get.return_value = data.execution(
             't', output=NOT_DUE, updated_at='2026-11-21 01:00:00')
         res = self.client.get(detail('ex-1'))
-        self.assertContains(res, 'not due (DST)')
+        self.assertContains(res, 'data-outcome="not_due">Not due (DST)</dd>')
         self.assertContains(res, 'Nothing was backed up')
         self.assertNotContains(res, 'published no per-volume result')
         self.assertNotContains(res, 'backed up, 0 failed')

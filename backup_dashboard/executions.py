@@ -127,22 +127,27 @@ class Summary(object):
                              skipped) % skipped
         return words, level
 
-    def why(self, limit=3):
+    def why(self, limit=3, say=None):
         """In words, why a failed or partial run did not back up every volume.
 
         The workflow's own error, else the volumes' distinct reasons (Cinder's
-        words, "overlap: ..."). None when there is nothing to say.
+        words, "overlap: ..."). None when there is nothing to say. `say`
+        turns a volume's error, a service's text, into the user's words (the
+        panels pass api.errors' words); as it is without.
         """
         if self.outcome not in ('failed', 'partial'):
             return None
         if self.error:
             return self.error
+        say = say or str
         reasons = []
         for volume in self.volumes:
             if volume.get('status') == 'ok' or str(
                     volume.get('reason')).startswith('opted out'):
                 continue
-            text = volume.get('error') or volume.get('reason')
+            error = volume.get('error')
+            text = say(error) if isinstance(error, str) and error else \
+                volume.get('reason')
             if isinstance(text, str) and text and text not in reasons:
                 reasons.append(text)
         return '; '.join(reasons[:limit]) or None

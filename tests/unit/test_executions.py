@@ -121,3 +121,18 @@ def test_a_run_that_skipped_every_volume_says_so():
         == 'Nothing backed up: 3 volumes skipped'
     assert _summary('SUCCESS', 'empty', {'ok': 0, 'skipped': 1}).words[0] \
         == 'Nothing backed up: 1 volume skipped'
+
+
+def test_why_says_each_volume_error_in_the_words_given():
+    summary = executions.Summary(types.SimpleNamespace(
+        state='SUCCESS', output=json.dumps({
+            'status': 'partial', 'counts': {'ok': 1, 'failed': 2},
+            'volumes': [
+                {'status': 'ok'},
+                {'status': 'failed', 'error': 'raw A'},
+                {'status': 'failed', 'error': 'raw B'},
+                {'status': 'skipped', 'reason': 'overlap: raw C'}]})))
+    assert summary.why() == 'raw A; raw B; overlap: raw C'
+    # the words for errors only: a reason is the workflow's own
+    assert summary.why(say=lambda t: t.replace('raw', 'plain')) == \
+        'plain A; plain B; overlap: raw C'

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from horizon import tables
 from horizon.utils import functions as horizon_utils
 
+from backup_dashboard.api import errors
 from backup_dashboard.clock import cron as clock
 
 
@@ -133,3 +134,12 @@ def age_text(delta):
                                                  'minutes': minutes}
     # Translators: an age in minutes, abbreviated ("12m").
     return _('%dm') % minutes
+
+
+def service_words(text):
+    """A service's error text a run recorded, in the user's words when known.
+
+    The plain words api.errors has for it (a quota, a missing object); an
+    unknown text as the run recorded it, the only account of what happened.
+    """
+    return errors.plain(text) or text

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from horizon import tables
 
+from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import links
 
 
@@ -88,8 +89,11 @@ class VolumesTable(tables.DataTable):
         lambda v: ', '.join(_texts(v.get('deleted'))) or '-',
         verbose_name=_("Deleted backups"))
     why = tables.WrappingColumn(
-        lambda v: ' '.join(_texts(v.get('error')) + _texts(v.get('reason')) +
-                           _texts(v.get('delete_errors'))) or '-',
+        lambda v: ' '.join(
+            [display.service_words(t) for t in _texts(v.get('error'))] +
+            _texts(v.get('reason')) +
+            [display.service_words(t) for t in _texts(
+                v.get('delete_errors'))]) or '-',
         verbose_name=_("Why"))
     restore = tables.Column(
         lambda v: _('Restore') if _restore_link(v) else '-',

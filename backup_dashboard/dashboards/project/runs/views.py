@@ -174,5 +174,7 @@ class DetailView(tables.DataTableView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context['run'] = self.get_run()
+        context['why'] = context['run'].summary.why(
+            say=display.service_words)
         context['url'] = str(INDEX_URL)
         return context

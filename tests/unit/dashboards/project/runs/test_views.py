@@ -232,7 +232,11 @@ class DetailTests(helpers.TestCase):
             't', output=RESULT, state_info='Failed to run task [backup]')
         res = self.client.get(detail('ex-1'))
         self.assertContains(res, 'web&lt;1&gt;')
-        self.assertContains(res, 'Maximum number of backups allowed (10)')
+        # Cinder's quota refusal in the user's words, in the volume's row
+        # and above the table; Cinder's own text nowhere
+        self.assertContains(res, 'Your project may keep at most 10 backups',
+                            count=2)
+        self.assertNotContains(res, 'Maximum number of backups')
         self.assertContains(res, 'b0, b00')
         self.assertContains(res, '/project/backups/b1/')
         self.assertContains(res, '/project/instances/s1/')
@@ -246,9 +250,8 @@ class DetailTests(helpers.TestCase):
         # The backup made links to the restore flow; the failed volume not.
         self.assertContains(res, '/project/backup_restore/?backup_id=b1')
         self.assertContains(res, 'backup_restore/?backup_id=', count=1)
-        # Why, in Cinder's words, above the table.
         self.assertContains(res, 'class="text-danger backup-run-why">'
-                                 'BackupLimitExceeded: Maximum number')
+                                 'Your project may keep at most 10 backups')
 
     @helpers.create_mocks({api.runs: ['execution_get']})
     def test_a_fire_not_due_says_it_is_no_backup(self):

@@ -49,9 +49,16 @@ def project_lock(request):
 
 @translate_errors
 def save_variables(request, new):
-    """Replace what the admins set (admin), creating WORKFLOW if needed."""
+    """Replace what the admins set (admin), creating WORKFLOW if needed.
+
+    One call when it exists (the form read it already): Mistral's 404 says
+    it does not, and only then is it created.
+    """
     text = governance.definition(new)
     workflows = mistral.mistralclient(request).workflows
-    if _definition(request) is None:
-        return workflows.create(text, scope='public')
-    return workflows.update(text, scope='public')
+    try:
+        return workflows.update(text, scope='public')
+    except mistral_base.APIException as error:
+        if errors.status(error) != 404:
+            raise
+    return workflows.create(text, scope='public')

@@ -64,6 +64,19 @@ def validate(paths=None):
                            (proc.stdout[-2000:], proc.stderr[-4000:]))
 
 
+def governance_definition(cloud):
+    """The admins' public workflow a scenario's runs read their lock from.
+
+    Written by the product's own ``governance.definition`` from the cloud
+    knob ``governance`` (the variables the admins set; none by default);
+    None for ``governance_missing`` (never synced: runs cannot read a lock).
+    """
+    if cloud.get('governance_missing'):
+        return None
+    from backup_dashboard import governance
+    return governance.definition(cloud.get('governance') or {})
+
+
 class Simulation(object):
     """simulate.py (or a harness speaking its protocol) run in the background.
 
@@ -77,6 +90,8 @@ class Simulation(object):
     def __init__(self, scenario, script=HERE / 'simulate.py', timeout=2700):
         scenario = dict(scenario)
         scenario.setdefault('workbooks', workbook_paths())
+        scenario.setdefault('governance', governance_definition(
+            scenario.get('cloud') or {}))
         self.name = Path(script).name
         self.deadline = time.monotonic() + timeout
         # Files, not pipes: nobody reads the output until result(), and a

@@ -686,13 +686,6 @@ FAKES.update(fake_groups.FAKES)
 fake_groups.bind(lambda: CLOUD, _rec, _err)
 
 
-def governance_definition(variables):
-    import yaml
-    return yaml.safe_dump({'version': '2.0', 'backup_dashboard_governance': {
-        'output': {'retention_lock': variables.get('retention_lock') or {}},
-        'tasks': {'done': {'action': 'std.noop'}}}})
-
-
 def run_scenario(scenario):
     # Mistral's test base picks the threading backend before anything
     # else imports Mistral.
@@ -714,12 +707,11 @@ def run_scenario(scenario):
                 self.register_action_class(name, cls)
             for path in scenario['workbooks']:
                 wf_service.create_workflows(open(path).read())
-            # The admins' retention locks (backup_dashboard/governance.py):
-            # cloud knob 'governance' (what they set; none by default), or
-            # 'governance_missing' (never synced: runs cannot read a lock).
-            if not scenario.get('cloud', {}).get('governance_missing'):
-                wf_service.create_workflows(governance_definition(
-                    scenario.get('cloud', {}).get('governance') or {}))
+            # The admins' public workflow (backup_dashboard/governance.py),
+            # as the product writes it (bridge.governance_definition); none
+            # when it was never synced.
+            if scenario.get('governance'):
+                wf_service.create_workflows(scenario['governance'])
             CLOUD = FakeCloud(scenario.get('cloud', {}))
             for run in scenario['runs']:
                 del CALLS[:]

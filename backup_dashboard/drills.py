@@ -33,6 +33,7 @@ from django.utils.translation import ngettext
 from backup_dashboard.clock import cron as clock
 from backup_dashboard import errors
 from backup_dashboard.executions import DRILL_STARTED_BY
+from backup_dashboard.executions import OUTCOME_WORDS as RUN_WORDS
 from backup_dashboard.executions import RUNNING_STATES
 from backup_dashboard import schedule as domain
 
@@ -53,16 +54,13 @@ RESULTS = ('passed', 'failed', 'skipped')
 # A drill's status (workbooks/drill.yaml): 'refused' when it could not run
 # (a backup run going, no room in the volume quota: its reason says).
 OUTCOMES = ('ok', 'partial', 'failed', 'empty', 'refused', 'not_due')
-# A drill's outcome in words, and its label's colour (Bootstrap's).
-OUTCOME_WORDS = {
-    'ok': (gettext_lazy("Passed"), 'success'),
-    'partial': (gettext_lazy("Partly failed"), 'warning'),
-    'failed': (gettext_lazy("Failed"), 'danger'),
-    'empty': (gettext_lazy("Nothing to drill"), 'default'),
-    'refused': (gettext_lazy("Refused"), 'warning'),
-    'running': (gettext_lazy("Running"), 'info'),
-    'not_due': (gettext_lazy("Not due (DST)"), 'default'),
-}
+# A drill's outcome in words, and its label's colour: a backup run's
+# (executions.OUTCOME_WORDS) but for the three of its own.
+OUTCOME_WORDS = dict(
+    {k: RUN_WORDS[k] for k in ('partial', 'failed', 'running', 'not_due')},
+    ok=(gettext_lazy("Passed"), 'success'),
+    empty=(gettext_lazy("Nothing to drill"), 'default'),
+    refused=(gettext_lazy("Refused"), 'warning'))
 # A schedule whose last good drill is older than this is flagged.
 STALE_AFTER = datetime.timedelta(days=30)
 

@@ -173,7 +173,7 @@ def test_a_cron_fired_run_read_back_through_the_runs_pages(
     detail = user.get(RUNS + '%s/' % run_id).text
     cells = row_cells(detail, 'volumes', '0')
     assert cells is not None, detail
-    assert cells[:3] == [name, name + '-boot', 'ok'], cells
+    assert cells[:3] == [name, name + '-boot', 'Backed up'], cells
     assert cells[3] == backup.id and cells[4] == 'full', cells
     assert '/project/backups/%s/' % backup.id in detail
     assert '/project/volumes/%s/' % volume_id in detail

@@ -35,6 +35,7 @@ from horizon import tables
 from backup_dashboard import api
 from backup_dashboard.dashboards.common.actions import reasons_shown
 from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.common import dropdown
 from backup_dashboard.dashboards.common import links
 from backup_dashboard import drills
 from backup_dashboard import executions
@@ -248,7 +249,7 @@ def _outcome(run):
     return found
 
 
-class RunsTable(tables.DataTable):
+class RunsTable(dropdown.RowActionsDropdown, tables.DataTable):
     # None = still going: Horizon keeps polling such rows.
     STATUS_CHOICES = (('SUCCESS', True), ('ERROR', False),
                       ('CANCELLED', False), ('RUNNING', None),

@@ -29,6 +29,7 @@ from horizon import tables
 
 from backup_dashboard import api
 from backup_dashboard.dashboards.admin.overview import project_settings
+from backup_dashboard.dashboards.common import dropdown
 from backup_dashboard import guardrails
 
 FIELD_LABELS = {
@@ -97,7 +98,7 @@ def template_rows(templates, project_names):
         str(_("Every project"))) for t in templates]
 
 
-class TemplatesTable(tables.DataTable):
+class TemplatesTable(dropdown.RowActionsDropdown, tables.DataTable):
     name = tables.WrappingColumn('name', verbose_name=_("Template"))
     values = tables.WrappingColumn(lambda r: r.template.text(),
                                    verbose_name=_("Values"))
@@ -152,7 +153,7 @@ def _bounds_text(row):
         _('%s (the cloud default)') % text
 
 
-class BoundsTable(tables.DataTable):
+class BoundsTable(dropdown.RowActionsDropdown, tables.DataTable):
     name = tables.WrappingColumn(
         'name', verbose_name=_("Project"),
         link=lambda r: reverse('horizon:admin:backups_overview:project',

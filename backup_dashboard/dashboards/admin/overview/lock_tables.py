@@ -25,6 +25,7 @@ from horizon import tables
 from backup_dashboard.dashboards.admin.overview import project_settings
 from backup_dashboard.dashboards.admin.overview \
     import tables as overview_tables
+from backup_dashboard.dashboards.common import dropdown
 from backup_dashboard import governance
 
 OWN, DEFAULT, NONE, UNKNOWN = (project_settings.OWN, project_settings.DEFAULT,
@@ -89,7 +90,7 @@ def _source(row):
                        '{}</span>', row.source, SOURCES[row.source])
 
 
-class LocksTable(tables.DataTable):
+class LocksTable(dropdown.RowActionsDropdown, tables.DataTable):
     name = tables.WrappingColumn(
         'name', verbose_name=_("Project"),
         link=lambda r: reverse('horizon:admin:backups_overview:project',

@@ -24,6 +24,7 @@ from horizon import tables
 
 from backup_dashboard.dashboards.common import actions
 from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.common import dropdown
 
 
 def _project_url(row):
@@ -194,7 +195,7 @@ def _what_to_do(row):
                           for p in row.health.problems)))
 
 
-class SchedulesTable(tables.DataTable):
+class SchedulesTable(dropdown.RowActionsDropdown, tables.DataTable):
     project = tables.WrappingColumn('project_name', verbose_name=_("Project"),
                                     link=_project_url)
     name = tables.WrappingColumn('name', verbose_name=_("Schedule"))

@@ -37,6 +37,7 @@ from backup_dashboard.api import maintenance
 from backup_dashboard.dashboards.common import actions
 from backup_dashboard.dashboards.common.actions import reasons_shown
 from backup_dashboard.dashboards.common import display
+from backup_dashboard.dashboards.common import dropdown
 from backup_dashboard.dashboards.common import links
 from backup_dashboard.dashboards.project.schedules import consequences
 from backup_dashboard.dashboards.project.schedules import drill_tables
@@ -195,7 +196,7 @@ _detail_url = links.detail_link('horizon:project:backup_schedules:detail',
                                 'name')
 
 
-class SchedulesTable(tables.DataTable):
+class SchedulesTable(dropdown.RowActionsDropdown, tables.DataTable):
     name = tables.Column('name', verbose_name=_("Name"), link=_detail_url)
     when = tables.Column(lambda s: s.describe(), verbose_name=_("Runs"))
     cron = tables.Column('local_pattern', verbose_name=_("Cron"))

@@ -132,14 +132,14 @@ class Summary(object):
 
         The workflow's own error, else the volumes' distinct reasons (Cinder's
         words, "overlap: ..."). None when there is nothing to say. `say`
-        turns a volume's error, a service's text, into the user's words (the
-        panels pass api.errors' words); as it is without.
+        turns an error, a service's text (the run's or a volume's), into the
+        user's words (the panels pass api.errors' words); as it is without.
         """
         if self.outcome not in ('failed', 'partial'):
             return None
-        if self.error:
-            return self.error
         say = say or str
+        if self.error:
+            return say(self.error)
         reasons = []
         for volume in self.volumes:
             if volume.get('status') == 'ok' or str(

@@ -136,3 +136,13 @@ def test_why_says_each_volume_error_in_the_words_given():
     # the words for errors only: a reason is the workflow's own
     assert summary.why(say=lambda t: t.replace('raw', 'plain')) == \
         'plain A; plain B; overlap: raw C'
+
+
+def test_why_says_the_runs_own_error_in_the_words_given():
+    # a run that failed as a whole (its workflow's error, a service's text)
+    summary = executions.Summary(types.SimpleNamespace(
+        state='ERROR', output=json.dumps({
+            'status': 'failed', 'error': 'raw quota text', 'volumes': []})))
+    assert summary.why() == 'raw quota text'
+    assert summary.why(say=lambda t: t.replace('raw', 'plain')) == \
+        'plain quota text'

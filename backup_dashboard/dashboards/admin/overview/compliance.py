@@ -269,15 +269,16 @@ def build(overview, parts):
                   categories=categories, now=overview.now)
 
 
-def narrowed(report, category=None, project_id=None):
+def narrowed(report, category=None, project_id=None, keep=None):
     """The Report of one category, or one project, or both.
 
-    Its counts are those of the findings kept; an unknown category stays
-    unknown.
+    Or of the findings `keep` (a predicate: the page's filter) keeps. Its
+    counts are those of the findings kept; an unknown category stays unknown.
     """
     def kept(finding):
         return ((not category or finding.category == category) and
-                (not project_id or finding.project_id == project_id))
+                (not project_id or finding.project_id == project_id) and
+                (keep is None or keep(finding)))
     findings = [f for f in report.findings if kept(f)]
     categories = [
         dataclasses.replace(c, count=None if c.count is None else sum(

@@ -18,6 +18,7 @@ JSON exports as its table actions. Times in the viewer's zone.
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.html import format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from horizon import tables
@@ -33,18 +34,34 @@ class FindingFilter(overview_tables.ServerFilter):
                       ('subject', _("Instance, schedule or backup ="), True))
 
 
-class DownloadComplianceCsv(tables.LinkAction):
+# The query parameters that carry the page's filter to the exports.
+FILTER_FIELD, FILTER_TEXT = 'filter_field', 'filter'
+
+
+class _Download(tables.LinkAction):
+    """The findings as a file: those the page's filter shows."""
+    icon = 'download'
+
+    def get_link_url(self, datum=None):
+        url = reverse(self.url)
+        table = self.table
+        text = table.get_filter_string()
+        if text:
+            url += '?' + urlencode({FILTER_FIELD: table.get_filter_field(),
+                                    FILTER_TEXT: text})
+        return url
+
+
+class DownloadComplianceCsv(_Download):
     name = 'csv'
     verbose_name = _("Download CSV")
     url = 'horizon:admin:backups_overview:compliance_csv'
-    icon = 'download'
 
 
-class DownloadComplianceJson(tables.LinkAction):
+class DownloadComplianceJson(_Download):
     name = 'json'
     verbose_name = _("Download JSON")
     url = 'horizon:admin:backups_overview:compliance_json'
-    icon = 'download'
 
 
 def _project_url(row):

@@ -282,6 +282,9 @@ class SchedulesCsvView(generic.View):
 class ComplianceExportView(generic.View):
     """The findings as a file, every category or ?category= / ?project_id=.
 
+    Or those the page's filter shows (its download links carry it): the
+    page's own FILTERS match them.
+
     Each with its generation time and whether a category was judged on
     partial data; a category that could not be judged says so.
     """
@@ -299,8 +302,12 @@ class ComplianceExportView(generic.View):
         category = request.GET.get('category')
         if category not in compliance.ORDER:
             category = None
-        result = compliance.narrowed(result, category,
-                                     request.GET.get('project_id'))
+        field = request.GET.get(compliance_tables.FILTER_FIELD)
+        text = (request.GET.get(compliance_tables.FILTER_TEXT) or '').strip()
+        match = FILTERS['findings'].get(field) if text else None
+        result = compliance.narrowed(
+            result, category, request.GET.get('project_id'),
+            keep=(lambda finding: match(finding, text)) if match else None)
         return _attachment(self.render(result), 'backup-compliance',
                            result.now, self.kind, self.content_type)
 

@@ -21,6 +21,7 @@ and the only drill failed.
 import csv
 import io
 import json
+import re
 from unittest import mock
 
 from django.contrib import messages
@@ -266,6 +267,27 @@ class PageTests(ComplianceTestCase):
         self.assertEqual({data.ALT}, {
             f.project_id for f in res.context['findings_table'].data})
 
+    def test_downloads_hold_what_the_filter_shows(self):
+        self.hold_some()
+        res = self.client.post(PAGE, {'findings__filter__q_field': 'category',
+                                      'findings__filter__q': 'held'})
+        shown = sorted(f.subject_id
+                       for f in res.context['findings_table'].data)
+        page = res.content.decode()
+        for export in (CSV, JSON):
+            link = re.search(r'href="(%s\?[^"]*)"' % re.escape(export),
+                             page).group(1).replace('&amp;', '&')
+            self.assertIn('filter_field=category', link)
+            body = self.client.get(link).content.decode()
+            if export == CSV:
+                got = sorted(r['subject_id'] for r in
+                             csv.DictReader(io.StringIO(body)))
+            else:
+                got = sorted(f['subject_id']
+                             for f in json.loads(body)['findings'])
+            self.assertEqual(['b2', 'b5'], shown)
+            self.assertEqual(shown, got)
+
     def test_a_failing_service_is_a_message_and_marks_what_it_misses(self):
         self.parts['servers'] = exceptions.ServiceCatalogException('compute')
         self.parts['runs'] = overview_api.mistral.ServiceUnavailable('down')
@@ -355,6 +377,23 @@ class ExportTests(ComplianceTestCase):
             r['subject_id'] for r in self.csv_rows(category='held')))
         self.assertEqual({data.ALT}, {
             r['project_id'] for r in self.csv_rows(project_id=data.ALT)})
+
+    def test_exports_narrowed_by_the_pages_filter(self):
+        self.hold_some()
+        rows = self.csv_rows(filter_field='project', filter=' 云规则 ')
+        self.assertTrue(rows)
+        self.assertEqual({data.ALT}, {r['project_id'] for r in rows})
+        body = self.json_body(filter_field='category', filter='held')
+        self.assertEqual(['b2', 'b5'], sorted(
+            f['subject_id'] for f in body['findings']))
+        self.assertEqual({'held': 2}, {
+            c['category']: c['count'] for c in body['categories']
+            if c['count']})
+        # a field the page does not filter by, or no text: every finding
+        self.assertEqual(6, len(self.csv_rows(filter_field='owner',
+                                              filter='x')))
+        self.assertEqual(6, len(self.csv_rows(filter_field='category',
+                                              filter=' ')))
 
     def test_csv_says_what_could_not_be_checked(self):
         self.parts['backups'] = exceptions.ServiceCatalogException('volume')

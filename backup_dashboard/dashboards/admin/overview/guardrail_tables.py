@@ -22,7 +22,6 @@ read.
 import dataclasses
 import hashlib
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from horizon import tables
@@ -154,10 +153,7 @@ def _bounds_text(row):
 
 
 class BoundsTable(dropdown.RowActionsDropdown, tables.DataTable):
-    name = tables.WrappingColumn(
-        'name', verbose_name=_("Project"),
-        link=lambda r: reverse('horizon:admin:backups_overview:project',
-                               args=[r.id]))
+    name = project_settings.name_column()
     bounds = tables.WrappingColumn(_bounds_text, verbose_name=_("Bounds"))
 
     def get_object_id(self, datum):

@@ -64,7 +64,7 @@ class GuardrailsView(views._OverviewMixin, tables.MultiTableView):
 
     def get_templates_data(self):
         self._readable('templates')
-        names = {p.id: p.name for p in self.projects()}
+        names = {p.id: p.name for p in self.projects() or []}
         return self._page(self._tables['templates'],
                           guardrail_tables.template_rows(
                               guardrails.templates(self.variables()), names))
@@ -86,7 +86,7 @@ class GuardrailsView(views._OverviewMixin, tables.MultiTableView):
             return []
         schedules = [s for s in map(domain.Schedule.from_trigger, triggers)
                      if s is not None]
-        names = {p.id: p.name for p in self.projects()}
+        names = {p.id: p.name for p in self.projects() or []}
         return self._page(self._tables['drift'], guardrail_tables.drift_rows(
             schedules, names, self.variables()))
 
@@ -130,11 +130,14 @@ class _BoundsView(project_settings.SettingView):
     modal_id = 'backup_bounds_modal'
     form_id = 'backup_bounds_form'
 
+    @memoized.memoized_method
+    def variables(self):
+        return _read(self.request, redirect=GUARDRAILS_URL)
+
     def get_initial(self):
         if self.request.method != 'GET':
             return {}
-        variables = _read(self.request, redirect=GUARDRAILS_URL)
-        current = guardrail_forms.level(variables, self.project_id)
+        current = guardrail_forms.level(self.variables(), self.project_id)
         initial = {'shown': guardrail_forms.stamp(current)}
         if current is not None and 'clear' not in self.request.GET:
             initial.update({f: getattr(current, f) or ''
@@ -150,6 +153,7 @@ class DefaultBoundsView(_BoundsView):
 class ProjectBoundsView(project_settings.OfProject, _BoundsView):
     # Rendered as a template by Horizon: the name comes from the context.
     page_title = _("Schedule Bounds of Project {{ project.name }}")
+    own_of = staticmethod(guardrails.project_bounds)
 
     @property
     def modal_header(self):

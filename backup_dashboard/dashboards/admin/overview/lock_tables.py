@@ -17,7 +17,6 @@ with the lock that applies to it (``governance.lock_for``) and whether it
 is the project's own or the cloud default. The actions open the modal
 forms of ``lock_views``; none is offered while the locks cannot be read.
 """
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from horizon import tables
@@ -91,10 +90,7 @@ def _source(row):
 
 
 class LocksTable(dropdown.RowActionsDropdown, tables.DataTable):
-    name = tables.WrappingColumn(
-        'name', verbose_name=_("Project"),
-        link=lambda r: reverse('horizon:admin:backups_overview:project',
-                               args=[r.id]))
+    name = project_settings.name_column()
     count = tables.Column(_limit('count'),
                           verbose_name=_("Full backups kept (at least)"))
     days = tables.Column(_limit('days'),

@@ -28,6 +28,7 @@ from backup_dashboard.dashboards.admin.overview import lock_forms
 from backup_dashboard.dashboards.admin.overview import lock_tables
 from backup_dashboard.dashboards.admin.overview import project_settings
 from backup_dashboard.dashboards.admin.overview import views
+from backup_dashboard import governance
 
 LOCKS_URL = reverse_lazy('horizon:admin:backups_overview:locks')
 
@@ -123,6 +124,7 @@ class DefaultLockView(_LockView):
 class ProjectLockView(project_settings.OfProject, _LockView):
     # Rendered as a template by Horizon: the name comes from the context.
     page_title = _("Retention Lock of Project {{ project.name }}")
+    own_of = staticmethod(governance.project_locks)
 
     @property
     def modal_header(self):

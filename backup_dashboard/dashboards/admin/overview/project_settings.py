@@ -13,9 +13,11 @@
 """What the per-project governance pages share: retention locks and bounds.
 
 Both list every project with its own setting and the one that applies to it
-(``Row``, ``rows``); both offer the same actions (set a project's, clear its
-own: the same modal form, emptied) and the same modal form views, for the
-cloud default or one project (``SettingView``, ``OfProject``). The
+(``Row``, ``rows``), and the own settings of project ids the listing lacks
+(a deleted project's stay in the variables until removed). Both offer the
+same actions (set a project's, clear its own: the same modal form, emptied)
+and the same modal form views, for the cloud default or one project
+(``SettingView``, ``OfProject``). The
 governance variables and the projects are read by ``read`` and
 ``projects``, a failure told in the admin's words. No action is offered
 while the variables cannot be read.
@@ -42,13 +44,15 @@ class Row:
     """A project and its setting; ``known`` False: the setting was not read.
 
     `own`: the project's own setting, or None; `effective`: the one that
-    applies (its own or the cloud default), or None.
+    applies (its own or the cloud default), or None; `listed` False: no
+    project of the listing has this id (its name is the id).
     """
     id: str
     name: str
     own: object = None
     effective: object = None
     known: bool = True
+    listed: bool = True
 
     @property
     def source(self):
@@ -60,18 +64,41 @@ class Row:
 
 
 def rows(projects, variables, own_of, effective_of):
-    """A Row per project, by name; `variables` None: not read.
+    """A Row per project, by name, then one per own setting of an unlisted id.
 
+    `projects` None: not listed (no rows); `variables` None: not read.
     `own_of(variables)`: {project id: its own setting};
     `effective_of(variables, project id)`: the setting that applies.
     """
+    if projects is None:
+        return []
     known = variables is not None
     own = own_of(variables) if known else {}
-    return sorted(
+    found = sorted(
         (Row(p.id, p.name, own.get(p.id),
              effective_of(variables, p.id) if known else None, known)
          for p in projects),
         key=lambda r: ((r.name or '').lower(), r.id))
+    ids = {p.id for p in projects}
+    return found + [Row(pid, pid, setting, effective_of(variables, pid),
+                        listed=False)
+                    for pid, setting in sorted(own.items())
+                    if pid not in ids]
+
+
+def _name(row):
+    return row.name if row.listed else _('%s (no such project)') % row.id
+
+
+def _project_url(row):
+    return reverse('horizon:admin:backups_overview:project',
+                   args=[row.id]) if row.listed else None
+
+
+def name_column():
+    """The Project column: a listed project's name, linked to its page."""
+    return tables.WrappingColumn(_name, verbose_name=_("Project"),
+                                 link=_project_url)
 
 
 def readable(table):
@@ -83,7 +110,9 @@ class SetAction(tables.LinkAction):
     classes = ('ajax-modal',)
 
     def allowed(self, request, row=None):
-        return readable(self.table) and (row is None or row.known)
+        # A project not listed any more keeps only Clear.
+        return readable(self.table) and (
+            row is None or (row.known and row.listed))
 
 
 class ClearAction(tables.LinkAction):
@@ -115,13 +144,13 @@ def read(request, unreadable, redirect=False):
 
 
 def projects(request, redirect=False):
-    """Every project (the admin listing); [] with a message on failure."""
+    """Every project (the admin listing); None with a message on failure."""
     try:
         return overview_api.projects(request)
     except Exception as error:
         views._handle(request, NO_PROJECTS % api.errors.reason(error),
                       redirect=redirect)
-    return []
+    return None
 
 
 class SettingView(forms.ModalFormView):
@@ -154,15 +183,23 @@ class SettingView(forms.ModalFormView):
 
 
 class OfProject:
-    """A SettingView of the project named in the URL (it must be listed)."""
+    """A SettingView of the project named in the URL.
+
+    A listed project, or an id the listing lacks that still has its own
+    setting, so that it can be cleared. The view gives ``variables()`` and
+    ``own_of(variables)``: {project id: its own setting}.
+    """
 
     @memoized.memoized_method
     def project(self):
         project_id = self.kwargs['project_id']
         found = {p.id: p for p in projects(self.request,
                                            redirect=self.success_url)}
-        if project_id not in found:
-            views._handle(self.request,
-                          _('Project "%s" was not found.') % project_id,
-                          redirect=self.success_url)
-        return found[project_id]
+        if project_id in found:
+            return found[project_id]
+        variables = self.variables()
+        if variables is not None and project_id in self.own_of(variables):
+            return Row(project_id, project_id, listed=False)
+        views._handle(self.request,
+                      _('Project "%s" was not found.') % project_id,
+                      redirect=self.success_url)

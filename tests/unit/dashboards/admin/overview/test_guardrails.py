@@ -167,6 +167,25 @@ class BoundsTests(GuardrailsTestCase):
         self.assertIsNone(guardrails.bounds_for(self.save.call_args[0][1],
                                                 data.DEMO))
 
+    def test_a_deleted_projects_own_bounds_are_listed_and_cleared(self):
+        self.variables[guardrails.BOUNDS_KEY] = {
+            'projects': {'gone': {'max_full': 5}}}
+        res = self.client.get(PAGE)
+        [gone] = [r for r in res.context['bounds_table'].data
+                  if not r.listed]
+        self.assertEqual(('gone', 5), (gone.id, gone.own.max_full))
+        self.assertContains(res, 'gone (no such project)')
+        self.assertContains(res, bounds_url('gone') + '?clear=1')
+        self.assertNotContains(res, 'href="%s"' % bounds_url('gone'))
+        res = self.post(bounds_url('gone'), shown='::5:')
+        self.assertRedirectsNoFollow(res, PAGE)
+        new = self.saved()
+        self.assertEqual({}, guardrails.project_bounds(new))
+        self.assertEqual([DAILY], guardrails.templates(new))
+        # An id with no setting of its own is no project at all.
+        res = self.client.get(bounds_url('nope'))
+        self.assertRedirectsNoFollow(res, PAGE)
+
     def test_refused_with_limits_or_when_changed_meanwhile(self):
         res = self.post(DEFAULT, min_full='5', max_full='4')
         self.assertEqual(['The least number of full backups is above the '

@@ -129,6 +129,27 @@ class PageTests(LocksTestCase):
                       'catalog: x).', said(res))
         self.assertContains(res, 'at least 10 full backups')
 
+    def test_a_deleted_projects_own_lock_is_listed_to_be_removed(self):
+        # The listing lacks 'gone': its own lock stays in the variables.
+        self.variables = stored(**{data.DEMO: (3, 30), 'gone': (5, None)})
+        res = self.client.get(LOCKS)
+        rows = res.context['locks_table'].data
+        self.assertEqual(['gone'], [r.id for r in rows if not r.listed])
+        self.assertEqual('gone', rows[-1].id)       # after the projects
+        self.assertContains(res, 'gone (no such project)')
+        self.assertContains(res, lock_url('gone') + '?remove=1')
+        # Nothing to set on it, and no page of it to link to.
+        self.assertNotContains(res, 'href="%s"' % lock_url('gone'))
+        self.assertNotContains(res, reverse(
+            'horizon:admin:backups_overview:project', args=['gone']))
+
+    def test_no_project_is_called_deleted_when_none_are_listed(self):
+        self.variables = stored(**{data.DEMO: (3, 30)})
+        self.parts['projects'] = exceptions.ServiceCatalogException('x')
+        res = self.client.get(LOCKS)
+        self.assertEqual([], res.context['locks_table'].data)
+        self.assertNotContains(res, 'no such project')
+
 
 class ProjectLockTests(LocksTestCase):
     def test_the_form_shows_the_current_values(self):
@@ -270,6 +291,18 @@ class ProjectLockTests(LocksTestCase):
                 self.assertEqual(
                     ['The retention lock was not saved: %s' % words],
                     res.context['form'].non_field_errors())
+
+    def test_a_deleted_projects_own_lock_can_be_removed(self):
+        self.variables = stored(**{data.DEMO: (3, 30), 'gone': (5, None)})
+        form = self.client.get(lock_url('gone') + '?remove=1',
+                               **helpers.AJAX).context['form']
+        self.assertEqual({'shown': '5:'}, form.initial)
+        res = self.post(lock_url('gone'), shown='5:', confirm=True)
+        self.assertRedirectsNoFollow(res, LOCKS)
+        self.assertEqual(stored(**{data.DEMO: (3, 30)}), self.saved())
+        self.assertIn('Retention lock of project gone saved: now no lock '
+                      '(was at least 5 full backups (its own lock)).',
+                      said(res))
 
     def test_an_unknown_project_goes_back_to_the_page(self):
         for method in (self.client.get, self.client.post):

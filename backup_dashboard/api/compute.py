@@ -10,18 +10,24 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Nova calls the plugin needs, through Horizon's own Nova client.
+"""Nova calls the plugin needs, through a novaclient on the request's token.
 
 Server tags and the ``tags``/``tags-any`` filters need compute API 2.26, so
-the client is Horizon's (``openstack_dashboard.api``'s ``_nova.novaclient``,
-one per request) at that microversion; servers come back in Horizon's
-``nova.Server`` wrapper. Listing follows Nova's own "next" links.
+the client is a novaclient at that microversion, one per request; servers
+come back in Horizon's ``nova.Server`` wrapper. Listing follows Nova's own
+"next" links.
 """
 from urllib import parse
 
+from django.conf import settings
+from horizon.utils import memoized
+from keystoneauth1 import session
+from keystoneauth1 import token_endpoint
+from novaclient import client as nova_client
 from novaclient import exceptions as nova_exceptions
 from novaclient.v2 import servers as nova_servers
-from openstack_dashboard.api import _nova
+from openstack_auth import utils as auth_utils
+from openstack_dashboard.api import base
 from openstack_dashboard.api import neutron
 from openstack_dashboard.api import nova
 
@@ -34,9 +40,24 @@ TAGS_MICROVERSION = '2.26'
 _MAX_FILTER_CHARS = 4000
 
 
+@memoized.memoized
 def _client(request):
-    """Horizon's novaclient of this request, at TAGS_MICROVERSION."""
-    return _nova.novaclient(request, TAGS_MICROVERSION)
+    """This request's novaclient at TAGS_MICROVERSION, on its token alone.
+
+    Horizon's ``_nova.novaclient`` authenticates the token with Keystone
+    again (version discovery, then a token request) on each page; a call
+    needs only the token and the catalog's compute endpoint, which is how
+    Horizon's own ``_nova.computeclient`` builds its session.
+    """
+    insecure = getattr(settings, 'OPENSTACK_SSL_NO_VERIFY', False)
+    verify = getattr(settings, 'OPENSTACK_SSL_CACERT', None) \
+        if not insecure else False
+    endpoint = base.url_for(request, 'compute')
+    return nova_client.Client(
+        TAGS_MICROVERSION, endpoint_override=endpoint,
+        session=session.Session(
+            auth=token_endpoint.Token(endpoint, request.user.token.id),
+            original_ip=auth_utils.get_client_ip(request), verify=verify))
 
 
 def _servers_list(client, search_opts=None):

@@ -94,6 +94,8 @@ class AllowedTests(helpers.TestCase):
         # Any service client call would fail the test.
         with mock.patch('openstack_dashboard.api._nova.novaclient',
                         side_effect=AssertionError('nova called')), \
+                mock.patch('backup_dashboard.api.compute._client',
+                           side_effect=AssertionError('nova called')), \
                 mock.patch('openstack_dashboard.api.cinder.cinderclient',
                            side_effect=AssertionError('cinder called')), \
                 mock.patch('backup_dashboard.api.mistral.mistralclient',

@@ -11,10 +11,11 @@
 #    under the License.
 
 """The plugin's Nova client and its server listing (HTTP mocked)."""
+import json
 from unittest import mock
 
-from openstack_dashboard.api import _nova
 from openstack_dashboard.api import base
+import requests
 
 from backup_dashboard.api import compute
 from testkit import helpers
@@ -33,15 +34,41 @@ def _body(servers, next_page=False):
     return body
 
 
+def _http(body):
+    response = requests.Response()
+    response.status_code = 200
+    response.headers['Content-Type'] = 'application/json'
+    response._content = json.dumps(body).encode()
+    return response
+
+
 class ClientTests(helpers.APITestCase):
-    def test_horizons_client_per_request_at_the_tags_microversion(self):
+    def test_one_client_per_request_at_the_tags_microversion(self):
         client = compute._client(self.request)
         assert client.api_version.get_string() == compute.TAGS_MICROVERSION
         assert client.client.endpoint_override == base.url_for(
             self.request, 'compute')
         assert compute._client(self.request) is client    # per request
-        assert client is _nova.novaclient(self.request,
-                                          compute.TAGS_MICROVERSION)
+
+    def test_a_call_is_one_request_to_nova_with_the_token(self):
+        # Nothing to Keystone: no version discovery, no token request.
+        sent = []
+
+        def request(session, method, url, **kwargs):
+            sent.append((method, url, kwargs.get('headers') or {}))
+            return _http(_body([_server('a', ['backup:x'])]))
+
+        with mock.patch('requests.Session.request', autospec=True,
+                        side_effect=request):
+            servers = compute.servers_with_any_tag(self.request,
+                                                   ['backup:x'])
+        assert [s.id for s in servers] == ['a']
+        [(method, url, headers)] = sent
+        assert (method, url) == ('GET', base.url_for(
+            self.request, 'compute') + '/servers/detail?tags-any=backup%3Ax')
+        assert headers['X-Auth-Token'] == self.request.user.token.id
+        assert headers['X-OpenStack-Nova-API-Version'] == \
+            compute.TAGS_MICROVERSION
 
 
 class ServerListTests(helpers.APITestCase):

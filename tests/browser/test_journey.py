@@ -593,3 +593,17 @@ def test_a_schedule_in_st_johns_shows_one_next_run_everywhere(
     expect(shown).to_have_attribute('datetime', expected()[0].isoformat())
     expect(shown).to_have_text(local(expected()[0], VIEWER))
     journey.shot('19-instance-tab-st-johns')
+
+    journey.step("delete the schedule from its row's menu")
+    # The row's actions menu (the plugin writes Horizon's dropdown markup
+    # itself): opened by Horizon's toggle, confirmed in Horizon's modal.
+    journey.goto(SCHEDULES)
+    row = journey.row('schedules', name)
+    journey.row_action(row, 'Delete Schedule').click()
+    confirm = journey.modal()
+    expect(confirm).to_contain_text(name)
+    confirm.locator('.modal-footer .btn-danger').click()
+    journey.expect_message('Deleted Schedule: %s' % re.escape(name),
+                           'success')
+    expect(journey.row('schedules', name)).to_have_count(0)
+    assert trigger_of(demo, name) is None

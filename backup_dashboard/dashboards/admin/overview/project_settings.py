@@ -17,10 +17,9 @@ Both list every project with its own setting and the one that applies to it
 (a deleted project's stay in the variables until removed). Both offer the
 same actions (set a project's, clear its own: the same modal form, emptied)
 and the same modal form views, for the cloud default or one project
-(``SettingView``, ``OfProject``). The
-governance variables and the projects are read by ``read`` and
-``projects``, a failure told in the admin's words. No action is offered
-while the variables cannot be read.
+(``SettingView``, ``OfProject``). The governance variables and the projects
+are read by ``read`` and ``projects``, a failure told in the admin's words.
+No action is offered while the variables cannot be read.
 """
 import dataclasses
 

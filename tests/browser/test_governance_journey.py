@@ -26,8 +26,11 @@ The project is made for the test, not demo: the cloud tests use demo
 meanwhile, and a lock there would refuse their schedules. Backups are made
 through the API with the schedules' marks, so no cron fire runs here.
 """
+import csv as csv_module
+import io
 import json
 import re
+import uuid
 
 from playwright.sync_api import expect
 import pytest
@@ -37,6 +40,7 @@ from backup_dashboard import guardrails
 from tests.cloud import conftest
 from tests.cloud.conftest import admin  # noqa: F401 (fixture)
 from tests.cloud.test_governance_cloud import governance_alone
+from tests.cloud.test_governance_cloud import set_lock
 from tests.cloud.test_governance_cloud import variables
 
 pytestmark = pytest.mark.browser
@@ -85,6 +89,34 @@ def test_lock_two_schedules_hold_and_compliance(
             walk(journey, temp, member, workflows, template)
         finally:
             forget(workflows, temp.project_id, template)
+
+
+def test_a_deleted_projects_lock_is_listed_and_removed(
+        journey, clients, synced_workbooks):
+    workflows = clients('admin').mistral.workflows
+    gone = uuid.uuid4().hex             # the id of no project
+    with governance_alone():
+        set_lock(workflows, gone, 3)
+        try:
+            journey.step("a lock whose project is gone is listed")
+            journey.login('admin', 'admin')
+            journey.goto(OVERVIEW + 'locks/')
+            row = journey.row('locks', gone)
+            expect(row).to_contain_text('%s (no such project)' % gone)
+            expect(row.locator('a', has_text='Set Lock')).to_have_count(0)
+
+            journey.step("and removed from its row")
+            row.get_by_role('link', name='Remove Own Lock').click()
+            modal = journey.modal()
+            modal.locator('label', has_text='I confirm lowering').click()
+            expect(modal.locator('[name=confirm]')).to_be_checked()
+            modal.locator('[type=submit]').click()
+            journey.expect_message('Retention lock of project %s saved'
+                                   % gone, 'success')
+            expect(journey.row('locks', gone)).to_have_count(0)
+            assert gone not in governance.project_locks(variables(workflows))
+        finally:
+            set_lock(workflows, gone, None)
 
 
 def walk(journey, temp, member, workflows, template):
@@ -230,6 +262,22 @@ def walk(journey, temp, member, workflows, template):
                            '?category=held')
     assert csv.headers['content-type'].startswith('text/csv')
     assert held.id in csv.text()
+
+    journey.step("filtered by project, the download holds what is shown")
+    journey.goto(OVERVIEW + 'compliance/')
+    journey.choose(page, 'findings__filter__q_field', 'Project =')
+    page.locator('input[name=findings__filter__q]').fill(temp.name)
+    page.locator('#findings__action_filter').click()
+    shown = page.locator('table#findings > tbody > tr')
+    expect(page.locator('table#findings')).to_contain_text(
+        'auditor <request> 7')
+    link = page.locator('#findings__action_csv').get_attribute('href')
+    assert 'filter_field=project' in link, link
+    rows = list(csv_module.DictReader(io.StringIO(
+        page.request.get(journey.base + link).text())))
+    assert {r['project'] for r in rows} == {temp.name}, rows
+    assert held.id in {r['subject_id'] for r in rows}
+    assert len(rows) == shown.count()
 
     journey.step('the member releases the hold, with a reason')
     journey.login(temp.name, temp.password)

@@ -65,10 +65,7 @@ class DownloadComplianceJson(_Download):
 
 
 def _project_url(row):
-    if not row.project_id:
-        return None
-    return reverse('horizon:admin:backups_overview:project',
-                   args=[row.project_id])
+    return overview_tables.project_url(row.project_id)
 
 
 def _subject(row):

@@ -32,6 +32,8 @@ from horizon.utils import memoized
 
 from backup_dashboard import api
 from backup_dashboard.api import overview as overview_api
+from backup_dashboard.dashboards.admin.overview \
+    import tables as overview_tables
 from backup_dashboard.dashboards.admin.overview import views
 
 OWN, DEFAULT, NONE, UNKNOWN = 'own', 'default', 'none', 'unknown'
@@ -90,8 +92,7 @@ def _name(row):
 
 
 def _project_url(row):
-    return reverse('horizon:admin:backups_overview:project',
-                   args=[row.id]) if row.listed else None
+    return overview_tables.project_url(row.id) if row.listed else None
 
 
 def name_column():

@@ -27,10 +27,15 @@ from backup_dashboard.dashboards.common import display
 from backup_dashboard.dashboards.common import dropdown
 
 
-def _project_url(row):
+def project_url(project_id):
+    """A project's page in the Backups Overview; None without an id."""
     return reverse('horizon:admin:backups_overview:project',
-                   args=[row.project_id if hasattr(row, 'project_id')
-                         else row.id])
+                   args=[project_id]) if project_id else None
+
+
+def _project_url(row):
+    return project_url(row.project_id if hasattr(row, 'project_id')
+                       else row.id)
 
 
 def _highlight(value, bad):
